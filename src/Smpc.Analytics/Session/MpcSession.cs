@@ -61,8 +61,12 @@ public sealed class MpcSession : IDisposable
         return session;
     }
 
-    /// <summary>A fresh nonce; every party calls this at the same points, so nonces agree.</summary>
-    public ulong NextNonce() => ++_nonce;
+    /// <summary>Sub-streams an operation may derive from its nonce: nonce + k for 0 ≤ k &lt; this.</summary>
+    public const ulong SubStreams = 1UL << 16;
+
+    /// <summary>A fresh nonce; every party calls this at the same points, so nonces agree. Nonces are
+    /// multiples of <see cref="SubStreams"/>, so an operation may use nonce + k as further distinct streams.</summary>
+    public ulong NextNonce() => ++_nonce * SubStreams;
 
     /// <summary>Records that the protocol just completed one communication round.</summary>
     public void CountRound(int rounds = 1) => _rounds.AddRounds(rounds);

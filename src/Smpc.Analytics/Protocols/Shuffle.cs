@@ -1,0 +1,101 @@
+// Oblivious shuffle of a shared table by resharing (three passes, one permutation per pair of parties).
+// Reference: Laur, Willemson & Zhang, "Round-efficient oblivious database manipulation" (ISC 2011), §4;
+// Araki et al., "Secure graph analysis at scale" (CCS 2021), §3 — shuffle by 2-out-of-3 resharing.
+//
+// Pass j (j = 0,1,2): parties A = j and B = j+1 share PRG key k_{j+1}, from which both derive the
+// permutation π_j; party C = j+2 does not know it. A holds s_A = x_j + x_{j+1}, B holds s_B = x_{j+2}
+// (a two-out-of-two sharing of x). Both permute their value; then with ρ, ζ also from k_{j+1}:
+//   y_{j+1} = ρ (A and B),  y_j = π(s_A) − ρ − ζ (A sends to C),  y_{j+2} = π(s_B) + ζ (B sends to C).
+// C receives two values whose sum is π(x) − ρ: uniform to C. The output permutation π_2∘π_1∘π_0 is
+// unknown to every single party, since each misses one of the three.
+// Security: semi-honest, honest majority; two colluding parties know the whole permutation.
+// Leakage: the number of rows and columns. Cost: 3 rounds; per pass the two senders send one word
+// per element per column (each party sends 2 words per element per column over the three passes).
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Sharing;
+using Smpc.Analytics.Transport;
+
+namespace Smpc.Analytics.Protocols;
+
+public static class Shuffle
+{
+    /// <summary>Applies one secret random permutation to all columns (rows stay aligned).</summary>
+    public static ArithmeticShare[] Apply(MpcSession s, IReadOnlyList<ArithmeticShare> columns)
+    {
+        if (columns.Count == 0) return [];
+        int n = columns[0].Length;
+        foreach (var c in columns) if (c.Length != n) throw Errors.LengthMismatch("shuffle", n, c.Length);
+        var current = columns.ToArray();
+        for (int pass = 0; pass < 3; pass++) current = Pass(s, current, pass, n);
+        return current;
+    }
+
+    static ArithmeticShare[] Pass(MpcSession s, ArithmeticShare[] columns, int pass, int n)
+    {
+        ulong nonce = s.NextNonce();
+        int a = pass, c = (pass + 2) % 3;
+        int me = s.PartyId;
+        if (2 * columns.Length + 1 >= (int)MpcSession.SubStreams) throw new ShapeException($"Shuffle of {columns.Length} columns at once is more than one operation supports; shuffle in groups.");
+        var result = new ArithmeticShare[columns.Length];
+        s.CountRound();
+        if (me == c)
+        {
+            // Receive y_{j+2} from B (my previous party) and y_j from A (my next party): I hold (y_{j+2}, y_j).
+            var fromB = s.Prev.ReceiveWords(n * columns.Length);
+            var fromA = s.Next.ReceiveWords(n * columns.Length);
+            for (int k = 0; k < columns.Length; k++)
+                result[k] = new ArithmeticShare(fromB.AsSpan(k * n, n).ToArray(), fromA.AsSpan(k * n, n).ToArray());
+            return result;
+        }
+        // A and B: k_{j+1} is A's "shared with next" key and B's "shared with previous" key.
+        if ((long)n * columns.Length > Array.MaxLength) throw new ShapeException($"Shuffle of {n} rows × {columns.Length} columns exceeds one message; shuffle fewer columns at a time.");
+        var stream = new ulong[n];
+        Fill(s, me == a, stream, nonce, 0);
+        var perm = Permutation(stream);
+        var outgoing = new ulong[n * columns.Length];
+        var rho = new ulong[n]; var zeta = new ulong[n];
+        for (int k = 0; k < columns.Length; k++)
+        {
+            Fill(s, me == a, rho, nonce, 1 + 2 * k);
+            Fill(s, me == a, zeta, nonce, 2 + 2 * k);
+            var col = columns[k];
+            var send = outgoing.AsSpan(k * n, n);
+            if (me == a)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    int src = perm[i];
+                    send[i] = col.First[src] + col.Second[src] - rho[i] - zeta[i];
+                }
+                result[k] = new ArithmeticShare(send.ToArray(), (ulong[])rho.Clone());
+            }
+            else
+            {
+                for (int i = 0; i < n; i++) send[i] = col.Second[perm[i]] + zeta[i];
+                result[k] = new ArithmeticShare((ulong[])rho.Clone(), send.ToArray());
+            }
+        }
+        if (me == a) s.Prev.SendWords(outgoing); else s.Next.SendWords(outgoing);
+        return result;
+    }
+
+    static void Fill(MpcSession s, bool isA, Span<ulong> dst, ulong nonce, int stream)
+    {
+        ulong sub = nonce + (ulong)stream; // distinct sub-streams of one operation (stream < MpcSession.SubStreams)
+        if (isA) s.FillSharedWithNext(dst, sub); else s.FillSharedWithPrev(dst, sub);
+    }
+
+    /// <summary>Fisher–Yates from a word stream; index draws by multiply-shift (bias ≤ n/2^64).</summary>
+    internal static int[] Permutation(ReadOnlySpan<ulong> randomWords)
+    {
+        int n = randomWords.Length;
+        var perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = (int)(((UInt128)randomWords[i] * (ulong)(i + 1)) >> 64);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+        return perm;
+    }
+}
