@@ -11,6 +11,7 @@ public sealed class LocalCluster : IDisposable
 {
     readonly InMemoryNetwork _network;
     readonly MpcSession[] _sessions;
+    readonly Lock _gate = new();   // one program at a time: parties must see operations in the same order
     bool _failed;
 
     public LocalCluster(MpcOptions? options = null)
@@ -40,10 +41,13 @@ public sealed class LocalCluster : IDisposable
     /// first party's own error (not the follow-on "peer closed" errors) is rethrown.</summary>
     public T[] Run<T>(Func<MpcSession, T> program)
     {
-        if (_failed) throw new SmpcException("This cluster stopped after a party failed; start a new one.");
-        var results = new T[3];
-        RunOnPartyThreads(p => results[p] = program(_sessions[p]));
-        return results;
+        lock (_gate)
+        {
+            if (_failed) throw new SmpcException("This cluster stopped after a party failed; start a new one.");
+            var results = new T[3];
+            RunOnPartyThreads(p => results[p] = program(_sessions[p]));
+            return results;
+        }
     }
 
     /// <summary>Runs a program that returns nothing.</summary>

@@ -1,0 +1,90 @@
+using Smpc.Analytics.Transport;
+
+namespace Smpc.Analytics.Engine;
+
+/// <summary>
+/// The analyst-side view of a computation: handles to secret vectors and the operations on them.
+/// Two implementations share this interface and one conformance suite: <see cref="SecureEngine"/>
+/// (three parties on replicated shares) and <see cref="PlaintextEngine"/> (the reference: same API,
+/// no secrecy). Higher layers (linkage, statistics, disclosure control) are written against it, so every
+/// secure result has a plaintext twin computed by the same code.
+/// </summary>
+/// <remarks>
+/// Values are elements of Z_2^64 (ulong, two's complement for signed values). Nothing is ever revealed
+/// except through a method whose name starts with Reveal.
+/// </remarks>
+public interface IComputeEngine : IDisposable
+{
+    /// <summary>Human-readable description, e.g. "secure, 3 parties in-process".</summary>
+    string Name { get; }
+
+    /// <summary>Whether values are secret-shared (false for the plaintext reference).</summary>
+    bool IsSecure { get; }
+
+    /// <summary>Contributor-side input: the caller holds the plaintext and hands out shares; the engine keeps only shares.</summary>
+    SecretVector Share(ReadOnlySpan<ulong> values);
+
+    /// <summary>A public constant vector as a (trivial) sharing.</summary>
+    SecretVector Public(ReadOnlySpan<ulong> values);
+
+    SecretVector Add(SecretVector x, SecretVector y);
+    SecretVector Subtract(SecretVector x, SecretVector y);
+    SecretVector AddPublic(SecretVector x, ulong c);
+    SecretVector MultiplyPublic(SecretVector x, ulong c);
+
+    /// <summary>Element-wise product of integers mod 2^64 (1 round).</summary>
+    SecretVector Multiply(SecretVector x, SecretVector y);
+
+    /// <summary>Arithmetic right shift by <paramref name="bits"/> (floor or one below; |x| &lt; 2^62).</summary>
+    SecretVector Truncate(SecretVector x, int bits);
+
+    /// <summary>Sum of the elements, as a one-element vector (local).</summary>
+    SecretVector Sum(SecretVector x);
+
+    /// <summary>Dot products of each pair, one element per pair, in one round.</summary>
+    SecretVector Dot(IReadOnlyList<(SecretVector X, SecretVector Y)> pairs);
+
+    /// <summary>The rows at public indices, in that order (local: the indices are public).</summary>
+    SecretVector Gather(SecretVector x, ReadOnlySpan<int> rows);
+
+    /// <summary>Concatenation of vectors (local).</summary>
+    SecretVector Concat(IReadOnlyList<SecretVector> parts);
+
+    SecretBits LessThan(SecretVector x, SecretVector y);
+    SecretBits LessThan(SecretVector x, ulong c);
+    SecretBits GreaterThan(SecretVector x, ulong c);
+    SecretBits Equal(SecretVector x, SecretVector y);
+    SecretBits Equal(SecretVector x, ulong c);
+
+    SecretBits And(SecretBits x, SecretBits y);
+    SecretBits Or(SecretBits x, SecretBits y);
+    SecretBits Xor(SecretBits x, SecretBits y);
+    SecretBits Not(SecretBits x);
+
+    /// <summary>0/1 ring elements from bits (bit injection).</summary>
+    SecretVector ToArithmetic(SecretBits bits);
+
+    /// <summary>Applies one secret random permutation to all vectors (rows stay aligned).</summary>
+    IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns);
+
+    /// <summary>Reveals the values to the analyst (the caller).</summary>
+    ulong[] Reveal(SecretVector x);
+
+    /// <summary>Reveals the bits to the analyst.</summary>
+    bool[] Reveal(SecretBits x);
+
+    /// <summary>Traffic per compute party so far (empty for the plaintext reference).</summary>
+    IReadOnlyList<TrafficSnapshot> Traffic { get; }
+}
+
+/// <summary>Handle to a secret vector of ring elements held by an engine.</summary>
+public abstract class SecretVector
+{
+    public abstract int Length { get; }
+}
+
+/// <summary>Handle to a secret vector of bits held by an engine.</summary>
+public abstract class SecretBits
+{
+    public abstract int Length { get; }
+}
