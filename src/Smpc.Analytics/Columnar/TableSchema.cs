@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Smpc.Analytics.Columnar;
+
+/// <summary>The schema of one contributor's dataset: named, typed columns. Stored as JSON beside the data.</summary>
+public sealed record TableSchema
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<ColumnSpec> Columns { get; init; }
+    public string? Description { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public ColumnSpec Column(string name) =>
+        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+        ?? throw new SchemaException($"Unknown column '{name}' in '{Name}'. Columns: {string.Join(", ", Columns.Select(c => c.Name))}.");
+
+    public bool Has(string name) => Columns.Any(c => c.Name == name);
+
+    /// <summary>Throws <see cref="SchemaException"/> listing every problem, or returns the schema.</summary>
+    public TableSchema Validate()
+    {
+        var problems = Columns.SelectMany(c => c.Problems()).ToList();
+        foreach (var dup in Columns.GroupBy(c => c.Name).Where(g => g.Count() > 1)) problems.Add($"column '{dup.Key}' is declared twice");
+        if (Columns.Count == 0) problems.Add("no columns");
+        if (problems.Count > 0) throw new SchemaException($"Schema '{Name}' is invalid: {string.Join("; ", problems)}.");
+        return this;
+    }
+
+    public static TableSchema Load(string path)
+    {
+        if (!File.Exists(path)) throw new SchemaException($"Schema file '{path}' does not exist.");
+        TableSchema? schema;
+        try { schema = JsonSerializer.Deserialize<TableSchema>(File.ReadAllText(path), Json); }
+        catch (JsonException e) { throw new SchemaException($"Schema file '{path}' is not valid JSON: {e.Message}"); }
+        return (schema ?? throw new SchemaException($"Schema file '{path}' is empty.")).Validate();
+    }
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+}
+
+/// <summary>A schema is invalid, or data does not match its schema.</summary>
+public sealed class SchemaException(string message) : SmpcException(message);
