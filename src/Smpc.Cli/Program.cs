@@ -1,1 +1,7 @@
-return 0;
+using System.CommandLine;
+using Smpc.Cli.Commands;
+
+// The smpc command. Each sub-command lives in Commands/ as a static Create() returning a Command.
+var root = new RootCommand("Smpc.Analytics: secure multiparty computation for statistical agencies.");
+root.Subcommands.Add(StudyCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -67,11 +67,25 @@ public interface IComputeEngine : IDisposable
     /// <summary>Applies one secret random permutation to all vectors (rows stay aligned).</summary>
     IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns);
 
-    /// <summary>Reveals the values to the analyst (the caller).</summary>
-    ulong[] Reveal(SecretVector x);
+    /// <summary>Releases the values to the analyst (the caller). Only for aggregates that passed disclosure control.</summary>
+    ulong[] Reveal(SecretVector x, string purpose = "release");
 
-    /// <summary>Reveals the bits to the analyst.</summary>
-    bool[] Reveal(SecretBits x);
+    /// <summary>Releases the bits to the analyst.</summary>
+    bool[] Reveal(SecretBits x, string purpose = "release");
+
+    /// <summary>
+    /// Opens values to the three compute parties only — for values a protocol declares public to them
+    /// (shuffled pseudonyms in a join, comparison outcomes of a sort on shuffled data). Code that uses the
+    /// result runs on the compute side; it must never hand it to the analyst. Every call is logged with its
+    /// purpose and must have a row in LEAKAGE.md.
+    /// </summary>
+    ulong[] RevealToParties(SecretVector x, string purpose);
+
+    /// <summary>Opens bits to the three compute parties only (see the vector overload).</summary>
+    bool[] RevealToParties(SecretBits x, string purpose);
+
+    /// <summary>Every reveal so far, in order: the "what was revealed to whom" of a study.</summary>
+    IReadOnlyList<RevealRecord> Reveals { get; }
 
     /// <summary>Traffic per compute party so far (empty for the plaintext reference).</summary>
     IReadOnlyList<TrafficSnapshot> Traffic { get; }

@@ -108,8 +108,20 @@ public sealed class PlaintextEngine : IComputeEngine
         return columns.Select(c => Gather(c, perm)).ToArray();
     }
 
-    public ulong[] Reveal(SecretVector x) => (ulong[])V(x).Clone();
-    public bool[] Reveal(SecretBits x) => (bool[])B(x).Clone();
+    readonly List<RevealRecord> _reveals = [];
+    readonly Lock _log = new();
+
+    T Log<T>(RevealAudience audience, string purpose, int elements, T value)
+    {
+        lock (_log) _reveals.Add(new RevealRecord(audience, purpose, elements, DateTimeOffset.UtcNow));
+        return value;
+    }
+
+    public IReadOnlyList<RevealRecord> Reveals { get { lock (_log) return _reveals.ToArray(); } }
+    public ulong[] Reveal(SecretVector x, string purpose = "release") => Log(RevealAudience.Analyst, purpose, x.Length, (ulong[])V(x).Clone());
+    public bool[] Reveal(SecretBits x, string purpose = "release") => Log(RevealAudience.Analyst, purpose, x.Length, (bool[])B(x).Clone());
+    public ulong[] RevealToParties(SecretVector x, string purpose) => Log(RevealAudience.ComputeParties, purpose, x.Length, (ulong[])V(x).Clone());
+    public bool[] RevealToParties(SecretBits x, string purpose) => Log(RevealAudience.ComputeParties, purpose, x.Length, (bool[])B(x).Clone());
     public IReadOnlyList<TrafficSnapshot> Traffic => [];
 
     public void Dispose() { }

@@ -103,10 +103,41 @@ public sealed class SecureEngine : IComputeEngine
         return Enumerable.Range(0, columns.Count).Select(k => (SecretVector)new Vec([perParty[0][k], perParty[1][k], perParty[2][k]])).ToArray();
     }
 
-    /// <summary>Each party sends its view to the analyst, who recombines (the analyst is outside the three).</summary>
-    public ulong[] Reveal(SecretVector x) => ReplicatedSharing.Reconstruct(((Vec)x).Views);
+    readonly List<RevealRecord> _reveals = [];
+    readonly Lock _log = new();
 
-    public bool[] Reveal(SecretBits x) => ReplicatedSharing.ReconstructBits(((Bits)x).Views);
+    void Log(RevealAudience audience, string purpose, int elements)
+    {
+        lock (_log) _reveals.Add(new RevealRecord(audience, purpose, elements, DateTimeOffset.UtcNow));
+    }
+
+    public IReadOnlyList<RevealRecord> Reveals { get { lock (_log) return _reveals.ToArray(); } }
+
+    /// <summary>Each party sends its view to the analyst, who recombines (the analyst is outside the three).</summary>
+    public ulong[] Reveal(SecretVector x, string purpose = "release")
+    {
+        Log(RevealAudience.Analyst, purpose, x.Length);
+        return ReplicatedSharing.Reconstruct(((Vec)x).Views);
+    }
+
+    public bool[] Reveal(SecretBits x, string purpose = "release")
+    {
+        Log(RevealAudience.Analyst, purpose, x.Length);
+        return ReplicatedSharing.ReconstructBits(((Bits)x).Views);
+    }
+
+    /// <summary>Runs the opening protocol at the three parties; all three results are equal.</summary>
+    public ulong[] RevealToParties(SecretVector x, string purpose)
+    {
+        Log(RevealAudience.ComputeParties, purpose, x.Length);
+        return _cluster.Run(s => Open.RevealToAll(s, V(x, s.PartyId)))[0];
+    }
+
+    public bool[] RevealToParties(SecretBits x, string purpose)
+    {
+        Log(RevealAudience.ComputeParties, purpose, x.Length);
+        return _cluster.Run(s => Open.RevealToAll(s, B(x, s.PartyId)))[0];
+    }
 
     public IReadOnlyList<TrafficSnapshot> Traffic => _cluster.Traffic();
 

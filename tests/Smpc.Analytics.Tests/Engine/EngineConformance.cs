@@ -131,6 +131,19 @@ public abstract class EngineConformance : IDisposable
         }, iter: 10);
 
     [Fact]
+    public void Reveals_are_logged_with_audience_and_purpose()
+    {
+        var x = Share([1, 2, 3]);
+        Assert.Equal([1UL, 2, 3], _engine.RevealToParties(x, "shuffled pseudonyms"));
+        Assert.Equal([true, false, false], _engine.RevealToParties(_engine.LessThan(x, 2), "sort outcome"));
+        _engine.Reveal(_engine.Sum(x), "total");
+        var log = _engine.Reveals;
+        Assert.Equal(3, log.Count);
+        Assert.Equal((RevealAudience.ComputeParties, "shuffled pseudonyms", 3), (log[0].Audience, log[0].Purpose, log[0].Elements));
+        Assert.Equal((RevealAudience.Analyst, "total", 1), (log[2].Audience, log[2].Purpose, log[2].Elements));
+    }
+
+    [Fact]
     public void Gather_and_concat_select_rows()
     {
         var x = Share([10, 20, 30, 40]);
