@@ -35,7 +35,8 @@ public sealed record DataUseTerms
     /// <summary>Minimum number of contributing rows for any released cell.</summary>
     public int MinCellSize { get; init; } = 11;
 
-    /// <summary>p% dominance rule for sums: a cell is suppressed when its largest contributor… (p, in percent; null: not applied).</summary>
+    /// <summary>p% rule for sums (percent; null: not applied): a cell is suppressed when the total minus its two
+    /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too closely.</summary>
     public double? DominanceP { get; init; }
 
     /// <summary>Released counts are rounded to a multiple of this (1: no rounding).</summary>
