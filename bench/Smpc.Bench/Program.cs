@@ -1,1 +1,65 @@
-return 0;
+// Smpc.Bench: times the engine's protocols on three parties and prints, per case and row count,
+// seconds (median of the timed runs after a warm-up), rows/s, bytes sent per party, rounds, managed
+// allocation and peak resident memory. See bench/RESULTS.md for recorded figures and their commands.
+//
+//   dotnet run -c Release --project bench/Smpc.Bench -- --quick        one line per case (under two minutes)
+//   dotnet run -c Release --project bench/Smpc.Bench                   full run: 1M and 10M rows
+//   options: --filter mul-*,dot-inproc  --rows 1000000  --runs 5  --warmup 1  --list  --json out.json  --markdown
+//            --no-isolate (run every case in this process instead of one child process per measurement)
+using System.Globalization;
+using System.Text.Json;
+using Smpc.Bench.Harness;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try { options = BenchOptions.Parse(args); }
+catch (ArgumentException e) { Console.Error.WriteLine(e.Message); Console.Error.WriteLine(BenchOptions.Usage); return 2; }
+if (options.Help) { Console.WriteLine(BenchOptions.Usage); return 0; }
+
+var all = BenchRegistry.Discover();
+IReadOnlyList<IBenchCase> cases;
+try { cases = BenchRegistry.Select(all, options.Filters); }
+catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
+
+if (options.List)
+{
+    foreach (var c in cases) Console.WriteLine($"{c.Name,-20} quick {c.QuickRows,10:N0}  full {string.Join(", ", c.FullRows.Select(r => r.ToString("N0"))),-22} {c.Description}");
+    return 0;
+}
+
+var log = Console.Error;
+if (!options.Child) log.WriteLine(BenchEnvironment.Describe(options));
+var plan = options.Quick ? new RunPlan(options.Warmups ?? 1, options.Runs ?? 3) : new RunPlan(options.Warmups ?? 1, options.Runs ?? 5);
+var results = new List<BenchResult>();
+int failures = 0;
+foreach (var c in cases)
+{
+    var rowCounts = options.Rows ?? (options.Quick ? [c.QuickRows] : c.FullRows);
+    foreach (int rows in rowCounts)
+    {
+        try
+        {
+            BenchResult? r;
+            if (options.Child) { r = BenchRunner.Measure(c, rows, plan, log); Isolation.Emit(r); continue; }
+            r = options.Isolate ? Isolation.Measure(c.Name, rows, plan) : BenchRunner.Measure(c, rows, plan, log);
+            if (r is null) { failures++; log.WriteLine($"FAILED {c.Name} {rows}: the child process failed (see above)."); continue; }
+            results.Add(r);
+            if (options.Quick) { Console.WriteLine(r.QuickLine()); Console.Out.Flush(); }
+            else Console.WriteLine(Report.Row(r));
+        }
+        catch (BenchVerificationException e)
+        {
+            failures++;
+            log.WriteLine($"FAILED {c.Name} {rows}: {e.Message}");
+        }
+    }
+}
+
+if (options.Child) return failures == 0 ? 0 : 1;
+if (options.Quick) log.WriteLine(Report.Table(results));
+if (options.Markdown) Console.WriteLine(Report.Markdown(results));
+if (options.JsonPath is not null)
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new { environment = BenchEnvironment.Describe(options), results }, new JsonSerializerOptions { WriteIndented = true }));
+return failures == 0 ? 0 : 1;

@@ -1,0 +1,136 @@
+using Smpc.Analytics.Protocols;
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Sharing;
+using Smpc.Bench.Harness;
+
+namespace Smpc.Bench.Cases;
+
+/// <summary>
+/// The engine's core protocols over one transport (issue 2, point 9): share+reconstruct, add, multiply,
+/// dot product, fixed-point multiply with truncation, comparison, shuffle of 1 and 10 columns.
+/// Inputs are dealt by <see cref="ReplicatedSharing"/> outside the timer, as a contributor would, and each
+/// party gets its own copy of its components (<see cref="BenchData.Deal"/>).
+/// </summary>
+public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
+{
+    const int M = 1_000_000;
+    static readonly int[] Full = [M, 10 * M];
+    const int FractionBits = 16;
+
+    public IEnumerable<IBenchCase> Cases()
+    {
+        var t = transport;
+        yield return new ProtocolCase<Plain, ulong[]>("share", t,
+            "party 0 inputs n values (Input.Share), then all parties open them (Open.RevealToAll)", 10 * M, Full,
+            n => new Plain(BenchData.Words(n, 1)),
+            (s, d) => Open.RevealToAll(s, Input.Share(s, 0, s.PartyId == 0 ? d.X : default, d.X.Length)),
+            (d, outs) => { foreach (var o in outs) BenchData.Check("share+reveal", o, i => d.X[i]); });
+
+        yield return Binary("add", t, "Linear.Add (local)", 10 * M, bits: 63,
+            (s, x, y) => Linear.Add(x, y), (a, b) => a + b);
+
+        yield return Binary("mul", t, "Multiplication.Multiply (1 round)", 10 * M, bits: 63,
+            (s, x, y) => Multiplication.Multiply(s, x, y), (a, b) => a * b);
+
+        yield return new ProtocolCase<Pair, ArithmeticShare>("dot", t,
+            "Multiplication.Dot: Σ x·y of two n-vectors, one reshared element", 10 * M, Full,
+            n => Pair.Make(n, 63),
+            (s, d) => Multiplication.Dot(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
+            (d, outs) =>
+            {
+                ulong expected = 0;
+                for (int i = 0; i < d.X.Length; i++) expected += d.X[i] * d.Y[i];
+                BenchData.Check(ReplicatedSharing.Reconstruct(outs)[0] == expected, "dot: wrong sum");
+            });
+
+        // |x|,|y| < 2^29 raw (±8192.0 at f = 16): products stay below 2^58, inside the truncation range.
+        yield return Binary("fixmul", t, $"FixedPointArithmetic.Multiply, f = {FractionBits} (multiply + truncation)", M, bits: 29,
+            (s, x, y) => FixedPointArithmetic.Multiply(s, x, y, FractionBits), (a, b) => 0, verify: (a, b, got) =>
+            {
+                long diff = ((long)a * (long)b >> FractionBits) - (long)got;
+                return diff is 0 or 1;
+            });
+
+        yield return new ProtocolCase<Pair, BitShare>("compare", t,
+            "Comparison.LessThan of two shared columns (A2B sign bit)", M, Full,
+            n => Pair.Make(n, 61),
+            (s, d) => Comparison.LessThan(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
+            (d, outs) =>
+            {
+                var bits = ReplicatedSharing.ReconstructBits(outs);
+                for (int i = 0; i < bits.Length; i++)
+                    BenchData.Check(bits[i] == ((long)d.X[i] < (long)d.Y[i]), $"compare: row {i} wrong");
+            });
+
+        yield return ShuffleCase(t, 1);
+        yield return ShuffleCase(t, 10);
+    }
+
+    static IBenchCase Binary(string op, BenchTransport t, string description, int quickRows, int bits,
+                             Func<MpcSession, ArithmeticShare, ArithmeticShare, ArithmeticShare> program, Func<ulong, ulong, ulong> plain,
+                             Func<ulong, ulong, ulong, bool>? verify = null) =>
+        new ProtocolCase<Pair, ArithmeticShare>(op, t, description, quickRows, Full,
+            n => Pair.Make(n, bits),
+            (s, d) => program(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
+            (d, outs) =>
+            {
+                var got = ReplicatedSharing.Reconstruct(outs);
+                verify ??= (a, b, z) => z == plain(a, b);
+                for (int i = 0; i < got.Length; i++)
+                    BenchData.Check(verify(d.X[i], d.Y[i], got[i]), $"{op}: row {i} is {got[i]:x} for inputs {d.X[i]:x}, {d.Y[i]:x}");
+            });
+
+    static IBenchCase ShuffleCase(BenchTransport t, int columns) =>
+        new ProtocolCase<Table, ArithmeticShare[]>($"shuffle{columns}", t,
+            $"Shuffle.Apply of n rows × {columns} column(s) (3 resharing passes)", M, Full,
+            n => Table.Make(n, columns),
+            (s, d) => Shuffle.Apply(s, d.Shares[s.PartyId]),
+            (d, outs) =>
+            {
+                var cols = Enumerable.Range(0, d.Columns.Length).Select(k => ReplicatedSharing.Reconstruct(outs.Select(o => o[k]).ToArray())).ToArray();
+                var key = cols[0];
+                for (int k = 1; k < cols.Length; k++)
+                    BenchData.Check("shuffle row alignment", cols[k], i => Table.Derived(key[i], k));
+                var sortedIn = d.Columns[0].Order().ToArray();
+                BenchData.Check(sortedIn.AsSpan().SequenceEqual(key.Order().ToArray()), "shuffle: output is not a permutation of the input");
+                int fixedRows = 0;
+                for (int i = 0; i < key.Length; i++) if (key[i] == d.Columns[0][i]) fixedRows++;
+                BenchData.Check(fixedRows < 20 + key.Length / 1000, $"shuffle: {fixedRows} rows did not move");
+            });
+
+    sealed record Plain(ulong[] X);
+
+    sealed record Pair(ulong[] X, ulong[] Y, ArithmeticShare[] Xs, ArithmeticShare[] Ys)
+    {
+        public static Pair Make(int n, int bits)
+        {
+            var x = bits >= 63 ? BenchData.Words(n, 2) : BenchData.Signed(n, 2, bits);
+            var y = bits >= 63 ? BenchData.Words(n, 3) : BenchData.Signed(n, 3, bits);
+            return new(x, y, BenchData.Deal(x), BenchData.Deal(y));
+        }
+    }
+
+    sealed record Table(ulong[][] Columns, ArithmeticShare[][] Shares)
+    {
+        public static ulong Derived(ulong key, int column) => key * (2UL * (ulong)column + 1) + (ulong)column;
+
+        public static Table Make(int n, int columns)
+        {
+            var key = BenchData.Words(n, 4);
+            var cols = new ulong[columns][];
+            cols[0] = key;
+            for (int k = 1; k < columns; k++)
+            {
+                var c = GC.AllocateUninitializedArray<ulong>(n);
+                for (int i = 0; i < n; i++) c[i] = Derived(key[i], k);
+                cols[k] = c;
+            }
+            var perColumn = cols.Select(c => BenchData.Deal(c)).ToArray();
+            var perParty = Enumerable.Range(0, 3).Select(p => perColumn.Select(v => v[p]).ToArray()).ToArray();
+            return new(cols, perParty);
+        }
+    }
+}
+
+/// <summary>The core protocols on <see cref="Smpc.Analytics.Session.LocalCluster"/> (in-memory links).</summary>
+public sealed class InProcessCoreSuite() : CoreProtocolSuite(BenchTransport.InProcess);

@@ -1,0 +1,68 @@
+namespace Smpc.Bench.Harness;
+
+/// <summary>Command-line options of the bench runner.</summary>
+public sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+    public bool List { get; init; }
+    public bool Help { get; init; }
+    public bool Markdown { get; init; }
+
+    /// <summary>One child process per measurement (default), so peak memory and heap state are per case.</summary>
+    public bool Isolate { get; init; } = true;
+
+    /// <summary>Set in the child: measure in this process and print the result for the parent.</summary>
+    public bool Child { get; init; }
+    public IReadOnlyList<string> Filters { get; init; } = [];
+    public IReadOnlyList<int>? Rows { get; init; }
+    public int? Runs { get; init; }
+    public int? Warmups { get; init; }
+    public string? JsonPath { get; init; }
+
+    public const string Usage = """
+        usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N]
+                          [--list] [--markdown] [--json FILE] [--no-isolate]
+          --quick     each case once at its quick row count, 3 timed runs; prints
+                      '<name> <rows> <seconds> <bytes-per-party> <rounds>' per case (details on stderr)
+          --filter    case names, '*' as wildcard (mul-*, *-inproc); default all
+          --rows      row counts to run instead of each case's own
+          --runs      timed runs per measurement (median reported); default 3 quick, 5 full
+          --warmup    untimed runs first; default 1
+          --list      print the cases and exit
+          --markdown  also print a Markdown table of the results
+          --json      write the results to FILE
+          --no-isolate  measure in this process (default: a fresh child process per case and row count,
+                      so peak memory is the case's own)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
+            o = args[i] switch
+            {
+                "--quick" => o with { Quick = true },
+                "--list" => o with { List = true },
+                "--markdown" => o with { Markdown = true },
+                "--no-isolate" => o with { Isolate = false },
+                Isolation.ChildFlag => o with { Child = true, Isolate = false },
+                "-h" or "--help" => o with { Help = true },
+                "--filter" or "-f" => o with { Filters = [.. o.Filters, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries)] },
+                "--rows" => o with { Rows = Next().Split(',').Select(v => PositiveInt(v.Replace("_", ""), "--rows")).ToArray() },
+                "--runs" => o with { Runs = PositiveInt(Next(), "--runs") },
+                "--warmup" => o with { Warmups = NonNegativeInt(Next(), "--warmup") },
+                "--json" => o with { JsonPath = Next() },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
+            };
+        }
+        return o;
+    }
+
+    static int PositiveInt(string v, string option) =>
+        int.TryParse(v, out int n) && n > 0 ? n : throw new ArgumentException($"{option} needs a positive whole number; got '{v}'.");
+
+    static int NonNegativeInt(string v, string option) =>
+        int.TryParse(v, out int n) && n >= 0 ? n : throw new ArgumentException($"{option} needs a whole number ≥ 0; got '{v}'.");
+}

@@ -1,0 +1,33 @@
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Transport;
+
+namespace Smpc.Bench.Harness;
+
+/// <summary>
+/// Three parties that can run one SPMD program, whatever links them. The in-process implementation
+/// wraps <see cref="LocalCluster"/>; a TLS implementation runs the same programs over loopback sockets.
+/// </summary>
+public interface IBenchCluster : IDisposable
+{
+    T[] Run<T>(Func<MpcSession, T> program);
+
+    IReadOnlyList<TrafficSnapshot> Traffic();
+}
+
+/// <summary>A transport under test: its name suffix (<c>inproc</c>, <c>tls</c>) and how to start three parties on it.</summary>
+public sealed record BenchTransport(string Suffix, Func<IBenchCluster> Start)
+{
+    public static BenchTransport InProcess { get; } = new("inproc", () => new InProcessCluster());
+}
+
+/// <summary>The embedded default: <see cref="LocalCluster"/> with in-memory links.</summary>
+public sealed class InProcessCluster : IBenchCluster
+{
+    readonly LocalCluster _cluster = new();
+
+    public T[] Run<T>(Func<MpcSession, T> program) => _cluster.Run(program);
+
+    public IReadOnlyList<TrafficSnapshot> Traffic() => _cluster.Traffic();
+
+    public void Dispose() => _cluster.Dispose();
+}
