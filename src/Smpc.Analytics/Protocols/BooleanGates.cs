@@ -4,6 +4,7 @@
 // Cost: XOR/NOT local; AND 1 round, one word per 64 bit-lanes per party.
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
+using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -17,6 +18,21 @@ public static class BooleanGates
         var z = mine;
         Ring.AndTerm(x.First, x.Second, y.First, y.Second, mine, next, z);
         return new BooleanShare(z, Reshare.SendPrevReceiveNext(s, z));
+    }
+
+    /// <summary>
+    /// The same AND gate on spans: z = x &amp; y, written to (<paramref name="z0"/>, <paramref name="z1"/>) (1 round).
+    /// Lets circuits batch many gates into one message without copying into fresh share objects.
+    /// </summary>
+    internal static void AndInto(MpcSession s, ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1,
+                                 Span<ulong> z0, Span<ulong> z1)
+    {
+        if (x0.Length != y0.Length) throw Errors.LengthMismatch("and", x0.Length, y0.Length);
+        var (mine, next) = s.ZeroShareStreams(z0.Length, s.NextNonce());
+        Ring.AndTerm(x0, x1, y0, y1, mine, next, z0);
+        s.Prev.SendWords(z0);
+        s.Next.ReceiveWords(z1);
+        s.CountRound();
     }
 
     public static BooleanShare Xor(BooleanShare x, BooleanShare y)

@@ -65,6 +65,49 @@ public static class Conversion
         }
     }
 
+    /// <summary>
+    /// <see cref="TwoPartyView"/> in bit-plane layout (Sharing/BitMatrix.cs): the same single message from party 0
+    /// to party 1, then each party transposes its components locally. With <paramref name="negateB"/>, b is
+    /// −x2 instead of x2 (so that x = 0 exactly when a = b). Returns planes of 64·W words, W = ⌈n/64⌉.
+    /// </summary>
+    internal static (BooleanShare A, BooleanShare B) TwoPartyPlanes(MpcSession s, ArithmeticShare x, bool negateB)
+    {
+        int n = x.Length, size = 64 * BitMatrix.PlaneWords(n);
+        ulong nonce = s.NextNonce();
+        s.CountRound();
+        ulong[] Planes(ReadOnlySpan<ulong> words) { var p = GC.AllocateUninitializedArray<ulong>(size); BitMatrix.ToPlanes(words, p); return p; }
+        ulong[] BPlanes(ulong[] x2)
+        {
+            if (!negateB) return Planes(x2);
+            var neg = GC.AllocateUninitializedArray<ulong>(n);
+            for (int i = 0; i < n; i++) neg[i] = 0UL - x2[i];
+            return Planes(neg);
+        }
+        switch (s.PartyId)
+        {
+            case 0:
+            {
+                var c0 = GC.AllocateUninitializedArray<ulong>(n);
+                s.FillSharedWithPrev(c0, nonce);                  // component 0, with party 2
+                var c1 = GC.AllocateUninitializedArray<ulong>(n);
+                for (int i = 0; i < n; i++) c1[i] = (x.First[i] + x.Second[i]) ^ c0[i];
+                s.Next.SendWords(c1);                              // component 1 to party 1
+                return (new BooleanShare(Planes(c0), Planes(c1)), new BooleanShare(new ulong[size], new ulong[size]));
+            }
+            case 1:
+            {
+                var c1 = s.Prev.ReceiveWords(n);
+                return (new BooleanShare(Planes(c1), new ulong[size]), new BooleanShare(new ulong[size], BPlanes(x.Second)));
+            }
+            default:
+            {
+                var c0 = GC.AllocateUninitializedArray<ulong>(n);
+                s.FillSharedWithNext(c0, nonce);
+                return (new BooleanShare(new ulong[size], Planes(c0)), new BooleanShare(BPlanes(x.First), new ulong[size]));
+            }
+        }
+    }
+
     /// <summary>Boolean to arithmetic sharing of 64-bit words.</summary>
     public static ArithmeticShare ToArithmetic(MpcSession s, BooleanShare x)
     {
