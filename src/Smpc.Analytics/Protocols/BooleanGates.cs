@@ -14,9 +14,8 @@ public static class BooleanGates
     public static BooleanShare And(MpcSession s, BooleanShare x, BooleanShare y)
     {
         if (x.Length != y.Length) throw Errors.LengthMismatch("and", x.Length, y.Length);
-        var (mine, next) = s.ZeroShareStreams(x.Length, s.NextNonce());
-        var z = mine;
-        Ring.AndTerm(x.First, x.Second, y.First, y.Second, mine, next, z);
+        var z = GC.AllocateUninitializedArray<ulong>(x.Length);
+        ZeroShareBlocks.AndTerm(s, s.NextNonce(), x.First, x.Second, y.First, y.Second, z);
         return new BooleanShare(z, Reshare.SendPrevReceiveNext(s, z));
     }
 
@@ -28,8 +27,8 @@ public static class BooleanGates
                                  Span<ulong> z0, Span<ulong> z1)
     {
         if (x0.Length != y0.Length) throw Errors.LengthMismatch("and", x0.Length, y0.Length);
-        var (mine, next) = s.ZeroShareStreams(z0.Length, s.NextNonce());
-        Ring.AndTerm(x0, x1, y0, y1, mine, next, z0);
+        if (x0.Length != z0.Length || z1.Length != z0.Length) throw Errors.LengthMismatch("and", x0.Length, z0.Length);
+        ZeroShareBlocks.AndTerm(s, s.NextNonce(), x0, x1, y0, y1, z0);
         s.Prev.SendWords(z0);
         s.Next.ReceiveWords(z1);
         s.CountRound();

@@ -24,9 +24,8 @@ public static class Multiplication
     /// <summary>This party's additive term of x·y, zero share included (no communication).</summary>
     internal static ulong[] LocalProduct(MpcSession s, ArithmeticShare x, ArithmeticShare y)
     {
-        var (mine, next) = s.ZeroShareStreams(x.Length, s.NextNonce());
-        var z = mine; // reuse: ProductTerm reads r0 element i before writing z element i
-        Ring.ProductTerm(x.First, x.Second, y.First, y.Second, mine, next, z);
+        var z = GC.AllocateUninitializedArray<ulong>(x.Length);
+        ZeroShareBlocks.ProductTerm(s, s.NextNonce(), x.First, x.Second, y.First, y.Second, z);
         return z;
     }
 

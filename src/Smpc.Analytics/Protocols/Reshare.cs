@@ -14,18 +14,14 @@ public static class Reshare
     /// <summary>Arithmetic: α is this party's additive term; it is overwritten with α + ζ.</summary>
     public static ArithmeticShare FromAdditive(MpcSession s, ulong[] alpha)
     {
-        var (mine, next) = s.ZeroShareStreams(alpha.Length, s.NextNonce());
-        Ring.Add(alpha, mine, alpha);
-        Ring.Subtract(alpha, next, alpha);
+        ZeroShareBlocks.Fold(s, s.NextNonce(), alpha, xor: false);
         return Exchange(s, alpha);
     }
 
     /// <summary>Boolean: α is this party's xor term; it is overwritten with α ^ ζ.</summary>
     public static BooleanShare FromXorAdditive(MpcSession s, ulong[] alpha)
     {
-        var (mine, next) = s.ZeroShareStreams(alpha.Length, s.NextNonce());
-        Ring.Xor(alpha, mine, alpha);
-        Ring.Xor(alpha, next, alpha);
+        ZeroShareBlocks.Fold(s, s.NextNonce(), alpha, xor: true);
         var other = SendPrevReceiveNext(s, alpha);
         return new BooleanShare(alpha, other);
     }

@@ -10,7 +10,8 @@
 // unknown to every single party, since each misses one of the three.
 // Security: semi-honest, honest majority; two colluding parties know the whole permutation.
 // Leakage: the number of rows and columns. Cost: 3 rounds; per pass the two senders send one word
-// per element per column (each party sends 2 words per element per column over the three passes).
+// per element per column (each party sends 2 words per element per column over the three passes),
+// one message per column so the receiver keeps each column as it arrives.
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
@@ -40,43 +41,51 @@ public static class Shuffle
         s.CountRound();
         if (me == c)
         {
-            // Receive y_{j+2} from B (my previous party) and y_j from A (my next party): I hold (y_{j+2}, y_j).
-            var fromB = s.Prev.ReceiveWords(n * columns.Length);
-            var fromA = s.Next.ReceiveWords(n * columns.Length);
+            // Per column, y_{j+2} from B (my previous party) and y_j from A (my next party): I hold (y_{j+2}, y_j).
             for (int k = 0; k < columns.Length; k++)
-                result[k] = new ArithmeticShare(fromB.AsSpan(k * n, n).ToArray(), fromA.AsSpan(k * n, n).ToArray());
+                result[k] = new ArithmeticShare(s.Prev.ReceiveWords(n), s.Next.ReceiveWords(n));
             return result;
         }
         // A and B: k_{j+1} is A's "shared with next" key and B's "shared with previous" key.
-        if ((long)n * columns.Length > Array.MaxLength) throw new ShapeException($"Shuffle of {n} rows × {columns.Length} columns exceeds one message; shuffle fewer columns at a time.");
-        var stream = new ulong[n];
-        Fill(s, me == a, stream, nonce, 0);
+        bool isA = me == a;
+        var stream = GC.AllocateUninitializedArray<ulong>(n);
+        Fill(s, isA, stream, nonce, 0);
         var perm = Permutation(stream);
-        var outgoing = new ulong[n * columns.Length];
-        var rho = new ulong[n]; var zeta = new ulong[n];
+        var zeta = stream; // the permutation's words are spent: reuse the buffer
         for (int k = 0; k < columns.Length; k++)
         {
-            Fill(s, me == a, rho, nonce, 1 + 2 * k);
-            Fill(s, me == a, zeta, nonce, 2 + 2 * k);
+            var rho = GC.AllocateUninitializedArray<ulong>(n);
+            Fill(s, isA, rho, nonce, 1 + 2 * k);
+            Fill(s, isA, zeta, nonce, 2 + 2 * k);
             var col = columns[k];
-            var send = outgoing.AsSpan(k * n, n);
-            if (me == a)
+            var send = GC.AllocateUninitializedArray<ulong>(n);
+            if (isA)
             {
-                for (int i = 0; i < n; i++)
-                {
-                    int src = perm[i];
-                    send[i] = col.First[src] + col.Second[src] - rho[i] - zeta[i];
-                }
-                result[k] = new ArithmeticShare(send.ToArray(), (ulong[])rho.Clone());
+                PermuteMasked(col.First, col.Second, perm, rho, zeta, send);
+                result[k] = new ArithmeticShare(send, rho);
+                s.Prev.SendWords(send);
             }
             else
             {
-                for (int i = 0; i < n; i++) send[i] = col.Second[perm[i]] + zeta[i];
-                result[k] = new ArithmeticShare((ulong[])rho.Clone(), send.ToArray());
+                PermuteMasked(col.Second, null, perm, null, zeta, send);
+                result[k] = new ArithmeticShare(rho, send);
+                s.Next.SendWords(send);
             }
         }
-        if (me == a) s.Prev.SendWords(outgoing); else s.Next.SendWords(outgoing);
         return result;
+    }
+
+    /// <summary>A: y[i] = s0[π(i)] + s1[π(i)] − ρ[i] − ζ[i];  B (no s1, no ρ): y[i] = s0[π(i)] + ζ[i].</summary>
+    static void PermuteMasked(ulong[] s0, ulong[]? s1, int[] perm, ulong[]? rho, ulong[] zeta, ulong[] y)
+    {
+        if (s1 is not null && rho is not null)
+            for (int i = 0; i < y.Length; i++)
+            {
+                int src = perm[i];
+                y[i] = s0[src] + s1[src] - rho[i] - zeta[i];
+            }
+        else
+            for (int i = 0; i < y.Length; i++) y[i] = s0[perm[i]] + zeta[i];
     }
 
     static void Fill(MpcSession s, bool isA, Span<ulong> dst, ulong nonce, int stream)

@@ -122,6 +122,14 @@ public sealed class MpcSession : IDisposable
         return (mine, next);
     }
 
+    /// <summary>Words [<paramref name="wordOffset"/>, <paramref name="wordOffset"/> + length) of the two
+    /// <see cref="ZeroShareStreams"/> streams, so protocols can consume them in cache-sized blocks.</summary>
+    internal void FillZeroShareStreams(Span<ulong> mine, Span<ulong> next, ulong nonce, long wordOffset)
+    {
+        _keyMine.Fill(mine, nonce, wordOffset);
+        _keyNext.Fill(next, nonce, wordOffset);
+    }
+
     /// <summary>The link to party <paramref name="peer"/>.</summary>
     public IChannel LinkTo(int peer) =>
         peer == NextId ? Next : peer == PrevId ? Prev : throw Errors.PartyId(peer, nameof(peer));

@@ -55,7 +55,9 @@ internal sealed class InMemoryChannel : Channel
 
     protected override void SendCore(ReadOnlySpan<byte> message)
     {
-        try { _outbox.Queue.Add(message.ToArray()); }
+        var copy = GC.AllocateUninitializedArray<byte>(message.Length);   // overwritten at once: skip zeroing
+        message.CopyTo(copy);
+        try { _outbox.Queue.Add(copy); }
         catch (InvalidOperationException) { throw Errors.Closed(Peer); }
     }
 
