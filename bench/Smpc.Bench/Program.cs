@@ -4,7 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Smpc.Bench -- --quick        one line per case (under two minutes)
 //   dotnet run -c Release --project bench/Smpc.Bench                   full run: 1M and 10M rows
-//   options: --filter mul-*,dot-inproc  --rows 1000000  --runs 5  --warmup 1  --list  --json out.json  --markdown
+//   options: --filter mul-*,dot-inproc  --rows 1000000  --runs 5  --warmup 1  --repeat 3  --list  --json out.json  --markdown
 //            --no-isolate (run every case in this process instead of one child process per measurement)
 using System.Globalization;
 using System.Text.Json;
@@ -25,7 +25,7 @@ catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
 
 if (options.List)
 {
-    foreach (var c in cases) Console.WriteLine($"{c.Name,-20} quick {c.QuickRows,10:N0}  full {string.Join(", ", c.FullRows.Select(r => r.ToString("N0"))),-22} {c.Description}");
+    foreach (var c in cases) Console.WriteLine($"{c.Name,-28} quick {c.QuickRows,10:N0}  full {string.Join(", ", c.FullRows.Select(r => r.ToString("N0"))),-22} {c.Description}");
     return 0;
 }
 
@@ -33,33 +33,43 @@ var log = Console.Error;
 if (!options.Child) log.WriteLine(BenchEnvironment.Describe(options));
 var plan = options.Quick ? new RunPlan(options.Warmups ?? 1, options.Runs ?? 3) : new RunPlan(options.Warmups ?? 1, options.Runs ?? 5);
 var results = new List<BenchResult>();
+var rounds = new List<BenchResult>();   // every repeat's result, for --repeat
 int failures = 0;
-foreach (var c in cases)
+int repeats = options.Child ? 1 : options.Repeat;
+for (int repeat = 1; repeat <= repeats; repeat++)
 {
-    var rowCounts = options.Rows ?? (options.Quick ? [c.QuickRows] : c.FullRows);
-    foreach (int rows in rowCounts)
+    if (repeats > 1) log.WriteLine($"# repeat {repeat}/{repeats}");
+    foreach (var c in cases)
     {
-        try
+        var rowCounts = options.Rows ?? (options.Quick ? [c.QuickRows] : c.FullRows);
+        foreach (int rows in rowCounts)
         {
-            BenchResult? r;
-            if (options.Child) { r = BenchRunner.Measure(c, rows, plan, log); Isolation.Emit(r); continue; }
-            r = options.Isolate ? Isolation.Measure(c.Name, rows, plan) : BenchRunner.Measure(c, rows, plan, log);
-            if (r is null) { failures++; log.WriteLine($"FAILED {c.Name} {rows}: the child process failed (see above)."); continue; }
-            results.Add(r);
-            if (options.Quick) { Console.WriteLine(r.QuickLine()); Console.Out.Flush(); }
-            else Console.WriteLine(Report.Row(r));
-        }
-        catch (BenchVerificationException e)
-        {
-            failures++;
-            log.WriteLine($"FAILED {c.Name} {rows}: {e.Message}");
+            try
+            {
+                BenchResult? r;
+                if (options.Child) { r = BenchRunner.Measure(c, rows, plan, log); Isolation.Emit(r); continue; }
+                r = options.Isolate ? Isolation.Measure(c.Name, rows, plan) : BenchRunner.Measure(c, rows, plan, log);
+                if (r is null) { failures++; log.WriteLine($"FAILED {c.Name} {rows}: the child process failed (see above)."); continue; }
+                rounds.Add(r);
+                if (repeats > 1) { log.WriteLine(Report.Row(r)); continue; }
+                if (options.Quick) { Console.WriteLine(r.QuickLine()); Console.Out.Flush(); }
+                else Console.WriteLine(Report.Row(r));
+            }
+            catch (BenchVerificationException e)
+            {
+                failures++;
+                log.WriteLine($"FAILED {c.Name} {rows}: {e.Message}");
+            }
         }
     }
 }
+results.AddRange(repeats > 1 ? BenchResult.MedianOfRepeats(rounds) : rounds);
+if (repeats > 1)
+    foreach (var r in results) Console.WriteLine(options.Quick ? r.QuickLine() : Report.Row(r));
 
 if (options.Child) return failures == 0 ? 0 : 1;
 if (options.Quick) log.WriteLine(Report.Table(results));
 if (options.Markdown) Console.WriteLine(Report.Markdown(results));
 if (options.JsonPath is not null)
-    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new { environment = BenchEnvironment.Describe(options), results }, new JsonSerializerOptions { WriteIndented = true }));
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new { environment = BenchEnvironment.Describe(options), results, repeats = rounds }, new JsonSerializerOptions { WriteIndented = true }));
 return failures == 0 ? 0 : 1;

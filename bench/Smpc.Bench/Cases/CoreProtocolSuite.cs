@@ -17,7 +17,7 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
     static readonly int[] Full = [M, 10 * M];
     const int FractionBits = 16;
 
-    public IEnumerable<IBenchCase> Cases()
+    public virtual IEnumerable<IBenchCase> Cases()
     {
         var t = transport;
         yield return new ProtocolCase<Plain, ulong[]>("share", t,
@@ -51,25 +51,29 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
                 return diff is 0 or 1;
             });
 
-        yield return new ProtocolCase<Pair, BitShare>("compare", t,
-            "Comparison.LessThan of two shared columns (A2B sign bit)", M, Full,
+        yield return CompareCase("compare", t, "Comparison.LessThan of two shared columns (sign bit by a carry tree on bit planes)",
+            (s, x, y) => Comparison.LessThan(s, x, y));
+
+        yield return ShuffleCase("shuffle1", t, 1, Shuffle.Apply);
+        yield return ShuffleCase("shuffle10", t, 10, Shuffle.Apply);
+    }
+
+    protected static ProtocolCase<Pair, BitShare> CompareCase(string op, BenchTransport t, string description,
+                                                              Func<MpcSession, ArithmeticShare, ArithmeticShare, BitShare> program) =>
+        new(op, t, description, M, Full,
             n => Pair.Make(n, 61),
-            (s, d) => Comparison.LessThan(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
+            (s, d) => program(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
             (d, outs) =>
             {
                 var bits = ReplicatedSharing.ReconstructBits(outs);
                 for (int i = 0; i < bits.Length; i++)
-                    BenchData.Check(bits[i] == ((long)d.X[i] < (long)d.Y[i]), $"compare: row {i} wrong");
+                    BenchData.Check(bits[i] == ((long)d.X[i] < (long)d.Y[i]), $"{op}: row {i} wrong");
             });
 
-        yield return ShuffleCase(t, 1);
-        yield return ShuffleCase(t, 10);
-    }
-
-    static IBenchCase Binary(string op, BenchTransport t, string description, int quickRows, int bits,
+    protected static ProtocolCase<Pair, ArithmeticShare> Binary(string op, BenchTransport t, string description, int quickRows, int bits,
                              Func<MpcSession, ArithmeticShare, ArithmeticShare, ArithmeticShare> program, Func<ulong, ulong, ulong> plain,
                              Func<ulong, ulong, ulong, bool>? verify = null) =>
-        new ProtocolCase<Pair, ArithmeticShare>(op, t, description, quickRows, Full,
+        new(op, t, description, quickRows, Full,
             n => Pair.Make(n, bits),
             (s, d) => program(s, d.Xs[s.PartyId], d.Ys[s.PartyId]),
             (d, outs) =>
@@ -80,11 +84,11 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
                     BenchData.Check(verify(d.X[i], d.Y[i], got[i]), $"{op}: row {i} is {got[i]:x} for inputs {d.X[i]:x}, {d.Y[i]:x}");
             });
 
-    static IBenchCase ShuffleCase(BenchTransport t, int columns) =>
-        new ProtocolCase<Table, ArithmeticShare[]>($"shuffle{columns}", t,
-            $"Shuffle.Apply of n rows × {columns} column(s) (3 resharing passes)", M, Full,
+    protected static ProtocolCase<Table, ArithmeticShare[]> ShuffleCase(string op, BenchTransport t, int columns,
+                                                                        Func<MpcSession, IReadOnlyList<ArithmeticShare>, ArithmeticShare[]> program) =>
+        new(op, t, $"Shuffle.Apply of n rows × {columns} column(s) (3 resharing passes)", M, Full,
             n => Table.Make(n, columns),
-            (s, d) => Shuffle.Apply(s, d.Shares[s.PartyId]),
+            (s, d) => program(s, d.Shares[s.PartyId]),
             (d, outs) =>
             {
                 var cols = Enumerable.Range(0, d.Columns.Length).Select(k => ReplicatedSharing.Reconstruct(outs.Select(o => o[k]).ToArray())).ToArray();
@@ -98,9 +102,9 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
                 BenchData.Check(fixedRows < 20 + key.Length / 1000, $"shuffle: {fixedRows} rows did not move");
             });
 
-    sealed record Plain(ulong[] X);
+    protected sealed record Plain(ulong[] X);
 
-    sealed record Pair(ulong[] X, ulong[] Y, ArithmeticShare[] Xs, ArithmeticShare[] Ys)
+    protected sealed record Pair(ulong[] X, ulong[] Y, ArithmeticShare[] Xs, ArithmeticShare[] Ys)
     {
         public static Pair Make(int n, int bits)
         {
@@ -110,7 +114,7 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
         }
     }
 
-    sealed record Table(ulong[][] Columns, ArithmeticShare[][] Shares)
+    protected sealed record Table(ulong[][] Columns, ArithmeticShare[][] Shares)
     {
         public static ulong Derived(ulong key, int column) => key * (2UL * (ulong)column + 1) + (ulong)column;
 

@@ -19,15 +19,21 @@ public sealed record BenchOptions
     public int? Warmups { get; init; }
     public string? JsonPath { get; init; }
 
+    /// <summary>Times the whole list of cases this many times, interleaved, and reports the median per case.</summary>
+    public int Repeat { get; init; } = 1;
+
     public const string Usage = """
-        usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N]
+        usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N] [--repeat N]
                           [--list] [--markdown] [--json FILE] [--no-isolate]
           --quick     each case once at its quick row count, 3 timed runs; prints
                       '<name> <rows> <seconds> <bytes-per-party> <rounds>' per case (details on stderr)
-          --filter    case names, '*' as wildcard (mul-*, *-inproc); default all
+          --filter    case names, '*' as wildcard (mul-*, *-inproc); default every case except
+                      comparison variants (earlier implementations), which run only when named
           --rows      row counts to run instead of each case's own
           --runs      timed runs per measurement (median reported); default 3 quick, 5 full
           --warmup    untimed runs first; default 1
+          --repeat    go through the whole list N times, interleaved (A B A B ...), and report per case
+                      the median of the N medians; for same-run ratios on a shared machine
           --list      print the cases and exit
           --markdown  also print a Markdown table of the results
           --json      write the results to FILE
@@ -54,6 +60,7 @@ public sealed record BenchOptions
                 "--runs" => o with { Runs = PositiveInt(Next(), "--runs") },
                 "--warmup" => o with { Warmups = NonNegativeInt(Next(), "--warmup") },
                 "--json" => o with { JsonPath = Next() },
+                "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

@@ -25,10 +25,11 @@ public static class BenchRegistry
         return cases;
     }
 
-    /// <summary>Cases whose name matches any pattern: exact, or with '*' wildcards (<c>mul-*</c>, <c>*-inproc</c>).</summary>
+    /// <summary>Cases whose name matches any pattern: exact, or with '*' wildcards (<c>mul-*</c>, <c>*-inproc</c>);
+    /// with no pattern, the cases that run by default.</summary>
     public static IReadOnlyList<IBenchCase> Select(IReadOnlyList<IBenchCase> cases, IReadOnlyList<string> patterns)
     {
-        if (patterns.Count == 0) return cases;
+        if (patterns.Count == 0) return cases.Where(c => c.RunByDefault).ToList();
         var chosen = cases.Where(c => patterns.Any(p => Matches(c.Name, p))).ToList();
         var unmatched = patterns.Where(p => !cases.Any(c => Matches(c.Name, p))).ToList();
         if (unmatched.Count > 0)

@@ -20,6 +20,26 @@ public sealed record BenchResult(
 {
     public double RowsPerSecond => Rows / Seconds;
 
+    /// <summary>One result per (case, rows): medians over repeats of the medians, extremes over all runs.</summary>
+    public static IEnumerable<BenchResult> MedianOfRepeats(IEnumerable<BenchResult> all) =>
+        all.GroupBy(r => (r.Name, r.Rows)).Select(g =>
+        {
+            var rs = g.ToArray();
+            double Med(Func<BenchResult, double> f)
+            {
+                var v = rs.Select(f).Order().ToArray();
+                return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+            }
+            return rs[0] with
+            {
+                Seconds = Med(r => r.Seconds), MinSeconds = rs.Min(r => r.MinSeconds), MaxSeconds = rs.Max(r => r.MaxSeconds),
+                Runs = rs.Sum(r => r.Runs), AllocatedBytes = (long)Med(r => r.AllocatedBytes),
+                PeakResidentBytes = rs.Max(r => r.PeakResidentBytes), BaselineResidentBytes = rs.Min(r => r.BaselineResidentBytes),
+                GcPauseSeconds = Med(r => r.GcPauseSeconds), Gen2Collections = rs.Sum(r => r.Gen2Collections),
+                CpuSeconds = Med(r => r.CpuSeconds), KernelSeconds = Med(r => r.KernelSeconds),
+            };
+        });
+
     /// <summary>The quick-mode line: <c>&lt;name&gt; &lt;rows&gt; &lt;seconds&gt; &lt;bytes-per-party&gt; &lt;rounds&gt;</c>.</summary>
     public string QuickLine() =>
         FormattableString.Invariant($"{Name} {Rows} {Seconds:0.0000} {BytesPerParty} {Rounds}");

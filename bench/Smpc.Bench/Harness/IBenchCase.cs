@@ -21,6 +21,10 @@ public interface IBenchCase
     /// <summary>Row counts of the full run (typically 1M and 10M).</summary>
     IReadOnlyList<int> FullRows { get; }
 
+    /// <summary>Whether the case runs when no <c>--filter</c> is given. Variants kept for same-run comparisons
+    /// (e.g. an earlier implementation) say false and run only when named.</summary>
+    bool RunByDefault => true;
+
     /// <summary>Untimed set-up for <paramref name="rows"/> rows: generate data, share it, start parties.</summary>
     IBenchRun Prepare(int rows);
 }

@@ -35,6 +35,14 @@ public sealed class ProtocolCase<TData, TOut> : IBenchCase
     public string Description { get; }
     public int QuickRows { get; }
     public IReadOnlyList<int> FullRows { get; }
+    public bool RunByDefault { get; private set; } = true;
+
+    /// <summary>Marks this case as a comparison variant that runs only when named.</summary>
+    public ProtocolCase<TData, TOut> AsVariant()
+    {
+        RunByDefault = false;
+        return this;
+    }
 
     public IBenchRun Prepare(int rows) => new PreparedRun(this, rows);
 
