@@ -90,6 +90,27 @@ public sealed class ContributorStreamTests : IDisposable
         Assert.Equal(Samples.Schema.Columns.Count, table.Columns.Count);
     }
 
+    [Fact]
+    public void Csv_with_a_bom_quoted_header_blank_lines_and_embedded_line_breaks_is_read()
+    {
+        var one = new TableSchema
+        {
+            Name = "v",
+            Columns =
+            [
+                new ColumnSpec { Name = "age", Kind = ColumnKind.Integer, Min = -10, Max = 10 },
+                new ColumnSpec { Name = "note", Kind = ColumnKind.Categorical, Domain = ["a\nb", "c"] },
+            ],
+        };
+        var path = _dir.File("v.csv");
+        File.WriteAllText(path, "\"note\",age\r\n\"a\nb\", -3 \r\n\r\nc,4\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var result = ContributorStream.ShareCsv(path, one, ShareFileSet.For(_dir.Path, "v"), Options);
+        Assert.Equal(2, result.Rows);
+        var table = ShareFileSet.For(_dir.Path, "v").Load(_engine, one);
+        Assert.Equal([unchecked((ulong)-3L), 4UL], _engine.Reveal(table["age"].Values!));
+        Assert.Equal([1UL, 0], _engine.Reveal(table["note"].Indicator("a\nb")));
+    }
+
     public static TheoryData<string, string, string[]> BadCsv => new()
     {
         // (what to put in data row 1500's place, the column to corrupt, fragments the message must contain)

@@ -1,3 +1,9 @@
+// Streaming contributor: validate, encode and secret-share a plaintext dataset in batches into three per-party files.
+// Reference: DESIGN §7 (data flow); replicated sharing as in Araki et al., CCS 2016, §2 (ReplicatedSharing).
+// Security model: runs at the contributor, who holds the plaintext; compute parties receive only their file.
+// Leakage: party p's file reveals the schema, the row count and the batch sizes — nothing about values (each
+// batch is shared with fresh OS randomness; presence vectors exist for every nullable column regardless of data).
+// Cost: O(rows × vectors) local work; memory O(batch size × vectors), independent of the dataset's size.
 using Smpc.Analytics.Columnar.Encoding;
 using Smpc.Analytics.Columnar.Ipc;
 using Smpc.Analytics.Sharing;

@@ -1,3 +1,7 @@
+// The three per-party share files of a dataset and the embedded default's loader into an engine.
+// Security model: in one process (embedded default) the loader reads all three files; in a deployment each
+// compute party reads only its own. The cross-file check compares a replicated component that both parties
+// of a pair already hold, so it reveals nothing new.
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Sharing;
 

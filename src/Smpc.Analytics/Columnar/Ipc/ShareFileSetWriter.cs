@@ -6,7 +6,8 @@ namespace Smpc.Analytics.Columnar.Ipc;
 /// and only then moved into place. Disposing an uncommitted writer deletes the temporary files.
 /// </summary>
 /// <remarks>If a move fails midway (disk removed, permissions changed), files already moved are deleted
-/// again, so a set is never left with one or two parties' files of a new upload.</remarks>
+/// again, so the three destinations never mix two uploads (with overwrite, a set can then be incomplete
+/// and must be shared again).</remarks>
 public sealed class ShareFileSetWriter : IDisposable
 {
     readonly ShareFileWriter[] _writers = new ShareFileWriter[3];

@@ -1,3 +1,7 @@
+// Per-party share file writer (Arrow IPC file format, layout in ShareFormat).
+// Leakage at rest: the file reveals to whoever holds it the study, dataset, party id, upload id, the schema,
+// the row count and record-batch sizes; its two replicated components are uniform and independent of the data,
+// and the row checksums are a public function of them. Any two parties' files together reveal every value.
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Smpc.Analytics.Columnar.Arrow;
