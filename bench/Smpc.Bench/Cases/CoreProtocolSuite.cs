@@ -67,7 +67,8 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
             {
                 var bits = ReplicatedSharing.ReconstructBits(outs);
                 for (int i = 0; i < bits.Length; i++)
-                    BenchData.Check(bits[i] == ((long)d.X[i] < (long)d.Y[i]), $"{op}: row {i} wrong");
+                    if (bits[i] != ((long)d.X[i] < (long)d.Y[i]))
+                        throw new BenchVerificationException($"{op}: row {i} is {bits[i]} for inputs {(long)d.X[i]}, {(long)d.Y[i]}");
             });
 
     protected static ProtocolCase<Pair, ArithmeticShare> Binary(string op, BenchTransport t, string description, int quickRows, int bits,
@@ -81,7 +82,8 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
                 var got = ReplicatedSharing.Reconstruct(outs);
                 verify ??= (a, b, z) => z == plain(a, b);
                 for (int i = 0; i < got.Length; i++)
-                    BenchData.Check(verify(d.X[i], d.Y[i], got[i]), $"{op}: row {i} is {got[i]:x} for inputs {d.X[i]:x}, {d.Y[i]:x}");
+                    if (!verify(d.X[i], d.Y[i], got[i]))
+                        throw new BenchVerificationException($"{op}: row {i} is {got[i]:x} for inputs {d.X[i]:x}, {d.Y[i]:x}");
             });
 
     protected static ProtocolCase<Table, ArithmeticShare[]> ShuffleCase(string op, BenchTransport t, int columns,
