@@ -22,22 +22,23 @@ public static class Input
         if (s.PartyId == owner)
         {
             if (values.Length != length) throw Errors.LengthMismatch("input", length, values.Length);
-            var cMine = new ulong[length]; var cNext = new ulong[length]; var cLast = new ulong[length];
+            var cMine = GC.AllocateUninitializedArray<ulong>(length);
+            var cNext = GC.AllocateUninitializedArray<ulong>(length);
+            var cLast = GC.AllocateUninitializedArray<ulong>(length);
             s.FillSharedWithPrev(cMine, nonce);   // component o (with party o−1)
             s.FillSharedWithNext(cNext, nonce);   // component o+1 (with party o+1)
-            Ring.Subtract(values, cMine, cLast);
-            Ring.Subtract(cLast, cNext, cLast);
+            Ring.SubtractTwo(values, cMine, cNext, cLast);
             s.Next.SendWords(cLast);
             s.Prev.SendWords(cLast);
             return new(cMine, cNext);
         }
         if (s.PartyId == (owner + 1) % 3)
         {
-            var cMine = new ulong[length];        // component o+1 = this party's own index
+            var cMine = GC.AllocateUninitializedArray<ulong>(length);   // component o+1 = this party's own index
             s.FillSharedWithPrev(cMine, nonce);
             return new(cMine, s.Prev.ReceiveWords(length));
         }
-        var cNextOfOwner = new ulong[length];    // this is party o−1: it holds (c_{o+2}, c_o)
+        var cNextOfOwner = GC.AllocateUninitializedArray<ulong>(length);   // this is party o−1: it holds (c_{o+2}, c_o)
         s.FillSharedWithNext(cNextOfOwner, nonce);
         return new(s.Next.ReceiveWords(length), cNextOfOwner);
     }

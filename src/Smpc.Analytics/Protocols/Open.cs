@@ -14,11 +14,9 @@ public static class Open
     public static ulong[] RevealToAll(MpcSession s, ArithmeticShare x)
     {
         s.Next.SendWords(x.First);
-        var missing = s.Prev.ReceiveWords(x.Length);
+        var value = s.Prev.ReceiveWords(x.Length);      // the missing component; summed in place
         s.CountRound();
-        var value = new ulong[x.Length];
-        Ring.Add(x.First, x.Second, value);
-        Ring.Add(value, missing, value);
+        Ring.Add3(x.First, x.Second, value, value);
         return value;
     }
 
@@ -30,10 +28,8 @@ public static class Open
         s.CountRound();
         if (s.PartyId == (receiver + 1) % 3) { s.Prev.SendWords(x.Second); return null; }
         if (s.PartyId != receiver) return null;
-        var missing = s.Next.ReceiveWords(x.Length);
-        var value = new ulong[x.Length];
-        Ring.Add(x.First, x.Second, value);
-        Ring.Add(value, missing, value);
+        var value = s.Next.ReceiveWords(x.Length);      // the missing component; summed in place
+        Ring.Add3(x.First, x.Second, value, value);
         return value;
     }
 

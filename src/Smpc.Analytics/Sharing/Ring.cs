@@ -48,6 +48,34 @@ public static class Ring
         for (; i < x.Length; i++) z[i] = x[i] ^ y[i];
     }
 
+    /// <summary>z = x + y + w (one pass; z may alias any input).</summary>
+    internal static void Add3(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> w, Span<ulong> z)
+    {
+        Check(x.Length, y.Length, z.Length);
+        Check(w.Length, z.Length);
+        ref ulong a = ref MemoryMarshal.GetReference(x), b = ref MemoryMarshal.GetReference(y), c = ref MemoryMarshal.GetReference(w);
+        ref ulong o = ref MemoryMarshal.GetReference(z);
+        int i = 0, n = z.Length;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= n; i += 4)
+                (Vector256.LoadUnsafe(ref a, (nuint)i) + Vector256.LoadUnsafe(ref b, (nuint)i) + Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref o, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref o, i) = Unsafe.Add(ref a, i) + Unsafe.Add(ref b, i) + Unsafe.Add(ref c, i);
+    }
+
+    /// <summary>z = x − y − w (one pass; z may alias any input).</summary>
+    internal static void SubtractTwo(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> w, Span<ulong> z)
+    {
+        Check(x.Length, y.Length, z.Length);
+        Check(w.Length, z.Length);
+        ref ulong a = ref MemoryMarshal.GetReference(x), b = ref MemoryMarshal.GetReference(y), c = ref MemoryMarshal.GetReference(w);
+        ref ulong o = ref MemoryMarshal.GetReference(z);
+        int i = 0, n = z.Length;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= n; i += 4)
+                (Vector256.LoadUnsafe(ref a, (nuint)i) - Vector256.LoadUnsafe(ref b, (nuint)i) - Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref o, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref o, i) = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i) - Unsafe.Add(ref c, i);
+    }
+
     public static void MultiplyScalar(ReadOnlySpan<ulong> x, ulong c, Span<ulong> z)
     {
         Check(x.Length, z.Length);
