@@ -52,6 +52,7 @@ public static class Shuffle
         Fill(s, isA, stream, nonce, 0);
         var perm = Permutation(stream);
         var zeta = stream; // the permutation's words are spent: reuse the buffer
+        var sA = isA ? GC.AllocateUninitializedArray<ulong>(n) : null;
         for (int k = 0; k < columns.Length; k++)
         {
             var rho = GC.AllocateUninitializedArray<ulong>(n);
@@ -61,13 +62,15 @@ public static class Shuffle
             var send = GC.AllocateUninitializedArray<ulong>(n);
             if (isA)
             {
-                PermuteMasked(col.First, col.Second, perm, rho, zeta, send);
+                // s_A = x_j + x_{j+1} in one sequential pass, so the random-access gather reads one array, not two.
+                Ring.Add(col.First, col.Second, sA!);
+                PermuteMasked(sA!, perm, rho, zeta, send);
                 result[k] = new ArithmeticShare(send, rho);
                 s.Prev.SendWords(send);
             }
             else
             {
-                PermuteMasked(col.Second, null, perm, null, zeta, send);
+                PermuteMasked(col.Second, perm, null, zeta, send);
                 result[k] = new ArithmeticShare(rho, send);
                 s.Next.SendWords(send);
             }
@@ -75,17 +78,13 @@ public static class Shuffle
         return result;
     }
 
-    /// <summary>A: y[i] = s0[π(i)] + s1[π(i)] − ρ[i] − ζ[i];  B (no s1, no ρ): y[i] = s0[π(i)] + ζ[i].</summary>
-    static void PermuteMasked(ulong[] s0, ulong[]? s1, int[] perm, ulong[]? rho, ulong[] zeta, ulong[] y)
+    /// <summary>A: y[i] = s[π(i)] − ρ[i] − ζ[i];  B (no ρ): y[i] = s[π(i)] + ζ[i].</summary>
+    static void PermuteMasked(ulong[] source, int[] perm, ulong[]? rho, ulong[] zeta, ulong[] y)
     {
-        if (s1 is not null && rho is not null)
-            for (int i = 0; i < y.Length; i++)
-            {
-                int src = perm[i];
-                y[i] = s0[src] + s1[src] - rho[i] - zeta[i];
-            }
+        if (rho is not null)
+            for (int i = 0; i < y.Length; i++) y[i] = source[perm[i]] - rho[i] - zeta[i];
         else
-            for (int i = 0; i < y.Length; i++) y[i] = s0[perm[i]] + zeta[i];
+            for (int i = 0; i < y.Length; i++) y[i] = source[perm[i]] + zeta[i];
     }
 
     static void Fill(MpcSession s, bool isA, Span<ulong> dst, ulong nonce, int stream)
