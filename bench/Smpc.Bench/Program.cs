@@ -16,6 +16,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); Console.Error.WriteLine(BenchOptions.Usage); return 2; }
+if (options.EnvVariants.Count > 0 && !options.Isolate) { Console.Error.WriteLine("--env-variant needs child processes; drop --no-isolate."); return 2; }
 if (options.Help) { Console.WriteLine(BenchOptions.Usage); return 0; }
 
 var all = BenchRegistry.Discover();
@@ -51,9 +52,16 @@ for (int repeat = 1; repeat <= repeats; repeat++)
                 r = options.Isolate ? Isolation.Measure(c.Name, rows, plan) : BenchRunner.Measure(c, rows, plan, log);
                 if (r is null) { failures++; log.WriteLine($"FAILED {c.Name} {rows}: the child process failed (see above)."); continue; }
                 rounds.Add(r);
-                if (repeats > 1) { log.WriteLine(Report.Row(r)); continue; }
-                if (options.Quick) { Console.WriteLine(r.QuickLine()); Console.Out.Flush(); }
-                else Console.WriteLine(Report.Row(r));
+                if (repeats > 1) log.WriteLine(Report.Row(r));
+                else Console.WriteLine(options.Quick ? r.QuickLine() : Report.Row(r));
+                foreach (var v in options.EnvVariants)
+                {
+                    var rv = Isolation.Measure(c.Name, rows, plan, v);
+                    if (rv is null) { failures++; log.WriteLine($"FAILED {c.Name}@{v.Label} {rows}: the child process failed (see above)."); continue; }
+                    rounds.Add(rv);
+                    if (repeats > 1) log.WriteLine(Report.Row(rv));
+                    else Console.WriteLine(options.Quick ? rv.QuickLine() : Report.Row(rv));
+                }
             }
             catch (BenchVerificationException e)
             {

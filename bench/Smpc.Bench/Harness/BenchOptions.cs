@@ -22,9 +22,13 @@ public sealed record BenchOptions
     /// <summary>Times the whole list of cases this many times, interleaved, and reports the median per case.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Environment settings under which every case is timed again, right after the plain run.</summary>
+    public IReadOnlyList<Isolation.EnvironmentVariant> EnvVariants { get; init; } = [];
+
     public const string Usage = """
         usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N] [--repeat N]
                           [--list] [--markdown] [--json FILE] [--no-isolate]
+                          [--env-variant LABEL:NAME=VALUE]
           --quick     each case once at its quick row count, 3 timed runs; prints
                       '<name> <rows> <seconds> <bytes-per-party> <rounds>' per case (details on stderr)
           --filter    case names, '*' as wildcard (mul-*, *-inproc); default every case except
@@ -37,6 +41,8 @@ public sealed record BenchOptions
           --list      print the cases and exit
           --markdown  also print a Markdown table of the results
           --json      write the results to FILE
+          --env-variant  time every case again in a child with NAME=VALUE set, reported as <case>@LABEL
+                      (e.g. retainvm:DOTNET_GCRetainVM=1), right after the plain run
           --no-isolate  measure in this process (default: a fresh child process per case and row count,
                       so peak memory is the case's own)
         """;
@@ -60,6 +66,7 @@ public sealed record BenchOptions
                 "--runs" => o with { Runs = PositiveInt(Next(), "--runs") },
                 "--warmup" => o with { Warmups = NonNegativeInt(Next(), "--warmup") },
                 "--json" => o with { JsonPath = Next() },
+                "--env-variant" => o with { EnvVariants = [.. o.EnvVariants, Isolation.EnvironmentVariant.Parse(Next())] },
                 "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

@@ -13,9 +13,10 @@ public static class Isolation
     const string ResultMarker = "#result ";
 
     /// <summary>Measures <paramref name="caseName"/> at <paramref name="rows"/> in a child; null if the child failed (its stderr says why).</summary>
-    public static BenchResult? Measure(string caseName, int rows, RunPlan plan)
+    public static BenchResult? Measure(string caseName, int rows, RunPlan plan, EnvironmentVariant? variant = null)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        if (variant is not null) start.Environment[variant.Variable] = variant.Value;
         string self = System.Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find this program's path to start a child.");
         start.FileName = self;
         if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
@@ -28,7 +29,20 @@ public static class Isolation
         while ((line = child.StandardOutput.ReadLine()) is not null)
             if (line.StartsWith(ResultMarker, StringComparison.Ordinal)) result = JsonSerializer.Deserialize<BenchResult>(line[ResultMarker.Length..]);
         child.WaitForExit();
-        return child.ExitCode == 0 ? result : null;
+        if (child.ExitCode != 0 || result is null) return null;
+        return variant is null ? result : result with { Name = $"{result.Name}@{variant.Label}" };
+    }
+
+    /// <summary>An environment setting (e.g. a GC switch) under which every case is timed a second time.</summary>
+    public sealed record EnvironmentVariant(string Label, string Variable, string Value)
+    {
+        /// <summary>Parses <c>LABEL:NAME=VALUE</c>, e.g. <c>retainvm:DOTNET_GCRetainVM=1</c>.</summary>
+        public static EnvironmentVariant Parse(string text)
+        {
+            int colon = text.IndexOf(':'), eq = text.IndexOf('=');
+            if (colon <= 0 || eq <= colon + 1) throw new ArgumentException($"--env-variant needs LABEL:NAME=VALUE; got '{text}'.");
+            return new(text[..colon], text[(colon + 1)..eq], text[(eq + 1)..]);
+        }
     }
 
     /// <summary>Child side: prints the result in the form <see cref="Measure"/> reads.</summary>

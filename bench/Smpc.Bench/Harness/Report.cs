@@ -5,10 +5,10 @@ namespace Smpc.Bench.Harness;
 /// <summary>Formats results as aligned text and as a Markdown table.</summary>
 public static class Report
 {
-    const string Header = "name                 rows        seconds   (min–max)          rows/s   bytes/party  rounds   alloc MB  peak RSS MB  GC pause s  gen2  cpu s  kernel s";
+    const string Header = "name                                       rows        seconds   (min–max)          rows/s   bytes/party  rounds   alloc MB  peak RSS MB  GC pause s  gen2  cpu s  kernel s";
 
     public static string Row(BenchResult r) => FormattableString.Invariant(
-        $"{r.Name,-16} {r.Rows,11:N0} {r.Seconds,10:0.0000}  ({r.MinSeconds:0.000}–{r.MaxSeconds:0.000}) {r.RowsPerSecond,14:N0} {r.BytesPerParty,13:N0} {r.Rounds,7} {r.AllocatedBytes / 1e6,10:N0} {r.PeakResidentBytes / 1e6,12:N0} {r.GcPauseSeconds,11:0.000} {r.Gen2Collections,5} {r.CpuSeconds,6:0.000} {r.KernelSeconds,9:0.000}");
+        $"{r.Name,-36} {r.Rows,11:N0} {r.Seconds,10:0.0000}  ({r.MinSeconds:0.000}–{r.MaxSeconds:0.000}) {r.RowsPerSecond,14:N0} {r.BytesPerParty,13:N0} {r.Rounds,7} {r.AllocatedBytes / 1e6,10:N0} {r.PeakResidentBytes / 1e6,12:N0} {r.GcPauseSeconds,11:0.000} {r.Gen2Collections,5} {r.CpuSeconds,6:0.000} {r.KernelSeconds,9:0.000}");
 
     public static string Table(IEnumerable<BenchResult> results)
     {
