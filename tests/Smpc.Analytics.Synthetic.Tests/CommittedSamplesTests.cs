@@ -1,7 +1,7 @@
 namespace Smpc.Analytics.Synthetic.Tests;
 
 /// <summary>End to end: the committed samples are exactly what the command documented in data/synthetic/README.md writes.</summary>
-public class CommittedSamplesTests
+public class CommittedSamplesTests : TempFolders
 {
     [Fact]
     public void The_committed_samples_are_what_the_documented_command_regenerates()
@@ -9,7 +9,7 @@ public class CommittedSamplesTests
         string readme = File.ReadAllText(Path.Combine(Repo.Samples, "README.md"));
         Assert.Contains($"smpc synth --seed {Repo.DocumentedSeed} --size {Repo.DocumentedSize} --out data/synthetic", readme);
 
-        string dir = Repo.TempDir();
+        string dir = NewFolder();
         var (exit, stdout, stderr) = Repo.Smpc("synth", "--seed", Repo.DocumentedSeed, "--size", Repo.DocumentedSize, "--out", dir);
         Assert.True(exit == 0, $"smpc synth failed ({exit}): {stderr}");
         Assert.Contains("8000 veterans, 10000 bank and 6000 survey rows", stdout);

@@ -1,12 +1,12 @@
 namespace Smpc.Analytics.Synthetic.Tests;
 
-public class DeterminismTests
+public class DeterminismTests : TempFolders
 {
     [Fact]
     public void Same_seed_and_sizes_give_byte_identical_files()
     {
         var options = SyntheticOptions.ForSize(7, 2_000);
-        string a = Repo.TempDir(), b = Repo.TempDir();
+        string a = NewFolder(), b = NewFolder();
         var first = SyntheticGenerator.Generate(options, a);
         SyntheticGenerator.Generate(options, b);
         Assert.Equal(12, first.Files.Count);
@@ -23,7 +23,7 @@ public class DeterminismTests
     [Fact]
     public void A_different_seed_gives_different_people_with_the_same_shape()
     {
-        string a = Repo.TempDir(), b = Repo.TempDir();
+        string a = NewFolder(), b = NewFolder();
         SyntheticGenerator.Generate(SyntheticOptions.ForSize(1, 1_000), a);
         SyntheticGenerator.Generate(SyntheticOptions.ForSize(2, 1_000), b);
         var va = new Table(Path.Combine(a, "veterans.csv"));
@@ -38,7 +38,7 @@ public class DeterminismTests
     [Fact]
     public void Sizes_other_than_the_defaults_are_honoured()
     {
-        string dir = Repo.TempDir();
+        string dir = NewFolder();
         var options = SyntheticOptions.ForSize(3, 1_500) with { VeteranRows = 500, SurveyRows = 2_000 };
         var result = SyntheticGenerator.Generate(options, dir);
         Assert.Equal(500, new Table(Path.Combine(dir, "veterans.csv")).Rows.Count);
@@ -51,7 +51,7 @@ public class DeterminismTests
     [Fact]
     public void Impossible_options_are_refused_naming_the_problem_and_nothing_is_written()
     {
-        string dir = Path.Combine(Repo.TempDir(), "out");
+        string dir = Path.Combine(NewFolder(), "out");
         var tiny = Assert.Throws<ArgumentException>(() => SyntheticGenerator.Generate(SyntheticOptions.ForSize(1, 50), dir));
         Assert.Contains("bank: 50 rows is outside 100..", tiny.Message);
 

@@ -40,11 +40,24 @@ internal static class Repo
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(entireProcessTree: true); throw new TimeoutException("smpc did not finish within 5 minutes."); }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
+}
 
-    public static string TempDir()
+/// <summary>Temporary folders for one test, deleted when xunit disposes the test class instance.</summary>
+public abstract class TempFolders : IDisposable
+{
+    readonly List<string> _folders = [];
+
+    protected string NewFolder()
     {
         string dir = Path.Combine(Path.GetTempPath(), "smpc-synth-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        _folders.Add(dir);
         return dir;
+    }
+
+    public void Dispose()
+    {
+        foreach (var dir in _folders) if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }

@@ -4,7 +4,7 @@ using Smpc.Analytics.Study;
 namespace Smpc.Analytics.Synthetic.Tests;
 
 /// <summary>Every committed file parses against its schema; the engine's encoder accepts it (domains, bounds, nullability).</summary>
-public class SchemaTests
+public class SchemaTests : TempFolders
 {
     public static TheoryData<string> Datasets => new(SyntheticGenerator.DatasetNames);
 
@@ -77,7 +77,7 @@ public class SchemaTests
     [Fact]
     public void A_value_outside_the_declared_bounds_is_refused_naming_line_and_column()
     {
-        string dir = Repo.TempDir();
+        string dir = NewFolder();
         foreach (var f in new[] { "veterans.csv", "veterans.schema.json" }) File.Copy(Path.Combine(Repo.Samples, f), Path.Combine(dir, f));
         var lines = File.ReadAllLines(Path.Combine(dir, "veterans.csv"));
         lines[3] = lines[3].Replace(",true", ",maybe").Replace(",false", ",maybe");
@@ -113,7 +113,7 @@ public class SchemaTests
         Assert.Contains("identifier 'ssn' is declared twice", Assert.Throws<SchemaException>(() => twice.Validate()).Message);
 
         // A schema without identifiers (the engine's existing files) still loads: the list defaults to empty.
-        string dir = Repo.TempDir(), path = Path.Combine(dir, "plain.schema.json");
+        string dir = NewFolder(), path = Path.Combine(dir, "plain.schema.json");
         File.WriteAllText(path, """{ "name": "plain", "columns": [ { "name": "x", "kind": "integer", "min": 0, "max": 9 } ] }""");
         Assert.Empty(TableSchema.Load(path).Identifiers);
     }
