@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Smpc.Analytics;
+using Smpc.Analytics.Engine;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Transport;
 
@@ -62,7 +63,9 @@ internal static class PartyRun
 
     static int Serve(TlsNetwork network, MpcSession session, string who)
     {
-        Console.Error.WriteLine($"{who}: error: --serve is not available in this build.");
-        return 2;
+        Console.WriteLine($"{who}: serving the analyst's RemoteEngine (commands over TLS; stop with Ctrl+C or an analyst's shutdown)");
+        RemoteEngineServer.Serve(network, session, line => Console.WriteLine($"{who}: {line}"));
+        Console.WriteLine($"{who}: stopped");
+        return 0;
     }
 }
