@@ -105,9 +105,9 @@ public sealed class StudyCredentials : IDisposable
         RemoteCertificateValidationCallback = check,
     };
 
-    internal SslClientAuthenticationOptions ClientOptions(StudyMember expected, RemoteCertificateValidationCallback check) => new()
+    internal SslClientAuthenticationOptions ClientOptions(RemoteCertificateValidationCallback check) => new()
     {
-        TargetHost = $"{expected.CommonName}.{Study}.smpc".ToLowerInvariant(),
+        TargetHost = "",   // no SNI: the study name and party id are not sent in the clear (peers are checked by certificate, not host name)
         ClientCertificateContext = _context,
         EnabledSslProtocols = SslProtocols.Tls13,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

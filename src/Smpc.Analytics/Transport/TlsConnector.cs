@@ -52,7 +52,7 @@ internal static class TlsConnector
         string? refusal = null;
         StudyMember member = default;
         var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
-        var options = credentials.ClientOptions(expected, (_, cert, _, _) =>
+        var options = credentials.ClientOptions((_, cert, _, _) =>
         {
             if (!credentials.TryIdentify(cert, out member, out var error)) { refusal = error; return false; }
             if (member != expected) { refusal = $"the certificate presented is that of {member}, not {expected}"; return false; }
