@@ -1,3 +1,9 @@
+// Analyst side of the secure engine across processes: IComputeEngine over three `smpc party --serve` processes.
+// Each call is one command to the three parties (RemoteEngineProtocol.cs), which run the same protocols as the
+// in-process SecureEngine over their own TLS 1.3 links; the analyst's links are TLS 1.3 with the analyst's study
+// certificate. Security: semi-honest, honest majority, as SecureEngine; the analyst holds handles, never views,
+// except the three views of a value it reveals. Leakage: LEAKAGE.md (RemoteEngine rows). Cost per call: one
+// command round trip to each party plus the protocol's own rounds among the parties.
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;

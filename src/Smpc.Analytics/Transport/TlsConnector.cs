@@ -79,8 +79,9 @@ internal static class TlsConnector
         }
     }
 
-    /// <summary>Server side of a handshake on an accepted connection. Returns null and sets <paramref name="refusal"/> when refused.</summary>
-    public static TlsPeer? Accept(TcpClient client, StudyCredentials credentials, TimeSpan timeout, out string? refusal)
+    /// <summary>Server side of a handshake on an accepted connection. <paramref name="admit"/> returns null for a member
+    /// this listener accepts now, or the reason it does not. Returns null and sets <paramref name="refusal"/> when refused.</summary>
+    public static TlsPeer? Accept(TcpClient client, StudyCredentials credentials, TimeSpan timeout, out string? refusal, Func<StudyMember, string?>? admit = null)
     {
         client.NoDelay = true;
         string? reason = null;
@@ -91,7 +92,8 @@ internal static class TlsConnector
         {
             if (!credentials.TryIdentify(cert, out member, out var error)) { reason = error; return false; }
             if (member == credentials.Self) { reason = $"the certificate presented is this member's own ({member})"; return false; }
-            return true;
+            reason = admit?.Invoke(member);
+            return reason is null;
         });
         try
         {

@@ -131,7 +131,7 @@ public sealed class TlsNetwork : IDisposable
 
     void Admit(TcpClient client)
     {
-        var peer = TlsConnector.Accept(client, _credentials, _options.HandshakeTimeout, out var refusal);
+        var peer = TlsConnector.Accept(client, _credentials, _options.HandshakeTimeout, out var refusal, Admissible);
         if (peer is null) { _refusals.Enqueue(refusal!); return; }
         var m = peer.Member;
         if (m.IsAnalyst && _acceptAnalysts && !_closing)
@@ -145,6 +145,14 @@ public sealed class TlsNetwork : IDisposable
         peer.Stream.Dispose();
         peer.Client.Dispose();
     }
+
+    /// <summary>Null if <paramref name="m"/> may connect to this party now, else why not (checked during the handshake).</summary>
+    string? Admissible(StudyMember m) =>
+        m.IsAnalyst
+            ? (_acceptAnalysts && !_closing ? null : "the analyst may connect only to a party started with --serve")
+            : m.PartyId < PartyId ? $"{m} must accept this party's connection, not dial it"
+            : _incoming[m.PartyId].Task.IsCompleted ? $"{m} is already connected"
+            : null;
 
     /// <summary>Waits for the analyst (coordinator) to connect; null if none came within <paramref name="timeout"/>.</summary>
     internal FramedLink? AcceptAnalyst(TimeSpan timeout)

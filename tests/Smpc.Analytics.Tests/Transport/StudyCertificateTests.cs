@@ -113,3 +113,31 @@ public sealed class StudyCertificateTests
         }
     }
 }
+
+/// <summary>Refusals decided by the listener alone (the dialer's certificate is from the study, but not welcome).</summary>
+public sealed class ListenerRefusalTests
+{
+    [Fact]
+    public void The_analyst_is_refused_during_the_handshake_by_a_party_that_does_not_serve()
+    {
+        using var study = new TlsTestStudy("listener-refusal");
+        using var analyst = study.Credentials(StudyMember.Analyst);
+        var (_, errors) = TlsTestStudy.OnThreads<int>(p =>
+        {
+            if (p == 1)
+            {
+                var atAnalyst = Assert.Throws<CertificateRefusedException>(() =>
+                    TlsConnector.Dial(analyst, StudyMember.Party(0), study.Config.EndPoint(0), DateTime.UtcNow.AddSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
+                Assert.Contains("The analyst: party 0 at", atAnalyst.Message);
+                Assert.Contains("ended the TLS handshake", atAnalyst.Message);
+                return 0;
+            }
+            using var credentials = study.Credentials(StudyMember.Party(0));
+            using var network = TlsNetwork.Connect(study.Config, credentials, TlsTestStudy.QuickOptions(connectSeconds: 4));
+            return 0;
+        }, parties: 2);
+        Assert.Null(errors[1]);
+        var atZero = Assert.IsType<PeerFailureException>(errors[0]);
+        Assert.Contains("the analyst may connect only to a party started with --serve", atZero.Message);
+    }
+}
