@@ -5,4 +5,6 @@ using Smpc.Cli.Commands;
 var root = new RootCommand("Smpc.Analytics: secure multiparty computation for statistical agencies.");
 root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(CertsCommand.Create());
+root.Subcommands.Add(PartyCommand.Create());
 return await root.Parse(args).InvokeAsync();
