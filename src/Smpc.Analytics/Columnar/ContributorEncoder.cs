@@ -44,6 +44,6 @@ public static class ContributorEncoder
         string Where(int row) => $"'{table}'.'{spec.Name}' row {row}";
         encoder.Begin(raw.Length);
         for (int r = 0; r < raw.Length; r++) encoder.Object(r, raw.GetValue(r), Where);
-        return encoder.Finish(raw.Length, presenceWhenNullable: false);
+        return encoder.Finish(raw.Length);
     }
 }

@@ -63,29 +63,29 @@ public static class Samples
     static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>Expected plaintext encoding of every vector, by the column's vector order.</summary>
-    public static Dictionary<string, ulong[][]> Expected(Row[] rows, bool presenceAlways)
+    public static Dictionary<string, ulong[][]> Expected(Row[] rows)
     {
         var fp = new FixedPoint(8);
         ulong[] Of(Func<Row, ulong> f) => rows.Select(f).ToArray();
-        ulong[][] WithPresence(ulong[][] body, Func<Row, bool> present, bool anyMissing) =>
-            presenceAlways || anyMissing ? [.. body, Of(r => present(r) ? 1UL : 0UL)] : body;
+        // nullable columns always carry a presence vector, whether or not anything is missing
+        ulong[][] WithPresence(ulong[][] body, Func<Row, bool> present) => [.. body, Of(r => present(r) ? 1UL : 0UL)];
         return new()
         {
             ["age"] = [Of(r => (ulong)r.Age)],
-            ["benefit"] = WithPresence([Of(r => r.Benefit is { } b ? fp.Encode(b) : 0)], r => r.Benefit is not null, rows.Any(r => r.Benefit is null)),
+            ["benefit"] = WithPresence([Of(r => r.Benefit is { } b ? fp.Encode(b) : 0)], r => r.Benefit is not null),
             ["state"] = States.Select(s => Of(r => r.State == s ? 1UL : 0UL)).ToArray(),
             ["enrolled"] = [Of(r => r.Enrolled ? 1UL : 0UL)],
             ["id"] = [Of(r => r.Id)],
-            ["zone"] = WithPresence(new[] { "N", "S" }.Select(z => Of(r => r.Zone == z ? 1UL : 0UL)).ToArray(), r => r.Zone is not null, rows.Any(r => r.Zone is null)),
+            ["zone"] = WithPresence(new[] { "N", "S" }.Select(z => Of(r => r.Zone == z ? 1UL : 0UL)).ToArray(), r => r.Zone is not null),
         };
     }
 
     /// <summary>Reveals every vector of <paramref name="table"/> and compares it with the plaintext encoding.</summary>
-    public static void AssertMatches(Row[] rows, SecretTable table, bool presenceAlways)
+    public static void AssertMatches(Row[] rows, SecretTable table)
     {
         Assert.Equal(rows.Length, table.RowCount);
         Assert.Equal(Schema.Columns.Select(c => c.Name), table.Columns.Select(c => c.Name));
-        foreach (var (name, expected) in Expected(rows, presenceAlways))
+        foreach (var (name, expected) in Expected(rows))
         {
             var vectors = table[name].Vectors().ToArray();
             Assert.Equal(expected.Length, vectors.Length);

@@ -26,7 +26,7 @@ public class ShareFileRoundTripTests
 
         using var reader = new SecureEngine();
         var loaded = files.Load(reader, schema, study: "s1", dataset: "one");
-        var expected = Samples.Expected(rows, presenceAlways: false)[column];
+        var expected = Samples.Expected(rows)[column];
         var vectors = loaded[column].Vectors().ToArray();
         Assert.Equal(expected.Length, vectors.Length);
         for (int k = 0; k < expected.Length; k++) Assert.Equal(expected[k], reader.Reveal(vectors[k], "test"));
@@ -44,13 +44,13 @@ public class ShareFileRoundTripTests
 
         using var secure = new SecureEngine();
         var table = files.Load(secure, Samples.Schema);
-        Samples.AssertMatches(rows, table, presenceAlways: false);
+        Samples.AssertMatches(rows, table);
         // the loaded handles are live: a dot product over the loaded shares equals the plaintext one
         var dot = secure.Reveal(secure.Dot([(table["age"].Values!, table["state"].Indicator("TX"))]));
         Assert.Equal((ulong)rows.Where(r => r.State == "TX").Sum(r => r.Age), dot[0]);
 
         using var plain = new PlaintextEngine();
-        Samples.AssertMatches(rows, files.Load(plain, Samples.Schema), presenceAlways: false);
+        Samples.AssertMatches(rows, files.Load(plain, Samples.Schema));
     }
 
     [Fact]

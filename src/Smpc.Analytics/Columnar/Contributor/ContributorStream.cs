@@ -94,7 +94,7 @@ public static class ContributorStream
             foreach (var e in encoders) e.Begin(options.BatchSize);
             int n = source.ReadBatch(encoders, options.BatchSize);
             if (n == 0) break;
-            writer.Write(ShareBatch(header.Dataset, bySchema.Select(e => e.Finish(n, presenceWhenNullable: true)).ToArray()));
+            writer.Write(ShareBatch(header.Dataset, bySchema.Select(e => e.Finish(n)).ToArray()));
             batches++;
             if (n < options.BatchSize) break;
         }

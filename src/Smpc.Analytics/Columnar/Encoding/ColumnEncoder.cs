@@ -19,7 +19,6 @@ internal sealed class ColumnEncoder
     ulong[]? _values;
     ulong[][]? _oneHot;
     ulong[] _present = [];
-    bool _anyMissing;
 
     public ColumnEncoder(ColumnSpec spec)
     {
@@ -34,18 +33,17 @@ internal sealed class ColumnEncoder
     /// <summary>Starts a batch of up to <paramref name="capacity"/> rows (fresh arrays: earlier batches keep theirs).</summary>
     public void Begin(int capacity)
     {
-        _anyMissing = false;
         _present = new ulong[capacity];
         if (Spec.Kind == ColumnKind.Categorical) { _oneHot = Spec.Domain!.Select(_ => new ulong[capacity]).ToArray(); _values = null; }
         else { _values = new ulong[capacity]; _oneHot = null; }
     }
 
-    /// <summary>The batch's encoding. The presence vector is included when a value was missing, or always for a
-    /// nullable column if <paramref name="presenceWhenNullable"/> (so its existence does not depend on the data).</summary>
-    public ContributorEncoder.EncodedColumn Finish(int rows, bool presenceWhenNullable)
+    /// <summary>The batch's encoding. A nullable column always carries its presence vector, so whether any value
+    /// is missing is not revealed by the shape of the shares (a non-nullable column with a missing value was refused).</summary>
+    public ContributorEncoder.EncodedColumn Finish(int rows)
     {
         ulong[] Trim(ulong[] a) => a.Length == rows ? a : a.AsSpan(0, rows).ToArray();
-        bool withPresent = _anyMissing || (presenceWhenNullable && Spec.Nullable);
+        bool withPresent = Spec.Nullable;
         return new ContributorEncoder.EncodedColumn(Spec,
             _values is null ? null : Trim(_values),
             _oneHot?.Select(Trim).ToArray(),
@@ -58,7 +56,6 @@ internal sealed class ColumnEncoder
     {
         if (!Spec.Nullable)
             throw new SchemaException($"{where(row)}: the value is missing, but the schema does not declare it nullable.");
-        _anyMissing = true;   // values stay 0, presence 0
     }
 
     public void Integer(int row, long x, Func<int, string> where)
