@@ -140,3 +140,6 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
 
 /// <summary>The core protocols on <see cref="Smpc.Analytics.Session.LocalCluster"/> (in-memory links).</summary>
 public sealed class InProcessCoreSuite() : CoreProtocolSuite(BenchTransport.InProcess);
+
+/// <summary>The core protocols over TLS 1.3 on loopback (<see cref="TlsCluster"/>).</summary>
+public sealed class TlsCoreSuite() : CoreProtocolSuite(BenchTransport.Tls);

@@ -15,10 +15,16 @@ public static class BenchRunner
 {
     public static BenchResult Measure(IBenchCase benchCase, int rows, RunPlan plan, TextWriter log)
     {
+        var phase = Stopwatch.StartNew();
         using var run = benchCase.Prepare(rows);
+        double prepare = phase.Elapsed.TotalSeconds;
+        phase.Restart();
         for (int w = 0; w < plan.Warmups; w++) run.Run();
         if (plan.Warmups == 0) run.Run();
+        double warmup = phase.Elapsed.TotalSeconds;
+        phase.Restart();
         run.Verify();
+        log.WriteLine(FormattableString.Invariant($"  {benchCase.Name} {rows}: set-up {prepare:0.00} s, warm-up {warmup:0.00} s, check against plaintext {phase.Elapsed.TotalSeconds:0.00} s"));
 
         var seconds = new double[plan.Runs];
         var allocated = new long[plan.Runs];
@@ -56,7 +62,6 @@ public static class BenchRunner
             rounds = delta.Max(d => d.Rounds);
             log.WriteLine(FormattableString.Invariant($"  {benchCase.Name} {rows}: run {r + 1}/{plan.Runs} {seconds[r]:0.0000} s (cpu user {user1 - user0:0.000} s, kernel {sys1 - sys0:0.000} s, GC pauses {pauses[r]:0.000} s)"));
         }
-        run.Verify();
         var sorted = seconds.Order().ToArray();
         return new BenchResult(benchCase.Name, rows, Median(sorted), sorted[0], sorted[^1], plan.Runs,
             bytesPerParty, bytesAll, rounds, (long)Median(allocated.Select(a => (double)a).Order().ToArray()), peak, baseline,

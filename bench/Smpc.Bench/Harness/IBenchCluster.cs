@@ -18,6 +18,9 @@ public interface IBenchCluster : IDisposable
 public sealed record BenchTransport(string Suffix, Func<IBenchCluster> Start)
 {
     public static BenchTransport InProcess { get; } = new("inproc", () => new InProcessCluster());
+
+    /// <summary>TLS 1.3 on loopback (see <see cref="TlsCluster"/>).</summary>
+    public static BenchTransport Tls { get; } = new("tls", () => new TlsCluster());
 }
 
 /// <summary>The embedded default: <see cref="LocalCluster"/> with in-memory links.</summary>
