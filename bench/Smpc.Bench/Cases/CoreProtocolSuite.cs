@@ -93,14 +93,13 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
             (s, d) => program(s, d.Shares[s.PartyId]),
             (d, outs) =>
             {
-                var cols = Enumerable.Range(0, d.Columns.Length).Select(k => ReplicatedSharing.Reconstruct(outs.Select(o => o[k]).ToArray())).ToArray();
-                var key = cols[0];
-                for (int k = 1; k < cols.Length; k++)
-                    BenchData.Check("shuffle row alignment", cols[k], i => Table.Derived(key[i], k));
-                var sortedIn = d.Columns[0].Order().ToArray();
+                var key = ReplicatedSharing.Reconstruct(outs.Select(o => o[0]).ToArray());
+                for (int k = 1; k < d.ColumnCount; k++)
+                    BenchData.Check("shuffle row alignment", ReplicatedSharing.Reconstruct(outs.Select(o => o[k]).ToArray()), i => Table.Derived(key[i], k));
+                var sortedIn = d.Key.Order().ToArray();
                 BenchData.Check(sortedIn.AsSpan().SequenceEqual(key.Order().ToArray()), "shuffle: output is not a permutation of the input");
                 int fixedRows = 0;
-                for (int i = 0; i < key.Length; i++) if (key[i] == d.Columns[0][i]) fixedRows++;
+                for (int i = 0; i < key.Length; i++) if (key[i] == d.Key[i]) fixedRows++;
                 BenchData.Check(fixedRows < 20 + key.Length / 1000, $"shuffle: {fixedRows} rows did not move");
             });
 
@@ -116,24 +115,24 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
         }
     }
 
-    protected sealed record Table(ulong[][] Columns, ArithmeticShare[][] Shares)
+    protected sealed record Table(ulong[] Key, int ColumnCount, ArithmeticShare[][] Shares)
     {
+        /// <summary>Column k of row i is derived from the key, so the check needs only the key column in plaintext.</summary>
         public static ulong Derived(ulong key, int column) => key * (2UL * (ulong)column + 1) + (ulong)column;
 
         public static Table Make(int n, int columns)
         {
             var key = BenchData.Words(n, 4);
-            var cols = new ulong[columns][];
-            cols[0] = key;
+            var perColumn = new ArithmeticShare[columns][];
+            perColumn[0] = BenchData.Deal(key);
+            var c = columns > 1 ? GC.AllocateUninitializedArray<ulong>(n) : null;
             for (int k = 1; k < columns; k++)
             {
-                var c = GC.AllocateUninitializedArray<ulong>(n);
-                for (int i = 0; i < n; i++) c[i] = Derived(key[i], k);
-                cols[k] = c;
+                for (int i = 0; i < n; i++) c![i] = Derived(key[i], k);
+                perColumn[k] = BenchData.Deal(c);
             }
-            var perColumn = cols.Select(c => BenchData.Deal(c)).ToArray();
             var perParty = Enumerable.Range(0, 3).Select(p => perColumn.Select(v => v[p]).ToArray()).ToArray();
-            return new(cols, perParty);
+            return new(key, columns, perParty);
         }
     }
 }

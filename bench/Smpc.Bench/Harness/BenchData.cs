@@ -30,8 +30,11 @@ public static class BenchData
     /// lets two parties' views point at the same component array; in one process that would let the parties
     /// share cache lines and memory bandwidth that three hosts never share, flattering the figures.
     /// </summary>
-    public static ArithmeticShare[] Deal(ReadOnlySpan<ulong> values) =>
-        ReplicatedSharing.Share(values).Select(v => new ArithmeticShare((ulong[])v.First.Clone(), (ulong[])v.Second.Clone())).ToArray();
+    public static ArithmeticShare[] Deal(ReadOnlySpan<ulong> values)
+    {
+        var v = ReplicatedSharing.Share(values);   // views (c0,c1), (c1,c2), (c2,c0): each component appears twice
+        return [v[0], new((ulong[])v[1].First.Clone(), v[1].Second), new((ulong[])v[2].First.Clone(), (ulong[])v[2].Second.Clone())];
+    }
 
     /// <summary>Throws <see cref="BenchVerificationException"/> at the first mismatching row.</summary>
     public static void Check(string what, ReadOnlySpan<ulong> got, Func<int, ulong> expected)

@@ -22,20 +22,23 @@ public sealed record BenchOptions
     /// <summary>Times the whole list of cases this many times, interleaved, and reports the median per case.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Cap on each child's managed heap in percent of physical memory (0 = none).</summary>
+    public int HeapLimitPercent { get; init; } = 60;
+
     /// <summary>Environment settings under which every case is timed again, right after the plain run.</summary>
     public IReadOnlyList<Isolation.EnvironmentVariant> EnvVariants { get; init; } = [];
 
     public const string Usage = """
         usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N] [--repeat N]
                           [--list] [--markdown] [--json FILE] [--no-isolate]
-                          [--env-variant LABEL:NAME=VALUE]
+                          [--env-variant LABEL:NAME=VALUE] [--heap-limit PERCENT]
           --quick     each case once at its quick row count, 3 timed runs; prints
                       '<name> <rows> <seconds> <bytes-per-party> <rounds>' per case (details on stderr)
           --filter    case names, '*' as wildcard (mul-*, *-inproc); default every case except
                       comparison variants (earlier implementations), which run only when named
           --rows      row counts to run instead of each case's own
           --runs      timed runs per measurement (median reported); default 3 quick, 5 full
-          --warmup    untimed runs first; default 1
+          --warmup    untimed runs first, the first checked against plaintext; default and minimum 1
           --repeat    go through the whole list N times, interleaved (A B A B ...), and report per case
                       the median of the N medians; for same-run ratios on a shared machine
           --list      print the cases and exit
@@ -43,6 +46,8 @@ public sealed record BenchOptions
           --json      write the results to FILE
           --env-variant  time every case again in a child with NAME=VALUE set, reported as <case>@LABEL
                       (e.g. retainvm:DOTNET_GCRetainVM=1), right after the plain run
+          --heap-limit  cap each child's managed heap at PERCENT of physical memory (default 60, 0 = none): the
+                      machine is shared, so a case too big for it fails with an out-of-memory error instead
           --no-isolate  measure in this process (default: a fresh child process per case and row count,
                       so peak memory is the case's own)
         """;
@@ -64,9 +69,10 @@ public sealed record BenchOptions
                 "--filter" or "-f" => o with { Filters = [.. o.Filters, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries)] },
                 "--rows" => o with { Rows = Next().Split(',').Select(v => PositiveInt(v.Replace("_", ""), "--rows")).ToArray() },
                 "--runs" => o with { Runs = PositiveInt(Next(), "--runs") },
-                "--warmup" => o with { Warmups = NonNegativeInt(Next(), "--warmup") },
+                "--warmup" => o with { Warmups = PositiveInt(Next(), "--warmup") },
                 "--json" => o with { JsonPath = Next() },
                 "--env-variant" => o with { EnvVariants = [.. o.EnvVariants, Isolation.EnvironmentVariant.Parse(Next())] },
+                "--heap-limit" => o with { HeapLimitPercent = NonNegativeInt(Next(), "--heap-limit") },
                 "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

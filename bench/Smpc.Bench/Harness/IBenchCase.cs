@@ -32,11 +32,12 @@ public interface IBenchCase
 /// <summary>A prepared case. <see cref="Run"/> is timed; everything else is not.</summary>
 public interface IBenchRun : IDisposable
 {
-    /// <summary>Runs the operation once at all three parties (the timed part).</summary>
+    /// <summary>Runs the operation once at all three parties (the timed part); the result is dropped on return,
+    /// so it is not alive during the next run's set-up or the collection before it.</summary>
     void Run();
 
-    /// <summary>Checks the last run's result against plaintext; throws <see cref="BenchVerificationException"/> if wrong.</summary>
-    void Verify();
+    /// <summary>Runs once (untimed) and checks the result against plaintext; throws <see cref="BenchVerificationException"/> if wrong.</summary>
+    void RunAndVerify();
 
     /// <summary>Cumulative traffic per party (index = party id); the runner subtracts readings around <see cref="Run"/>.</summary>
     IReadOnlyList<TrafficSnapshot> Traffic();

@@ -13,9 +13,13 @@ public static class Isolation
     const string ResultMarker = "#result ";
 
     /// <summary>Measures <paramref name="caseName"/> at <paramref name="rows"/> in a child; null if the child failed (its stderr says why).</summary>
-    public static BenchResult? Measure(string caseName, int rows, RunPlan plan, EnvironmentVariant? variant = null)
+    /// <param name="heapLimitPercent">Cap on the child's managed heap, in percent of physical memory (0 = none):
+    /// on a shared machine a case that needs more fails with an out-of-memory error instead of crowding out others,
+    /// and near the cap the collector reclaims dead columns before it grows the heap.</param>
+    public static BenchResult? Measure(string caseName, int rows, RunPlan plan, EnvironmentVariant? variant = null, int heapLimitPercent = 0)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        if (heapLimitPercent > 0) start.Environment["DOTNET_GCHeapHardLimitPercent"] = heapLimitPercent.ToString("x"); // GC settings are hex
         if (variant is not null) start.Environment[variant.Variable] = variant.Value;
         string self = System.Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find this program's path to start a child.");
         start.FileName = self;

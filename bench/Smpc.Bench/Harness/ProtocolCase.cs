@@ -51,7 +51,6 @@ public sealed class ProtocolCase<TData, TOut> : IBenchCase
         readonly ProtocolCase<TData, TOut> _case;
         readonly IBenchCluster _cluster;
         readonly TData _data;
-        TOut[]? _last;
 
         public PreparedRun(ProtocolCase<TData, TOut> benchCase, int rows)
         {
@@ -60,13 +59,9 @@ public sealed class ProtocolCase<TData, TOut> : IBenchCase
             _cluster = benchCase._transport.Start();
         }
 
-        public void Run()
-        {
-            _last = null; // let the previous result be collected before this run allocates its own
-            _last = _cluster.Run(s => _case._program(s, _data));
-        }
+        public void Run() => GC.KeepAlive(_cluster.Run(s => _case._program(s, _data)));
 
-        public void Verify() => _case._verify(_data, _last ?? throw new InvalidOperationException("Verify called before Run."));
+        public void RunAndVerify() => _case._verify(_data, _cluster.Run(s => _case._program(s, _data)));
 
         public IReadOnlyList<TrafficSnapshot> Traffic() => _cluster.Traffic();
 

@@ -27,7 +27,7 @@ public static class Shuffle
         int n = columns[0].Length;
         foreach (var c in columns) if (c.Length != n) throw Errors.LengthMismatch("shuffle", n, c.Length);
         var current = columns.ToArray();
-        for (int pass = 0; pass < 3; pass++) current = Pass(s, current, pass, n);
+        for (int pass = 0; pass < 3; pass++) current = Pass(s, current, pass, n);   // Pass drops each input column once used
         return current;
     }
 
@@ -42,6 +42,8 @@ public static class Shuffle
         if (me == c)
         {
             // Per column, y_{j+2} from B (my previous party) and y_j from A (my next party): I hold (y_{j+2}, y_j).
+            // My own shares play no part in this pass: drop them (intermediate passes' columns can then be collected).
+            Array.Clear(columns);
             for (int k = 0; k < columns.Length; k++)
                 result[k] = new ArithmeticShare(s.Prev.ReceiveWords(n), s.Next.ReceiveWords(n));
             return result;
@@ -59,6 +61,7 @@ public static class Shuffle
             Fill(s, isA, rho, nonce, 1 + 2 * k);
             Fill(s, isA, zeta, nonce, 2 + 2 * k);
             var col = columns[k];
+            columns[k] = null!;   // used once: let an intermediate pass's column be collected as the next one is built
             var send = GC.AllocateUninitializedArray<ulong>(n);
             if (isA)
             {
