@@ -5,6 +5,7 @@
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -44,6 +45,7 @@ public static class BooleanGates
     }
 
     /// <summary>x ^ c for a public c: only component 0 changes (parties 0 and 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BooleanShare XorPublic(MpcSession s, BooleanShare x, ulong c)
     {
         var a = (ulong[])x.First.Clone(); var b = (ulong[])x.Second.Clone();
@@ -52,6 +54,7 @@ public static class BooleanGates
         return new(a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BooleanShare ShiftLeft(BooleanShare x, int bits)
     {
         var a = new ulong[x.Length]; var b = new ulong[x.Length];
@@ -59,6 +62,7 @@ public static class BooleanGates
         return new(a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BooleanShare ShiftRight(BooleanShare x, int bits)
     {
         var a = new ulong[x.Length]; var b = new ulong[x.Length];
@@ -110,6 +114,7 @@ public static class BooleanGates
     public static BitShare Or(MpcSession s, BitShare x, BitShare y) => Xor(Xor(x, y), And(s, x, y));
 
     /// <summary>NOT x (local; flips component 0, keeps bits past the length at zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BitShare Not(MpcSession s, BitShare x)
     {
         var a = (ulong[])x.First.Clone(); var b = (ulong[])x.Second.Clone();
@@ -123,6 +128,7 @@ public static class BooleanGates
     }
 
     /// <summary>Gathers bit <paramref name="position"/> of every element into a packed bit share (local).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BitShare ExtractBit(BooleanShare x, int position)
     {
         int words = BitShare.WordsFor(x.Length);

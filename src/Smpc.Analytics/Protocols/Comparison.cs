@@ -9,6 +9,7 @@
 // equality 7 rounds, ≈ 2 words by party 0 and ≈ 1 by the others.
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -57,6 +58,7 @@ public static class Comparison
     }
 
     /// <summary>[d == 0]: with d = a + b, d is zero exactly when a == −b, i.e. when NOT(a ^ −b) is all ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BitShare IsZero(MpcSession s, ArithmeticShare d)
     {
         int n = d.Length, w = BitMatrix.PlaneWords(n);

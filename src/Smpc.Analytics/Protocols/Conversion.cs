@@ -14,6 +14,7 @@
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -30,6 +31,7 @@ public static class Conversion
     /// The 2-out-of-2 view of x as two xor-shared addends: a = x0 + x1 (party 0's private value, shared
     /// with one message) and b = x2 + <paramref name="offset"/> (known to parties 1 and 2, shared for free).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (BooleanShare A, BooleanShare B) TwoPartyView(MpcSession s, ArithmeticShare x, ulong offset = 0)
     {
         int n = x.Length;
@@ -70,6 +72,7 @@ public static class Conversion
     /// to party 1, then each party transposes its components locally. With <paramref name="negateB"/>, b is
     /// −x2 instead of x2 (so that x = 0 exactly when a = b). Returns planes of 64·W words, W = ⌈n/64⌉.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (BooleanShare A, BooleanShare B) TwoPartyPlanes(MpcSession s, ArithmeticShare x, bool negateB)
     {
         int n = x.Length, size = 64 * BitMatrix.PlaneWords(n);
@@ -155,6 +158,7 @@ public static class Conversion
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ulong[] Negated(ulong[] v)
     {
         var r = new ulong[v.Length];
@@ -162,6 +166,7 @@ public static class Conversion
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ulong[] Xor3(ulong[] a, ulong[] b, ulong[] c)
     {
         var r = new ulong[a.Length];
@@ -170,6 +175,7 @@ public static class Conversion
     }
 
     /// <summary>Arithmetic 0/1 values from packed shared bits (bit injection).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ArithmeticShare BitsToArithmetic(MpcSession s, BitShare bits)
     {
         int n = bits.Length;

@@ -3,6 +3,7 @@
 // Leakage: none. Cost: 0 rounds, 0 bytes.
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -24,6 +25,7 @@ public static class Linear
     }
 
     /// <summary>x · c element-wise for a public vector c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ArithmeticShare MultiplyPublic(ArithmeticShare x, ReadOnlySpan<ulong> c)
     {
         if (c.Length != x.Length) throw Errors.LengthMismatch("multiply by public vector", x.Length, c.Length);

@@ -15,6 +15,7 @@
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -82,6 +83,7 @@ public static class Shuffle
     }
 
     /// <summary>A: y[i] = s[π(i)] − ρ[i] − ζ[i];  B (no ρ): y[i] = s[π(i)] + ζ[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PermuteMasked(ulong[] source, int[] perm, ulong[]? rho, ulong[] zeta, ulong[] y)
     {
         if (rho is not null)
@@ -97,6 +99,7 @@ public static class Shuffle
     }
 
     /// <summary>Fisher–Yates from a word stream; index draws by multiply-shift (bias ≤ n/2^64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Permutation(ReadOnlySpan<ulong> randomWords)
     {
         int n = randomWords.Length;

@@ -19,6 +19,7 @@
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
+using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -26,6 +27,7 @@ public static class Truncation
 {
     /// <summary>Arithmetic right shift of every element by <paramref name="bits"/>; requires |x| &lt; 2^62
     /// (callers check declared bounds). Result is floor(x/2^bits) or one less.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ArithmeticShare Truncate(MpcSession s, ArithmeticShare x, int bits)
     {
         if (bits is < 1 or > 62) throw new ArgumentOutOfRangeException(nameof(bits), bits, "Truncation must drop between 1 and 62 bits.");

@@ -90,6 +90,7 @@ public sealed class AesCtrPrg
         _fallback!.EncryptEcb(MemoryMarshal.AsBytes(counters.AsSpan()), outBytes, System.Security.Cryptography.PaddingMode.None);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void FillAesNi(Span<ulong> dst, ulong nonce, ulong firstBlock, Vector128<byte>[] rk)
     {
         int blocks = dst.Length / 2;

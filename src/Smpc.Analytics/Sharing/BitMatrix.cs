@@ -19,6 +19,7 @@ internal static class BitMatrix
     /// Writes plane j (0 ≤ j &lt; 64) of <paramref name="words"/> to <c>planes[j·W .. (j+1)·W)</c>, W = <see cref="PlaneWords"/>:
     /// bit k of <c>planes[j·W + w]</c> is bit j of <c>words[64·w + k]</c>. Elements past the end count as zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToPlanes(ReadOnlySpan<ulong> words, Span<ulong> planes)
     {
         int n = words.Length, w = PlaneWords(n);
@@ -35,6 +36,7 @@ internal static class BitMatrix
     }
 
     /// <summary>In-place transpose of a 64×64 bit matrix: afterwards bit k of row j is the former bit j of row k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose64(Span<ulong> m)
     {
         if (m.Length != 64) throw new ArgumentException("A 64×64 bit matrix has 64 rows.", nameof(m));

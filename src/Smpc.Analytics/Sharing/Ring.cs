@@ -1,5 +1,8 @@
 // Vectorised element-wise arithmetic in Z_2^64 (wrap-around ulong arithmetic) and GF(2)^64 (xor/and).
 // These are the local steps of every protocol: they never communicate.
+// Loops over columns are marked AggressiveOptimization (here and in the protocols): an operation on millions of
+// rows calls each loop only a few times, too few for tiered compilation to replace its first, unoptimised code
+// before the operation ends (measured in bench/RESULTS.md).
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -18,6 +21,7 @@ public static class Ring
         if (a != b) throw Errors.LengthMismatch("ring operation", a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> z)
     {
         Check(x.Length, y.Length, z.Length);
@@ -28,6 +32,7 @@ public static class Ring
         for (; i < x.Length; i++) z[i] = x[i] + y[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Subtract(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> z)
     {
         Check(x.Length, y.Length, z.Length);
@@ -38,6 +43,7 @@ public static class Ring
         for (; i < x.Length; i++) z[i] = x[i] - y[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Xor(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> z)
     {
         Check(x.Length, y.Length, z.Length);
@@ -49,6 +55,7 @@ public static class Ring
     }
 
     /// <summary>z = x + y + w (one pass; z may alias any input).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Add3(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> w, Span<ulong> z)
     {
         Check(x.Length, y.Length, z.Length);
@@ -63,6 +70,7 @@ public static class Ring
     }
 
     /// <summary>z = x − y − w (one pass; z may alias any input).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SubtractTwo(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> w, Span<ulong> z)
     {
         Check(x.Length, y.Length, z.Length);
@@ -76,12 +84,14 @@ public static class Ring
         for (; i < n; i++) Unsafe.Add(ref o, i) = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i) - Unsafe.Add(ref c, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyScalar(ReadOnlySpan<ulong> x, ulong c, Span<ulong> z)
     {
         Check(x.Length, z.Length);
         for (int i = 0; i < x.Length; i++) z[i] = x[i] * c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScalar(ReadOnlySpan<ulong> x, ulong c, Span<ulong> z)
     {
         Check(x.Length, z.Length);
@@ -90,6 +100,7 @@ public static class Ring
 
     /// <summary>z = x0·y0 + x0·y1 + x1·y0 + (r0 − r1): party i's term of a replicated-sharing product,
     /// with its share (r0 − r1) of a zero-sharing folded in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProductTerm(ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1,
                                    ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> r1, Span<ulong> z)
     {
@@ -115,6 +126,7 @@ public static class Ring
     }
 
     /// <summary>Σ x0·y0 + x0·y1 + x1·y0: party i's term of a dot product (one element, whatever the length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong DotTerm(ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1)
     {
         int n = x0.Length;
@@ -136,6 +148,7 @@ public static class Ring
     }
 
     /// <summary>Boolean twin of <see cref="ProductTerm"/>: z = x0&amp;y0 ^ x0&amp;y1 ^ x1&amp;y0 ^ r0 ^ r1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AndTerm(ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1, ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1,
                                ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> r1, Span<ulong> z)
     {
@@ -154,6 +167,7 @@ public static class Ring
         for (; i < n; i++) z[i] = (x0[i] & (y0[i] ^ y1[i])) ^ (x1[i] & y0[i]) ^ r0[i] ^ r1[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Sum(ReadOnlySpan<ulong> x)
     {
         var acc = Vector256<ulong>.Zero;
