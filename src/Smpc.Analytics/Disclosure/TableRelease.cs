@@ -26,7 +26,7 @@ public static class TableRelease
     /// <summary>Secret inputs of the p% rule per cell (all cells, layout order) and the largest possible total.</summary>
     public sealed record DominanceInput(SecretVector Total, SecretVector First, SecretVector Second, double MaxTotal);
 
-    public static ReleasedTable Release(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, DominanceInput? dominance = null)
+    public static ReleasedTable Release(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, IReadOnlyList<DominanceInput>? dominance = null)
     {
         rules.Validate();
         var e = totals.Engine;
@@ -41,9 +41,11 @@ public static class TableRelease
         // 2–3. Rules on shares; open the bits only.
         var small = e.RevealToParties(e.LessThan(countForRule, (ulong)threshold), $"cell-size rule (count < {threshold}): suppressed or not, per cell");
         bool[]? dominant = null;
-        if (rules.DominanceP is { } p && dominance is not null)
-            dominant = e.RevealToParties(DominanceRule.Sensitive(e, dominance.Total, dominance.First, dominance.Second, p, dominance.MaxTotal),
-                                         $"p% rule (p = {p}): sensitive or not, per cell");
+        if (rules.DominanceP is { } p && dominance is { Count: > 0 })
+        {
+            var bits = dominance.Select(d => DominanceRule.Sensitive(e, d.Total, d.First, d.Second, p, d.MaxTotal)).Aggregate(e.Or);
+            dominant = e.RevealToParties(bits, $"p% rule (p = {p}): sensitive or not, per cell");
+        }
         var status = new SuppressionReason[layout.Count];
         for (int c = 0; c < status.Length; c++)
             status[c] = small[c] ? SuppressionReason.CellSize : dominant?[c] == true ? SuppressionReason.Dominance : SuppressionReason.Released;

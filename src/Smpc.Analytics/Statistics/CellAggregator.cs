@@ -42,13 +42,7 @@ public static class CellAggregator
         if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
         CheckRanges(n, specs, request, weightSpec);
 
-        // Row mask: filter × presence of every column used (complete cases).
-        SecretVector? mask = request.Filter is null ? null : FilterEvaluator.Evaluate(table, request.Filter);
-        foreach (var c in columns.Append(request.Weight).OfType<string>().Distinct())
-            if (table[c].Present is { } present) mask = mask is null ? present : e.Multiply(mask, present);
-
-        SecretVector? weighted = null;
-        if (request.Weight is { } w) weighted = mask is null ? table[w].Values! : e.Multiply(mask, table[w].Values!);
+        var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
 
         // Row vectors whose per-cell totals we need; null stands for "all ones".
@@ -69,6 +63,21 @@ public static class CellAggregator
         var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]), full[sumIndex[c]],
             squareIndex.TryGetValue(c, out int q) ? full[q] : null));
         return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
+    }
+
+    /// <summary>
+    /// The row mask m = filter × presence of every column used (complete cases; null when every row counts) and
+    /// m ⊙ weight (null when unweighted).
+    /// </summary>
+    public static (SecretVector? Mask, SecretVector? Weighted) RowMask(SecretTable table, IEnumerable<string> columns, RowFilter? filter, string? weight)
+    {
+        var e = table.Engine;
+        SecretVector? mask = filter is null ? null : FilterEvaluator.Evaluate(table, filter);
+        foreach (var c in columns.Append(weight).OfType<string>().Distinct())
+            if (table[c].Present is { } present) mask = mask is null ? present : e.Multiply(mask, present);
+        SecretVector? weighted = null;
+        if (weight is not null) weighted = mask is null ? table[weight].Values! : e.Multiply(mask, table[weight].Values!);
+        return (mask, weighted);
     }
 
     static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, Request request, ColumnSpec? weight)
