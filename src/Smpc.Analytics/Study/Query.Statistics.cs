@@ -23,7 +23,7 @@ public sealed partial record Query
             var r = Quantiles.Compute(Table.Engine, Table[column].Values!, spec, mask, weights, probabilities, reveal);
             notes.Add(Weight is null ? "quantile definition: linear interpolation between order statistics (type 7)" : $"weighted quantile: smallest value whose cumulative weight ({Weight}) reaches q·Σw");
             var names = probabilities.Select(q => q == 0.5 ? $"median({column})" : $"quantile({column}, {q})").ToArray();
-            return ReleaseValues(rules, names, r.Values, r.Scale, r.PublicCount, count, 0);
+            return ReleaseValues(rules, names, r.Values, r.Scale, mask is null ? Table.RowCount : r.PublicCount, count, 0);
         });
     }
 
