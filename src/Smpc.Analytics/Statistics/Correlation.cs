@@ -5,7 +5,7 @@
 // r = cov / √(v_x·v_y) — one product round, one square root and one signed division. Only r is opened.
 // Reference: the computational formula of Pearson's r; secure dot products ABY3 §5.1; division and square root
 // Statistics/SecureDivision.cs. Security: semi-honest, honest majority. Leakage: none.
-// Precision: entries carry 2^−16; |r − r_exact| ≲ 2^−14 / min(v_x, v_y) in normalised units (tests assert 2e−3
+// Precision: entries carry 2^−20; |r − r_exact| ≲ 2^−18 / min(v_x, v_y) in normalised units (tests assert 2e−3
 // on data that spans a fair part of its declared range). A constant column (v = 0) has no correlation: the
 // result is then meaningless, as for plaintext.
 // Cost: Gram (1–2 rounds) + 18-bit division + 17-bit square root + 18-bit division.
@@ -17,7 +17,7 @@ public static class Correlation
 {
     const int Fs = NormalizedGram.Fs;
 
-    /// <summary>r at scale 2^16, from a centred Gram matrix of (1, x, y).</summary>
+    /// <summary>r at scale 2^20, from a centred Gram matrix of (1, x, y).</summary>
     public static SecretVector Pearson(NormalizedGram g)
     {
         if (g.Size != 3) throw new ShapeException("Correlation needs the Gram matrix of exactly two columns.");

@@ -2,7 +2,7 @@
 //
 // What: for columns z_0 = 1, z_1 … z_p (encoded, optionally centred at the midpoint of their declared bounds),
 // a row mask m and weights w, computes G_jk = Σ m·w·z_j·z_k exactly (dot products, no truncation; ranges
-// checked from declared bounds), then Ā_jk = G_jk / (2^(l_j + l_k) · G_00) at scale 2^16 with 2^l_j ≥ max|z_j|,
+// checked from declared bounds), then Ā_jk = G_jk / (2^(l_j + l_k) · G_00) at scale 2^20 with 2^l_j ≥ max|z_j|,
 // so every |Ā_jk| ≤ 1 whatever the units. The shift by 2^(fs − l_j − l_k) is exact (or a truncation when
 // negative) and the division by the (secret) weighted count G_00 is one batched secure division.
 // Reference: normal equations by secure dot products — Hall, Fienberg & Nardi, "Secure multiple linear
@@ -18,7 +18,7 @@ namespace Smpc.Analytics.Statistics;
 public sealed class NormalizedGram
 {
     /// <summary>Fraction bits of the normalised entries.</summary>
-    public const int Fs = 16;
+    public const int Fs = 20;
 
     public required IComputeEngine Engine { get; init; }
     public required int Size { get; init; }             // p + 1 (intercept first)

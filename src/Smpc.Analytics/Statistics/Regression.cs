@@ -1,22 +1,26 @@
 // Ordinary least squares solved inside the computation: coefficients, standard errors, R².
 //
 // What: with the normalised Gram matrix Ā of (1, x̄_1 … x̄_p, ȳ) (Statistics/NormalizedGram.cs; x̄ = x/2^l, so
-// |Ā| ≤ 1), Gauss–Jordan elimination on [Ā_xx | I | ā_xy] at scale 2^16 — one secure reciprocal of each pivot
+// |Ā| ≤ 1), Gauss–Jordan elimination on [Ā_xx | I | ā_xy] at scale 2^20 — one secure reciprocal of each pivot
 // (restoring division), then products and truncation — gives Ā_xx^{-1} and β̄ = Ā_xx^{-1}·ā_xy. Then
 //   s̄ = ȳȳ − β̄·ā_xy  (= RSS / (n·2^(2 l_y))),   σ̄² = s̄ · n / (n − k),   SE(β̄_j) = √(σ̄²·(Ā^{-1})_jj) / √n,
 //   R² = 1 − s̄ / (ȳȳ − ā_0²).
-// Only β̄, SE(β̄) and R² are opened (to the analyst, after the cell-size rule on n); they map to the original units
-// by public powers of two: β_j = β̄_j·2^(l_y − l_j)·2^(f_j − f_y) (intercept: 2^l_y / 2^f_y).
+// Covariates and response are centred at their declared midpoints c (better conditioning); only β̄, SE(β̄) and R²
+// are opened (to the analyst, after the cell-size rule on n) and map to the original units by public arithmetic:
+// β_j = β̄_j·2^(l_y − l_j)·2^(f_j − f_y), intercept = (c_y + 2^l_y·(β̄_0 − Σ_j β̄_j·c_j/2^l_j)) / 2^f_y, whose
+// standard error uses u'Ā^{-1}u (u = (1, −c_j/2^l_j)) in place of (Ā^{-1})_00.
 // Why a secure solve: revealing X'X would tell the compute parties the row count, every column's sum and every
 // cross-product; the solve costs k sequential reciprocals instead (k ≤ ~12 here). Gram–Jordan without pivoting is
 // stable for symmetric positive definite matrices (Higham, "Accuracy and Stability of Numerical Algorithms", 2002,
 // §10.1 / §14.4); every Schur-complement entry stays ≤ 1, so products stay in range.
-// Leakage: one bit to the compute parties — whether some pivot fell below 2^−12 (collinear or extremely
+// Leakage: one bit to the compute parties — whether some pivot fell below 2^−10 (collinear or extremely
 // ill-conditioned design), opened so that a singular design gives an error instead of a wrong answer.
-// Precision: ~2^−16 per operation, amplified by the condition number of Ā; tests assert 1e−3 relative agreement
-// with plaintext OLS on well-conditioned data. Weighted: frequency weights (σ² = RSS_w / (Σw − k)).
-// Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (29-bit reciprocal ≈ 320 rounds + 4 rounds)
-// + two square roots and two divisions. Range: normalised coefficients must stay below 2^15 in magnitude.
+// Precision: ~2^−20 per operation, amplified by the condition number of Ā; tests assert agreement with plaintext OLS within 1% of each
+// coefficient's standard error, 1% relative for standard errors and 1e−3 for R². The residual variance s̄ has
+// absolute precision ~2^−20 (normalised units), so the standard errors' relative error grows like 2^−21/s̄ for
+// fits that are tight relative to the declared ranges. Weighted: frequency weights (σ² = RSS_w / (Σw − k)).
+// Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (31-bit reciprocal ≈ 340 rounds + 4 rounds)
+// + two square roots and two divisions. Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -24,7 +28,7 @@ namespace Smpc.Analytics.Statistics;
 public static class Regression
 {
     const int Fs = NormalizedGram.Fs;
-    const int L = 12;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
+    const int L = 10;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
 
     /// <summary>Secret results in normalised units, scale 2^Fs: coefficients, standard errors (k each) and R².</summary>
     public sealed record Fit(SecretVector Coefficients, SecretVector StandardErrors, SecretVector RSquared, NormalizedGram Gram);
@@ -68,11 +72,19 @@ public static class Regression
             }
             rows[p] = newPivotRow;
         }
-        if (e.RevealToParties(e.GreaterThan(tooSmall!, 0), "regression: some pivot below 2^-12 (singular design) or not")[0])
-            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 16 fraction bits); drop or combine covariates.");
+        if (e.RevealToParties(e.GreaterThan(tooSmall!, 0), "regression: some pivot below 2^-10 (singular design) or not")[0])
+            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
 
         var beta = e.Concat(rows.Select(r => e.Gather(r, [width - 1])).ToArray());
-        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], [k + j])).ToArray());
+        // Variances need the diagonal of Ā^{-1}; for the intercept in original units (covariates were centred at c_j)
+        // the quadratic form u'Ā^{-1}u with the public u = (1, −c_1/2^l_1, …) (one dot product with a public vector).
+        var u = Enumerable.Range(0, k).Select(j => j == 0 ? 1.0 : -gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j])).ToArray();
+        var inverse = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], Enumerable.Range(k, k).ToArray())).ToArray());
+        double uMax = u.Max(Math.Abs);
+        ColumnBounds.Check(k * k * uMax * uMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
+        var weights = Enumerable.Range(0, k * k).Select(t => unchecked((ulong)(long)Math.Round(u[t / k] * u[t % k] * Math.ScaleB(1.0, Fs)))).ToArray();
+        var interceptForm = e.Truncate(e.Dot([(inverse, e.Public(weights))]), Fs);
+        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
         var a = e.Concat(Enumerable.Range(0, k).Select(j => gram.Entry(j, k)).ToArray());
         var yy = gram.Entry(k, k);
         var mean = gram.Entry(0, k);

@@ -48,7 +48,7 @@ public sealed partial record Query
             Numeric(x, "Correlation"); Numeric(y, "Correlation");
             var gram = NormalizedGram.Compute(Table, [x, y], Filter, Weight, center: true);
             var r = Statistics.Correlation.Pearson(gram);
-            notes.Add("correlation computed at 16 fraction bits; error about ±2e-3 on data that spans a fair part of its declared range");
+            notes.Add("correlation computed at 20 fraction bits; error about ±2e-3 on data that spans a fair part of its declared range");
             bool plain = Filter is null && Weight is null && !new[] { x, y }.Any(c => Table[c].Present is not null);
             return ReleaseValues(rules, [$"correlation({x}, {y})"], [r], NormalizedGram.Fs, plain ? Table.RowCount : null, gram.Rows, 0);
         });
@@ -61,7 +61,7 @@ public sealed partial record Query
         return Single("ols", [response, .. covariates], $"ols({response} ~ {string.Join(" + ", covariates)})", (rules, notes) =>
         {
             foreach (var c in covariates.Append(response)) Numeric(c, "OLS");
-            var gram = NormalizedGram.Compute(Table, [.. covariates, response], Filter, Weight, center: false);
+            var gram = NormalizedGram.Compute(Table, [.. covariates, response], Filter, Weight, center: true);
             var fit = Regression.Solve(gram);
             int k = covariates.Length + 1;
             bool plain = Filter is null && Weight is null && !covariates.Append(response).Any(c => Table[c].Present is not null);
@@ -76,17 +76,20 @@ public sealed partial record Query
                 var raw = e.Reveal(e.Concat([fit.Coefficients, fit.StandardErrors, fit.RSquared]), "release OLS coefficients, standard errors and R²");
                 double unit = Math.ScaleB(1.0, -NormalizedGram.Fs);
                 var ySpec = gram.Specs[^1];
-                for (int j = 0; j < k; j++)
+                // Public rescaling from normalised, centred units to original units (Statistics/Regression.cs).
+                double intercept = (long)raw[0] * unit;
+                for (int j = 1; j < k; j++)
                 {
-                    // β_j = β̄_j · 2^(l_y − l_j) · 2^(f_j − f_y): public rescaling from normalised to original units.
-                    int fj = j == 0 ? 0 : gram.Specs[j - 1].Scale;
-                    double factor = Math.ScaleB(1.0, gram.Shift[k] - gram.Shift[j] + fj - ySpec.Scale);
+                    double factor = Math.ScaleB(1.0, gram.Shift[k] - gram.Shift[j] + gram.Specs[j - 1].Scale - ySpec.Scale);
                     coef[j] = (long)raw[j] * unit * factor;
                     se[j] = (long)raw[k + j] * unit * factor;
+                    intercept -= (long)raw[j] * unit * gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j]);
                 }
+                coef[0] = (gram.Center[k] + Math.ScaleB(intercept, gram.Shift[k])) * Math.ScaleB(1.0, -ySpec.Scale);
+                se[0] = (long)raw[k] * unit * Math.ScaleB(1.0, gram.Shift[k] - ySpec.Scale);
                 coef[k] = (long)raw[2 * k] * unit;
             }
-            notes.Add("solved on shares (Gauss–Jordan at 16 fraction bits); X'X was not revealed; agreement with plaintext OLS about 1e-3 relative on well-conditioned designs");
+            notes.Add("solved on shares (Gauss–Jordan at 20 fraction bits); X'X was not revealed; numerical error well below 1% of each coefficient's standard error on well-conditioned designs");
             if (Weight is not null) notes.Add($"weighted least squares with frequency weights '{Weight}'");
             var frame = new DataFrame(new StringDataFrameColumn("term", terms), new DoubleDataFrameColumn("coefficient", coef),
                 new DoubleDataFrameColumn("std_error", se), Status(terms.Length, suppressed, rules, "status"), Status(terms.Length, suppressed, rules, "rule"));
