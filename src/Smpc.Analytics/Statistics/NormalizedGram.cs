@@ -39,12 +39,26 @@ public sealed class NormalizedGram
 
     public required ColumnSpec[] Specs { get; init; }
 
+    /// <summary>Fraction bits of <see cref="PreciseLastColumn"/>.</summary>
+    public const int FsPrecise = 30;
+
+    /// <summary>The last column of Ā (entries (j, last), j = 0 … Size − 1) at scale 2^30, for residual sums of squares
+    /// that would otherwise lose their precision to cancellation (null unless asked for).</summary>
+    public SecretVector? PreciseLastColumn { get; init; }
+
+    /// <summary>Ā at scale 2^30 (row-major), when asked for.</summary>
+    public SecretVector? PreciseMatrix { get; init; }
+
     /// <summary>Largest possible weighted count in encoded units (rows × largest weight × 2^fw), for range checks.</summary>
     public required double MaxCount { get; init; }
 
     public SecretVector Entry(int j, int k) => Engine.Gather(Matrix, [j * Size + k]);
 
-    public static NormalizedGram Compute(SecretTable table, IReadOnlyList<string> columns, RowFilter? filter, string? weight, bool center)
+    /// <summary>Centred columns z_j = x_j − c_j (index 0 unused) and the row base m·w (null: every row counts once).</summary>
+    public required SecretVector?[] Centered { get; init; }
+    public required SecretVector? RowBase { get; init; }
+
+    public static NormalizedGram Compute(SecretTable table, IReadOnlyList<string> columns, RowFilter? filter, string? weight, bool center, bool preciseLastColumn = false)
     {
         var e = table.Engine;
         int n = table.RowCount;
@@ -103,11 +117,30 @@ public sealed class NormalizedGram
         ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, fw) * Math.ScaleB(1.0, Fs + 2), "Normalised Gram matrix division");
         var numerators = e.Concat(full);
         var denominators = e.Gather(g00, new int[k * k]);
-        var matrix = SecureDivision.DivideSigned(e, numerators, denominators, Fs + 2);
+        SecretVector matrix;
+        SecretVector? precise = null, preciseMatrix = null;
+        if (preciseLastColumn)
+        {
+            // The whole matrix at 30 fraction bits (for the residual and one step of iterative refinement); the
+            // 20-bit matrix is its truncation.
+            ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, fw) * Math.ScaleB(1.0, FsPrecise + 2), "Normalised Gram matrix division (30 bits)");
+            var numerators30 = new SecretVector[k * k];
+            for (int j = 0; j < k; j++)
+                for (int l = 0; l < k; l++)
+                {
+                    var g = e.Gather(dots, [index[j, l]]);
+                    int sh = FsPrecise - shift[j] - shift[l];
+                    numerators30[j * k + l] = sh >= 0 ? e.MultiplyPublic(g, 1UL << sh) : e.Truncate(g, -sh);
+                }
+            preciseMatrix = SecureDivision.DivideSigned(e, e.Concat(numerators30), denominators, FsPrecise + 2);
+            matrix = e.Truncate(preciseMatrix, FsPrecise - Fs);
+            precise = e.Gather(preciseMatrix, Enumerable.Range(0, k).Select(j => j * k + k - 1).ToArray());
+        }
+        else matrix = SecureDivision.DivideSigned(e, numerators, denominators, Fs + 2);
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
-            Shift = shift, Center = centers, Specs = specs, MaxCount = n * wmax,
+            Shift = shift, Center = centers, Specs = specs, MaxCount = n * wmax, Centered = z, RowBase = rowBase, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
         };
     }
 }

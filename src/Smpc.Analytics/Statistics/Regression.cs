@@ -13,12 +13,12 @@
 // cross-product; the solve costs k sequential reciprocals instead (k ≤ ~12 here). Gram–Jordan without pivoting is
 // stable for symmetric positive definite matrices (Higham, "Accuracy and Stability of Numerical Algorithms", 2002,
 // §10.1 / §14.4); every Schur-complement entry stays ≤ 1, so products stay in range.
+// The residual part (ā, ȳȳ) is also computed at 30 fraction bits, since s̄ = ȳȳ − β̄·ā cancels most leading bits.
+// One step of iterative refinement with Ā at 30 bits removes the condition-number amplification of its rounding.
 // Leakage: one bit to the compute parties — whether some pivot fell below 2^−10 (collinear or extremely
 // ill-conditioned design), opened so that a singular design gives an error instead of a wrong answer.
 // Precision: ~2^−20 per operation, amplified by the condition number of Ā; tests assert agreement with plaintext OLS within 1% of each
-// coefficient's standard error, 1% relative for standard errors and 1e−3 for R². The residual variance s̄ has
-// absolute precision ~2^−20 (normalised units), so the standard errors' relative error grows like 2^−21/s̄ for
-// fits that are tight relative to the declared ranges. Weighted: frequency weights (σ² = RSS_w / (Σw − k)).
+// coefficient's standard error, 1e−3 relative for standard errors and 1e−3 for R². Weighted: frequency weights (σ² = RSS_w / (Σw − k)).
 // Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (31-bit reciprocal ≈ 340 rounds + 4 rounds)
 // + two square roots and two divisions. Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
@@ -30,8 +30,56 @@ public static class Regression
     const int Fs = NormalizedGram.Fs;
     const int L = 10;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
 
-    /// <summary>Secret results in normalised units, scale 2^Fs: coefficients, standard errors (k each) and R².</summary>
+    /// <summary>Secret results in normalised units: coefficients and R² at 2^20, standard errors at 2^28 (k each).</summary>
     public sealed record Fit(SecretVector Coefficients, SecretVector StandardErrors, SecretVector RSquared, NormalizedGram Gram);
+
+    /// <summary>Fraction bits of <see cref="Fit.StandardErrors"/> (coefficients and R² are at 2^20).</summary>
+    public const int SeScale = 28;
+
+    /// <summary>
+    /// s̄ = Σ m·w·r_i² / Σ m·w with r_i = ȳ_i − β̄·z̄_i computed row by row (one product round of k·n elements),
+    /// at scale 2^30. Unlike ȳȳ − β̄·ā, the sum of squared residuals is stationary at the optimum, so the 2^−20
+    /// error of β̄ enters only to second order.
+    /// </summary>
+    static SecretVector ResidualMeanSquare(NormalizedGram g, SecretVector beta, int k)
+    {
+        var e = g.Engine;
+        var z = g.Centered;
+        int n = z[1]!.Length;
+        int lmax = g.Shift.Skip(1).Max();
+        ColumnBounds.Check(Math.ScaleB(1.0, Fs + 12 + lmax), "Regression: residuals (normalised coefficients up to 2^11)");
+        // Σ_j β̄_j·z_j·2^(lmax − l_j) at scale 2^(Fs + lmax) (normalised units), response block negated: −r.
+        var coefficients = e.Concat(Enumerable.Range(1, k - 1).Select(j => e.Gather(beta, Enumerable.Repeat(j, n).ToArray())).ToArray());
+        var products = e.Multiply(coefficients, e.Concat(Enumerable.Range(1, k - 1).Select(j => z[j]!).ToArray()));
+        SecretVector fitted = e.MultiplyPublic(e.Gather(beta, new int[n]), 1UL << lmax);
+        for (int j = 1; j < k; j++)
+            fitted = e.Add(fitted, e.MultiplyPublic(e.Gather(products, Enumerable.Range((j - 1) * n, n).ToArray()), 1UL << (lmax - g.Shift[j])));
+        int ly = g.Shift[k];
+        ColumnBounds.Check(Math.ScaleB(1.0, Fs + lmax + 1 + Math.Max(0, ly - lmax)), "Regression: response at the residual scale");
+        var response = Fs + lmax >= ly ? e.MultiplyPublic(z[k]!, 1UL << (Fs + lmax - ly)) : e.Truncate(z[k]!, ly - Fs - lmax);
+        const int Fr = 16;                                                               // residuals squared at 2^32
+        var r = e.Truncate(e.Subtract(response, fitted), Fs + lmax - Fr);
+        var weighted = g.RowBase is null ? r : e.Multiply(g.RowBase, r);
+        ColumnBounds.Check(g.MaxCount * Math.ScaleB(1.0, 2 * Fr + 4 + g.WeightScale), "Regression: sum of squared residuals");
+        var sum = e.Dot([(weighted, r)]);                                                 // scale 2^(32 + fw)
+        return SecureDivision.Divide(e, e.Truncate(sum, 2 * Fr - NormalizedGram.FsPrecise), g.WeightedCount, NormalizedGram.FsPrecise + 3);
+    }
+
+    /// <summary>
+    /// One step of iterative refinement (Wilkinson; Higham 2002, §12.1): ρ = ā − Āβ̄ with Ā, ā at 2^30, then
+    /// β̄ + Ā^{-1}ρ, so the 2^−20 rounding of Ā is no longer amplified by the condition number.
+    /// </summary>
+    static SecretVector Refine(NormalizedGram g, SecretVector beta, SecretVector inverse, int k)
+    {
+        var e = g.Engine;
+        int size = g.Size;
+        var a30 = g.PreciseMatrix ?? throw new ShapeException("Refinement needs the Gram matrix at 30 bits.");
+        var pairs = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).ToArray();
+        var rhs = e.Gather(a30, Enumerable.Range(0, k).Select(i => i * size + k).ToArray());
+        var residual = e.Subtract(rhs, e.Truncate(e.Dot(pairs), Fs));                                   // scale 2^30
+        var correction = e.Dot(Enumerable.Range(0, k).Select(i => (e.Gather(inverse, Enumerable.Range(i * k, k).ToArray()), residual)).ToArray());
+        return e.Add(beta, e.Truncate(correction, NormalizedGram.FsPrecise));                            // scale 2^20
+    }
 
     /// <summary>Solves on shares. <paramref name="gram"/> must have the response as its last column.</summary>
     public static Fit Solve(NormalizedGram gram)
@@ -76,37 +124,44 @@ public static class Regression
             throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
 
         var beta = e.Concat(rows.Select(r => e.Gather(r, [width - 1])).ToArray());
+        var inverseMatrix = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], Enumerable.Range(k, k).ToArray())).ToArray());
+        beta = Refine(gram, beta, inverseMatrix, k);
         // Variances need the diagonal of Ā^{-1}; for the intercept in original units (covariates were centred at c_j)
         // the quadratic form u'Ā^{-1}u with the public u = (1, −c_1/2^l_1, …) (one dot product with a public vector).
         var u = Enumerable.Range(0, k).Select(j => j == 0 ? 1.0 : -gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j])).ToArray();
-        var inverse = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], Enumerable.Range(k, k).ToArray())).ToArray());
+        var inverse = inverseMatrix;
         double uMax = u.Max(Math.Abs);
         ColumnBounds.Check(k * k * uMax * uMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
         var weights = Enumerable.Range(0, k * k).Select(t => unchecked((ulong)(long)Math.Round(u[t / k] * u[t % k] * Math.ScaleB(1.0, Fs)))).ToArray();
         var interceptForm = e.Truncate(e.Dot([(inverse, e.Public(weights))]), Fs);
         var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
-        var a = e.Concat(Enumerable.Range(0, k).Select(j => gram.Entry(j, k)).ToArray());
-        var yy = gram.Entry(k, k);
-        var mean = gram.Entry(0, k);
+        // Residual sums of squares from the 30-bit last column: s̄ = ȳȳ − β̄·ā loses most leading bits to cancellation.
+        const int Fp = NormalizedGram.FsPrecise;
+        var precise = gram.PreciseLastColumn ?? throw new ShapeException("OLS needs the Gram matrix's last column at 30 bits.");
+        var a = e.Gather(precise, Enumerable.Range(0, k).ToArray());                   // ā at 2^30
+        var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
+        var mean = e.Gather(precise, [0]);
         int fw = gram.WeightScale;
-        ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, Fs + 6), "Regression: residual variance division");
-        // s̄ = ȳȳ − β̄·ā (scale Fs).
-        var sbar = e.Subtract(yy, e.Truncate(e.Dot([(beta, a)]), Fs));
+        ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
+        var sbar = ResidualMeanSquare(gram, beta, k);                                   // scale 2^30
         // σ̄² = s̄ + s̄·k/(n − k): the correction's quotient is small (≤ k), so the division stays in range.
         var count = fw == 0 ? gram.Rows : gram.WeightedCount;
         var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
-        var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fs + 6);
-        var sigma2 = e.Add(sbar, correction);
-        // SE_j = √σ̄² · √inv_jj / √n, each root of a scale-2^Fs value taken at scale 2^(2Fs).
-        var roots = SecureDivision.Sqrt(e, e.MultiplyPublic(e.Concat([sigma2, inverseDiagonal]), 1UL << Fs), 31);   // scale Fs
-        var product = e.Truncate(e.Multiply(e.Gather(roots, new int[k]), e.Gather(roots, Enumerable.Range(1, k).ToArray())), Fs);
+        var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
+        var sigma2 = e.Add(sbar, correction);                                           // scale 2^30
+        // SE_j = √σ̄² · √inv_jj / √n: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
+        // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers.
+        var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
+        var rootInverse = SecureDivision.Sqrt(e, e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);           // scale 2^20
+        var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse), Fp + Fs - SeScale); // scale 2^28
         const int Fn = 8;
         ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
+        ColumnBounds.Check(Math.Sqrt(gram.MaxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
         var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
         var rootN = SecureDivision.Sqrt(e, countScaled, 31);                                                  // √n at scale 2^Fn
-        var se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), Fs + L + 2);
-        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0².
-        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fs));
+        var se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), SeScale + L / 2 + 7);
+        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20.
+        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
         var r2 = SecureDivision.DivideSigned(e, e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
         return new Fit(beta, se, r2, gram);
     }

@@ -61,7 +61,7 @@ public sealed partial record Query
         return Single("ols", [response, .. covariates], $"ols({response} ~ {string.Join(" + ", covariates)})", (rules, notes) =>
         {
             foreach (var c in covariates.Append(response)) Numeric(c, "OLS");
-            var gram = NormalizedGram.Compute(Table, [.. covariates, response], Filter, Weight, center: true);
+            var gram = NormalizedGram.Compute(Table, [.. covariates, response], Filter, Weight, center: true, preciseLastColumn: true);
             var fit = Regression.Solve(gram);
             int k = covariates.Length + 1;
             bool plain = Filter is null && Weight is null && !covariates.Append(response).Any(c => Table[c].Present is not null);
@@ -74,7 +74,7 @@ public sealed partial record Query
             if (!suppressed)
             {
                 var raw = e.Reveal(e.Concat([fit.Coefficients, fit.StandardErrors, fit.RSquared]), "release OLS coefficients, standard errors and R²");
-                double unit = Math.ScaleB(1.0, -NormalizedGram.Fs);
+                double unit = Math.ScaleB(1.0, -NormalizedGram.Fs), seUnit = Math.ScaleB(1.0, -Regression.SeScale);
                 var ySpec = gram.Specs[^1];
                 // Public rescaling from normalised, centred units to original units (Statistics/Regression.cs).
                 double intercept = (long)raw[0] * unit;
@@ -82,11 +82,11 @@ public sealed partial record Query
                 {
                     double factor = Math.ScaleB(1.0, gram.Shift[k] - gram.Shift[j] + gram.Specs[j - 1].Scale - ySpec.Scale);
                     coef[j] = (long)raw[j] * unit * factor;
-                    se[j] = (long)raw[k + j] * unit * factor;
+                    se[j] = (long)raw[k + j] * seUnit * factor;
                     intercept -= (long)raw[j] * unit * gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j]);
                 }
                 coef[0] = (gram.Center[k] + Math.ScaleB(intercept, gram.Shift[k])) * Math.ScaleB(1.0, -ySpec.Scale);
-                se[0] = (long)raw[k] * unit * Math.ScaleB(1.0, gram.Shift[k] - ySpec.Scale);
+                se[0] = (long)raw[k] * seUnit * Math.ScaleB(1.0, gram.Shift[k] - ySpec.Scale);
                 coef[k] = (long)raw[2 * k] * unit;
             }
             notes.Add("solved on shares (Gauss–Jordan at 20 fraction bits); X'X was not revealed; numerical error well below 1% of each coefficient's standard error on well-conditioned designs");
