@@ -127,7 +127,8 @@ public sealed partial record Query
     QueryResult Single(string operation, string[] columns, string what, Func<DisclosureRules, List<string>, DataFrame> body)
     {
         if (Groups.Count > 0) throw new QueryException($"{operation} is computed over the whole (filtered) table; group-by is available for counts, sums, means and variances.");
-        if (Epsilon is not null) throw new QueryException($"{operation}: differential privacy (ε) applies to counts, sums and means only.");
+        if (Epsilon is not null && Analysis.Terms.EpsilonBudget is null)   // with a budget, the policy check refuses it by rule
+            throw new QueryException($"{operation}: differential privacy (ε) applies to counts, sums and means only.");
         var request = new QueryRequest { Operations = [operation], Columns = UsedColumns(columns), GroupSizes = GroupSizes, Epsilon = Epsilon };
         return Metered(request, what, notes =>
         {
