@@ -61,7 +61,7 @@ public sealed class CellTotals
             };
         });
         return new CellTotals(Layout, Rows + other.Rows, e.Add(Count, other.Count),
-            WeightTotal is null ? null : e.Add(WeightTotal, other.WeightTotal!), WeightScale, columns, Weight);
+            WeightTotal is null ? null : e.Add(WeightTotal, other.WeightTotal!), WeightScale, columns, Weight) { Engine = e };
     }
 
     /// <summary>The engine that holds the totals (set by the aggregator).</summary>

@@ -27,7 +27,7 @@ public static class Moments
     /// <summary>Precision plan for one column: extra bits e and the quotient sizes.</summary>
     internal sealed record Plan(int ExtraBits, int MeanBits, int VarianceBits, int RootBits, double HalfRange, double DenominatorMax);
 
-    internal static Plan MakePlan(CellTotals t, ColumnTotals c)
+    internal static Plan MakePlan(CellTotals t, ColumnTotals c, bool variance)
     {
         double h = c.HalfRange;
         double dmax = t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight));
@@ -37,12 +37,11 @@ public static class Moments
             int meanBits = SecureDivision.BitsFor(2 * h * scale);
             int varBits = SecureDivision.BitsFor(2 * h * h * scale + 2);
             bool fits = dmax * Math.ScaleB(1.0, meanBits) < Math.ScaleB(1.0, 61)
-                        && dmax * Math.ScaleB(1.0, varBits) < Math.ScaleB(1.0, 61)
-                        && 2 * dmax * h * h * scale < Math.ScaleB(1.0, 61)
-                        && 2 * ColumnBounds.Magnitude(c.Spec) * scale < Math.ScaleB(1.0, 61);
+                        && 2 * ColumnBounds.Magnitude(c.Spec) * scale < Math.ScaleB(1.0, 61)
+                        && (!variance || (dmax * Math.ScaleB(1.0, varBits) < Math.ScaleB(1.0, 61) && 2 * dmax * h * h * scale < Math.ScaleB(1.0, 61)));
             if (fits) return new Plan(e, meanBits, varBits, SecureDivision.BitsFor(Math.Sqrt(2 * h * h * scale + 2) + 1), h, dmax);
         }
-        throw new RangeException($"Mean/variance of '{c.Spec.Name}' over {t.Rows} rows: the division needs denominators up to {dmax:G4} times quotients up to {2 * h:G4} (encoded), beyond 2^61. Declare tighter bounds for '{c.Spec.Name}', use fewer fraction bits, or aggregate fewer rows.");
+        throw new RangeException($"{(variance ? "Variance" : "Mean")} of '{c.Spec.Name}' over {t.Rows} rows: the division needs denominators up to {dmax:G4} times quotients up to {2 * h:G4} (encoded), beyond 2^61. Declare tighter bounds for '{c.Spec.Name}', use fewer fraction bits, or aggregate fewer rows.");
     }
 
     /// <summary>Σx per selected cell (exact), at scale f + fw.</summary>
@@ -63,7 +62,7 @@ public static class Moments
     public static Result Mean(CellTotals t, string column, int[] cells)
     {
         var c = t.Column(column);
-        var plan = MakePlan(t, c);
+        var plan = MakePlan(t, c, variance: false);
         var (mu, _) = CenteredMean(t, c, plan, cells);
         var e = t.Engine;
         var mean = e.AddPublic(mu, unchecked((ulong)(c.Center << plan.ExtraBits)));
@@ -88,7 +87,7 @@ public static class Moments
     {
         var c = t.Column(column);
         if (c.SumSquares is null) throw new QueryException($"Variance of '{column}' needs its sum of squares; aggregate it with squares.");
-        var plan = MakePlan(t, c);
+        var plan = MakePlan(t, c, variance: true);
         var e = t.Engine;
         var (mu, d) = CenteredMean(t, c, plan, cells);
         var s = e.Gather(c.Sum, cells);
@@ -105,7 +104,7 @@ public static class Moments
     public static Result StdDev(CellTotals t, string column, int[] cells)
     {
         var variance = Variance(t, column, cells);
-        var plan = MakePlan(t, t.Column(column));
+        var plan = MakePlan(t, t.Column(column), variance: true);
         var root = SecureDivision.Sqrt(t.Engine, variance.Values, plan.RootBits);
         int scale = variance.Scale / 2;
         // The released bound uses the worst case √v_err; analysts may tighten it with v_err / √variance.

@@ -54,9 +54,6 @@ public sealed class NormalizedGram
 
     public SecretVector Entry(int j, int k) => Engine.Gather(Matrix, [j * Size + k]);
 
-    /// <summary>Centred columns z_j = x_j − c_j (index 0 unused) and the row base m·w (null: every row counts once).</summary>
-    public required SecretVector?[] Centered { get; init; }
-    public required SecretVector? RowBase { get; init; }
 
     public static NormalizedGram Compute(SecretTable table, IReadOnlyList<string> columns, RowFilter? filter, string? weight, bool center, bool preciseLastColumn = false)
     {
@@ -140,7 +137,7 @@ public sealed class NormalizedGram
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
-            Shift = shift, Center = centers, Specs = specs, MaxCount = n * wmax, Centered = z, RowBase = rowBase, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
+            Shift = shift, Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
         };
     }
 }

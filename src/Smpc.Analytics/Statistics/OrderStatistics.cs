@@ -24,6 +24,7 @@ public static class OrderStatistics
     const int AllPairsLimit = 64;
     const int MaxSample = 256;
     const int SortAllPairsLimit = 12;
+    const int Chunk = 1 << 18;
 
     /// <summary>Positions (indices into <paramref name="keys"/>) of the elements of the given 0-based ranks.</summary>
     public static int[] Select(IComputeEngine e, SecretVector keys, IReadOnlyList<int> ranks)
@@ -157,8 +158,14 @@ public static class OrderStatistics
 
     static bool[] Compare(IComputeEngine e, SecretVector keys, List<int> left, List<int> right, string purpose)
     {
-        if (left.Count == 0) return [];
-        var bits = e.LessThan(e.Gather(keys, left.ToArray()), e.Gather(keys, right.ToArray()));
-        return e.RevealToParties(bits, purpose);
+        // In chunks, so that the comparison circuit's intermediate words for millions of pairs never coexist.
+        var result = new bool[left.Count];
+        for (int start = 0; start < left.Count; start += Chunk)
+        {
+            int count = Math.Min(Chunk, left.Count - start);
+            var bits = e.LessThan(e.Gather(keys, left.GetRange(start, count).ToArray()), e.Gather(keys, right.GetRange(start, count).ToArray()));
+            e.RevealToParties(bits, purpose).CopyTo(result, start);
+        }
+        return result;
     }
 }

@@ -37,32 +37,21 @@ public static class Regression
     public const int SeScale = 28;
 
     /// <summary>
-    /// s̄ = Σ m·w·r_i² / Σ m·w with r_i = ȳ_i − β̄·z̄_i computed row by row (one product round of k·n elements),
-    /// at scale 2^30. Unlike ȳȳ − β̄·ā, the sum of squared residuals is stationary at the optimum, so the 2^−20
-    /// error of β̄ enters only to second order.
+    /// s̄ = ȳȳ − 2·β̄·ā + β̄'Āβ̄ with Ā, ā, ȳȳ at 2^30 (scale 2^30): the residual sum of squares in a form that is
+    /// stationary at the optimum, so the 2^−20 error of β̄ enters only to second order (ȳȳ − β̄·ā would lose most of
+    /// its leading bits to cancellation).
     /// </summary>
     static SecretVector ResidualMeanSquare(NormalizedGram g, SecretVector beta, int k)
     {
         var e = g.Engine;
-        var z = g.Centered;
-        int n = z[1]!.Length;
-        int lmax = g.Shift.Skip(1).Max();
-        ColumnBounds.Check(Math.ScaleB(1.0, Fs + 12 + lmax), "Regression: residuals (normalised coefficients up to 2^11)");
-        // Σ_j β̄_j·z_j·2^(lmax − l_j) at scale 2^(Fs + lmax) (normalised units), response block negated: −r.
-        var coefficients = e.Concat(Enumerable.Range(1, k - 1).Select(j => e.Gather(beta, Enumerable.Repeat(j, n).ToArray())).ToArray());
-        var products = e.Multiply(coefficients, e.Concat(Enumerable.Range(1, k - 1).Select(j => z[j]!).ToArray()));
-        SecretVector fitted = e.MultiplyPublic(e.Gather(beta, new int[n]), 1UL << lmax);
-        for (int j = 1; j < k; j++)
-            fitted = e.Add(fitted, e.MultiplyPublic(e.Gather(products, Enumerable.Range((j - 1) * n, n).ToArray()), 1UL << (lmax - g.Shift[j])));
-        int ly = g.Shift[k];
-        ColumnBounds.Check(Math.ScaleB(1.0, Fs + lmax + 1 + Math.Max(0, ly - lmax)), "Regression: response at the residual scale");
-        var response = Fs + lmax >= ly ? e.MultiplyPublic(z[k]!, 1UL << (Fs + lmax - ly)) : e.Truncate(z[k]!, ly - Fs - lmax);
-        const int Fr = 16;                                                               // residuals squared at 2^32
-        var r = e.Truncate(e.Subtract(response, fitted), Fs + lmax - Fr);
-        var weighted = g.RowBase is null ? r : e.Multiply(g.RowBase, r);
-        ColumnBounds.Check(g.MaxCount * Math.ScaleB(1.0, 2 * Fr + 4 + g.WeightScale), "Regression: sum of squared residuals");
-        var sum = e.Dot([(weighted, r)]);                                                 // scale 2^(32 + fw)
-        return SecureDivision.Divide(e, e.Truncate(sum, 2 * Fr - NormalizedGram.FsPrecise), g.WeightedCount, NormalizedGram.FsPrecise + 3);
+        int size = g.Size;
+        var a30 = g.PreciseMatrix!;
+        var rows = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).ToArray();
+        var abeta = e.Truncate(e.Dot(rows), Fs);                                                         // Āβ̄ at 2^30
+        var rhs = e.Gather(a30, Enumerable.Range(0, k).Select(i => i * size + k).ToArray());
+        var terms = e.Truncate(e.Dot([(beta, rhs), (beta, abeta)]), Fs);                                 // β̄·ā, β̄'Āβ̄ at 2^30
+        var yy = e.Gather(a30, [k * size + k]);
+        return e.Add(e.Subtract(yy, e.MultiplyPublic(e.Gather(terms, [0]), 2)), e.Gather(terms, [1]));
     }
 
     /// <summary>
@@ -135,7 +124,7 @@ public static class Regression
         var weights = Enumerable.Range(0, k * k).Select(t => unchecked((ulong)(long)Math.Round(u[t / k] * u[t % k] * Math.ScaleB(1.0, Fs)))).ToArray();
         var interceptForm = e.Truncate(e.Dot([(inverse, e.Public(weights))]), Fs);
         var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
-        // Residual sums of squares from the 30-bit last column: s̄ = ȳȳ − β̄·ā loses most leading bits to cancellation.
+        // Residual mean square from the 30-bit matrix (stationary form, see ResidualMeanSquare).
         const int Fp = NormalizedGram.FsPrecise;
         var precise = gram.PreciseLastColumn ?? throw new ShapeException("OLS needs the Gram matrix's last column at 30 bits.");
         var a = e.Gather(precise, Enumerable.Range(0, k).ToArray());                   // ā at 2^30
@@ -143,7 +132,7 @@ public static class Regression
         var mean = e.Gather(precise, [0]);
         int fw = gram.WeightScale;
         ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
-        var sbar = ResidualMeanSquare(gram, beta, k);                                   // scale 2^30
+        var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
         // σ̄² = s̄ + s̄·k/(n − k): the correction's quotient is small (≤ k), so the division stays in range.
         var count = fw == 0 ? gram.Rows : gram.WeightedCount;
         var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));

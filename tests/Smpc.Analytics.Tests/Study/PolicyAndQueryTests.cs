@@ -82,7 +82,7 @@ public class PolicyAndQueryTests : IDisposable
         var f = RowFilter.Parse("age >= 65 and state in (CA, 'New York') or not score < 3");
         Assert.Equal("((age >= 65 and state in (CA, New York)) or not score < 3)", f.ToString());
         Assert.Equal(["age", "state", "score"], f.Columns().ToArray());
-        Assert.Contains("position 5", Assert.Throws<FilterSyntaxException>(() => RowFilter.Parse("age => 3")).Message.Replace("position 6", "position 5"));
+        Assert.Contains("at position 6", Assert.Throws<FilterSyntaxException>(() => RowFilter.Parse("age => 3")).Message);
         Assert.Contains("is not a number", Assert.Throws<FilterSyntaxException>(() => RowFilter.Parse("age > old")).Message);
         Assert.Contains("ended", Assert.Throws<FilterSyntaxException>(() => RowFilter.Parse("age >")).Message);
     }
