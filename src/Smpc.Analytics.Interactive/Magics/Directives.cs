@@ -1,0 +1,59 @@
+using Microsoft.DotNet.Interactive.Directives;
+using Smpc.Analytics.Interactive.Api;
+using Smpc.Analytics.Interactive.Charts;
+
+namespace Smpc.Analytics.Interactive.Magics;
+
+/// <summary>The magics' definitions: names, parameters and help text (what <c>#!secure-… -h</c> and completions show).</summary>
+public static class Directives
+{
+    public static KernelActionDirective Study() => new("#!secure-study")
+    {
+        Description = "Opens a secure study: three compute parties that hold secret shares of the contributed datasets. " +
+                      "'--open demo' runs the embedded study (three parties in this kernel's process, synthetic agency data).",
+        Parameters =
+        [
+            new KernelDirectiveParameter("--open", "Study to open in this process: 'demo' (veterans and bank customers, synthetic).")
+                .AddCompletions(() => ["demo"]),
+            new KernelDirectiveParameter("--config", "Path of a study configuration file describing three remote compute parties (not available yet)."),
+            new KernelDirectiveParameter("--name", "Name of the study and of the C# variable that holds it (default: the --open name)."),
+            new KernelDirectiveParameter("--rows", "Demo only: number of veterans to generate (default 2000; the bank has about 1.2 times as many customers).") { TypeHint = "number" },
+            new KernelDirectiveParameter("--seed", "Demo only: seed of the synthetic data generator (default 2026).") { TypeHint = "number" },
+        ],
+    };
+
+    public static KernelActionDirective Join() => new("#!secure-join")
+    {
+        Description = "Links two datasets of a study on a pseudonymised key inside the computation. The result is a new secret " +
+                      "dataset; only row counts are revealed (see the footer for what went to whom).",
+        Parameters =
+        [
+            new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
+            new KernelDirectiveParameter("--left", "First dataset, e.g. veterans.") { Required = true },
+            new KernelDirectiveParameter("--right", "Second dataset, e.g. bank.") { Required = true },
+            new KernelDirectiveParameter("--on", "Key column present in both datasets as a pseudonym column, e.g. ssn.") { Required = true },
+            new KernelDirectiveParameter("--name", "Name of the joined dataset and of the C# variable describing the join (default: <left>_<right>)."),
+        ],
+    };
+
+    public static KernelActionDirective Aggregate() => new("#!secure-aggregate")
+    {
+        Description = "Computes a statistic over a dataset of a study. Disclosure control runs inside the computation: cells " +
+                      "below the minimum cell size are shown as 'suppressed' and are never revealed. Shows a table, a chart, and " +
+                      "a footer with rows used, rounds, bytes, time and what was revealed to whom; the result is also a C# variable.",
+        Parameters =
+        [
+            new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
+            new KernelDirectiveParameter("--dataset", "Dataset to aggregate: a contributed dataset or the result of #!secure-join.") { Required = true },
+            new KernelDirectiveParameter("--stat", $"Statistic: {string.Join(", ", StatisticNames.All)} (default count).")
+                .AddCompletions(() => StatisticNames.All),
+            new KernelDirectiveParameter("--column", "Numeric column the statistic summarises (the outcome for regression)."),
+            new KernelDirectiveParameter("--group-by", "Categorical column(s) defining the cells, comma-separated, at most two (e.g. state,era)."),
+            new KernelDirectiveParameter("--bins", "Histogram only: ascending public bin edges, comma-separated (e.g. 0,500,1000,2000)."),
+            new KernelDirectiveParameter("--predictor", "Regression only: the predictor column."),
+            new KernelDirectiveParameter("--chart", $"Chart of the released cells: {string.Join(", ", ChartKinds.All)} (default auto).")
+                .AddCompletions(() => ChartKinds.All),
+            new KernelDirectiveParameter("--name", "Name of the C# variable that receives the result (default: result)."),
+        ],
+    };
+}

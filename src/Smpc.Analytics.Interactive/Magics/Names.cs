@@ -1,0 +1,11 @@
+namespace Smpc.Analytics.Interactive.Magics;
+
+internal static class Names
+{
+    public static bool IsIdentifier(string s) =>
+        s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    /// <summary>Splits "a, b,c" into trimmed, non-empty parts.</summary>
+    public static string[] List(string? s) =>
+        s is null ? [] : s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
