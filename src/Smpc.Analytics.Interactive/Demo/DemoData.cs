@@ -68,5 +68,5 @@ public sealed class DemoData
     }
 
     /// <summary>Index in [0, n) with earlier values more likely (so cells differ in size and some are small).</summary>
-    static int Skewed(Random rng, int n) => Math.Min(n - 1, (int)(n * Math.Pow(rng.NextDouble(), 1.8)));
+    static int Skewed(Random rng, int n) => Math.Min(n - 1, (int)(n * Math.Pow(rng.NextDouble(), 3)));
 }
