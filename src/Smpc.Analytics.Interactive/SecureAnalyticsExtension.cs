@@ -31,17 +31,26 @@ public sealed class SecureAnalyticsExtension
         var root = kernel.RootKernel;
         var extension = new SecureAnalyticsExtension(root);
         RegisterFormatters();
-        root.AddDirective<SecureStudyCommand>(Directives.Study(), (c, ctx) => extension.Run(c, ctx, () => extension.OpenStudy(c, ctx)));
-        root.AddDirective<SecureJoinCommand>(Directives.Join(), (c, ctx) => extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
-        root.AddDirective<SecureAggregateCommand>(Directives.Aggregate(), (c, ctx) => extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
+        var study = Directives.Study();
+        var join = Directives.Join();
+        var aggregate = Directives.Aggregate();
+        root.AddDirective<SecureStudyCommand>(study, (c, ctx) => c.Help ? ShowHelp(study, ctx) : extension.Run(c, ctx, () => extension.OpenStudy(c, ctx)));
+        root.AddDirective<SecureJoinCommand>(join, (c, ctx) => c.Help ? ShowHelp(join, ctx) : extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
+        root.AddDirective<SecureAggregateCommand>(aggregate, (c, ctx) => c.Help ? ShowHelp(aggregate, ctx) : extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
         root.RegisterForDisposal(extension._studies);
         if (announce && KernelInvocationContext.Current is { } current)
             current.DisplayAs("<div class=\"smpc\">Smpc.Analytics loaded: <code>#!secure-study</code>, <code>#!secure-join</code>, " +
-                              "<code>#!secure-aggregate</code> (add <code>-h</code> for help).</div>", "text/html");
+                              "<code>#!secure-aggregate</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
         return extension;
     }
 
     public StudyRegistry Studies => _studies;
+
+    static Task ShowHelp(Microsoft.DotNet.Interactive.Directives.KernelActionDirective directive, KernelInvocationContext context)
+    {
+        context.DisplayAs(Directives.HelpHtml(directive), HtmlFormatter.MimeType);
+        return Task.CompletedTask;
+    }
 
     static void RegisterFormatters()
     {
@@ -67,7 +76,7 @@ public sealed class SecureAnalyticsExtension
         if (!string.Equals(c.Open, "demo", StringComparison.OrdinalIgnoreCase))
             throw new QueryException($"Unknown study '{c.Open}'. The embedded study is 'demo' (#!secure-study --open demo).");
         var name = c.Name ?? "demo";
-        var study = SecureStudy.OpenDemo(c.Rows ?? 2000, c.Seed ?? 2026, name);
+        var study = SecureStudy.OpenDemo(c.RowCount, c.SeedValue, name);
         _studies.Add(name, study);
         context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
         await ShareValue(name, study, context);

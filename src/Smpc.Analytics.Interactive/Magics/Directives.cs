@@ -17,8 +17,9 @@ public static class Directives
                 .AddCompletions(() => ["demo"]),
             new KernelDirectiveParameter("--config", "Path of a study configuration file describing three remote compute parties (not available yet)."),
             new KernelDirectiveParameter("--name", "Name of the study and of the C# variable that holds it (default: the --open name)."),
-            new KernelDirectiveParameter("--rows", "Demo only: number of veterans to generate (default 2000; the bank has about 1.2 times as many customers).") { TypeHint = "number" },
-            new KernelDirectiveParameter("--seed", "Demo only: seed of the synthetic data generator (default 2026).") { TypeHint = "number" },
+            HelpParameter(),
+            new KernelDirectiveParameter("--rows", "Demo only: number of veterans to generate (default 2000; the bank has about 1.2 times as many customers)."),
+            new KernelDirectiveParameter("--seed", "Demo only: seed of the synthetic data generator (default 2026)."),
         ],
     };
 
@@ -29,10 +30,11 @@ public static class Directives
         Parameters =
         [
             new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
-            new KernelDirectiveParameter("--left", "First dataset, e.g. veterans.") { Required = true },
-            new KernelDirectiveParameter("--right", "Second dataset, e.g. bank.") { Required = true },
-            new KernelDirectiveParameter("--on", "Key column present in both datasets as a pseudonym column, e.g. ssn.") { Required = true },
+            new KernelDirectiveParameter("--left", "Required: the first dataset, e.g. veterans."),
+            new KernelDirectiveParameter("--right", "Required: the second dataset, e.g. bank."),
+            new KernelDirectiveParameter("--on", "Required: the key column, a pseudonym column present in both datasets, e.g. ssn."),
             new KernelDirectiveParameter("--name", "Name of the joined dataset and of the C# variable describing the join (default: <left>_<right>)."),
+            HelpParameter(),
         ],
     };
 
@@ -44,7 +46,7 @@ public static class Directives
         Parameters =
         [
             new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
-            new KernelDirectiveParameter("--dataset", "Dataset to aggregate: a contributed dataset or the result of #!secure-join.") { Required = true },
+            new KernelDirectiveParameter("--dataset", "Required: the dataset to aggregate, a contributed dataset or the result of #!secure-join."),
             new KernelDirectiveParameter("--stat", $"Statistic: {string.Join(", ", StatisticNames.All)} (default count).")
                 .AddCompletions(() => StatisticNames.All),
             new KernelDirectiveParameter("--column", "Numeric column the statistic summarises (the outcome for regression)."),
@@ -54,6 +56,21 @@ public static class Directives
             new KernelDirectiveParameter("--chart", $"Chart of the released cells: {string.Join(", ", ChartKinds.All)} (default auto).")
                 .AddCompletions(() => ChartKinds.All),
             new KernelDirectiveParameter("--name", "Name of the C# variable that receives the result (default: result)."),
+            HelpParameter(),
         ],
     };
+
+    static KernelDirectiveParameter HelpParameter() => new("--help", "Shows this magic's description and parameters instead of running it.") { Flag = true };
+
+    /// <summary>The help text of a magic as HTML (what --help displays).</summary>
+    public static string HelpHtml(KernelActionDirective directive)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var sb = new System.Text.StringBuilder("<div class=\"smpc smpc-help\"><p><code>").Append(E(directive.Name)).Append("</code> — ")
+            .Append(E(directive.Description ?? "")).Append("</p><table>");
+        foreach (var p in directive.Parameters)
+            sb.Append("<tr><td style=\"text-align:left\"><code>").Append(E(p.Name)).Append("</code></td><td style=\"text-align:left\">")
+              .Append(E(p.Description ?? "")).Append("</td></tr>");
+        return sb.Append("</table></div>").ToString();
+    }
 }

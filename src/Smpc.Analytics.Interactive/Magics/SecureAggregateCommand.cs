@@ -15,9 +15,11 @@ public sealed class SecureAggregateCommand : KernelDirectiveCommand
     public string? Predictor { get; set; }
     public string? Chart { get; set; }
     public string? Name { get; set; }
+    public bool Help { get; set; }
 
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {
+        if (Help) yield break;
         if (string.IsNullOrWhiteSpace(Dataset)) yield return "--dataset is required (a dataset of the study, e.g. veterans).";
         if (Name is not null && !Names.IsIdentifier(Name)) yield return $"--name '{Name}' is not a valid C# variable name.";
     }

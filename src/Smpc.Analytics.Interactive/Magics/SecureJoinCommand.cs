@@ -11,9 +11,11 @@ public sealed class SecureJoinCommand : KernelDirectiveCommand
     public string? Right { get; set; }
     public string? On { get; set; }
     public string? Name { get; set; }
+    public bool Help { get; set; }
 
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {
+        if (Help) yield break;
         if (string.IsNullOrWhiteSpace(Left)) yield return "--left (the first dataset) is required.";
         if (string.IsNullOrWhiteSpace(Right)) yield return "--right (the second dataset) is required.";
         if (string.IsNullOrWhiteSpace(On)) yield return "--on (the key column, e.g. ssn) is required.";
