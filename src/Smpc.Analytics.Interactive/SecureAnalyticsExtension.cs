@@ -38,6 +38,7 @@ public sealed class SecureAnalyticsExtension
         root.AddDirective<SecureJoinCommand>(join, (c, ctx) => c.Help ? ShowHelp(join, ctx) : extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
         root.AddDirective<SecureAggregateCommand>(aggregate, (c, ctx) => c.Help ? ShowHelp(aggregate, ctx) : extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
         root.RegisterForDisposal(extension._studies);
+        _ = Task.Run(WarmUp);
         if (announce && KernelInvocationContext.Current is { } current)
             current.DisplayAs("<div class=\"smpc\">Smpc.Analytics loaded: <code>#!secure-study</code>, <code>#!secure-join</code>, " +
                               "<code>#!secure-aggregate</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
@@ -45,6 +46,26 @@ public sealed class SecureAnalyticsExtension
     }
 
     public StudyRegistry Studies => _studies;
+
+    /// <summary>Runs a tiny study and chart in the background right after loading, so that the analyst's first magic
+    /// does not pay for loading the chart builder and compiling the protocol code. Errors are left for the real
+    /// call to report.</summary>
+    static void WarmUp()
+    {
+        try
+        {
+            using var study = SecureStudy.OpenDemo(60, 1, "warm-up");
+            var release = study.Mean("veterans", "monthly_benefit", "era");
+            study.Count("veterans", "state", "sex");
+            var builder = ChartBuilder.Default;
+            _ = builder.PlotlyJs;
+            ReleaseCharts.For(release, ChartKind.Bar, builder);
+        }
+        catch (Exception)
+        {
+            // The same failure surfaces, with its message, when a magic needs the component.
+        }
+    }
 
     static Task ShowHelp(Microsoft.DotNet.Interactive.Directives.KernelActionDirective directive, KernelInvocationContext context)
     {
