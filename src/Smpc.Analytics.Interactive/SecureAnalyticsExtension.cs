@@ -19,7 +19,6 @@ public sealed class SecureAnalyticsExtension
 {
     readonly Kernel _root;
     readonly StudyRegistry _studies = new();
-    readonly Lazy<PlotlyHtml> _plotly = new(() => new PlotlyHtml(ChartBuilder.Default));
 
     SecureAnalyticsExtension(Kernel root) => _root = root;
 
@@ -81,6 +80,9 @@ public sealed class SecureAnalyticsExtension
         Formatter.SetPreferredMimeTypesFor(typeof(Release), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(JoinRelease), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(SecureStudy), HtmlFormatter.MimeType);
+        Formatter.Register<Figure>(f => f.Json, PlotlyHtml.MimeType);
+        Formatter.Register<Figure>(f => PlotlyHtml.Default.Render(f), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Figure), PlotlyHtml.MimeType, HtmlFormatter.MimeType);
     }
 
     async Task Run(KernelCommand command, KernelInvocationContext context, Func<Task> body)
@@ -131,9 +133,9 @@ public sealed class SecureAnalyticsExtension
     }
 
     /// <summary>Displays a figure as plotly JSON with an HTML fallback (the fallback draws offline).</summary>
-    public void ShowFigure(Figure figure, KernelInvocationContext context) =>
+    public static void ShowFigure(Figure figure, KernelInvocationContext context) =>
         context.Publish(new DisplayedValueProduced(figure, context.Command,
-            [new FormattedValue(PlotlyHtml.MimeType, figure.Json), new FormattedValue(HtmlFormatter.MimeType, _plotly.Value.Render(figure))]));
+            [new FormattedValue(PlotlyHtml.MimeType, figure.Json), new FormattedValue(HtmlFormatter.MimeType, PlotlyHtml.Default.Render(figure))]));
 
     static double[] ParseBins(string? text) => Names.List(text).Select(s =>
         double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v

@@ -15,6 +15,11 @@ public sealed class PlotlyHtml(ChartBuilder builder)
 
     public const string MimeType = "application/vnd.plotly.v1+json";
 
+    static readonly Lazy<PlotlyHtml> Shared = new(() => new PlotlyHtml(ChartBuilder.Default));
+
+    /// <summary>The renderer of this process (one kernel): the plotly.js bundle is inlined once for all charts.</summary>
+    public static PlotlyHtml Default => Shared.Value;
+
     public string Render(Figure figure)
     {
         var id = "smpc-chart-" + Guid.NewGuid().ToString("N");

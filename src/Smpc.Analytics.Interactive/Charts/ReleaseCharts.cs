@@ -12,6 +12,10 @@ public sealed record Figure(string Json, string Title, ChartKind Kind);
 /// </summary>
 public static class ReleaseCharts
 {
+    /// <summary>The chart of a release for C# cells: <c>study.Mean("veterans", "monthly_benefit", "era").Chart()</c>.
+    /// Displays as plotly JSON with an HTML fallback.</summary>
+    public static Figure? Chart(this Release release, ChartKind kind = ChartKind.Auto) => For(release, kind, ChartBuilder.Default);
+
     public static Figure? For(Release release, ChartKind kind, ChartBuilder builder)
     {
         var t = release.Table;

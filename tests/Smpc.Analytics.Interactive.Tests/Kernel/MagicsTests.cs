@@ -111,6 +111,24 @@ public sealed class MagicsTests : IDisposable
         (await _kernel.Run("#!secure-aggregate --dataset linked --stat sum --column balance --group-by state --chart bar")).ShouldSucceed();
     }
 
+    [Fact]
+    public async Task The_same_operations_work_from_CSharp_and_display_as_tables_and_charts()
+    {
+        (await _kernel.Run("#!secure-study --open demo --rows 400")).ShouldSucceed();
+        var table = await _kernel.Run("""
+            using Smpc.Analytics.Interactive.Charts;
+            var byEra = demo.Mean("veterans", "monthly_benefit", "era");
+            byEra
+            """);
+        table.ShouldSucceed();
+        Assert.Contains(table.Html(), h => h.Contains("smpc-release") && h.Contains("mean(monthly_benefit)") && h.Contains("rows used: 400"));
+
+        var chart = await _kernel.Run("byEra.Chart()");
+        chart.ShouldSucceed();
+        Assert.Contains("\"type\":\"bar\"", Assert.Single(chart.Formatted(PlotlyHtml.MimeType)).Value);
+        Assert.Contains(chart.Html(), h => h.Contains("Plotly.newPlot"));
+    }
+
     [Theory]
     [InlineData("#!secure-aggregate --dataset veterans", "No study is open")]
     [InlineData("#!secure-join --left veterans --right bank --on ssn", "No study is open")]
