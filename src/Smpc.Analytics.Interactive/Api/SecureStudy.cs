@@ -46,10 +46,11 @@ public sealed class SecureStudy : IDisposable
 
     /// <summary>Opens the embedded demo study: three compute parties in this process, two synthetic agency
     /// datasets (<c>veterans</c>, <c>bank</c>) shared by their contributors.</summary>
-    public static SecureStudy OpenDemo(int veterans = 2000, int seed = 2026, string name = "demo", IComputeEngine? engine = null)
+    public static SecureStudy OpenDemo(int veterans = 2000, int seed = 2026, string name = "demo", IComputeEngine? engine = null,
+                                       ISecureJoiner? joiner = null, ISecureAggregator? aggregator = null)
     {
         var data = DemoData.Generate(veterans, seed);
-        var study = new SecureStudy(name, engine ?? new SecureEngine()) { GroundTruth = data };
+        var study = new SecureStudy(name, engine ?? new SecureEngine(), joiner, aggregator) { GroundTruth = data };
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);   // contributors' pseudonym key
         study.Contribute(DemoContributors.VeteransSchema, DemoContributors.Veterans(data, key), DemoContributors.Terms("veterans", "VA (demo)"));
         study.Contribute(DemoContributors.BankSchema, DemoContributors.Bank(data, key), DemoContributors.Terms("bank", "Bank (demo)"));
