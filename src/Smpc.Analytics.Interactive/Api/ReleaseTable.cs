@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Analysis;
 
 namespace Smpc.Analytics.Interactive.Api;
 
@@ -81,6 +82,19 @@ public sealed class ReleaseTable
 
     int ValueIndex(string column) => _valueIndex.TryGetValue(column, out int v) ? v
         : throw new QueryException($"Release '{Title}' has no column '{column}'. Columns: {string.Join(", ", Columns)}.");
+
+    /// <summary>A Microsoft.Data.Analysis DataFrame of this table: key columns as strings, value columns as doubles,
+    /// null where a cell was suppressed (its value was never revealed), and a "suppressed" column naming the rule.</summary>
+    public DataFrame ToDataFrame()
+    {
+        var columns = new List<DataFrameColumn>();
+        for (int k = 0; k < KeyColumns.Count; k++)
+            columns.Add(new StringDataFrameColumn(KeyColumns[k], Rows.Select(r => r.Keys[k])));
+        for (int v = 0; v < ValueColumns.Count; v++)
+            columns.Add(new DoubleDataFrameColumn(ValueColumns[v], Rows.Select(r => r.Values is null ? (double?)null : r.Values[v])));
+        columns.Add(new StringDataFrameColumn("suppressed", Rows.Select(r => r.SuppressedBy)));
+        return new DataFrame(columns);
+    }
 
     public override string ToString()
     {
