@@ -1,6 +1,6 @@
 // Figure JSON for released aggregates, built with Plotly.NET.
 // Only released values reach this code: callers drop suppressed cells (bar, histogram, box, regression)
-// or pass them as NaN (heatmap), which become null in the figure and are labelled "suppressed".
+// or pass them as NaN (heatmap), which become null (an empty cell) in the figure, marked by a "suppressed" annotation.
 // Every member takes and returns core types only, so no F# or Plotly.NET type crosses the
 // AssemblyLoadContext boundary of the notebook extension.
 namespace Smpc.Charts
@@ -44,12 +44,23 @@ type Figures =
         // Plotly.NET's typed z must be IConvertible; suppressed cells must be null (not NaN, which is not JSON),
         // so z and the cell labels are set as plain properties of the trace.
         let rows = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then null else box v) |] |]
-        let text = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then "suppressed" else v.ToString("G6")) |] |]
+        let text = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then "" else v.ToString("G6")) |] |]
         let trace = Trace2D.initHeatmap (Trace2DStyle.Heatmap(X = xs, Y = ys, ShowScale = true))
         trace.SetProperty("z", rows)
         trace.SetProperty("text", text)
         trace.SetProperty("texttemplate", "%{text}")
-        Figures.Finish(GenericChart.ofTraceObject true trace, title, xTitle, yTitle)
+        trace.SetProperty("hoverongaps", false)
+        // Suppressed cells: empty (null z), on a pale red background, labelled in dark red.
+        let marks =
+            [ for i in 0 .. ys.Length - 1 do
+                for j in 0 .. xs.Length - 1 do
+                    if Double.IsNaN(cell i j) then
+                        Annotation.init (X = xs.[j], Y = ys.[i], Text = "suppressed", ShowArrow = false, Font = Font.init (Color = Color.fromHex "#aa3333")) ]
+        let chart =
+            GenericChart.ofTraceObject true trace
+            |> Chart.withAnnotations marks
+            |> Chart.withLayout (Layout.init (PlotBGColor = Color.fromHex "#fde8e8"))
+        Figures.Finish(chart, title, xTitle, yTitle)
 
     /// Boxes from released quantiles (no raw points): one box per cell.
     static member Box(labels: string[], lower: float[], q1: float[], median: float[], q3: float[], upper: float[], title: string, xTitle: string, yTitle: string) : string =

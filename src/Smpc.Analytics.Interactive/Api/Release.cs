@@ -5,7 +5,7 @@ namespace Smpc.Analytics.Interactive.Api;
 public sealed record Release(AggregateRequest Request, ReleaseTable Table, DisclosureRules Rules, OperationCost Cost)
 {
     /// <summary>Released rows only (suppressed cells never have values).</summary>
-    public IEnumerable<ReleaseRow> Rows => Table.Released;
+    public IEnumerable<ReleaseRow> Released => Table.Released;
 
     /// <summary>A value column (null where suppressed).</summary>
     public double?[] this[string column] => Table[column];

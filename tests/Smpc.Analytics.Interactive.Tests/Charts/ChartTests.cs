@@ -60,6 +60,8 @@ public sealed class ChartTests(StudyFixture fixture) : IClassFixture<StudyFixtur
         var xs = Strings(trace.GetProperty("x"));
         var z = trace.GetProperty("z");
         var text = trace.GetProperty("text");
+        var marks = JsonDocument.Parse(figure.Json).RootElement.GetProperty("layout").GetProperty("annotations").EnumerateArray()
+            .Select(a => (Y: a.GetProperty("y").GetString(), X: a.GetProperty("x").GetString(), Text: a.GetProperty("text").GetString())).ToList();
         foreach (var row in release.Table.Rows)
         {
             int i = Array.IndexOf(ys, row.Keys[0]), j = Array.IndexOf(xs, row.Keys[1]);
@@ -67,10 +69,16 @@ public sealed class ChartTests(StudyFixture fixture) : IClassFixture<StudyFixtur
             if (row.Suppressed)
             {
                 Assert.Equal(JsonValueKind.Null, cell.ValueKind);
-                Assert.Equal("suppressed", text[i][j].GetString());
+                Assert.Equal("", text[i][j].GetString());
+                Assert.Contains((row.Keys[0], row.Keys[1], "suppressed"), marks);
             }
-            else Assert.Equal(row.Values![0], cell.GetDouble());
+            else
+            {
+                Assert.Equal(row.Values![0], cell.GetDouble());
+                Assert.Equal(row.Values![0].ToString("G6"), text[i][j].GetString());
+            }
         }
+        Assert.Equal(release.Table.SuppressedCount, marks.Count);
     }
 
     [Fact]
