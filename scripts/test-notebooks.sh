@@ -16,10 +16,16 @@ export PATH="$HOME/.dotnet/tools:$PATH" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPT
 notebooks=(notebooks/*.ipynb)
 record() { echo "$1 $2" | tee -a "$list"; }
 fail_all() { for nb in "${notebooks[@]}"; do n=$(basename "$nb" .ipynb); record "$n[dotnet-repl]" failed; record "$n[jupyter]" failed; done; exit 1; }
+status=0
 
 timeout 300 dotnet tool restore > "$out/tool-restore.log" 2>&1 || { echo "dotnet tool restore failed (see $out/tool-restore.log)"; fail_all; }
 version=$(timeout 600 scripts/pack-extension.sh 2> "$out/pack.log") || { echo "packing the extension failed (see $out/pack.log)"; fail_all; }
 echo "extension Smpc.Analytics.Interactive $version in out/feed"
+if python3 scripts/check-package.py "out/feed/Smpc.Analytics.Interactive.$version.nupkg" > "$out/package.log" 2>&1; then
+  record "extension-package[layout]" passed
+else
+  record "extension-package[layout]" failed; status=1; cat "$out/package.log"
+fi
 
 # A private Jupyter kernelspec for the .NET kernel, serving HTTP on loopback only.
 export JUPYTER_PATH="$root/out/jupyter"
@@ -34,7 +40,6 @@ if "--http-local-only" not in spec["argv"]:
 json.dump(spec, open(path, "w"), indent=2)
 PY
 
-status=0
 first_jupyter=""
 for nb in "${notebooks[@]}"; do
   name=$(basename "$nb" .ipynb)
