@@ -50,6 +50,15 @@ public sealed class SecureEngine : IComputeEngine
 
     public SecretVector Share(ReadOnlySpan<ulong> values) => new Vec(ReplicatedSharing.Share(values));
 
+    /// <summary>Adopts the three parties' views of one vector as a handle, as each party does when it loads
+    /// its own share file (columnar loader). No party sees another's view; the views must have equal lengths.</summary>
+    internal SecretVector Adopt(ArithmeticShare view0, ArithmeticShare view1, ArithmeticShare view2)
+    {
+        if (view1.Length != view0.Length || view2.Length != view0.Length)
+            throw Errors.LengthMismatch("adopted party views", view0.Length, view1.Length != view0.Length ? view1.Length : view2.Length);
+        return new Vec([view0, view1, view2]);
+    }
+
     public SecretVector Public(ReadOnlySpan<ulong> values)
     {
         var copy = values.ToArray();
