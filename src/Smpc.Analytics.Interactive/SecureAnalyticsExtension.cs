@@ -95,11 +95,11 @@ public sealed class SecureAnalyticsExtension
 
     async Task OpenStudy(SecureStudyCommand c, KernelInvocationContext context)
     {
-        if (c.Config is not null) SecureStudy.OpenConfig(c.Config);   // throws "not available yet"
-        if (!string.Equals(c.Open, "demo", StringComparison.OrdinalIgnoreCase))
-            throw new QueryException($"Unknown study '{c.Open}'. The embedded study is 'demo' (#!secure-study --open demo).");
-        var name = c.Name ?? "demo";
-        var study = SecureStudy.OpenDemo(c.RowCount, c.SeedValue, name);
+        var data = (c.Open ?? "demo").ToLowerInvariant();
+        var name = c.Name ?? (c.Config is null ? data : "remote");
+        var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.RowCount, c.SeedValue, c.Data, name)
+            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name)
+            : SecureStudy.OpenDemo(c.RowCount, c.SeedValue, name);
         _studies.Add(name, study);
         context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
         await ShareValue(name, study, context);

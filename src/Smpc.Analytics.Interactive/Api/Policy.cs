@@ -23,10 +23,9 @@ internal static class Policy
     {
         if (!d.Table.Has(column))
             throw new QueryException($"Unknown column '{column}' in dataset '{d.Name}'. Columns: {string.Join(", ", d.Table.Columns.Select(c => c.Name))}.");
-        // Column allow-lists are checked on contributed datasets; a joined dataset's columns were checked when the
-        // study layer approved the join (until it lands, joins inherit the contributors' allow-lists unchecked).
-        if (d.Terms.Count == 1 && d.Terms[0] is { AllowedColumns.Count: > 0 } t && !t.AllowedColumns.Contains(column))
-            throw new QueryException($"The data-use terms of '{t.Dataset}' ({t.Steward}) do not allow column '{column}' in analyses.");
+        // Each column is checked against the allow-list of the dataset it was contributed in (joins keep the origin).
+        if (d.Columns.TryGetValue(column, out var origin) && origin.Terms.AllowedColumns is { Count: > 0 } allowed && !allowed.Contains(origin.Column))
+            throw new QueryException($"The data-use terms of '{origin.Dataset}' ({origin.Terms.Steward}) do not allow column '{origin.Column}' in analyses.");
     }
 
     public static void CheckLinkage(StudyDataset d, string key)

@@ -3,7 +3,9 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Interactive.Demo;
 using Smpc.Analytics.Interactive.Interim;
+using Smpc.Analytics.Session;
 using Smpc.Analytics.Study;
+using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Interactive.Api;
 
@@ -22,6 +24,7 @@ public sealed class SecureStudy : IDisposable
     readonly Dictionary<string, StudyDataset> _datasets = new(StringComparer.Ordinal);
     readonly List<object> _history = [];
     readonly Lock _gate = new();
+    readonly List<IDisposable> _owned = [];
 
     public SecureStudy(string name, IComputeEngine engine, ISecureJoiner? joiner = null, ISecureAggregator? aggregator = null)
     {
@@ -57,12 +60,44 @@ public sealed class SecureStudy : IDisposable
         return study;
     }
 
-    /// <summary>Opens a study whose three compute parties run elsewhere, as a configuration file describes.</summary>
-    public static SecureStudy OpenConfig(string path)
+    /// <summary>Opens a study over the synthetic agencies of <c>data/synthetic</c> (veterans, bank, survey), each under
+    /// its own data-use terms, on the given engine (default: three parties in this process).</summary>
+    public static SecureStudy OpenSynthetic(string? folder = null, string name = "synthetic", IComputeEngine? engine = null,
+                                            ISecureJoiner? joiner = null, ISecureAggregator? aggregator = null)
     {
-        if (!File.Exists(path)) throw new QueryException($"Study configuration '{path}' does not exist.");
-        throw new QueryException($"Remote compute parties (study configuration '{path}') are not available yet in notebooks: " +
-                                 "this version runs only the embedded study (three parties in this process). Open it with --open demo.");
+        var dir = SyntheticAgencies.Locate(folder);
+        var study = new SecureStudy(name, engine ?? new SecureEngine(), joiner, aggregator) { DataFolder = dir };
+        try { SyntheticAgencies.Contribute(study, dir, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)); }
+        catch { study.Dispose(); throw; }
+        return study;
+    }
+
+    /// <summary>The folder the study's files came from (synthetic agencies), or null.</summary>
+    public string? DataFolder { get; private init; }
+
+    /// <summary>
+    /// Opens a study whose three compute parties run as separate processes (<c>smpc party --id N --config study.json
+    /// --serve</c>), connecting over TLS 1.3 with the analyst's study certificate named in the configuration. This
+    /// notebook then acts as the contributors of <paramref name="data"/> ("demo" or "synthetic"): it shares each
+    /// dataset and sends every party only its own shares.
+    /// </summary>
+    public static SecureStudy OpenRemote(string configPath, string data = "demo", int veterans = 2000, int seed = 2026, string? folder = null,
+                                         string name = "remote", TimeSpan? connectTimeout = null)
+    {
+        if (!File.Exists(configPath)) throw new QueryException($"Study configuration '{configPath}' does not exist.");
+        var config = StudyConfig.Load(configPath);
+        var analyst = StudyCredentials.Load(config, StudyMember.Analyst);
+        RemoteEngine engine;
+        try { engine = RemoteEngine.Connect(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30)); }
+        catch { analyst.Dispose(); throw; }
+        var study = data.ToLowerInvariant() switch
+        {
+            "demo" => OpenDemo(veterans, seed, name, engine),
+            "synthetic" => OpenSynthetic(folder, name, engine),
+            _ => throw new QueryException($"Unknown data '{data}': use demo or synthetic."),
+        };
+        study._owned.Add(analyst);
+        return study;
     }
 
     /// <summary>A contributor validates, encodes and secret-shares a dataset (see <see cref="ContributorEncoder"/>).</summary>
@@ -70,7 +105,7 @@ public sealed class SecureStudy : IDisposable
     {
         if (terms.Dataset != schema.Name) throw new QueryException($"Data-use terms are for '{terms.Dataset}', not '{schema.Name}'.");
         var table = ContributorEncoder.Share(Engine, schema, data);
-        var dataset = new StudyDataset(schema.Name, table, [terms], $"contributed by {terms.Steward}");
+        var dataset = StudyDataset.Contributed(table, terms, $"contributed by {terms.Steward}");
         lock (_gate)
         {
             if (_datasets.ContainsKey(schema.Name)) throw new QueryException($"Study '{Name}' already has a dataset '{schema.Name}'.");
@@ -98,7 +133,8 @@ public sealed class SecureStudy : IDisposable
             Policy.CheckOperation(l, "join"); Policy.CheckOperation(r, "join");
             Policy.CheckLinkage(l, on); Policy.CheckLinkage(r, on);
             var (outcome, cost) = Measure(l.RowCount + r.RowCount, () => Joiner.Join(l.Table, r.Table, on, name));
-            var dataset = new StudyDataset(name, outcome.Table, [.. l.Terms, .. r.Terms], $"{left} ⋈ {right} on {on} ({outcome.Method})");
+            var dataset = new StudyDataset(name, outcome.Table, [.. l.Terms, .. r.Terms], $"{left} ⋈ {right} on {on} ({outcome.Method})",
+                                           JoinedOrigins(outcome.Table, l, r));
             _datasets.Add(name, dataset);
             var release = new JoinRelease(name, left, right, on, outcome.LeftRows, outcome.RightRows, outcome.MatchedRows, outcome.Method,
                                           outcome.Table.Columns.Select(c => c.Name).ToArray(), cost);
@@ -113,7 +149,9 @@ public sealed class SecureStudy : IDisposable
         lock (_gate)
         {
             var d = Dataset(request.Dataset);
-            Policy.CheckOperation(d, request.Statistic.Name());
+            Policy.CheckOperation(d, request.Statistic.OperationName());
+            if (request.GroupBy.Count == 1) Policy.CheckOperation(d, "groupby");
+            if (request.GroupBy.Count == 2) Policy.CheckOperation(d, "crosstab");
             foreach (var c in request.GroupBy.Append(request.Column).Append(request.Predictor))
                 if (c is not null) Policy.CheckColumn(d, c);
             if (!Aggregator.Supports.Contains(request.Statistic))
@@ -145,6 +183,21 @@ public sealed class SecureStudy : IDisposable
     public Release Regression(string dataset, string outcome, string predictor, params string[] groupBy) =>
         Aggregate(new AggregateRequest { Dataset = dataset, Statistic = Statistic.Regression, Column = outcome, Predictor = predictor, GroupBy = groupBy });
 
+    /// <summary>Where each column of a join result came from: a left column keeps its name; a right column keeps its
+    /// name or, when the left has one of the same name, is called "&lt;right&gt;.&lt;column&gt;".</summary>
+    static Dictionary<string, ColumnOrigin> JoinedOrigins(SecretTable joined, StudyDataset left, StudyDataset right)
+    {
+        var origins = new Dictionary<string, ColumnOrigin>(StringComparer.Ordinal);
+        foreach (var c in joined.Columns)
+        {
+            string prefix = right.Name + ".";
+            if (left.Columns.TryGetValue(c.Name, out var o)) origins[c.Name] = o;
+            else if (c.Name.StartsWith(prefix, StringComparison.Ordinal) && right.Columns.TryGetValue(c.Name[prefix.Length..], out o)) origins[c.Name] = o;
+            else if (right.Columns.TryGetValue(c.Name, out o)) origins[c.Name] = o;
+        }
+        return origins;
+    }
+
     (T Result, OperationCost Cost) Measure<T>(int rows, Func<T> operation)
     {
         var before = Engine.Traffic.ToArray();
@@ -163,5 +216,9 @@ public sealed class SecureStudy : IDisposable
         return (result, new OperationCost(rows, rounds, bytes, clock.Elapsed, Engine.Reveals.Skip(reveals).ToArray()));
     }
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        Engine.Dispose();
+        foreach (var d in _owned) d.Dispose();
+    }
 }

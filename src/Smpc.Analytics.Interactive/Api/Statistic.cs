@@ -24,6 +24,14 @@ public static class StatisticNames
 
     public static string Name(this Statistic s) => s.ToString().ToLowerInvariant();
 
+    /// <summary>The operation's name in data-use terms (<see cref="Smpc.Analytics.Study.DataUseTerms.AllowedOperations"/>).</summary>
+    public static string OperationName(this Statistic s) => s switch
+    {
+        Statistic.Quantiles => "quantile",
+        Statistic.Regression => "ols",
+        _ => s.Name(),
+    };
+
     public static Statistic Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "count" or "n" => Statistic.Count,

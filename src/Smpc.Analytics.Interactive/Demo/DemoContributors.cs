@@ -50,7 +50,7 @@ public static class DemoContributors
         Redisclosure = new RedisclosureTerms { InternalUseOnly = true },
         Access = AccessLevel.Aggregates,
         MinCellSize = 11,
-        AllowedOperations = ["count", "sum", "mean", "histogram", "quantiles", "regression", "join"],
+        AllowedOperations = ["count", "sum", "mean", "histogram", "quantile", "ols", "groupby", "crosstab", "join"],
         LinkageColumns = ["ssn"],
     };
 

@@ -10,12 +10,16 @@ public static class Directives
     public static KernelActionDirective Study() => new("#!secure-study")
     {
         Description = "Opens a secure study: three compute parties that hold secret shares of the contributed datasets. " +
-                      "'--open demo' runs the embedded study (three parties in this kernel's process, synthetic agency data).",
+                      "'--open demo' or '--open synthetic' runs the three parties in this kernel's process; '--config study.json' " +
+                      "connects to three party processes (smpc party --serve) over TLS instead.",
         Parameters =
         [
-            new KernelDirectiveParameter("--open", "Study to open in this process: 'demo' (veterans and bank customers, synthetic).")
-                .AddCompletions(() => ["demo"]),
-            new KernelDirectiveParameter("--config", "Path of a study configuration file describing three remote compute parties (not available yet)."),
+            new KernelDirectiveParameter("--open", "Data of the study: 'demo' (generated veterans and bank customers, with plaintext for checks) or " +
+                                                   "'synthetic' (the veterans, bank and survey agencies of data/synthetic, each under its own data-use terms).")
+                .AddCompletions(() => SecureStudyCommand.Studies),
+            new KernelDirectiveParameter("--config", "Path of a study configuration (study.json from 'smpc certs'): run on its three party processes, " +
+                                                     "connecting with the analyst's certificate; this notebook contributes the --open data (default demo)."),
+            new KernelDirectiveParameter("--data", "With --open synthetic: the folder of the agency files (default: data/synthetic above the working directory)."),
             new KernelDirectiveParameter("--name", "Name of the study and of the C# variable that holds it (default: the --open name)."),
             HelpParameter(),
             new KernelDirectiveParameter("--rows", "Demo only: number of veterans to generate (default 2000; the bank has about 1.2 times as many customers)."),

@@ -159,6 +159,8 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study --open census", "Unknown study 'census'")]
     [InlineData("#!secure-study", "needs --open demo")]
     [InlineData("#!secure-study --config /nonexistent/study.json", "does not exist")]
+    [InlineData("#!secure-study --open synthetic --data /nonexistent", "holds no synthetic agency files")]
+    [InlineData("#!secure-study --open demo --data /tmp", "--data only applies to --open synthetic")]
     public async Task Bad_input_fails_the_cell_with_a_clear_message_and_the_kernel_keeps_working(string code, string expected)
     {
         (await _kernel.Run("#!secure-study --open demo --rows 200")).ShouldSucceed();
@@ -170,16 +172,31 @@ public sealed class MagicsTests : IDisposable
     }
 
     [Fact]
-    public async Task Remote_parties_from_a_configuration_file_are_reported_as_not_available_yet()
+    public async Task A_configuration_file_that_is_not_a_study_configuration_is_a_clear_error()
     {
         var config = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(config, "{}");
-            (await _kernel.Run($"#!secure-study --config \"{config}\"")).Failure().ShouldMention("not available yet");
+            (await _kernel.Run($"#!secure-study --config \"{config}\"")).Failure().ShouldMention("'study' (the study name) is missing");
         }
         finally { File.Delete(config); }
         (await _kernel.Run("#!secure-study --open demo --rows 100")).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task It_opens_the_synthetic_agencies_under_their_own_terms()
+    {
+        var open = await _kernel.Run("#!secure-study --open synthetic");
+        open.ShouldSucceed();
+        Assert.Contains(open.Html(), h => h.Contains("veterans") && h.Contains("bank") && h.Contains("survey"));
+        (await _kernel.Run("#!secure-join --left veterans --right bank --on ssn --name vb")).ShouldSucceed();
+        // The bank's terms ask for cells of at least 20 rows; they apply to the linked data.
+        var result = await _kernel.Run("#!secure-aggregate --dataset vb --stat mean --column balance --group-by service_era --name byEra");
+        result.ShouldSucceed();
+        Assert.Contains(result.Html(), h => h.Contains("minimum cell size 20"));
+        (await _kernel.Run("#!secure-aggregate --dataset vb --stat mean --column spend_health")).Failure()
+            .ShouldMention("do not allow column 'spend_health' in analyses");
     }
 
     [Fact]
