@@ -11,7 +11,7 @@ def main() -> int:
     nuspec = package.read(next(n for n in names if n.endswith(".nuspec"))).decode("utf-8")
     dependencies = set(re.findall(r'<dependency id="([^"]+)"', nuspec))
     problems = []
-    for required in ["interactive-extensions/dotnet/extension.dib", "lib/net10.0/Smpc.Analytics.Interactive.dll", "lib/net10.0/Smpc.Analytics.dll",
+    for required in ["interactive-extensions/dotnet/extension.dib", "lib/net10.0/Smpc.Analytics.Interactive.dll", "lib/net10.0/Smpc.Analytics.dll", "lib/net10.0/Smpc.Analytics.Synthetic.dll",
                      "lib/net10.0/chartbuilder/Smpc.Charts.dll", "lib/net10.0/chartbuilder/Plotly.NET.dll", "lib/net10.0/chartbuilder/FSharp.Core.dll"]:
         if required not in names:
             problems.append(f"missing {required}")
