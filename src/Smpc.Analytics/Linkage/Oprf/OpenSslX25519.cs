@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+
+namespace Smpc.Analytics.Linkage;
+
+/// <summary>
+/// X25519 by OpenSSL 3 (libcrypto.so.3) through its EVP_PKEY derive API: the scalar is loaded as a raw
+/// private key (OpenSSL clamps it), each point as a raw peer public key, and EVP_PKEY_derive returns the
+/// u-coordinate. OpenSSL refuses an all-zero result (a small-order input) and this class reports it.
+/// </summary>
+sealed unsafe partial class OpenSslX25519 : X25519Backend
+{
+    const string Lib = "libcrypto.so.3";
+    const int EvpPkeyX25519 = 1034;   // NID_X25519
+
+    [LibraryImport(Lib)] private static partial IntPtr EVP_PKEY_new_raw_private_key(int type, IntPtr engine, byte* key, nuint length);
+    [LibraryImport(Lib)] private static partial IntPtr EVP_PKEY_new_raw_public_key(int type, IntPtr engine, byte* key, nuint length);
+    [LibraryImport(Lib)] private static partial void EVP_PKEY_free(IntPtr key);
+    [LibraryImport(Lib)] private static partial IntPtr EVP_PKEY_CTX_new(IntPtr key, IntPtr engine);
+    [LibraryImport(Lib)] private static partial void EVP_PKEY_CTX_free(IntPtr context);
+    [LibraryImport(Lib)] private static partial int EVP_PKEY_derive_init(IntPtr context);
+    [LibraryImport(Lib)] private static partial int EVP_PKEY_derive_set_peer(IntPtr context, IntPtr peer);
+    [LibraryImport(Lib)] private static partial int EVP_PKEY_derive(IntPtr context, byte* key, nuint* length);
+
+    OpenSslX25519() { }
+
+    public override string Name => "OpenSSL X25519 (libcrypto.so.3)";
+
+    /// <summary>Loads libcrypto and checks one RFC 7748 vector; null if the library or a symbol is missing.</summary>
+    internal static OpenSslX25519? TryCreate()
+    {
+        try
+        {
+            var backend = new OpenSslX25519();
+            var k = Convert.FromHexString("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+            var u = Convert.FromHexString("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+            var expected = Convert.FromHexString("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
+            return backend.Multiply(k, u).AsSpan().SequenceEqual(expected) ? backend : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or SmpcException)
+        {
+            return null;
+        }
+    }
+
+    protected override void MultiplyFixedCore(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> points, Span<byte> output)
+    {
+        IntPtr key = PrivateKey(scalar);
+        IntPtr context = EVP_PKEY_CTX_new(key, IntPtr.Zero);
+        try
+        {
+            if (context == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new");
+            for (int o = 0; o < points.Length; o += Size)
+                Derive(context, points.Slice(o, Size), output.Slice(o, Size));
+        }
+        finally
+        {
+            EVP_PKEY_CTX_free(context);
+            EVP_PKEY_free(key);
+        }
+    }
+
+    protected override void MultiplyEachCore(ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> points, Span<byte> output)
+    {
+        for (int o = 0; o < points.Length; o += Size)
+        {
+            IntPtr key = PrivateKey(scalars.Slice(o, Size));
+            IntPtr context = EVP_PKEY_CTX_new(key, IntPtr.Zero);
+            try
+            {
+                if (context == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new");
+                Derive(context, points.Slice(o, Size), output.Slice(o, Size));
+            }
+            finally
+            {
+                EVP_PKEY_CTX_free(context);
+                EVP_PKEY_free(key);
+            }
+        }
+    }
+
+    static IntPtr PrivateKey(ReadOnlySpan<byte> scalar)
+    {
+        IntPtr key;
+        fixed (byte* k = scalar) key = EVP_PKEY_new_raw_private_key(EvpPkeyX25519, IntPtr.Zero, k, Size);
+        return key != IntPtr.Zero ? key : throw Failed("EVP_PKEY_new_raw_private_key");
+    }
+
+    static void Derive(IntPtr context, ReadOnlySpan<byte> point, Span<byte> output)
+    {
+        if (EVP_PKEY_derive_init(context) != 1) throw Failed("EVP_PKEY_derive_init");
+        IntPtr peer;
+        fixed (byte* u = point) peer = EVP_PKEY_new_raw_public_key(EvpPkeyX25519, IntPtr.Zero, u, Size);
+        if (peer == IntPtr.Zero) throw Failed("EVP_PKEY_new_raw_public_key");
+        try
+        {
+            if (EVP_PKEY_derive_set_peer(context, peer) != 1) throw Failed("EVP_PKEY_derive_set_peer");
+            nuint length = Size;
+            int ok;
+            fixed (byte* r = output) ok = EVP_PKEY_derive(context, r, &length);
+            if (ok != 1 || length != Size)
+                throw new SmpcException("OpenSSL X25519 refused an input: it is a point of small order, not a hashed identifier.");
+        }
+        finally { EVP_PKEY_free(peer); }
+    }
+
+    static SmpcException Failed(string call) => new($"OpenSSL {call} failed (libcrypto.so.3).");
+}
