@@ -38,6 +38,9 @@ public static class LinkagePreparation
             if (keys.Any(k => k.Name == c.Name))
                 throw new LinkageException($"Linkage key '{c.Name}' has the name of a payload column of '{payload.Name}'.");
         }
+        foreach (var k in keys)
+            foreach (var c in k.Sources.Where(c => !raw.Has(c)))
+                throw new LinkageException($"Linkage key '{k.Name}' needs column '{c}', which table '{raw.Name}' does not have. Columns: {string.Join(", ", raw.ColumnNames)}.");
         var extra = raw.ColumnNames.Where(c => !sources.Contains(c) && !payload.Has(c)).ToList();
         if (extra.Count > 0)
             throw new LinkageException($"Table '{raw.Name}' has columns that are neither payload of '{payload.Name}' nor identifiers of a linkage key: {string.Join(", ", extra)}.");
