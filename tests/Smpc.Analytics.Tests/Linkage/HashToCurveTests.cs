@@ -119,4 +119,15 @@ public class HashToCurveTests
             Assert.True(Curve25519Reference.OnCurve(x, y));
         }
     }
+
+    [Fact]
+    public void Batch_hashing_with_one_shared_inversion_equals_hashing_one_by_one()
+    {
+        var h = new HashToCurve25519(Dst);
+        var messages = Rfc9380.Select(v => Utf8(v.Msg)).Concat(Enumerable.Range(0, 50).Select(i => Utf8($"nds:DOE|JOHN|1970{i:D4}|M"))).ToArray();
+        var batch = new byte[32 * messages.Length];
+        h.HashMany(messages, batch);
+        for (int i = 0; i < messages.Length; i++) Assert.Equal(h.Hash(messages[i]), batch.AsSpan(32 * i, 32).ToArray());
+        Assert.Equal(Rfc9380[0].Px, BigEndianHex(batch[..32]));
+    }
 }

@@ -20,6 +20,27 @@ sealed unsafe partial class OpenSslX25519 : X25519Backend
     [LibraryImport(Lib)] private static partial int EVP_PKEY_derive_init(IntPtr context);
     [LibraryImport(Lib)] private static partial int EVP_PKEY_derive_set_peer(IntPtr context, IntPtr peer);
     [LibraryImport(Lib)] private static partial int EVP_PKEY_derive(IntPtr context, byte* key, nuint* length);
+    [LibraryImport(Lib)] private static partial IntPtr EVP_PKEY_CTX_new_from_name(IntPtr library, byte* name, IntPtr properties);
+    [LibraryImport(Lib)] private static partial int EVP_PKEY_fromdata_init(IntPtr context);
+    [LibraryImport(Lib)] private static partial int EVP_PKEY_fromdata(IntPtr context, IntPtr* key, int selection, OsslParam* parameters);
+
+    /// <summary>OSSL_PARAM (openssl/core.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    struct OsslParam
+    {
+        public byte* Key;
+        public uint DataType;
+        public void* Data;
+        public nuint DataSize;
+        public nuint ReturnSize;
+    }
+
+    const uint OsslParamOctetString = 5;
+    const int EvpPkeyKeypair = 0x87;   // EVP_PKEY_KEYPAIR: parameters, public and private key
+    static readonly byte[] PrivName = "priv\0"u8.ToArray();
+    static readonly byte[] PubName = "pub\0"u8.ToArray();
+    static readonly byte[] AlgorithmName = "X25519\0"u8.ToArray();
+    static readonly byte[] UnusedPublicKey = [9, .. new byte[31]];
 
     OpenSslX25519() { }
 
@@ -59,23 +80,51 @@ sealed unsafe partial class OpenSslX25519 : X25519Backend
         }
     }
 
+    /// <remarks>
+    /// A per-element scalar needs a new EVP_PKEY per element. EVP_PKEY_new_raw_private_key would also compute the
+    /// matching public key (a fixed-base multiplication, about as costly as the ladder); importing the private key
+    /// together with a placeholder public key through EVP_PKEY_fromdata skips that. Derivation uses only our private
+    /// key and the peer's public key, so the placeholder is never used (the tests check equality with BouncyCastle).
+    /// </remarks>
     protected override void MultiplyEachCore(ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> points, Span<byte> output)
     {
-        for (int o = 0; o < points.Length; o += Size)
+        IntPtr importer;
+        fixed (byte* name = AlgorithmName) importer = EVP_PKEY_CTX_new_from_name(IntPtr.Zero, name, IntPtr.Zero);
+        if (importer == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new_from_name");
+        try
         {
-            IntPtr key = PrivateKey(scalars.Slice(o, Size));
-            IntPtr context = EVP_PKEY_CTX_new(key, IntPtr.Zero);
-            try
+            if (EVP_PKEY_fromdata_init(importer) != 1) throw Failed("EVP_PKEY_fromdata_init");
+            for (int o = 0; o < points.Length; o += Size)
             {
-                if (context == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new");
-                Derive(context, points.Slice(o, Size), output.Slice(o, Size));
-            }
-            finally
-            {
-                EVP_PKEY_CTX_free(context);
-                EVP_PKEY_free(key);
+                IntPtr key = ImportKeyPair(importer, scalars.Slice(o, Size));
+                IntPtr context = EVP_PKEY_CTX_new(key, IntPtr.Zero);
+                try
+                {
+                    if (context == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new");
+                    Derive(context, points.Slice(o, Size), output.Slice(o, Size));
+                }
+                finally
+                {
+                    EVP_PKEY_CTX_free(context);
+                    EVP_PKEY_free(key);
+                }
             }
         }
+        finally { EVP_PKEY_CTX_free(importer); }
+    }
+
+    static IntPtr ImportKeyPair(IntPtr importer, ReadOnlySpan<byte> scalar)
+    {
+        IntPtr key = IntPtr.Zero;
+        fixed (byte* k = scalar) fixed (byte* priv = PrivName) fixed (byte* pub = PubName) fixed (byte* placeholder = UnusedPublicKey)
+        {
+            var parameters = stackalloc OsslParam[3];
+            parameters[0] = new OsslParam { Key = priv, DataType = OsslParamOctetString, Data = k, DataSize = Size };
+            parameters[1] = new OsslParam { Key = pub, DataType = OsslParamOctetString, Data = placeholder, DataSize = Size };
+            parameters[2] = default;
+            if (EVP_PKEY_fromdata(importer, &key, EvpPkeyKeypair, parameters) != 1 || key == IntPtr.Zero) throw Failed("EVP_PKEY_fromdata");
+        }
+        return key;
     }
 
     static IntPtr PrivateKey(ReadOnlySpan<byte> scalar)

@@ -86,7 +86,9 @@ public sealed class OprfPseudonymiser : Pseudonymiser
         var points = new byte[keys.Length * 32];
         ForRanges(keys.Length, 512, (from, to) =>
         {
-            for (int i = from; i < to; i++) _h1.Hash(Encoding.UTF8.GetBytes(keys[i]), points.AsSpan(i * 32, 32));
+            var messages = new byte[to - from][];
+            for (int i = from; i < to; i++) messages[i - from] = Encoding.UTF8.GetBytes(keys[i]);
+            _h1.HashMany(messages, points.AsSpan(from * 32, (to - from) * 32));
         });
         return points;
     }
