@@ -87,10 +87,18 @@ public static class SecureJoin
                 }
             }
 
-            var linkedToAny = Enumerable.Range(0, baseRows).Select(i => Enumerable.Range(1, n - 1).Any(t => match[t][i] >= 0)).ToArray();
-            var finished = Enumerable.Range(0, baseRows).Where(i => options.Kind == JoinKind.Inner
-                ? Enumerable.Range(1, n - 1).All(t => match[t][i] >= 0)
-                : linkedToAny[i] || last).ToArray();
+            // Base rows linked to any / every other table in this pass.
+            var linkedToAny = new bool[baseRows];
+            var linkedToAll = new bool[baseRows];
+            for (int i = 0; i < baseRows; i++)
+            {
+                bool any = false, all = true;
+                for (int t = 1; t < n; t++) { bool m = match[t][i] >= 0; any |= m; all &= m; }
+                linkedToAny[i] = any;
+                linkedToAll[i] = all;
+            }
+            var finished = Enumerable.Range(0, baseRows)
+                .Where(i => options.Kind == JoinKind.Inner ? linkedToAll[i] : linkedToAny[i] || last).ToArray();
             if (finished.Length > 0) segments.Add(Segment(engine, current, match, finished, layout));
 
             if (!last)
@@ -104,6 +112,7 @@ public static class SecureJoin
         for (; p < passes.Count; p++)                             // the base table ran out of rows: nothing more to link
             for (int t = 1; t < n; t++) counts.Add((passes[p].Name, inputs[t].Table.Name, 0));
 
+        Array.Clear(current);                                   // the shuffled inputs are no longer needed: let the GC reclaim them
         var result = segments.Count == 0 ? layout.Empty(engine) : TableAssembly.Concat(segments, layout.Name);
         if (options.ShuffleResult) result = Shuffled(result);
         int minCell = options.MinCellSize ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.MinCellSize).DefaultIfEmpty(11).Max();
