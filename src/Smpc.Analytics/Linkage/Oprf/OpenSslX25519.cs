@@ -42,25 +42,33 @@ sealed unsafe partial class OpenSslX25519 : X25519Backend
     static readonly byte[] AlgorithmName = "X25519\0"u8.ToArray();
     static readonly byte[] UnusedPublicKey = [9, .. new byte[31]];
 
-    OpenSslX25519() { }
+    readonly bool _placeholderImport;
+
+    OpenSslX25519(bool placeholderImport) => _placeholderImport = placeholderImport;
 
     public override string Name => "OpenSSL X25519 (libcrypto.so.3)";
 
-    /// <summary>Loads libcrypto and checks one RFC 7748 vector; null if the library or a symbol is missing.</summary>
+    /// <summary>
+    /// Loads libcrypto and checks one RFC 7748 vector on both key-import paths; null if the library or a symbol is
+    /// missing or the answer is wrong. If the placeholder import is refused (a stricter OpenSSL), the plain import is used.
+    /// </summary>
     internal static OpenSslX25519? TryCreate()
     {
-        try
+        foreach (bool placeholder in new[] { true, false })
         {
-            var backend = new OpenSslX25519();
-            var k = Convert.FromHexString("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
-            var u = Convert.FromHexString("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
-            var expected = Convert.FromHexString("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
-            return backend.Multiply(k, u).AsSpan().SequenceEqual(expected) ? backend : null;
+            try
+            {
+                var backend = new OpenSslX25519(placeholder);
+                var k = Convert.FromHexString("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+                var u = Convert.FromHexString("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+                var expected = Convert.FromHexString("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
+                var fixedKey = new byte[32];
+                backend.MultiplyFixed(k, u, fixedKey);
+                if (backend.Multiply(k, u).AsSpan().SequenceEqual(expected) && fixedKey.AsSpan().SequenceEqual(expected)) return backend;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or SmpcException) { }
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or SmpcException)
-        {
-            return null;
-        }
+        return null;
     }
 
     protected override void MultiplyFixedCore(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> points, Span<byte> output)
@@ -88,6 +96,11 @@ sealed unsafe partial class OpenSslX25519 : X25519Backend
     /// </remarks>
     protected override void MultiplyEachCore(ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> points, Span<byte> output)
     {
+        if (!_placeholderImport)
+        {
+            for (int o = 0; o < points.Length; o += Size) MultiplyFixedCore(scalars.Slice(o, Size), points.Slice(o, Size), output.Slice(o, Size));
+            return;
+        }
         IntPtr importer;
         fixed (byte* name = AlgorithmName) importer = EVP_PKEY_CTX_new_from_name(IntPtr.Zero, name, IntPtr.Zero);
         if (importer == IntPtr.Zero) throw Failed("EVP_PKEY_CTX_new_from_name");
