@@ -138,4 +138,19 @@ public class JoinErrorTests
         Assert.All(released.MatchCounts, c => Assert.NotNull(c.Count));
         Assert.Contains(_engine.Reveals, r => r.Audience == RevealAudience.Analyst && r.Purpose.StartsWith("linkage: matches per pass"));
     }
+
+    [Fact]
+    public void Tables_that_share_nobody_give_an_empty_joined_table_with_every_column()
+    {
+        var vets = Shared(Veterans(People, 0, 20, 0, 1));
+        var bank = Shared(Bank(People, 30, 20, 0, 2));
+        var inner = SecureJoin.Run([new(vets), new(bank)], new JoinOptions { Passes = Passes, MinCellSize = 1 });
+        Assert.Equal(0, inner.Table.RowCount);
+        Assert.Equal(["vet_id", "disability_rating", "branch", "pension", "bank_id", "balance", "has_loan"], inner.Table.Columns.Select(c => c.Name));
+        Assert.All(inner.MatchCounts, c => Assert.Equal(0, c.Count));
+        var left = SecureJoin.Left(new(vets), new(bank), Passes);
+        Assert.Equal(20, left.Table.RowCount);
+        Assert.All(_engine.Reveal(left.Table["matched"].Values!, "test"), m => Assert.Equal(0UL, m));
+        Assert.All(_engine.Reveal(left.Table["bank_id"].Values!, "test"), v => Assert.Equal(0UL, v));
+    }
 }

@@ -50,9 +50,9 @@ sealed class JoinLayout
     SecretTable[] Templates { get; }
     bool IsLeft { get; }
 
-    /// <summary>The output columns of table <paramref name="t"/>'s gathered rows, renamed.</summary>
-    public IEnumerable<SecretColumn> Output(int t, SecretTable rows) =>
-        rows.Columns.Where(Kept).Select(c => Renamed(c, _names[t][c.Name]));
+    /// <summary>Table <paramref name="t"/>'s data columns (no keys, pseudonyms or row numbers), renamed for the output.</summary>
+    public SecretTable Output(int t, SecretTable table) =>
+        new(table.Name, table.Engine, table.Columns.Where(Kept).Select(c => Renamed(c, _names[t][c.Name])).ToArray());
 
     static SecretColumn Renamed(SecretColumn c, string name) =>
         c.Name == name ? c : new SecretColumn(c.Spec with { Name = name }, c.Values, c.OneHot, c.Present);
@@ -63,7 +63,7 @@ sealed class JoinLayout
         var columns = new List<SecretColumn>();
         for (int t = 0; t < Templates.Length; t++)
         {
-            columns.AddRange(Output(t, Templates[t].Gather([])));
+            columns.AddRange(Output(t, Templates[t]).Gather([]).Columns);
             if (IsLeft && MatchedColumns[t] is { } name)
                 columns.Add(new SecretColumn(new ColumnSpec { Name = name, Kind = ColumnKind.Boolean }, engine.Public([])));
         }

@@ -156,17 +156,17 @@ public static class SecureJoin
     /// <summary>Output rows for the base rows <paramref name="finished"/> of this pass: base columns, partners' columns, matched flags.</summary>
     static SecretTable Segment(IComputeEngine engine, SecretTable[] current, int[][] match, int[] finished, JoinLayout layout)
     {
-        var columns = new List<SecretColumn>(layout.Output(0, current[0].Gather(finished)));
+        var columns = new List<SecretColumn>(layout.Output(0, current[0]).Gather(finished).Columns);
         for (int t = 1; t < current.Length; t++)
         {
             var rows = finished.Select(i => match[t][i]).ToArray();
-            var source = current[t];
+            var source = layout.Output(t, current[t]);
             if (rows.Any(j => j < 0))
             {
                 for (int k = 0; k < rows.Length; k++) if (rows[k] < 0) rows[k] = source.RowCount;   // the appended zero row
                 source = TableAssembly.WithZeroRow(source);
             }
-            columns.AddRange(layout.Output(t, source.Gather(rows)));
+            columns.AddRange(source.Gather(rows).Columns);
             if (layout.MatchedColumns[t] is { } name)
                 columns.Add(new SecretColumn(new ColumnSpec { Name = name, Kind = ColumnKind.Boolean },
                     engine.Public(finished.Select(i => match[t][i] >= 0 ? 1UL : 0UL).ToArray())));
