@@ -1,3 +1,6 @@
+// X25519 (RFC 7748 §5) by OpenSSL 3's libcrypto through P/Invoke (EVP_PKEY_derive). Same bytes as BouncyCastle's
+// (tested). Constant-time ladder from OpenSSL. Cost: about 28 µs per operation here (LIMITS: ~22k/s per core),
+// plus key import per element for per-element scalars (kept small with a placeholder public key, see below).
 using System.Runtime.InteropServices;
 
 namespace Smpc.Analytics.Linkage;
