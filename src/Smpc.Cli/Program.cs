@@ -4,4 +4,7 @@ using Smpc.Cli.Commands;
 // The smpc command. Each sub-command lives in Commands/ as a static Create() returning a Command.
 var root = new RootCommand("Smpc.Analytics: secure multiparty computation for statistical agencies.");
 root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(CertsCommand.Create());
+root.Subcommands.Add(PartyCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,8 +5,8 @@ namespace Smpc.Analytics.Columnar;
 /// <summary>
 /// A secret column as the analyst side sees it: its public spec and engine handles. Numeric, boolean and
 /// pseudonym columns are one vector; a categorical column is one 0/1 vector per domain value (one-hot),
-/// so group sums are dot products and group sizes stay hidden. Nullable columns carry a 0/1
-/// <see cref="Present"/> vector (missing values are shared as 0).
+/// so group sums are dot products and group sizes stay hidden. Nullable columns always carry a 0/1
+/// <see cref="Present"/> vector (missing values are shared as 0), whether or not any value is missing.
 /// </summary>
 public sealed class SecretColumn
 {
@@ -39,7 +39,7 @@ public sealed class SecretColumn
     /// <summary>One 0/1 indicator vector per domain value (categorical columns only).</summary>
     public IReadOnlyList<SecretVector>? OneHot { get; }
 
-    /// <summary>0/1 "value present" indicator for nullable columns (null when the column has no missing values).</summary>
+    /// <summary>0/1 "value present" indicator; every nullable column has one (null for non-nullable columns).</summary>
     public SecretVector? Present { get; }
 
     /// <summary>The values vector, or an error naming the column if it is categorical.</summary>

@@ -10,6 +10,9 @@ public sealed record TableSchema
     public required IReadOnlyList<ColumnSpec> Columns { get; init; }
     public string? Description { get; init; }
 
+    /// <summary>Raw identifier columns of the contributor's file (linkage inputs; never shared as they are).</summary>
+    public IReadOnlyList<IdentifierSpec> Identifiers { get; init; } = [];
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -30,6 +33,12 @@ public sealed record TableSchema
         var problems = Columns.SelectMany(c => c.Problems()).ToList();
         foreach (var dup in Columns.GroupBy(c => c.Name).Where(g => g.Count() > 1)) problems.Add($"column '{dup.Key}' is declared twice");
         if (Columns.Count == 0) problems.Add("no columns");
+        foreach (var id in Identifiers)
+        {
+            if (string.IsNullOrWhiteSpace(id.Name)) problems.Add("an identifier column has no name");
+            else if (Has(id.Name)) problems.Add($"'{id.Name}' is declared both as an identifier and as an analysis column");
+        }
+        foreach (var dup in Identifiers.GroupBy(c => c.Name).Where(g => g.Count() > 1)) problems.Add($"identifier '{dup.Key}' is declared twice");
         if (problems.Count > 0) throw new SchemaException($"Schema '{Name}' is invalid: {string.Join("; ", problems)}.");
         return this;
     }

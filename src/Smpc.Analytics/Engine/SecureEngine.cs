@@ -50,6 +50,15 @@ public sealed class SecureEngine : IComputeEngine
 
     public SecretVector Share(ReadOnlySpan<ulong> values) => new Vec(ReplicatedSharing.Share(values));
 
+    /// <summary>Adopts the three parties' views of one vector as a handle, as each party does when it loads
+    /// its own share file (columnar loader). No party sees another's view; the views must have equal lengths.</summary>
+    internal SecretVector Adopt(ArithmeticShare view0, ArithmeticShare view1, ArithmeticShare view2)
+    {
+        if (view1.Length != view0.Length || view2.Length != view0.Length)
+            throw Errors.LengthMismatch("adopted party views", view0.Length, view1.Length != view0.Length ? view1.Length : view2.Length);
+        return new Vec([view0, view1, view2]);
+    }
+
     public SecretVector Public(ReadOnlySpan<ulong> values)
     {
         var copy = values.ToArray();
@@ -102,6 +111,16 @@ public sealed class SecureEngine : IComputeEngine
         var perParty = _cluster.Run(s => Protocols.Shuffle.Apply(s, columns.Select(c => V(c, s.PartyId)).ToArray()));
         return Enumerable.Range(0, columns.Count).Select(k => (SecretVector)new Vec([perParty[0][k], perParty[1][k], perParty[2][k]])).ToArray();
     }
+
+    /// <summary>Each party inputs its own contribution with <see cref="Input.Share"/> (1 round per owner); the three are added.</summary>
+    public SecretVector SumOfPartyContributions(int length, Func<int, ulong[]> contributionAt) => RunVec(s =>
+    {
+        var own = contributionAt(s.PartyId);
+        if (own.Length != length) throw Errors.LengthMismatch($"contribution of party {s.PartyId}", length, own.Length);
+        var total = Input.Share(s, 0, s.PartyId == 0 ? own : default, length);
+        total = Linear.Add(total, Input.Share(s, 1, s.PartyId == 1 ? own : default, length));
+        return Linear.Add(total, Input.Share(s, 2, s.PartyId == 2 ? own : default, length));
+    });
 
     readonly List<RevealRecord> _reveals = [];
     readonly Lock _log = new();

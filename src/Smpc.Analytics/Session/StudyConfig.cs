@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Smpc.Analytics.Session;
+
+/// <summary>Where one compute party listens and where its certificate and key are (paths relative to the config file).</summary>
+public sealed record PartyEndpointConfig(int Id, string Host, int Port, string Certificate, string Key);
+
+/// <summary>The analyst's (coordinator's) certificate and key.</summary>
+public sealed record AnalystConfig(string Certificate, string Key);
+
+/// <summary>
+/// A study's network configuration (<c>study.json</c>): study name, its certificate authority, the three
+/// compute parties' endpoints and certificates, and the analyst's certificate. Written by <c>smpc certs</c>.
+/// Every party reads the same file and loads only its own private key.
+/// </summary>
+public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEndpointConfig> Parties, AnalystConfig Analyst)
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Folder that relative paths in this config are resolved against.</summary>
+    [JsonIgnore] public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>The endpoint of party <paramref name="id"/>.</summary>
+    public PartyEndpointConfig Party(int id) =>
+        (uint)id <= 2 ? Parties.Single(p => p.Id == id) : throw Errors.PartyId(id, nameof(id));
+
+    /// <summary>An absolute path for a path written in the config.</summary>
+    public string Resolve(string path) => Path.GetFullPath(path, BaseDirectory);
+
+    /// <summary>Reads and checks a config file; errors name the file and the field.</summary>
+    public static StudyConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new SmpcException($"Study config '{path}' does not exist (create one with `smpc certs`).");
+        StudyConfig? config;
+        try { config = JsonSerializer.Deserialize<StudyConfig>(File.ReadAllText(path), Json); }
+        catch (JsonException e) { throw new SmpcException($"Study config '{path}' is not valid JSON: {e.Message}", e); }
+        if (config is null) throw new SmpcException($"Study config '{path}' is empty.");
+        config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+        config.Validate(path);
+        return config;
+    }
+
+    public void Save(string path)
+    {
+        Validate(path);
+        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+    }
+
+    void Validate(string path)
+    {
+        string where = $"Study config '{path}'";
+        if (string.IsNullOrWhiteSpace(Study)) throw new SmpcException($"{where}: 'study' (the study name) is missing.");
+        if (string.IsNullOrWhiteSpace(Ca)) throw new SmpcException($"{where}: 'ca' (the study CA certificate) is missing.");
+        if (Parties is null || Parties.Count != 3) throw new SmpcException($"{where}: 'parties' must list exactly three compute parties; it lists {Parties?.Count ?? 0}.");
+        for (int id = 0; id < 3; id++)
+            if (Parties.Count(p => p.Id == id) != 1) throw new SmpcException($"{where}: party ids must be 0, 1 and 2, each once; party {id} appears {Parties.Count(p => p.Id == id)} times.");
+        foreach (var p in Parties)
+        {
+            if (string.IsNullOrWhiteSpace(p.Host)) throw new SmpcException($"{where}: party {p.Id} has no 'host'.");
+            if (p.Port is < 1 or > 65535) throw new SmpcException($"{where}: party {p.Id}'s port {p.Port} is outside 1..65535.");
+            if (string.IsNullOrWhiteSpace(p.Certificate) || string.IsNullOrWhiteSpace(p.Key)) throw new SmpcException($"{where}: party {p.Id} needs 'certificate' and 'key'.");
+        }
+        if (Analyst is null || string.IsNullOrWhiteSpace(Analyst.Certificate) || string.IsNullOrWhiteSpace(Analyst.Key))
+            throw new SmpcException($"{where}: 'analyst' needs 'certificate' and 'key'.");
+    }
+
+    /// <summary>The socket address of party <paramref name="id"/> (host names are resolved, IPv4 preferred).</summary>
+    public IPEndPoint EndPoint(int id)
+    {
+        var p = Party(id);
+        if (IPAddress.TryParse(p.Host, out var ip)) return new IPEndPoint(ip, p.Port);
+        var addresses = Dns.GetHostAddresses(p.Host);
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new SmpcException($"Party {id}'s host '{p.Host}' does not resolve to an address.");
+        return new IPEndPoint(chosen, p.Port);
+    }
+}

@@ -1,0 +1,202 @@
+// A framed, ordered, duplex message link over one byte stream (a TLS 1.3 stream in production).
+//
+// Wire format of one frame (RFC-style, all integers little-endian):
+//   type   : 1 byte   0 = data, 1 = abort
+//   length : 4 bytes  payload length, 0 ≤ length ≤ MaxFrameBytes
+//   payload: length bytes
+// A data frame carries one protocol message. An abort frame carries [failed party: 1 byte, 0xFF = unknown]
+// [reason: UTF-8, ≤ 4 KiB]: a party that stops because another party failed tells its remaining peers
+// which party failed, so every survivor's error names the party that actually went away.
+//
+// Send never blocks on the peer reading: a background writer drains an unbounded queue (three parties
+// sending to each other in a ring cannot deadlock). A background reader receives eagerly, so a closed or
+// misbehaving peer is noticed even while this party computes. Leakage to a network observer: frame sizes
+// and timing (see LEAKAGE.md, Transport); contents are encrypted and authenticated by TLS.
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Text;
+
+namespace Smpc.Analytics.Transport;
+
+/// <summary>Limits of a framed link.</summary>
+public sealed record FramedLinkOptions
+{
+    /// <summary>Largest payload a peer may send in one frame (default 1 GiB); larger frames are refused as garbage.</summary>
+    public int MaxFrameBytes { get; init; } = 1 << 30;
+
+    /// <summary>How long a receive waits for the next message before the peer is reported as silent.</summary>
+    public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long closing waits for queued messages to be written and for the peer to close its side.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static FramedLinkOptions Default { get; } = new();
+}
+
+internal sealed class FramedLink : IDisposable
+{
+    const byte DataFrame = 0, AbortFrame = 1;
+    const int HeaderSize = 5, MaxAbortReason = 4096;
+
+    readonly Stream _stream;
+    readonly IDisposable? _owner;   // the socket/client under the stream, closed last
+    readonly FramedLinkOptions _options;
+    readonly BlockingCollection<byte[]> _outbox = new(new ConcurrentQueue<byte[]>());
+    readonly BlockingCollection<byte[]> _inbox = new(new ConcurrentQueue<byte[]>());
+    readonly Thread _writer, _reader;
+    PeerFailureException? _failure;   // first reason the link stopped (read side or write side)
+    int _disposed;
+
+    /// <param name="peer">Party id of the peer (0..2), or −1 for the analyst/coordinator.</param>
+    /// <param name="peerName">How errors name the peer, e.g. "Party 2" or "The coordinator".</param>
+    public FramedLink(Stream stream, int peer, string peerName, FramedLinkOptions? options = null, IDisposable? owner = null)
+    {
+        _stream = stream;
+        _owner = owner;
+        Peer = peer;
+        PeerName = peerName;
+        _options = options ?? FramedLinkOptions.Default;
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"smpc-write-{peerName}" };
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"smpc-read-{peerName}" };
+        _writer.Start();
+        _reader.Start();
+    }
+
+    public int Peer { get; }
+    public string PeerName { get; }
+
+    /// <summary>Queues one data message (copied) and returns at once.</summary>
+    public void Send(ReadOnlySpan<byte> message) => Enqueue(DataFrame, message);
+
+    /// <summary>Next data message; throws <see cref="PeerFailureException"/> if the peer closed, failed or fell silent.</summary>
+    public byte[] Receive()
+    {
+        if (_inbox.TryTake(out var message, _options.ReceiveTimeout)) return message;
+        if (_inbox.IsCompleted) throw Failure();
+        throw new PeerFailureException(Peer, $"{PeerName} sent nothing for {_options.ReceiveTimeout.TotalSeconds:0} s; it may have stopped.");
+    }
+
+    /// <summary>Tells the peer that this party stops because <paramref name="failedParty"/> failed, then closes.</summary>
+    public void Abort(int failedParty, string reason)
+    {
+        var text = Encoding.UTF8.GetBytes(reason);
+        var payload = new byte[1 + Math.Min(text.Length, MaxAbortReason)];
+        payload[0] = (uint)failedParty <= 2 ? (byte)failedParty : (byte)0xFF;
+        text.AsSpan(0, payload.Length - 1).CopyTo(payload.AsSpan(1));
+        try { Enqueue(AbortFrame, payload); } catch (PeerFailureException) { }
+        Dispose();
+    }
+
+    void Enqueue(byte type, ReadOnlySpan<byte> payload)
+    {
+        var frame = GC.AllocateUninitializedArray<byte>(HeaderSize + payload.Length);
+        frame[0] = type;
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame.AsSpan(HeaderSize));
+        try { _outbox.Add(frame); }
+        catch (InvalidOperationException) { throw Failure(); }
+    }
+
+    PeerFailureException Failure() =>
+        Volatile.Read(ref _failure) ?? new PeerFailureException(Peer, $"The link to {Lower(PeerName)} is closed.");
+
+    void Fail(PeerFailureException e)
+    {
+        Interlocked.CompareExchange(ref _failure, e, null);
+        _inbox.CompleteAdding();
+        _outbox.CompleteAdding();
+    }
+
+    PeerFailureException Closed(Exception? inner = null)
+    {
+        var msg = $"{PeerName} closed the connection.";
+        return inner is null ? new PeerFailureException(Peer, msg) : new PeerFailureException(Peer, $"{PeerName} closed the connection ({inner.Message}).", inner);
+    }
+
+    void WriteLoop()
+    {
+        try
+        {
+            foreach (var frame in _outbox.GetConsumingEnumerable())
+                _stream.Write(frame);
+            _stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+            if (Volatile.Read(ref _disposed) == 0) Fail(Closed(e));
+        }
+    }
+
+    void ReadLoop()
+    {
+        var header = new byte[HeaderSize];
+        try
+        {
+            while (true)
+            {
+                int got = _stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+                if (got == 0) { Fail(Closed()); return; }
+                if (got < HeaderSize) { Fail(Garbage($"the connection ended inside a frame header ({got} of {HeaderSize} bytes)")); return; }
+                byte type = header[0];
+                int length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
+                if (type is not (DataFrame or AbortFrame)) { Fail(Garbage($"a frame of unknown type 0x{type:X2}")); return; }
+                if (length < 0 || length > _options.MaxFrameBytes || (type == AbortFrame && length > MaxAbortReason + 1))
+                {
+                    Fail(Garbage($"a frame of {(uint)length:N0} bytes, more than the limit of {(type == AbortFrame ? MaxAbortReason + 1 : _options.MaxFrameBytes):N0}"));
+                    return;
+                }
+                var payload = GC.AllocateUninitializedArray<byte>(length);
+                int read = _stream.ReadAtLeast(payload, length, throwOnEndOfStream: false);
+                if (read < length) { Fail(new PeerFailureException(Peer, $"{PeerName} closed the connection in the middle of a message ({read:N0} of {length:N0} bytes).")); return; }
+                if (type == DataFrame) { _inbox.Add(payload); continue; }
+                Fail(AbortReceived(payload));
+                return;
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+        {
+            if (Volatile.Read(ref _disposed) != 0) { Fail(Failure()); return; }
+            Fail(e.InnerException is System.Net.Sockets.SocketException || e is ObjectDisposedException
+                ? Closed(e)
+                : new PeerFailureException(Peer, $"{PeerName} broke the connection ({e.Message}); the link was closed.", e));
+        }
+    }
+
+    PeerFailureException Garbage(string what, Exception? inner = null)
+    {
+        var msg = $"{PeerName} sent {what}; the link was closed.";
+        return inner is null ? new PeerFailureException(Peer, msg) : new PeerFailureException(Peer, msg, inner);
+    }
+
+    PeerFailureException AbortReceived(byte[] payload)
+    {
+        int failed = payload.Length > 0 && payload[0] <= 2 ? payload[0] : -1;
+        string reason = payload.Length > 1 ? Encoding.UTF8.GetString(payload, 1, payload.Length - 1) : "no reason given";
+        return failed >= 0 && failed != Peer
+            ? new PeerFailureException(failed, $"Party {failed} failed (reported by {Lower(PeerName)}): {reason}")
+            : new PeerFailureException(Peer, $"{PeerName} stopped: {reason}");
+    }
+
+    static string Lower(string name) => name.Length > 0 ? char.ToLowerInvariant(name[0]) + name[1..] : name;
+
+    /// <summary>Writes what is queued, closes this side (TLS close_notify), waits briefly for the peer to close, then releases the socket.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _outbox.CompleteAdding();
+        _writer.Join(_options.CloseTimeout);
+        try
+        {
+            if (_stream is SslStream ssl) ssl.ShutdownAsync().Wait(_options.CloseTimeout);
+            (_owner as System.Net.Sockets.TcpClient)?.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or AggregateException or System.Net.Sockets.SocketException or InvalidOperationException) { }
+        _reader.Join(_options.CloseTimeout);   // lingering close: the peer reads what we sent before our socket goes away
+        _stream.Dispose();
+        _owner?.Dispose();
+        _reader.Join(_options.CloseTimeout);
+        Interlocked.CompareExchange(ref _failure, new PeerFailureException(Peer, $"The link to {Lower(PeerName)} was closed by this party."), null);
+        _inbox.CompleteAdding();
+    }
+}

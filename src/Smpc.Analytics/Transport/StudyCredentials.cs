@@ -1,0 +1,122 @@
+// Certificate validation for a study: the study CA is the only trust anchor.
+// Reference: RFC 5280 §6 (path validation), RFC 8446 §4.4.2 (TLS 1.3 certificate messages, mutual auth).
+// A presented certificate is accepted only if it chains to the study CA (custom root trust; the system
+// store is never consulted; revocation is not checked — a study's certificates live as long as the study),
+// is within its validity period, names this study as its organisation and names a known member
+// (party-0..2 or analyst). Callers then check that the member is the one they expected.
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Smpc.Analytics.Session;
+
+namespace Smpc.Analytics.Transport;
+
+/// <summary>One study member's own certificate and key, plus the study CA used to check peers.</summary>
+public sealed class StudyCredentials : IDisposable
+{
+    readonly X509Certificate2 _authority;
+    readonly SslStreamCertificateContext _context;
+
+    StudyCredentials(string study, StudyMember self, X509Certificate2 certificate, X509Certificate2 authority)
+    {
+        Study = study;
+        Self = self;
+        Certificate = certificate;
+        _authority = authority;
+        _context = SslStreamCertificateContext.Create(certificate, [authority], offline: true);
+    }
+
+    public string Study { get; }
+    public StudyMember Self { get; }
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Loads <paramref name="self"/>'s certificate and key and the study CA named in <paramref name="config"/>,
+    /// and checks that the certificate is the study's certificate of that member.</summary>
+    public static StudyCredentials Load(StudyConfig config, StudyMember self)
+    {
+        var (certPath, keyPath) = self.IsAnalyst
+            ? (config.Resolve(config.Analyst.Certificate), config.Resolve(config.Analyst.Key))
+            : (config.Resolve(config.Party(self.PartyId).Certificate), config.Resolve(config.Party(self.PartyId).Key));
+        return Load(config.Study, self, config.Resolve(config.Ca), certPath, keyPath);
+    }
+
+    /// <summary>Loads credentials from PEM files.</summary>
+    public static StudyCredentials Load(string study, StudyMember self, string caPath, string certificatePath, string keyPath)
+    {
+        foreach (var (path, what) in new[] { (caPath, "study CA certificate"), (certificatePath, $"certificate of {self}"), (keyPath, $"private key of {self}") })
+            if (!File.Exists(path)) throw new SmpcException($"The {what} '{path}' does not exist.");
+        X509Certificate2 authority, certificate;
+        try
+        {
+            authority = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
+            certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new SmpcException($"Cannot load the credentials of {self} ('{certificatePath}', '{keyPath}', CA '{caPath}'): {e.Message}", e);
+        }
+        var credentials = new StudyCredentials(study, self, certificate, authority);
+        if (!credentials.TryIdentify(certificate, out var member, out var error))
+            throw new CertificateRefusedException($"'{certificatePath}' cannot be used by {self}: {error}");
+        if (member != self)
+            throw new CertificateRefusedException($"'{certificatePath}' is the certificate of {member}, not of {self}.");
+        return credentials;
+    }
+
+    /// <summary>Checks a presented certificate against the study; on success says whose it is.</summary>
+    public bool TryIdentify(X509Certificate? presented, out StudyMember member, out string error)
+    {
+        member = default;
+        if (presented is null) { error = "no certificate was presented"; return false; }
+        using var cert = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (!chain.Build(cert))
+        {
+            var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
+            error = $"the certificate '{cert.Subject}' is not issued by study '{Study}''s certificate authority ({status})";
+            return false;
+        }
+        var root = chain.ChainElements[^1].Certificate;
+        if (!root.RawDataMemory.Span.SequenceEqual(_authority.RawDataMemory.Span))
+        {
+            error = $"the certificate '{cert.Subject}' chains to '{root.Subject}', not to study '{Study}''s certificate authority";
+            return false;
+        }
+        var org = cert.SubjectName.EnumerateRelativeDistinguishedNames().FirstOrDefault(n => n.GetSingleElementType().Value == "2.5.4.10")?.GetSingleElementValue();
+        if (org != Study) { error = $"the certificate '{cert.Subject}' is for study '{org}', not '{Study}'"; return false; }
+        var cn = cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        var who = StudyMember.FromCommonName(cn);
+        if (who is null) { error = $"the certificate '{cert.Subject}' names '{cn}', which is neither a compute party (party-0..2) nor the analyst"; return false; }
+        member = who.Value;
+        error = "";
+        return true;
+    }
+
+    internal SslServerAuthenticationOptions ServerOptions(RemoteCertificateValidationCallback check) => new()
+    {
+        ServerCertificateContext = _context,
+        ClientCertificateRequired = true,
+        EnabledSslProtocols = SslProtocols.Tls13,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        RemoteCertificateValidationCallback = check,
+    };
+
+    internal SslClientAuthenticationOptions ClientOptions(RemoteCertificateValidationCallback check) => new()
+    {
+        TargetHost = "",   // no SNI: the study name and party id are not sent in the clear (peers are checked by certificate, not host name)
+        ClientCertificateContext = _context,
+        EnabledSslProtocols = SslProtocols.Tls13,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        RemoteCertificateValidationCallback = check,
+    };
+
+    public void Dispose()
+    {
+        Certificate.Dispose();
+        _authority.Dispose();
+    }
+}

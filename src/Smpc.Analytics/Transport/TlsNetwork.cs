@@ -1,0 +1,202 @@
+// One compute party's links to the other two over TCP + TLS 1.3 with mutual certificate authentication.
+//
+// Who dials whom is fixed: party i dials every party j < i and accepts every party j > i (so party 0 only
+// accepts, party 2 only dials). Each party listens on its own endpoint from the study config; an accepted
+// connection is identified by its certificate (it must chain to the study CA and name a party this party
+// is waiting for). Dialing retries refused connections until the connect timeout, so the three processes
+// may start in any order. A certificate problem is never retried: it is reported with the reason.
+// After the mesh is up the listener can keep accepting the analyst's (coordinator's) connections.
+// Leakage to a network observer: endpoints, TLS handshake metadata, message sizes and timing (LEAKAGE.md).
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Smpc.Analytics.Session;
+
+namespace Smpc.Analytics.Transport;
+
+/// <summary>Timeouts and limits of a TLS network.</summary>
+public sealed record TlsNetworkOptions
+{
+    /// <summary>How long to wait for the other parties to be up and connected.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one TLS handshake (plus hello) may take.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause between connection attempts while a peer is not listening yet.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Framing limits and the receive timeout of each link.</summary>
+    public FramedLinkOptions Link { get; init; } = FramedLinkOptions.Default;
+
+    public static TlsNetworkOptions Default { get; } = new();
+}
+
+/// <summary>A compute party's two TLS links (for <see cref="MpcSession.Establish"/>) and its listener.</summary>
+public sealed class TlsNetwork : IDisposable
+{
+    readonly StudyCredentials _credentials;
+    readonly TlsNetworkOptions _options;
+    readonly TcpListener _listener;
+    readonly Thread _acceptLoop;
+    readonly TaskCompletionSource<TlsPeer>[] _incoming = [new(), new(), new()];
+    readonly BlockingCollection<TlsPeer> _analysts = new();
+    readonly ConcurrentQueue<string> _refusals = new();
+    readonly TlsChannel?[] _channels = new TlsChannel?[3];
+    volatile bool _acceptAnalysts, _closing;
+
+    TlsNetwork(StudyCredentials credentials, TlsNetworkOptions options, TcpListener listener)
+    {
+        _credentials = credentials;
+        _options = options;
+        _listener = listener;
+        _acceptLoop = new Thread(AcceptLoop) { IsBackground = true, Name = $"smpc-accept-{PartyId}" };
+    }
+
+    public int PartyId => _credentials.Self.PartyId;
+    public TlsChannel Next => _channels[(PartyId + 1) % 3]!;
+    public TlsChannel Prev => _channels[(PartyId + 2) % 3]!;
+
+    /// <summary>The port this party listens on (useful when the config asked for port 0 in tests).</summary>
+    public int ListeningPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections this party refused so far, with the reason (foreign or unexpected certificates).</summary>
+    public IReadOnlyList<string> Refusals => _refusals.ToArray();
+
+    /// <summary>
+    /// Listens on this party's endpoint, connects to the two other parties and returns when both links are
+    /// authenticated. All three parties call this concurrently (in any order). With
+    /// <paramref name="acceptAnalyst"/> the listener stays open for the analyst's connections (<c>--serve</c>).
+    /// </summary>
+    public static TlsNetwork Connect(StudyConfig config, StudyCredentials credentials, TlsNetworkOptions? options = null, bool acceptAnalyst = false)
+    {
+        if (credentials.Self.IsAnalyst) throw new SmpcException("The analyst does not join the compute parties' mesh; use RemoteEngine to connect to them.");
+        if (credentials.Study != config.Study) throw new SmpcException($"The credentials are for study '{credentials.Study}', the config for '{config.Study}'.");
+        options ??= TlsNetworkOptions.Default;
+        int self = credentials.Self.PartyId;
+        var endpoint = config.EndPoint(self);
+        var listener = new TcpListener(endpoint);
+        try { listener.Start(); }
+        catch (SocketException e)
+        {
+            throw new SmpcException($"Party {self} cannot listen on {endpoint}: {e.SocketErrorCode} ({e.Message}). Is another process using the port?", e);
+        }
+        var network = new TlsNetwork(credentials, options, listener) { _acceptAnalysts = acceptAnalyst };
+        try
+        {
+            network._acceptLoop.Start();
+            network.ConnectPeers(config);
+            if (!acceptAnalyst) network.StopListening();
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    void ConnectPeers(StudyConfig config)
+    {
+        int self = PartyId;
+        var deadline = DateTime.UtcNow + _options.ConnectTimeout;
+        for (int j = 0; j < self; j++)
+        {
+            var peer = TlsConnector.Dial(_credentials, StudyMember.Party(j), config.EndPoint(j), deadline, _options.HandshakeTimeout, _options.RetryDelay);
+            _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
+        }
+        for (int j = self + 1; j < 3; j++)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining < TimeSpan.Zero || !_incoming[j].Task.Wait(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining))
+            {
+                var refused = _refusals.IsEmpty ? "" : $" Refused meanwhile: {string.Join("; ", _refusals)}.";
+                throw new PeerFailureException(j, $"Party {self}: party {j} did not connect to {config.EndPoint(self)} within {_options.ConnectTimeout.TotalSeconds:0} s.{refused}");
+            }
+            var peer = _incoming[j].Task.Result;
+            _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
+        }
+    }
+
+    void AcceptLoop()
+    {
+        while (!_closing)
+        {
+            TcpClient client;
+            try { client = _listener.AcceptTcpClient(); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
+            _ = Task.Run(() => Admit(client));
+        }
+    }
+
+    void Admit(TcpClient client)
+    {
+        var peer = TlsConnector.Accept(client, _credentials, _options.HandshakeTimeout, out var refusal, Admissible);
+        if (peer is null) { _refusals.Enqueue(refusal!); return; }
+        var m = peer.Member;
+        if (m.IsAnalyst && _acceptAnalysts && !_closing)
+        {
+            try { _analysts.Add(peer); return; } catch (InvalidOperationException) { }
+        }
+        else if (!m.IsAnalyst && m.PartyId > PartyId && _incoming[m.PartyId].TrySetResult(peer)) return;
+        _refusals.Enqueue(m.IsAnalyst
+            ? $"refused a connection from {peer.Remote}: the analyst may connect only to a party started with --serve"
+            : $"refused a connection from {peer.Remote}: {m} {(m.PartyId < PartyId ? "must accept this party's connection, not dial it" : "is already connected")}");
+        peer.Stream.Dispose();
+        peer.Client.Dispose();
+    }
+
+    /// <summary>Null if <paramref name="m"/> may connect to this party now, else why not (checked during the handshake).</summary>
+    string? Admissible(StudyMember m) =>
+        m.IsAnalyst
+            ? (_acceptAnalysts && !_closing ? null : "the analyst may connect only to a party started with --serve")
+            : m.PartyId < PartyId ? $"{m} must accept this party's connection, not dial it"
+            : _incoming[m.PartyId].Task.IsCompleted ? $"{m} is already connected"
+            : null;
+
+    /// <summary>Waits for the analyst (coordinator) to connect; null if none came within <paramref name="timeout"/>.</summary>
+    internal FramedLink? AcceptAnalyst(TimeSpan timeout)
+    {
+        if (!_acceptAnalysts) throw new InvalidOperationException("This network was not started to accept the analyst.");
+        if (!_analysts.TryTake(out var peer, timeout)) return null;
+        return new FramedLink(peer.Stream, -1, "The analyst", _options.Link, peer.Client);
+    }
+
+    void StopListening()
+    {
+        _closing = true;
+        _listener.Stop();
+        _analysts.CompleteAdding();
+    }
+
+    /// <summary>
+    /// Stops this party because of <paramref name="cause"/>: tells every other still-connected party which party
+    /// failed (so their errors name it too), then closes all links.
+    /// </summary>
+    public void Abort(Exception cause)
+    {
+        int failed = cause is PeerFailureException p ? p.Peer : PartyId;
+        string reason = cause.Message;
+        foreach (var channel in _channels)
+        {
+            if (channel is null) continue;
+            if (channel.Peer == failed) channel.Dispose();
+            else channel.Abort(failed, reason);
+        }
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        StopListening();
+        _acceptLoop.Join(TimeSpan.FromSeconds(5));
+        foreach (var channel in _channels) channel?.Dispose();
+        foreach (var pending in _incoming)
+            if (pending.Task.IsCompletedSuccessfully && !_channels.Any(c => c is not null && c.Peer == pending.Task.Result.Member.PartyId))
+            {
+                pending.Task.Result.Stream.Dispose();
+                pending.Task.Result.Client.Dispose();
+            }
+        while (_analysts.TryTake(out var a)) { a.Stream.Dispose(); a.Client.Dispose(); }
+    }
+}
