@@ -13,6 +13,8 @@ public class NormalizationTests
     [InlineData("  012-34-5678 ", "012345678")]      // leading zero kept
     [InlineData("001-01-0001", "001010001")]
     [InlineData("899-99-9998", "899999998")]
+    [InlineData("12345678", "012345678")]            // a number that lost its leading zero (digits only)
+    [InlineData("1234567", "001234567")]
     public void Ssn_layouts_give_nine_digits(string input, string expected) => Assert.Equal(expected, Normalize.Ssn(input));
 
     [Theory]
@@ -30,7 +32,8 @@ public class NormalizationTests
     [InlineData("078-05-1120")]   // Woolworth wallet card
     [InlineData("219-09-9999")]   // advertisement
     [InlineData("123-45-6789")]   // placeholder
-    [InlineData("12345678")]      // 8 digits
+    [InlineData("123456")]        // 6 digits
+    [InlineData("1234-5678")]     // 8 digits with a separator: not a number that lost zeros
     [InlineData("1234567890")]    // 10 digits
     [InlineData("12-345-6789")]   // wrong grouping
     [InlineData("123--45-6789")]  // double separator

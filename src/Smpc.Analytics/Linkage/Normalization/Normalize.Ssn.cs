@@ -9,7 +9,8 @@ public static partial class Normalize
     /// <summary>
     /// Canonical 9-digit SSN, or null when the value is missing or cannot be a real SSN.
     /// Accepted layouts: 9 digits, or 3-2-4 digit groups separated by one '-', ' ' or '.' each,
-    /// with surrounding whitespace. Invalid (→ null): area 000, 666 or 900–999; group 00; serial 0000;
+    /// with surrounding whitespace; and 7 or 8 digits alone, read as a number whose leading zeros were lost when the
+    /// column went through a numeric type or a spreadsheet ("12345678" → "012345678"). Invalid (→ null): area 000, 666 or 900–999; group 00; serial 0000;
     /// all nine digits equal; known placeholder numbers; any other length or character.
     /// </summary>
     public static string? Ssn(string? value)
@@ -33,6 +34,7 @@ public static partial class Normalize
             }
             else return null;
         }
+        if (n is 7 or 8 && s.Length == n) return Checked(new string('0', 9 - n) + new string(digits[..n]));   // lost leading zeros
         return n == 9 ? Checked(new string(digits)) : null;
     }
 

@@ -2,7 +2,8 @@
 // pseudonymising, so that the same person gives the same key string at every agency.
 //
 //   Ssn          "123-45-6789", "123 45 6789", "123.45.6789", "123456789", 123456789L → "123456789";
-//                leading zeros kept ("012-34-5678" → "012345678"); numbers the SSA never issues → missing.
+//                leading zeros kept ("012-34-5678" → "012345678") or restored ("12345678"); numbers the SSA never
+//                issues → missing.
 //   Surname      case, whitespace, punctuation, diacritics and generational suffixes removed:
 //                "  de la Cruz-Ávila, Jr. " → "DELACRUZAVILA".
 //   GivenName    as Surname, then the first word only (middle names and initials dropped): "Mary Ann" → "MARY".

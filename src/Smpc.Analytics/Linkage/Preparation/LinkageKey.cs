@@ -13,18 +13,23 @@ public sealed class LinkageKey
 {
     readonly Func<PlainTable, int, string?> _build;
 
-    LinkageKey(string name, IReadOnlyList<string> sources, Func<PlainTable, int, string?> build)
+    LinkageKey(string name, IReadOnlyList<string> sources, Func<PlainTable, int, string?> build, IReadOnlyList<string>? identifying = null)
     {
         Name = name;
         Sources = sources;
+        Identifying = identifying ?? sources;
         _build = build;
     }
 
     /// <summary>Name of the pseudonym column this key becomes in the shared table.</summary>
     public string Name { get; }
 
-    /// <summary>Identifier columns the key is built from (checked against the data-use terms' LinkageColumns).</summary>
+    /// <summary>Columns the key is built from (checked against the data-use terms' LinkageColumns).</summary>
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The sources that identify a person (SSN, names, date of birth) and so must never be shared as payload.
+    /// Sex is a source of the demographic key but may also be an analysis column.</summary>
+    public IReadOnlyList<string> Identifying { get; }
 
     /// <summary>Key "ssn:<i>9 digits</i>" from one SSN column (text or integer).</summary>
     public static LinkageKey Ssn(string column = "ssn", string name = "ssn_key") =>
@@ -38,12 +43,27 @@ public sealed class LinkageKey
                                                 string sex = "sex", string name = "demographic_key", DateOnly? latestDateOfBirth = null) =>
         new(name, [surname, givenName, dateOfBirth, sex], (t, r) =>
         {
-            var last = Normalized(t, surname, r, (v, w) => Normalize.Surname(Text(v, w)));
-            var first = Normalized(t, givenName, r, (v, w) => Normalize.GivenName(Text(v, w)));
-            var dob = Normalized(t, dateOfBirth, r, (v, w) => DateOf(v, w, latestDateOfBirth));
+            var person = NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth);
             var s = Normalized(t, sex, r, SexOf);
-            return last is null || first is null || dob is null || s is null ? null : $"nds:{last}|{first}|{dob}|{s}";
-        });
+            return person is null || s is null ? null : $"nds:{person}|{s}";
+        }, identifying: [surname, givenName, dateOfBirth]);
+
+    /// <summary>
+    /// Key "nd:<i>SURNAME</i>|<i>GIVEN</i>|<i>yyyyMMdd</i>" for datasets that do not record sex (e.g. a bank). Its strings
+    /// never equal those of <see cref="NameDateOfBirthSex"/>: every table of a pass must use the same key kind.
+    /// </summary>
+    public static LinkageKey NameDateOfBirth(string surname = "last_name", string givenName = "first_name", string dateOfBirth = "dob",
+                                             string name = "name_dob_key", DateOnly? latestDateOfBirth = null) =>
+        new(name, [surname, givenName, dateOfBirth], (t, r) =>
+            NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth) is { } person ? $"nd:{person}" : null);
+
+    static string? NameAndDate(PlainTable t, int r, string surname, string givenName, string dateOfBirth, DateOnly? latest)
+    {
+        var last = Normalized(t, surname, r, (v, w) => Normalize.Surname(Text(v, w)));
+        var first = Normalized(t, givenName, r, (v, w) => Normalize.GivenName(Text(v, w)));
+        var dob = Normalized(t, dateOfBirth, r, (v, w) => DateOf(v, w, latest));
+        return last is null || first is null || dob is null ? null : $"{last}|{first}|{dob}";
+    }
 
     /// <summary>The key string of one row of the contributor's raw table, or null when it has none.</summary>
     public string? KeyOf(PlainTable raw, int row) => _build(raw, row);

@@ -17,7 +17,8 @@ public static class LinkagePreparation
 {
     /// <summary>
     /// Replaces identifiers by pseudonyms. <paramref name="raw"/> holds the payload columns declared in
-    /// <paramref name="payload"/> plus the identifier columns the keys read (and nothing else).
+    /// <paramref name="payload"/> plus the identifier columns the keys read, and may hold other identifiers the schema
+    /// declares (they are dropped). When the schema declares identifiers, the keys' identifying sources must be among them.
     /// Checks, before anything is computed: every key's source columns exist and the data-use terms (when given)
     /// allow linkage on them; no identifier column is declared as payload.
     /// </summary>
@@ -31,9 +32,10 @@ public static class LinkagePreparation
         foreach (var dup in keys.GroupBy(k => k.Name).Where(g => g.Count() > 1))
             throw new LinkageException($"Two linkage keys of '{payload.Name}' are both named '{dup.Key}'.");
         var sources = keys.SelectMany(k => k.Sources).ToHashSet(StringComparer.Ordinal);
+        var identifying = keys.SelectMany(k => k.Identifying).ToHashSet(StringComparer.Ordinal);
         foreach (var c in payload.Columns)
         {
-            if (sources.Contains(c.Name))
+            if (identifying.Contains(c.Name))
                 throw new LinkageException($"Column '{c.Name}' of '{payload.Name}' is an identifier used by a linkage key; it must not also be shared as payload.");
             if (keys.Any(k => k.Name == c.Name))
                 throw new LinkageException($"Linkage key '{c.Name}' has the name of a payload column of '{payload.Name}'.");
@@ -41,9 +43,14 @@ public static class LinkagePreparation
         foreach (var k in keys)
             foreach (var c in k.Sources.Where(c => !raw.Has(c)))
                 throw new LinkageException($"Linkage key '{k.Name}' needs column '{c}', which table '{raw.Name}' does not have. Columns: {string.Join(", ", raw.ColumnNames)}.");
-        var extra = raw.ColumnNames.Where(c => !sources.Contains(c) && !payload.Has(c)).ToList();
+        var declaredIdentifiers = payload.Identifiers.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var extra = raw.ColumnNames.Where(c => !sources.Contains(c) && !payload.Has(c) && !declaredIdentifiers.Contains(c)).ToList();
         if (extra.Count > 0)
             throw new LinkageException($"Table '{raw.Name}' has columns that are neither payload of '{payload.Name}' nor identifiers of a linkage key: {string.Join(", ", extra)}.");
+        if (declaredIdentifiers.Count > 0)
+            foreach (var k in keys)
+                foreach (var c in k.Identifying.Where(c => !declaredIdentifiers.Contains(c)))
+                    throw new LinkageException($"Linkage key '{k.Name}' reads '{c}', which the schema '{payload.Name}' does not declare as an identifier.");
         if (terms is not null) LinkageTerms.CheckKeys(terms, payload.Name, keys.Select(k => (k.Name, k.Sources)));
 
         var keyStrings = keys.Select(k => k.KeysOf(raw)).ToArray();   // validates types of every identifier cell first
@@ -66,6 +73,7 @@ public static class LinkagePreparation
             });
             quality.Add(new KeyQuality(keys[k].Name, raw.RowCount, keyStrings[k].Count(s => s is null)));
         }
+        // The shared schema declares no identifiers: they stay with the contributor.
         return new PreparedTable(new TableSchema { Name = payload.Name, Columns = specs, Description = payload.Description }, data, quality);
     }
 }
