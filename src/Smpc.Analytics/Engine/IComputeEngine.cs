@@ -84,6 +84,15 @@ public interface IComputeEngine : IDisposable
     /// <summary>Opens bits to the three compute parties only (see the vector overload).</summary>
     bool[] RevealToParties(SecretBits x, string purpose);
 
+    /// <summary>
+    /// Each compute party contributes a private vector of <paramref name="length"/> elements, computed at that party
+    /// by <paramref name="contributionAt"/>(party id) — e.g. its own noise draw — and the result is the secret sum of
+    /// the three contributions. No single party learns the sum or another party's contribution; the caller learns
+    /// nothing. Used for noise that no single party may know (differential privacy).
+    /// </summary>
+    SecretVector SumOfPartyContributions(int length, Func<int, ulong[]> contributionAt) =>
+        throw new NotSupportedException($"The {Name} engine cannot take private contributions from the compute parties.");
+
     /// <summary>Every reveal so far, in order: the "what was revealed to whom" of a study.</summary>
     IReadOnlyList<RevealRecord> Reveals { get; }
 

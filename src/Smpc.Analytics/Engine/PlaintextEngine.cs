@@ -108,6 +108,18 @@ public sealed class PlaintextEngine : IComputeEngine
         return columns.Select(c => Gather(c, perm)).ToArray();
     }
 
+    public SecretVector SumOfPartyContributions(int length, Func<int, ulong[]> contributionAt)
+    {
+        var total = new ulong[length];
+        for (int p = 0; p < 3; p++)
+        {
+            var own = contributionAt(p);
+            if (own.Length != length) throw Errors.LengthMismatch($"contribution of party {p}", length, own.Length);
+            for (int i = 0; i < length; i++) total[i] += own[i];
+        }
+        return new Vec(total);
+    }
+
     readonly List<RevealRecord> _reveals = [];
     readonly Lock _log = new();
 

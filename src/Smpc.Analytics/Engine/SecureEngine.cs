@@ -112,6 +112,16 @@ public sealed class SecureEngine : IComputeEngine
         return Enumerable.Range(0, columns.Count).Select(k => (SecretVector)new Vec([perParty[0][k], perParty[1][k], perParty[2][k]])).ToArray();
     }
 
+    /// <summary>Each party inputs its own contribution with <see cref="Input.Share"/> (1 round per owner); the three are added.</summary>
+    public SecretVector SumOfPartyContributions(int length, Func<int, ulong[]> contributionAt) => RunVec(s =>
+    {
+        var own = contributionAt(s.PartyId);
+        if (own.Length != length) throw Errors.LengthMismatch($"contribution of party {s.PartyId}", length, own.Length);
+        var total = Input.Share(s, 0, s.PartyId == 0 ? own : default, length);
+        total = Linear.Add(total, Input.Share(s, 1, s.PartyId == 1 ? own : default, length));
+        return Linear.Add(total, Input.Share(s, 2, s.PartyId == 2 ? own : default, length));
+    });
+
     readonly List<RevealRecord> _reveals = [];
     readonly Lock _log = new();
 

@@ -1,0 +1,153 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Smpc.Analytics.Interactive.Api;
+using Smpc.Analytics.Interactive.Charts;
+using Smpc.Analytics.Interactive.Display;
+using Smpc.Analytics.Interactive.Magics;
+
+namespace Smpc.Analytics.Interactive;
+
+/// <summary>
+/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c> and <c>#!secure-aggregate</c> and
+/// the HTML formatters of results. A thin shell over <see cref="SecureStudy"/>: every magic parses its
+/// arguments, calls the C# API, and displays what comes back. Bad input fails the cell with a message that
+/// names the problem; the kernel keeps working.
+/// </summary>
+public sealed class SecureAnalyticsExtension
+{
+    readonly Kernel _root;
+    readonly StudyRegistry _studies = new();
+
+    SecureAnalyticsExtension(Kernel root) => _root = root;
+
+    /// <summary>Called by extension.dib when the package is loaded.</summary>
+    public static void Load(Kernel kernel) => Load(kernel, announce: true);
+
+    public static SecureAnalyticsExtension Load(Kernel kernel, bool announce)
+    {
+        var root = kernel.RootKernel;
+        var extension = new SecureAnalyticsExtension(root);
+        RegisterFormatters();
+        var study = Directives.Study();
+        var join = Directives.Join();
+        var aggregate = Directives.Aggregate();
+        root.AddDirective<SecureStudyCommand>(study, (c, ctx) => c.Help ? ShowHelp(study, ctx) : extension.Run(c, ctx, () => extension.OpenStudy(c, ctx)));
+        root.AddDirective<SecureJoinCommand>(join, (c, ctx) => c.Help ? ShowHelp(join, ctx) : extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
+        root.AddDirective<SecureAggregateCommand>(aggregate, (c, ctx) => c.Help ? ShowHelp(aggregate, ctx) : extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
+        root.RegisterForDisposal(extension._studies);
+        _ = Task.Run(WarmUp);
+        if (announce && KernelInvocationContext.Current is { } current)
+            current.DisplayAs("<div class=\"smpc\">Smpc.Analytics loaded: <code>#!secure-study</code>, <code>#!secure-join</code>, " +
+                              "<code>#!secure-aggregate</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
+        return extension;
+    }
+
+    public StudyRegistry Studies => _studies;
+
+    /// <summary>Runs a tiny study and chart in the background right after loading, so that the analyst's first magic
+    /// does not pay for loading the chart builder and compiling the protocol code. Errors are left for the real
+    /// call to report.</summary>
+    static void WarmUp()
+    {
+        try
+        {
+            using var study = SecureStudy.OpenDemo(60, 1, "warm-up");
+            var release = study.Mean("veterans", "monthly_benefit", "era");
+            study.Count("veterans", "state", "sex");
+            var builder = ChartBuilder.Default;
+            _ = builder.PlotlyJs;
+            ReleaseCharts.For(release, ChartKind.Bar, builder);
+        }
+        catch (Exception)
+        {
+            // The same failure surfaces, with its message, when a magic needs the component.
+        }
+    }
+
+    static Task ShowHelp(Microsoft.DotNet.Interactive.Directives.KernelActionDirective directive, KernelInvocationContext context)
+    {
+        context.DisplayAs(Directives.HelpHtml(directive), HtmlFormatter.MimeType);
+        return Task.CompletedTask;
+    }
+
+    static void RegisterFormatters()
+    {
+        Formatter.Register<Release>(ResultHtml.Release, HtmlFormatter.MimeType);
+        Formatter.Register<JoinRelease>(ResultHtml.Join, HtmlFormatter.MimeType);
+        Formatter.Register<SecureStudy>(ResultHtml.Study, HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Release), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(JoinRelease), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(SecureStudy), HtmlFormatter.MimeType);
+        Formatter.Register<Figure>(f => f.Json, PlotlyHtml.MimeType);
+        Formatter.Register<Figure>(f => PlotlyHtml.Default.Render(f), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Figure), PlotlyHtml.MimeType, HtmlFormatter.MimeType);
+    }
+
+    async Task Run(KernelCommand command, KernelInvocationContext context, Func<Task> body)
+    {
+        try { await body(); }
+        catch (SmpcException e) { context.Fail(command, message: e.Message); }
+        catch (FileNotFoundException e) { context.Fail(command, message: e.Message); }
+        catch (Exception e) { context.Fail(command, e, $"Unexpected error ({e.GetType().Name}): {e.Message}"); }
+    }
+
+    async Task OpenStudy(SecureStudyCommand c, KernelInvocationContext context)
+    {
+        var data = (c.Open ?? "demo").ToLowerInvariant();
+        var name = c.Name ?? (c.Config is null ? data : "remote");
+        var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.RowCount, c.SeedValue, c.Data, name)
+            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name)
+            : SecureStudy.OpenDemo(c.RowCount, c.SeedValue, name);
+        _studies.Add(name, study);
+        context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
+        await ShareValue(name, study, context);
+    }
+
+    async Task JoinAsync(SecureJoinCommand c, KernelInvocationContext context)
+    {
+        var study = _studies.Resolve(c.Study);
+        var join = study.Join(c.Left!, c.Right!, c.On!, c.Name);
+        context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
+        await ShareValue(join.Dataset, join, context);
+    }
+
+    async Task AggregateAsync(SecureAggregateCommand c, KernelInvocationContext context)
+    {
+        var study = _studies.Resolve(c.Study);
+        var chart = c.Chart is null ? ChartKind.Auto : ChartKinds.Parse(c.Chart);
+        var request = new AggregateRequest
+        {
+            Dataset = c.Dataset!,
+            Statistic = c.Stat is null ? Statistic.Count : StatisticNames.Parse(c.Stat),
+            Column = c.Column,
+            GroupBy = Names.List(c.GroupBy),
+            Bins = ParseBins(c.Bins),
+            Predictor = c.Predictor,
+        };
+        var release = study.Aggregate(request);
+        context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
+        if (ReleaseCharts.For(release, chart, ChartBuilder.Default) is { } figure) ShowFigure(figure, context);
+        await ShareValue(c.Name ?? "result", release, context);
+    }
+
+    /// <summary>Displays a figure as plotly JSON with an HTML fallback (the fallback draws offline).</summary>
+    public static void ShowFigure(Figure figure, KernelInvocationContext context) =>
+        context.Publish(new DisplayedValueProduced(figure, context.Command,
+            [new FormattedValue(PlotlyHtml.MimeType, figure.Json), new FormattedValue(HtmlFormatter.MimeType, PlotlyHtml.Default.Render(figure))]));
+
+    static double[] ParseBins(string? text) => Names.List(text).Select(s =>
+        double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+            : throw new QueryException($"--bins: '{s}' is not a number (expected comma-separated edges such as 0,500,1000).")).ToArray();
+
+    /// <summary>Makes a result available to C# cells as a variable.</summary>
+    async Task ShareValue(string name, object value, KernelInvocationContext context)
+    {
+        var csharp = _root.FindKernelByName("csharp");
+        if (csharp is null) return;
+        var result = await csharp.SendAsync(new SendValue(name, value, FormattedValue.CreateSingleFromObject(value, HtmlFormatter.MimeType)));
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+            throw new QueryException($"Could not set the C# variable '{name}': {failed.Message}");
+    }
+}

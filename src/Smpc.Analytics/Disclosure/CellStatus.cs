@@ -1,0 +1,26 @@
+namespace Smpc.Analytics.Disclosure;
+
+/// <summary>Why a cell was withheld (or that it was released).</summary>
+public enum SuppressionReason
+{
+    Released,
+    /// <summary>Fewer contributing rows than the minimum cell size.</summary>
+    CellSize,
+    /// <summary>The p% rule: the largest contribution could be estimated too closely.</summary>
+    Dominance,
+    /// <summary>Withheld so that another suppressed cell cannot be recomputed from margins.</summary>
+    Complementary,
+}
+
+public static class SuppressionReasonText
+{
+    public static string Status(this SuppressionReason r) => r == SuppressionReason.Released ? "released" : "suppressed";
+
+    public static string Rule(this SuppressionReason r, DisclosureRules rules) => r switch
+    {
+        SuppressionReason.CellSize => $"cell size < {rules.MinCellSize}",
+        SuppressionReason.Dominance => $"dominance (p% rule, p = {rules.DominanceP})",
+        SuppressionReason.Complementary => "complementary suppression",
+        _ => "",
+    };
+}

@@ -1,0 +1,13 @@
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Disclosure;
+
+/// <summary>One released statistic: a value per cell (null where suppressed) and how precise it is.</summary>
+public sealed record ReleasedMeasure(Measure Measure, double?[] Values, double ErrorBound, string Formula, double? NoiseStdDev);
+
+/// <summary>What disclosure control let out of a table query: per-cell status and rule, and the released values.</summary>
+public sealed record ReleasedTable(CellLayout Layout, SuppressionReason[] Status, IReadOnlyList<ReleasedMeasure> Measures,
+                                   IReadOnlyList<string> RulesApplied, DisclosureRules Rules)
+{
+    public int Suppressed => Status.Count(s => s != SuppressionReason.Released);
+}

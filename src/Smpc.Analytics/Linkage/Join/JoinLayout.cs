@@ -1,0 +1,72 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Linkage;
+
+/// <summary>
+/// Columns of the joined table: every non-key column of the base table under its own name, then each other table's
+/// non-key columns — renamed "&lt;table&gt;.&lt;column&gt;" when the name is already taken — then (left join) the matched
+/// flags. Pseudonym columns (keys or not) and row numbers are dropped: they have no statistical use and must not be reopened.
+/// </summary>
+sealed class JoinLayout
+{
+    readonly Dictionary<string, string>[] _names;
+    readonly HashSet<string> _keys;
+
+    public JoinLayout(IReadOnlyList<JoinInput> inputs, JoinOptions options)
+    {
+        Name = options.ResultName ?? string.Join(" × ", inputs.Select(i => i.Table.Name));
+        _keys = options.Passes.Select(p => p.KeyColumn).Append(SecureJoin.RowColumn).ToHashSet(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        _names = new Dictionary<string, string>[inputs.Count];
+        MatchedColumns = new string?[inputs.Count];
+        for (int t = 0; t < inputs.Count; t++)
+        {
+            _names[t] = new(StringComparer.Ordinal);
+            var table = inputs[t].Table;
+            foreach (var c in table.Columns.Where(Kept))
+            {
+                var name = taken.Contains(c.Name) ? $"{table.Name}.{c.Name}" : c.Name;
+                if (!taken.Add(name)) throw new LinkageException($"The joined table would have two columns named '{name}'; rename a column of '{table.Name}'.");
+                _names[t][c.Name] = name;
+            }
+        }
+        if (options.Kind == JoinKind.Left)
+            for (int t = 1; t < inputs.Count; t++)
+            {
+                var name = inputs.Count == 2 ? options.MatchedColumn : $"{options.MatchedColumn}_{inputs[t].Table.Name}";
+                if (!taken.Add(name)) throw new LinkageException($"The left join's matched column '{name}' has the name of a data column; choose another MatchedColumn.");
+                MatchedColumns[t] = name;
+            }
+        Templates = inputs.Select(i => i.Table).ToArray();
+        IsLeft = options.Kind == JoinKind.Left;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Data columns: not a key, not a pseudonym, not the row numbers.</summary>
+    bool Kept(SecretColumn c) => !_keys.Contains(c.Name) && c.Spec.Kind != ColumnKind.Pseudonym;
+    public string?[] MatchedColumns { get; }
+    SecretTable[] Templates { get; }
+    bool IsLeft { get; }
+
+    /// <summary>Table <paramref name="t"/>'s data columns (no keys, pseudonyms or row numbers), renamed for the output.</summary>
+    public SecretTable Output(int t, SecretTable table) =>
+        new(table.Name, table.Engine, table.Columns.Where(Kept).Select(c => Renamed(c, _names[t][c.Name])).ToArray());
+
+    static SecretColumn Renamed(SecretColumn c, string name) =>
+        c.Name == name ? c : new SecretColumn(c.Spec with { Name = name }, c.Values, c.OneHot, c.Present);
+
+    /// <summary>A joined table with no rows (nothing linked) and the full layout.</summary>
+    public SecretTable Empty(IComputeEngine engine)
+    {
+        var columns = new List<SecretColumn>();
+        for (int t = 0; t < Templates.Length; t++)
+        {
+            columns.AddRange(Output(t, Templates[t]).Gather([]).Columns);
+            if (IsLeft && MatchedColumns[t] is { } name)
+                columns.Add(new SecretColumn(new ColumnSpec { Name = name, Kind = ColumnKind.Boolean }, engine.Public([])));
+        }
+        return new SecretTable(Name, engine, columns);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Smpc.Analytics.Linkage;
+
+/// <summary>
+/// One pass of a (multi-pass) linkage: the pseudonym column every table links on. Later passes only see rows
+/// earlier passes left unlinked. <see cref="Sources"/> names the identifier columns the key was built from, for the
+/// data-use terms check (LinkageColumns); when empty, the key column's own name is checked.
+/// </summary>
+public sealed record LinkagePass(string Name, string KeyColumn, IReadOnlyList<string>? Sources = null)
+{
+    /// <summary>A pass on the pseudonym column produced for <paramref name="key"/>.</summary>
+    public static LinkagePass On(LinkageKey key, string? name = null) => new(name ?? key.Name, key.Name, key.Sources);
+}

@@ -1,0 +1,176 @@
+// Secure join on pseudonymised keys ("shuffle, then open"), over any IComputeEngine.
+// References: the shuffle-then-reveal join of Laur, Talviste & Willemson, "From oblivious AES to efficient and
+// secure database join in the multiparty setting" (ACNS 2013), §5; Mohassel, Rindal & Rosulek, "Fast database
+// joins and PSI for secret shared data" (CCS 2020), §1 — there for keys under a PRF, here under a keyed hash or
+// threshold OPRF applied by the contributors before sharing.
+//
+// Protocol (base table T0, other tables T1..Tm; "star" linkage: each Ti is linked to T0):
+//  1. Every table is obliviously shuffled (SecretTable.Shuffle) — together with its secret original row numbers
+//     when its duplicate policy is KeepFirst — before any pseudonym is opened.
+//  2. Pass p: the pass's pseudonym column of every shuffled table is opened to the three compute parties
+//     (RevealToParties). Duplicates inside one table are rejected or reduced obliviously to the first row
+//     (ObliviousDeduplication). Matching is a hash join on the opened values, run identically by each party.
+//  3. Base rows linked in pass p (inner: to every other table; left: to any) are gathered with their partners'
+//     rows by public indices (local, no communication); payload columns stay secret-shared throughout. A left
+//     join adds a 0/1 matched column per other table and zero payloads for the missing partner.
+//  4. Rows no table linked (base) and rows nobody linked to (others) go to pass p+1: gathered and shuffled afresh,
+//     so a row's pass-(p+1) pseudonym cannot be tied to its pass-p pseudonym. Base rows linked to some but not all
+//     tables stop after that pass.
+//  5. The joined table is shuffled again (JoinOptions.ShuffleResult), all pseudonym columns and row numbers are
+//     dropped, and per-pass match counts are released to the analyst subject to the minimum cell size.
+//
+// Leakage to the compute parties (each one; see LEAKAGE.md "Linkage"):
+//  * every table's row count, and for each pass the multiset of pseudonyms of the rows still in play, in a
+//    random order: hence the sizes of all pairwise and higher intersections among the tables (a Venn diagram of
+//    pseudonyms, e.g. |T0∩T1|, |T0∩T2|, |T0∩T1∩T2| on the same key), the number of unmatched rows per table,
+//    and the duplicate pattern (how many keys occur 2, 3, … times in one table);
+//  * pass p+1 reveals these counts again for the leftover rows only, unlinkable to their pass-p pseudonyms;
+//  * never which original row holds a pseudonym, never a payload, never which duplicate row was kept.
+// Pseudonyms of unmatched rows are opened too: they are pseudorandom without the key (keyed hash) or without all
+// three parties (OPRF), but a party seeing the same study's pseudonyms twice can link them; use fresh keys per study.
+// Leakage to the analyst: the joined row count, released per-pass counts, and in an error the number of
+// duplicate keys under the Reject policy. Security: semi-honest, honest majority (as the engine).
+// Cost: one shuffle per table per pass (3 rounds), one opening per table per pass (1 round), KeepFirst adds
+// ⌈log2 group⌉ comparisons; gathering is local. Rounds do not depend on the row count.
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Linkage;
+
+/// <summary>Links secret-shared tables on pseudonym columns without revealing which rows matched.</summary>
+public static class SecureJoin
+{
+    /// <summary>Column carrying secret original row numbers for the KeepFirst policy (reserved name).</summary>
+    internal const string RowColumn = "__linkage_row";
+
+    /// <summary>Inner join of two tables, one pass per <paramref name="passes"/> in order.</summary>
+    public static JoinResult Inner(JoinInput left, JoinInput right, params LinkagePass[] passes) =>
+        Run([left, right], new JoinOptions { Kind = JoinKind.Inner, Passes = passes });
+
+    /// <summary>Left join of two tables (every row of <paramref name="left"/>, with a 0/1 "matched" column).</summary>
+    public static JoinResult Left(JoinInput left, JoinInput right, params LinkagePass[] passes) =>
+        Run([left, right], new JoinOptions { Kind = JoinKind.Left, Passes = passes });
+
+    /// <summary>Links <paramref name="inputs"/>[1..] to the base table <paramref name="inputs"/>[0] pass by pass.</summary>
+    public static JoinResult Run(IReadOnlyList<JoinInput> inputs, JoinOptions options)
+    {
+        var engine = JoinValidation.Check(inputs, options);
+        var layout = new JoinLayout(inputs, options);           // output names, checked before any work
+        int n = inputs.Count;
+        var passes = options.Passes;
+
+        var keyColumns = passes.Select(pass => pass.KeyColumn).ToHashSet(StringComparer.Ordinal);
+        var current = inputs.Select(i => Shuffled(Prepared(engine, i, keyColumns))).ToArray();
+        var segments = new List<SecretTable>();
+        var counts = new List<(string Pass, string Table, long Count)>();
+
+        int p = 0;
+        for (; p < passes.Count && current[0].RowCount > 0; p++)
+        {
+            bool last = p == passes.Count - 1;
+            int baseRows = current[0].RowCount;
+            var match = new int[n][];
+            if (current.Skip(1).All(t => t.RowCount == 0))
+            {
+                // Nothing left to link to: no pseudonym needs opening.
+                for (int t = 1; t < n; t++) { match[t] = Enumerable.Repeat(-1, baseRows).ToArray(); counts.Add((passes[p].Name, inputs[t].Table.Name, 0)); }
+            }
+            else
+            {
+                var keys = new ulong[n][];
+                for (int t = 0; t < n; t++) (current[t], keys[t]) = OpenKeys(engine, current[t], passes[p], inputs[t].Duplicates);
+                baseRows = current[0].RowCount;
+                for (int t = 1; t < n; t++)
+                {
+                    match[t] = KeyMatching.ToBase(keys[0], keys[t]);
+                    counts.Add((passes[p].Name, inputs[t].Table.Name, match[t].Count(j => j >= 0)));
+                }
+            }
+
+            // Base rows linked to any / every other table in this pass.
+            var linkedToAny = new bool[baseRows];
+            var linkedToAll = new bool[baseRows];
+            for (int i = 0; i < baseRows; i++)
+            {
+                bool any = false, all = true;
+                for (int t = 1; t < n; t++) { bool m = match[t][i] >= 0; any |= m; all &= m; }
+                linkedToAny[i] = any;
+                linkedToAll[i] = all;
+            }
+            var finished = Enumerable.Range(0, baseRows)
+                .Where(i => options.Kind == JoinKind.Inner ? linkedToAll[i] : linkedToAny[i] || last).ToArray();
+            if (finished.Length > 0) segments.Add(Segment(engine, current, match, finished, layout));
+
+            if (!last)
+            {
+                current[0] = Shuffled(current[0].Gather(Enumerable.Range(0, baseRows).Where(i => !linkedToAny[i]).ToArray()));
+                for (int t = 1; t < n; t++)
+                    current[t] = Shuffled(current[t].Gather(KeyMatching.Unmatched(current[t].RowCount, match[t])));
+            }
+        }
+
+        for (; p < passes.Count; p++)                             // the base table ran out of rows: nothing more to link
+            for (int t = 1; t < n; t++) counts.Add((passes[p].Name, inputs[t].Table.Name, 0));
+
+        Array.Clear(current);                                   // the shuffled inputs are no longer needed: let the GC reclaim them
+        var result = segments.Count == 0 ? layout.Empty(engine) : TableAssembly.Concat(segments, layout.Name);
+        if (options.ShuffleResult) result = Shuffled(result);
+        int minCell = options.MinCellSize ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.MinCellSize).DefaultIfEmpty(11).Max();
+        return new JoinResult(result, MatchCountRelease.Release(engine, counts, minCell));
+    }
+
+    static SecretTable Shuffled(SecretTable t) => t.RowCount > 1 ? t.Shuffle() : t;
+
+    /// <summary>
+    /// The columns that take part: payload and this join's key columns (other pseudonym columns are left out — they are
+    /// of no statistical use and would only add linkable values), plus the secret original row numbers KeepFirst
+    /// needs (a public 0..n−1 that the shuffle then hides).
+    /// </summary>
+    static SecretTable Prepared(IComputeEngine engine, JoinInput input, HashSet<string> keyColumns)
+    {
+        var t = input.Table;
+        if (t.Columns.Any(c => c.Spec.Kind == ColumnKind.Pseudonym && !keyColumns.Contains(c.Name)))
+            t = new SecretTable(t.Name, engine, t.Columns.Where(c => c.Spec.Kind != ColumnKind.Pseudonym || keyColumns.Contains(c.Name)).ToArray());
+        if (input.Duplicates != DuplicatePolicy.KeepFirst) return t;
+        var rows = new ulong[t.RowCount];
+        for (int i = 0; i < rows.Length; i++) rows[i] = (ulong)i;
+        var spec = new ColumnSpec { Name = RowColumn, Kind = ColumnKind.Integer, Min = 0, Max = Math.Max(0, rows.Length - 1) };
+        return t.With(new SecretColumn(spec, engine.Public(rows)));
+    }
+
+    /// <summary>Opens a shuffled table's pass key to the compute parties and applies the duplicate policy.</summary>
+    static (SecretTable Table, ulong[] Keys) OpenKeys(IComputeEngine engine, SecretTable table, LinkagePass pass, DuplicatePolicy policy)
+    {
+        if (table.RowCount == 0) return (table, []);
+        var keys = engine.RevealToParties(table[pass.KeyColumn].RequireValues("join"),
+            $"linkage pass '{pass.Name}': shuffled pseudonyms '{table.Name}'.'{pass.KeyColumn}'");
+        var (singles, groups) = KeyMatching.Duplicates(keys);
+        if (groups.Length == 0) return (table, keys);
+        if (policy == DuplicatePolicy.Reject)
+            throw new LinkageException($"Table '{table.Name}' has {groups.Sum(g => g.Length)} rows sharing {groups.Length} values of join key '{pass.KeyColumn}' " +
+                $"in linkage pass '{pass.Name}', and its duplicate policy is Reject. Deduplicate the dataset at the contributor, or declare DuplicatePolicy.KeepFirst.");
+        var deduplicated = ObliviousDeduplication.KeepFirst(table, singles, groups, RowColumn);
+        return (deduplicated, singles.Select(i => keys[i]).Concat(groups.Select(g => keys[g[0]])).ToArray());
+    }
+
+    /// <summary>Output rows for the base rows <paramref name="finished"/> of this pass: base columns, partners' columns, matched flags.</summary>
+    static SecretTable Segment(IComputeEngine engine, SecretTable[] current, int[][] match, int[] finished, JoinLayout layout)
+    {
+        var columns = new List<SecretColumn>(layout.Output(0, current[0]).Gather(finished).Columns);
+        for (int t = 1; t < current.Length; t++)
+        {
+            var rows = finished.Select(i => match[t][i]).ToArray();
+            var source = layout.Output(t, current[t]);
+            if (rows.Any(j => j < 0))
+            {
+                for (int k = 0; k < rows.Length; k++) if (rows[k] < 0) rows[k] = source.RowCount;   // the appended zero row
+                source = TableAssembly.WithZeroRow(source);
+            }
+            columns.AddRange(source.Gather(rows).Columns);
+            if (layout.MatchedColumns[t] is { } name)
+                columns.Add(new SecretColumn(new ColumnSpec { Name = name, Kind = ColumnKind.Boolean },
+                    engine.Public(finished.Select(i => match[t][i] >= 0 ? 1UL : 0UL).ToArray())));
+        }
+        return new SecretTable(layout.Name, engine, columns);
+    }
+}

@@ -1,0 +1,205 @@
+// Per-cell counts, weight totals, sums and sums of squares of a table query, on shares.
+//
+// What: for cells defined by 0–2 grouping dimensions (one-hot indicators from the contributor, or histogram
+// bins), a row mask (filter × presence of the used columns) and an optional weight, computes per cell
+//   count = Σ m·I,  W = Σ m·w·I,  S = Σ m·w·I·y,  Q = Σ m·w·I·y²   with y = x − centre,
+// and the margins as sums of cells (local). Group totals are dot products of the row vectors with the cell
+// indicators (ABY3 §5.1: one ring element per cell whatever the row count), so group sizes stay hidden.
+// Two dimensions: first u = I_a ⊙ v (one product round), then dot(u, I_b). Products are never truncated: sums
+// of products stay at scale 2^(2f) (exact), and every range is checked from declared bounds before computing.
+// Faster mode (GroupSizeDisclosure.RevealToComputeParties): shuffle the rows with their cell code, open the
+// codes to the compute parties (which reveals each group's size and nothing else, since the order is random),
+// and sum shares per group locally.
+// Security: semi-honest, honest majority. Leakage: none by default; group sizes to the compute parties in the
+// faster mode. Cost (default): 1–3 product rounds (n elements per product vector) + 1 dot-product round
+// (one element per cell and quantity).
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Statistics;
+
+public static class CellAggregator
+{
+    /// <summary>What to aggregate: columns needing sums, columns also needing sums of squares.</summary>
+    public sealed record Request(IReadOnlyList<string> SumColumns, IReadOnlyList<string> SquareColumns, string? Weight, RowFilter? Filter,
+                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden);
+
+    public static CellTotals Compute(SecretTable table, IReadOnlyList<Dimension> dimensions, Request request)
+    {
+        var e = table.Engine;
+        int n = table.RowCount;
+        var layout = new CellLayout(dimensions.Select(d => d.Name).ToArray(), dimensions.Select(d => d.Labels).ToArray());
+        var columns = request.SumColumns.Concat(request.SquareColumns).Distinct().ToArray();
+        var specs = columns.ToDictionary(c => c, c => table[c].Spec);
+        foreach (var (name, spec) in specs) ColumnBounds.Of(spec, $"Sum of '{name}'");
+        ColumnSpec? weightSpec = null;
+        if (request.Weight is { } wname)
+        {
+            weightSpec = table[wname].Spec;
+            var (wlo, _) = ColumnBounds.Of(weightSpec, $"Weighting by '{wname}'");
+            if (wlo < 0) throw new QueryException($"Weight column '{wname}' declares a negative minimum ({wlo}); survey weights must be non-negative.");
+        }
+        if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
+        CheckRanges(n, specs, request, weightSpec);
+
+        var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
+        var rowBase = weighted ?? mask;  // null: every row counts once
+
+        // Row vectors whose per-cell totals we need; null stands for "all ones".
+        var rowVectors = new List<SecretVector?> { mask };
+        if (weighted is not null) rowVectors.Add(weighted);
+        var sumIndex = new Dictionary<string, int>();
+        var squareIndex = new Dictionary<string, int>();
+        var centered = columns.ToDictionary(c => c, c => e.AddPublic(table[c].Values!, unchecked((ulong)-ColumnBounds.Center(specs[c]))));
+        var firstProducts = columns.ToDictionary(c => c, c => rowBase is null ? centered[c] : e.Multiply(rowBase, centered[c]));
+        foreach (var c in columns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
+        foreach (var c in request.SquareColumns.Distinct()) { squareIndex[c] = rowVectors.Count; rowVectors.Add(e.Multiply(firstProducts[c], centered[c])); }
+
+        var perVector = request.GroupSizes == GroupSizeDisclosure.RevealToComputeParties && dimensions.Count > 0
+            ? ByRevealedGroups(e, n, dimensions, rowVectors)
+            : ByDotProducts(e, n, dimensions, rowVectors);
+        var full = perVector.Select(v => WithMargins(e, layout, v)).ToArray();
+
+        var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]), full[sumIndex[c]],
+            squareIndex.TryGetValue(c, out int q) ? full[q] : null));
+        return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
+    }
+
+    /// <summary>
+    /// The row mask m = filter × presence of every column used (complete cases; null when every row counts) and
+    /// m ⊙ weight (null when unweighted).
+    /// </summary>
+    public static (SecretVector? Mask, SecretVector? Weighted) RowMask(SecretTable table, IEnumerable<string> columns, RowFilter? filter, string? weight)
+    {
+        var e = table.Engine;
+        SecretVector? mask = filter is null ? null : FilterEvaluator.Evaluate(table, filter);
+        foreach (var c in columns.Append(weight).OfType<string>().Distinct())
+            if (table[c].Present is { } present) mask = mask is null ? present : e.Multiply(mask, present);
+        SecretVector? weighted = null;
+        if (weight is not null) weighted = mask is null ? table[weight].Values! : e.Multiply(mask, table[weight].Values!);
+        return (mask, weighted);
+    }
+
+    static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, Request request, ColumnSpec? weight)
+    {
+        double w = weight is null ? 1 : ColumnBounds.Magnitude(weight);
+        if (weight is not null) ColumnBounds.Check(n * w, $"Weight total of '{weight.Name}' over {n} rows");
+        foreach (var (name, spec) in specs)
+        {
+            double y = ColumnBounds.HalfRange(spec);
+            ColumnBounds.Check(n * w * y, $"Sum of '{name}' over {n} rows");
+            ColumnBounds.Check(n * w * ColumnBounds.Magnitude(spec), $"Sum of '{name}' over {n} rows");
+            if (request.SquareColumns.Contains(name))
+                ColumnBounds.Check(n * w * y * y, $"Sum of squares of '{name}' (centred) over {n} rows");
+        }
+    }
+
+    /// <summary>Per row vector, the interior cell totals (length = interior cells).</summary>
+    static SecretVector[] ByDotProducts(IComputeEngine e, int n, IReadOnlyList<Dimension> dims, List<SecretVector?> vectors)
+    {
+        if (dims.Count == 0)
+            return vectors.Select(v => v is null ? e.Public([(ulong)n]) : e.Sum(v)).ToArray();
+        if (dims.Count == 1)
+        {
+            var pairs = new List<(SecretVector, SecretVector)>();
+            var result = new SecretVector?[vectors.Count];
+            var ones = dims[0].Indicators.Select(e.Sum).ToArray();             // counts without a mask: local sums
+            for (int k = 0; k < vectors.Count; k++)
+                if (vectors[k] is { } v) foreach (var ind in dims[0].Indicators) pairs.Add((ind, v));
+            var dots = pairs.Count == 0 ? null : e.Dot(pairs);
+            int at = 0, g = dims[0].Indicators.Count;
+            for (int k = 0; k < vectors.Count; k++)
+            {
+                if (vectors[k] is null) { result[k] = e.Concat(ones); continue; }
+                result[k] = e.Gather(dots!, Enumerable.Range(at, g).ToArray());
+                at += g;
+            }
+            return result.Select(r => r!).ToArray();
+        }
+        // Two dimensions: u_{a,v} = I_a ⊙ v in one product round, then dot(u_{a,v}, I_b).
+        var a = dims[0].Indicators; var b = dims[1].Indicators;
+        var present = vectors.Where(v => v is not null).Select(v => v!).ToArray();
+        SecretVector? products = null;
+        if (present.Length > 0)
+        {
+            var left = e.Concat(present.SelectMany(v => a).ToArray());
+            var right = e.Concat(present.SelectMany(v => Enumerable.Repeat(v, a.Count)).ToArray());
+            products = e.Multiply(left, right);
+        }
+        var pairs2 = new List<(SecretVector, SecretVector)>();
+        int block = 0;
+        foreach (var v in vectors)
+        {
+            for (int i = 0; i < a.Count; i++)
+            {
+                var u = v is null ? a[i] : e.Gather(products!, Enumerable.Range((block * a.Count + i) * n, n).ToArray());
+                foreach (var ind in b) pairs2.Add((u, ind));
+            }
+            if (v is not null) block++;
+        }
+        var all = e.Dot(pairs2);
+        int cells = a.Count * b.Count;
+        return Enumerable.Range(0, vectors.Count).Select(k => e.Gather(all, Enumerable.Range(k * cells, cells).ToArray())).ToArray();
+    }
+
+    /// <summary>The faster mode: shuffle, open cell codes to the compute parties, sum per group locally.</summary>
+    static SecretVector[] ByRevealedGroups(IComputeEngine e, int n, IReadOnlyList<Dimension> dims, List<SecretVector?> vectors)
+    {
+        // Cell code of each row: Σ_cell index·I_cell (one-hot, so at most one term is non-zero); rows outside every
+        // cell (missing group value) get code "cells" — computed as cells·(1 − Σ I).
+        int cells = dims.Aggregate(1, (p, d) => p * d.Labels.Count);
+        SecretVector code;
+        SecretVector inAny;
+        if (dims.Count == 1)
+        {
+            code = dims[0].Indicators.Select((ind, i) => e.MultiplyPublic(ind, (ulong)i)).Aggregate(e.Add);
+            inAny = dims[0].Indicators.Aggregate(e.Add);
+        }
+        else
+        {
+            var codeA = dims[0].Indicators.Select((ind, i) => e.MultiplyPublic(ind, (ulong)(i * dims[1].Labels.Count))).Aggregate(e.Add);
+            var codeB = dims[1].Indicators.Select((ind, j) => e.MultiplyPublic(ind, (ulong)j)).Aggregate(e.Add);
+            var inA = dims[0].Indicators.Aggregate(e.Add);
+            var inB = dims[1].Indicators.Aggregate(e.Add);
+            inAny = e.Multiply(inA, inB);
+            code = e.Add(e.Multiply(codeA, inB), e.Multiply(codeB, inA));   // zero unless both present
+        }
+        code = e.Add(code, e.MultiplyPublic(FilterEvaluator.OneMinus(e, inAny), (ulong)cells));
+        var shuffled = e.Shuffle(vectors.Where(v => v is not null).Select(v => v!).Prepend(code).ToArray());
+        var codes = e.RevealToParties(shuffled[0], "cell code of each shuffled row (group sizes, faster group-by)");
+        var rowsOf = new List<int>[cells];
+        for (int c = 0; c < cells; c++) rowsOf[c] = [];
+        for (int i = 0; i < codes.Length; i++) if (codes[i] < (ulong)cells) rowsOf[codes[i]].Add(i);
+        var result = new SecretVector[vectors.Count];
+        int k = 1;
+        for (int v = 0; v < vectors.Count; v++)
+        {
+            if (vectors[v] is null) { result[v] = e.Public(rowsOf.Select(r => (ulong)r.Count).ToArray()); continue; }
+            var col = shuffled[k++];
+            result[v] = e.Concat(rowsOf.Select(r => e.Sum(e.Gather(col, r.ToArray()))).ToArray());
+        }
+        return result;
+    }
+
+    /// <summary>Appends the margin cells (sums of interior cells, local).</summary>
+    public static SecretVector WithMargins(IComputeEngine e, CellLayout layout, SecretVector interior)
+    {
+        if (layout.Count == layout.InteriorCount) return interior;
+        var margins = Enumerable.Range(layout.InteriorCount, layout.Count - layout.InteriorCount)
+            .Select(m => e.Sum(e.Gather(interior, layout.InteriorOf(m)))).ToArray();
+        return e.Concat(margins.Prepend(interior).ToArray());
+    }
+}
+
+/// <summary>Whether a group-by may reveal group sizes to the compute parties to run faster.</summary>
+public enum GroupSizeDisclosure
+{
+    /// <summary>Default: group totals are dot products with one-hot indicators; nobody learns any group size.</summary>
+    Hidden,
+
+    /// <summary>
+    /// Faster: rows are shuffled and their group labels opened to the three compute parties, which then learn
+    /// every group's size (never the analyst). Allowed only when the data-use terms set AllowRevealGroupSizes.
+    /// </summary>
+    RevealToComputeParties,
+}

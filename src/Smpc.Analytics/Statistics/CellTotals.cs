@@ -1,0 +1,80 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Statistics;
+
+/// <summary>
+/// Secret per-cell totals of a table query (interior cells and margins, in <see cref="CellLayout"/> order):
+/// the unweighted count, the weight total, and per numeric column the sum and sum of squares of the values
+/// centred at a public point. Nothing here has been revealed. Totals of row batches add up
+/// (<see cref="Add"/>), so a table larger than memory is aggregated batch by batch.
+/// </summary>
+public sealed class CellTotals
+{
+    public CellTotals(CellLayout layout, long rows, SecretVector count, SecretVector? weightTotal, int weightScale,
+                      IReadOnlyDictionary<string, ColumnTotals> columns, ColumnSpec? weight)
+    {
+        Layout = layout;
+        Rows = rows;
+        Count = count;
+        WeightTotal = weightTotal;
+        WeightScale = weightScale;
+        Columns = columns;
+        Weight = weight;
+    }
+
+    public CellLayout Layout { get; }
+
+    /// <summary>Rows the totals were computed over (public: the table length).</summary>
+    public long Rows { get; }
+
+    /// <summary>Unweighted number of contributing rows per cell (integer) — the basis of the cell-size rule.</summary>
+    public SecretVector Count { get; }
+
+    /// <summary>Σ weight per cell at scale 2^<see cref="WeightScale"/> (null when unweighted).</summary>
+    public SecretVector? WeightTotal { get; }
+
+    public int WeightScale { get; }
+
+    /// <summary>The weight column, when weighted.</summary>
+    public ColumnSpec? Weight { get; }
+
+    public IReadOnlyDictionary<string, ColumnTotals> Columns { get; }
+
+    public ColumnTotals Column(string name) => Columns.TryGetValue(name, out var c) ? c
+        : throw new QueryException($"Column '{name}' was not aggregated in this query.");
+
+    /// <summary>Element-wise sum of two batches' totals (same layout, columns and weighting).</summary>
+    public CellTotals Add(CellTotals other)
+    {
+        if (other.Layout.Count != Layout.Count || !other.Columns.Keys.Order().SequenceEqual(Columns.Keys.Order()) || (other.WeightTotal is null) != (WeightTotal is null))
+            throw new ShapeException("Only totals of the same query can be added.");
+        var e = Engine;
+        var columns = Columns.ToDictionary(kv => kv.Key, kv =>
+        {
+            var o = other.Columns[kv.Key];
+            if (o.Center != kv.Value.Center) throw new ShapeException($"Totals of column '{kv.Key}' were centred differently.");
+            return kv.Value with
+            {
+                Sum = e.Add(kv.Value.Sum, o.Sum),
+                SumSquares = kv.Value.SumSquares is null || o.SumSquares is null ? null : e.Add(kv.Value.SumSquares, o.SumSquares),
+            };
+        });
+        return new CellTotals(Layout, Rows + other.Rows, e.Add(Count, other.Count),
+            WeightTotal is null ? null : e.Add(WeightTotal, other.WeightTotal!), WeightScale, columns, Weight) { Engine = e };
+    }
+
+    /// <summary>The engine that holds the totals (set by the aggregator).</summary>
+    public IComputeEngine Engine { get; init; } = null!;
+}
+
+/// <summary>
+/// Secret totals of one numeric column per cell, of y = x − <see cref="Center"/> (encoded): Σ w·y at scale
+/// 2^(f + fw) and Σ w·y² at scale 2^(2f + fw) (w ≡ 1 and fw = 0 when unweighted). Centring at the midpoint of the
+/// declared bounds keeps the magnitudes — and so the fixed-point range needed — as small as the bounds allow.
+/// </summary>
+public sealed record ColumnTotals(ColumnSpec Spec, long Center, SecretVector Sum, SecretVector? SumSquares)
+{
+    /// <summary>Largest |y| (encoded units).</summary>
+    public double HalfRange => ColumnBounds.HalfRange(Spec);
+}

@@ -1,0 +1,187 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Study;
+
+/// <summary>
+/// An immutable query under construction: filter, weight, grouping, options. Terminal methods (Count, Mean,
+/// Aggregate, Quantile, Ols, …) check the policy, compute on shares, apply disclosure control and return the
+/// result. Read it like LINQ: <c>analysis.Where("age &gt;= 65").GroupBy("state").Mean("income")</c>.
+/// </summary>
+public sealed partial record Query(SecureAnalysis Analysis)
+{
+    public RowFilter? Filter { get; init; }
+    public string? Weight { get; init; }
+    public IReadOnlyList<string> Groups { get; init; } = [];
+    public GroupSizeDisclosure GroupSizes { get; init; } = GroupSizeDisclosure.Hidden;
+    public double? Epsilon { get; init; }
+
+    SecretTable Table => Analysis.Table;
+
+    public Query Where(string filter) => Where(RowFilter.Parse(filter));
+    public Query Where(RowFilter filter) => this with { Filter = Filter is null ? filter : Filter & filter };
+    public Query Weighted(string weightColumn) => this with { Weight = weightColumn };
+    public Query GroupBy(params string[] columns)
+    {
+        if (Groups.Count + columns.Length > 2) throw new QueryException($"Group-by on at most two columns; got {string.Join(", ", Groups.Concat(columns))}.");
+        return this with { Groups = Groups.Concat(columns).ToArray() };
+    }
+
+    /// <summary>Chooses the group-by mode; <see cref="GroupSizeDisclosure.RevealToComputeParties"/> needs AllowRevealGroupSizes.</summary>
+    public Query WithGroupSizes(GroupSizeDisclosure mode) => this with { GroupSizes = mode };
+
+    /// <summary>Differential privacy: this query spends ε of the study's budget.</summary>
+    public Query WithEpsilon(double epsilon) => this with { Epsilon = epsilon };
+
+    public QueryResult Count() => Aggregate(Measure.Count());
+    public QueryResult Sum(string column) => Aggregate(Measure.Sum(column));
+    public QueryResult Mean(string column) => Aggregate(Measure.Mean(column));
+    public QueryResult Variance(string column) => Aggregate(Measure.Variance(column));
+    public QueryResult StdDev(string column) => Aggregate(Measure.StdDev(column));
+
+    /// <summary>Two-way table of <paramref name="rows"/> × <paramref name="columns"/> with margins (default measure: count).</summary>
+    public QueryResult CrossTab(string rows, string columns, params Measure[] measures) =>
+        GroupBy(rows, columns).Aggregate(measures.Length == 0 ? [Measure.Count()] : measures);
+
+    /// <summary>Histogram over declared bin edges (default measure: count), within any one group-by column.</summary>
+    public QueryResult Histogram(string column, IReadOnlyList<double> edges, params Measure[] measures)
+    {
+        if (Groups.Count > 1) throw new QueryException("A histogram can be combined with at most one group-by column.");
+        Statistics.Histogram.CheckEdges(column, edges);
+        ColumnBounds.Of(Table[column].Spec, $"Histogram of '{column}'");
+        var all = measures.Length == 0 ? [Measure.Count()] : measures;
+        return Run(all, ["histogram"], [column], () => [.. Groups.Select(g => Dimension.FromColumn(Table, g)), Statistics.Histogram.Bins(Table, column, edges)],
+                   $"histogram of {column} over [{string.Join(", ", edges)}]");
+    }
+
+    /// <summary>Per-cell statistics of the grouping (none: the whole table), with margins, after disclosure control.</summary>
+    public QueryResult Aggregate(params Measure[] measures)
+    {
+        var extra = Groups.Count switch { 0 => Array.Empty<string>(), 1 => ["groupby"], _ => ["crosstab"] };
+        return Run(measures, extra, [], () => Groups.Select(g => Dimension.FromColumn(Table, g)).ToArray(),
+                   string.Join(", ", measures.Select(m => m.Label)));
+    }
+
+    /// <summary>The same query over a table that arrives in row batches (totals are added on shares, released once).</summary>
+    public QueryResult AggregateBatches(IEnumerable<SecretTable> batches, params Measure[] measures)
+    {
+        var extra = Groups.Count switch { 0 => Array.Empty<string>(), 1 => ["groupby"], _ => ["crosstab"] };
+        return Execute(measures, extra, [], $"{string.Join(", ", measures.Select(m => m.Label))} over row batches", (rules, notes) =>
+        {
+            CellTotals? totals = null;
+            foreach (var batch in batches)
+            {
+                var dims = Groups.Select(g => Dimension.FromColumn(batch, g)).ToArray();
+                var t = CellAggregator.Compute(batch, dims, Request(measures));
+                totals = totals is null ? t : totals.Add(t);
+            }
+            if (totals is null) throw new QueryException("No row batches were given.");
+            if (rules.DominanceP is not null && measures.Any(m => m.Statistic is Statistic.Sum or Statistic.Mean))
+                throw new QueryException("The p% rule needs every contribution at once; run dominance-checked sums on a single table, not on batches.");
+            return (TableRelease.Release(totals, measures, rules), totals.Rows);
+        });
+    }
+
+    CellAggregator.Request Request(IReadOnlyList<Measure> measures) => new(
+        measures.Where(m => m.Column is not null).Select(m => m.Column!).Distinct().ToArray(),
+        measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
+        Weight, Filter, GroupSizes);
+
+    QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what) =>
+        Execute(measures, extraOperations, extraColumns, what, (rules, notes) =>
+        {
+            var dims = dimensions();
+            var request = Request(measures);
+            var totals = CellAggregator.Compute(Table, dims, request);
+            List<TableRelease.DominanceInput>? dominance = null;
+            if (rules.DominanceP is not null)
+                dominance = measures.Where(m => m.Statistic is Statistic.Sum or Statistic.Mean).Select(m => m.Column!).Distinct()
+                    .Select(c => Dominance(totals, dims, c)).ToList();
+            return (TableRelease.Release(totals, measures, rules, dominance), totals.Rows);
+        });
+
+    TableRelease.DominanceInput Dominance(CellTotals totals, IReadOnlyList<Dimension> dims, string column)
+    {
+        var spec = Table[column].Spec;
+        var (lo, _) = ColumnBounds.Of(spec, $"Dominance rule on '{column}'");
+        if (lo < 0) throw new QueryException($"The p% rule needs non-negative contributions; '{column}' declares a minimum of {lo}.");
+        var e = Table.Engine;
+        var (mask, weighted) = CellAggregator.RowMask(Table, [column], Filter, Weight);
+        var basis = weighted ?? mask;
+        var contributions = basis is null ? Table[column].Values! : e.Multiply(basis, Table[column].Values!);
+        var (first, second) = DominanceRule.TopTwo(e, totals.Layout, dims, contributions);
+        var total = Moments.Sum(totals, column, Enumerable.Range(0, totals.Layout.Count).ToArray()).Values;
+        double wmax = Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec);
+        return new TableRelease.DominanceInput(total, first, second, Table.RowCount * wmax * ColumnBounds.Magnitude(spec));
+    }
+
+    /// <summary>Validates, checks the policy, reserves ε, meters the run and wraps the released table.</summary>
+    QueryResult Execute(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, string what,
+                        Func<DisclosureRules, List<string>, (ReleasedTable Table, long Rows)> body)
+    {
+        if (measures.Count == 0) throw new QueryException("Give at least one statistic (Count, Sum, Mean, Variance, StdDev).");
+        foreach (var m in measures)
+            if (m.Column is not null) ColumnBounds.Of(Table[m.Column].Spec, $"{m.Statistic} of '{m.Column}'");
+        var request = new QueryRequest
+        {
+            Operations = measures.Select(m => m.Operation).Concat(extraOperations).Distinct().ToArray(),
+            Columns = UsedColumns(measures.Select(m => m.Column).OfType<string>().Concat(extraColumns)),
+            GroupSizes = GroupSizes,
+            Epsilon = Epsilon,
+            SumAndMeanTogether = measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column)
+                .Intersect(measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column)).Any(),
+        };
+        return Metered(request, what, notes =>
+        {
+            var rules = Analysis.Rules(Epsilon);
+            var (released, rows) = body(rules, notes);
+            foreach (var m in released.Measures)
+                if (m.ErrorBound > 0) notes.Add($"{m.Measure.Label} = {m.Formula}; error at most ±{m.ErrorBound:G3} (fixed-point arithmetic)");
+                else if (m.NoiseStdDev is { } sd) notes.Add($"{m.Measure.Label} = {m.Formula}; noise standard deviation {sd:G4}");
+            return (QueryResult.ToDataFrame(released), released.RulesApplied, rows, released);
+        });
+    }
+
+    string[] UsedColumns(IEnumerable<string> columns) =>
+        columns.Concat(Groups).Concat(Filter?.Columns() ?? []).Append(Weight).OfType<string>().Distinct().ToArray();
+
+    /// <summary>Policy check, ε reservation (committed on success, returned on failure), metering, result metadata.</summary>
+    QueryResult Metered(QueryRequest request, string what,
+                        Func<List<string>, (Microsoft.Data.Analysis.DataFrame Frame, IReadOnlyList<string> Rules, long Rows, ReleasedTable? Cells)> body)
+    {
+        foreach (var c in request.Columns) _ = Table[c];            // unknown columns fail before the policy check
+        var reservation = Analysis.Authorize(request);
+        var meter = new QueryMeter(Table.Engine);
+        var notes = new List<string>();
+        if (GroupSizes == GroupSizeDisclosure.RevealToComputeParties && Groups.Count > 0)
+            notes.Add("group sizes were revealed to the compute parties (GroupSizeDisclosure.RevealToComputeParties), not to the analyst");
+        try
+        {
+            var (frame, rules, rows, cells) = body(notes);
+            var (bytes, rounds, elapsed, reveals) = meter.Stop();
+            reservation?.Commit();
+            return new QueryResult
+            {
+                Table = frame, Query = Describe(what), RulesApplied = rules, RowsUsed = rows, BytesSent = bytes, Rounds = rounds,
+                Elapsed = elapsed, Reveals = reveals, Notes = notes, EpsilonSpent = Epsilon, Cells = cells,
+            };
+        }
+        catch when (reservation is not null && !meter.AnalystReveals())
+        {
+            reservation.Cancel();
+            throw;
+        }
+        finally { reservation?.Commit(); }
+    }
+
+    string Describe(string what)
+    {
+        var parts = new List<string> { what };
+        if (Groups.Count > 0) parts.Add($"by {string.Join(" × ", Groups)}");
+        if (Filter is not null) parts.Add($"where {Filter}");
+        if (Weight is not null) parts.Add($"weighted by {Weight}");
+        if (Epsilon is { } eps) parts.Add($"ε = {eps}");
+        return $"{string.Join(" ", parts)} on '{Table.Name}'";
+    }
+}

@@ -1,0 +1,72 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Study;
+
+/// <summary>
+/// The analyst's entry point to statistics over one secret-shared table (a contributor's dataset or a join
+/// result) under its data-use terms. Every query is checked against the terms first (refusals name the rule),
+/// runs on shares, passes disclosure control inside the computation, and returns a <see cref="QueryResult"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var analysis = new SecureAnalysis(table, terms, ledger);
+/// var byState = analysis.Where("age >= 65").GroupBy("state").Aggregate(Measure.Count(), Measure.Mean("income"));
+/// var median = analysis.Median("income");
+/// var fit = analysis.Ols("income", "age", "years_service");
+/// </code>
+/// </example>
+public sealed class SecureAnalysis
+{
+    public SecureAnalysis(SecretTable table, DataUseTerms terms, PrivacyBudgetLedger? ledger = null, string? analyst = null, TimeProvider? clock = null)
+    {
+        Table = table;
+        Terms = terms;
+        Ledger = ledger ?? new PrivacyBudgetLedger();
+        Analyst = analyst;
+        Clock = clock ?? TimeProvider.System;
+    }
+
+    public SecretTable Table { get; }
+    public DataUseTerms Terms { get; }
+    public PrivacyBudgetLedger Ledger { get; }
+    public string? Analyst { get; }
+    public TimeProvider Clock { get; }
+
+    Query All => new(this);
+
+    public Query Where(string filter) => All.Where(filter);
+    public Query Where(RowFilter filter) => All.Where(filter);
+    public Query Weighted(string weightColumn) => All.Weighted(weightColumn);
+    public Query GroupBy(params string[] columns) => All.GroupBy(columns);
+    public Query WithGroupSizes(GroupSizeDisclosure mode) => All.WithGroupSizes(mode);
+    public Query WithEpsilon(double epsilon) => All.WithEpsilon(epsilon);
+
+    public QueryResult Count() => All.Count();
+    public QueryResult Sum(string column) => All.Sum(column);
+    public QueryResult Mean(string column) => All.Mean(column);
+    public QueryResult Variance(string column) => All.Variance(column);
+    public QueryResult StdDev(string column) => All.StdDev(column);
+    public QueryResult Aggregate(params Measure[] measures) => All.Aggregate(measures);
+    public QueryResult CrossTab(string rows, string columns, params Measure[] measures) => All.CrossTab(rows, columns, measures);
+    public QueryResult Histogram(string column, IReadOnlyList<double> edges, params Measure[] measures) => All.Histogram(column, edges, measures);
+    public QueryResult Quantile(string column, params double[] probabilities) => All.Quantile(column, probabilities);
+    public QueryResult Median(string column) => All.Median(column);
+    public QueryResult Min(string column) => All.Min(column);
+    public QueryResult Max(string column) => All.Max(column);
+    public QueryResult Correlation(string x, string y) => All.Correlation(x, y);
+    public QueryResult Ols(string response, params string[] covariates) => All.Ols(response, covariates);
+
+    /// <summary>Runs the policy check and (for differential privacy) reserves ε; the caller commits or cancels.</summary>
+    internal PrivacyBudgetLedger.Reservation? Authorize(QueryRequest request)
+    {
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        QueryPolicy.Check(Terms, request with { Analyst = Analyst }, today, Ledger);
+        if (request.Epsilon is { } eps && Terms.EpsilonBudget is { } budget)
+            return Ledger.Reserve(Terms.Dataset, eps, budget, request.ToString());
+        return null;
+    }
+
+    internal DisclosureRules Rules(double? epsilon) => DisclosureRules.FromTerms(Terms, epsilon);
+}

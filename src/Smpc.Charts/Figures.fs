@@ -1,0 +1,93 @@
+// Figure JSON for released aggregates, built with Plotly.NET.
+// Only released values reach this code: callers drop suppressed cells (bar, histogram, box, regression)
+// or pass them as NaN (heatmap), which become null (an empty cell) in the figure, marked by a "suppressed" annotation.
+// Every member takes and returns core types only, so no F# or Plotly.NET type crosses the
+// AssemblyLoadContext boundary of the notebook extension.
+namespace Smpc.Charts
+
+open System
+open System.IO
+open Plotly.NET
+open Plotly.NET.TraceObjects
+open Plotly.NET.LayoutObjects
+
+module private Convert =
+    let conv (values: float[]) = values |> Array.map (fun v -> v :> IConvertible)
+
+open Convert
+
+type Figures =
+    static member private Finish(chart: GenericChart, title: string, xTitle: string, yTitle: string) =
+        chart
+        |> Chart.withTitle title
+        |> Chart.withXAxisStyle (TitleText = xTitle)
+        |> Chart.withYAxisStyle (TitleText = yTitle)
+        |> Chart.withSize (720, 420)
+        |> GenericChart.toFigureJson
+
+    /// Vertical bars, one per released cell.
+    static member Bar(labels: string[], values: float[], title: string, xTitle: string, yTitle: string) : string =
+        Figures.Finish(Chart.Column(values = values, Keys = labels, Name = yTitle), title, xTitle, yTitle)
+
+    /// A histogram from released bin counts (bars without gaps; bins are public).
+    static member Histogram(binLabels: string[], counts: float[], title: string, xTitle: string) : string =
+        let chart =
+            Chart.Column(values = counts, Keys = binLabels, Name = "n")
+            |> Chart.withLayout (Layout.init (BarGap = 0.0))
+        Figures.Finish(chart, title, xTitle, "rows")
+
+    /// A heatmap of a cross-tab: z is row-major (ys.Length rows of xs.Length), NaN where a cell was suppressed.
+    static member Heatmap(xs: string[], ys: string[], z: float[], title: string, xTitle: string, yTitle: string) : string =
+        if z.Length <> xs.Length * ys.Length then
+            invalidArg (nameof z) $"heatmap needs {xs.Length} x {ys.Length} values, got {z.Length}"
+        let cell i j = z.[i * xs.Length + j]
+        // Plotly.NET's typed z must be IConvertible; suppressed cells must be null (not NaN, which is not JSON),
+        // so z and the cell labels are set as plain properties of the trace.
+        let rows = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then null else box v) |] |]
+        let text = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then "" else v.ToString("G6")) |] |]
+        let trace = Trace2D.initHeatmap (Trace2DStyle.Heatmap(X = xs, Y = ys, ShowScale = true))
+        trace.SetProperty("z", rows)
+        trace.SetProperty("text", text)
+        trace.SetProperty("texttemplate", "%{text}")
+        trace.SetProperty("hoverongaps", false)
+        // Suppressed cells: empty (null z), on a pale red background, labelled in dark red.
+        let marks =
+            [ for i in 0 .. ys.Length - 1 do
+                for j in 0 .. xs.Length - 1 do
+                    if Double.IsNaN(cell i j) then
+                        Annotation.init (X = xs.[j], Y = ys.[i], Text = "suppressed", ShowArrow = false, Font = Font.init (Color = Color.fromHex "#aa3333")) ]
+        let chart =
+            GenericChart.ofTraceObject true trace
+            |> Chart.withAnnotations marks
+            |> Chart.withLayout (Layout.init (PlotBGColor = Color.fromHex "#fde8e8"))
+        Figures.Finish(chart, title, xTitle, yTitle)
+
+    /// Boxes from released quantiles (no raw points): one box per cell.
+    static member Box(labels: string[], lower: float[], q1: float[], median: float[], q3: float[], upper: float[], title: string, xTitle: string, yTitle: string) : string =
+        let trace =
+            Trace2D.initBoxPlot (
+                Trace2DStyle.BoxPlot(X = labels, Q1 = conv q1, Median = conv median, Q3 = conv q3, LowerFence = conv lower, UpperFence = conv upper, Name = yTitle)
+            )
+        Figures.Finish(GenericChart.ofTraceObject true trace, title, xTitle, yTitle)
+
+    /// Fitted lines y = intercept + slope * x over [xMin, xMax], one per released cell.
+    static member Regression(labels: string[], intercepts: float[], slopes: float[], xMin: float, xMax: float, title: string, xTitle: string, yTitle: string) : string =
+        let lines =
+            [ for k in 0 .. labels.Length - 1 ->
+                let fit x = intercepts.[k] + slopes.[k] * x
+                Chart.Line(x = [ xMin; xMax ], y = [ fit xMin; fit xMax ], Name = labels.[k], ShowMarkers = false) ]
+        Figures.Finish(Chart.combine lines, title, xTitle, yTitle)
+
+    /// The plotly.js bundle Plotly.NET embeds (the version its figures target), for drawing offline.
+    static member PlotlyJs() : string =
+        let asm = typeof<GenericChart>.Assembly
+        let name = asm.GetManifestResourceNames() |> Array.find (fun n -> n.EndsWith(".min.js", StringComparison.Ordinal))
+        use stream = asm.GetManifestResourceStream name
+        use reader = new StreamReader(stream)
+        reader.ReadToEnd()
+
+    /// The version of that bundle, e.g. "2.28.0".
+    static member PlotlyJsVersion() : string =
+        let asm = typeof<GenericChart>.Assembly
+        let name = asm.GetManifestResourceNames() |> Array.find (fun n -> n.EndsWith(".min.js", StringComparison.Ordinal))
+        name.Replace("Plotly.NET.plotly-", "").Replace(".min.js", "")
