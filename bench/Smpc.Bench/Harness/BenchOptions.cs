@@ -22,6 +22,9 @@ public sealed record BenchOptions
     /// <summary>Times the whole list of cases this many times, interleaved, and reports the median per case.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Folder of before-N.json / after-N.json files to summarise instead of running (see bench/compare-engines.sh).</summary>
+    public string? SummarizeDirectory { get; init; }
+
     /// <summary>Cap on each child's managed heap in percent of physical memory (0 = none).</summary>
     public int HeapLimitPercent { get; init; } = 60;
 
@@ -32,6 +35,7 @@ public sealed record BenchOptions
         usage: Smpc.Bench [--quick] [--filter PATTERN[,PATTERN]] [--rows N[,N]] [--runs N] [--warmup N] [--repeat N]
                           [--list] [--markdown] [--json FILE] [--no-isolate]
                           [--env-variant LABEL:NAME=VALUE] [--heap-limit PERCENT]
+               Smpc.Bench --summarize DIR
           --quick     each case once at its quick row count, 3 timed runs; prints
                       '<name> <rows> <seconds> <bytes-per-party> <rounds>' per case (details on stderr)
           --filter    case names, '*' as wildcard (mul-*, *-inproc); default every case except
@@ -48,6 +52,8 @@ public sealed record BenchOptions
                       (e.g. retainvm:DOTNET_GCRetainVM=1), right after the plain run
           --heap-limit  cap each child's managed heap at PERCENT of physical memory (default 60, 0 = none): the
                       machine is shared, so a case too big for it fails with an out-of-memory error instead
+          --summarize  print a Markdown comparison of DIR/before-N.json and DIR/after-N.json (written by
+                      bench/compare-engines.sh) and exit
           --no-isolate  measure in this process (default: a fresh child process per case and row count,
                       so peak memory is the case's own)
         """;
@@ -72,6 +78,7 @@ public sealed record BenchOptions
                 "--warmup" => o with { Warmups = PositiveInt(Next(), "--warmup") },
                 "--json" => o with { JsonPath = Next() },
                 "--env-variant" => o with { EnvVariants = [.. o.EnvVariants, Isolation.EnvironmentVariant.Parse(Next())] },
+                "--summarize" => o with { SummarizeDirectory = Next() },
                 "--heap-limit" => o with { HeapLimitPercent = NonNegativeInt(Next(), "--heap-limit") },
                 "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),

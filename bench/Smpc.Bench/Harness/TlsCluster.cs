@@ -70,7 +70,12 @@ public sealed class TlsCluster : IBenchCluster
     public void Dispose()
     {
         // Closing waits for the peer to close its side too: close all three at once, as three processes would.
-        var closers = _networks.Where(n => n is not null).Select(n => new Thread(n.Dispose) { IsBackground = true }).ToArray();
+        // A failure while closing (after the figures are taken) is reported, not allowed to end the process.
+        var closers = _networks.Where(n => n is not null).Select(n => new Thread(() =>
+        {
+            try { n.Dispose(); }
+            catch (Exception e) { Console.Error.WriteLine($"  closing party {n.PartyId}'s TLS links failed: {e.GetType().Name}: {e.Message}"); }
+        }) { IsBackground = true }).ToArray();
         foreach (var t in closers) t.Start();
         foreach (var t in closers) t.Join();
         foreach (var c in _credentials) c?.Dispose();
