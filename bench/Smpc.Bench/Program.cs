@@ -48,20 +48,21 @@ for (int repeat = 1; repeat <= repeats; repeat++)
     foreach (var c in cases)
     {
         var rowCounts = options.Rows ?? (options.Quick ? [c.QuickRows] : c.FullRows);
+        var casePlan = c.Plan is { } own && options.Runs is null && options.Warmups is null ? own : plan;
         foreach (int rows in rowCounts)
         {
             try
             {
                 BenchResult? r;
-                if (options.Child) { r = BenchRunner.Measure(c, rows, plan, log); Isolation.Emit(r); continue; }
-                r = options.Isolate ? Isolation.Measure(c.Name, rows, plan, heapLimitPercent: options.HeapLimitPercent) : BenchRunner.Measure(c, rows, plan, log);
+                if (options.Child) { r = BenchRunner.Measure(c, rows, casePlan, log); Isolation.Emit(r); continue; }
+                r = options.Isolate ? Isolation.Measure(c.Name, rows, casePlan, heapLimitPercent: options.HeapLimitPercent) : BenchRunner.Measure(c, rows, casePlan, log);
                 if (r is null) { failures++; log.WriteLine($"FAILED {c.Name} {rows}: the child process failed (see above)."); continue; }
                 rounds.Add(r);
                 if (repeats > 1) log.WriteLine(Report.Row(r));
                 else Console.WriteLine(options.Quick ? r.QuickLine() : Report.Row(r));
                 foreach (var v in options.EnvVariants)
                 {
-                    var rv = Isolation.Measure(c.Name, rows, plan, v, options.HeapLimitPercent);
+                    var rv = Isolation.Measure(c.Name, rows, casePlan, v, options.HeapLimitPercent);
                     if (rv is null) { failures++; log.WriteLine($"FAILED {c.Name}@{v.Label} {rows}: the child process failed (see above)."); continue; }
                     rounds.Add(rv);
                     if (repeats > 1) log.WriteLine(Report.Row(rv));

@@ -5,7 +5,7 @@
 //   ols-1M-10       OLS on 1M rows × 10 covariates                     (target ≤ 2 s)
 // Timing covers the query (policy check, computation on shares, disclosure control, release); contributor-side
 // encoding and sharing of the synthetic rows is timed separately (SetupSeconds). Data is generated here.
-// The harness owner wires Run(...) into the bench program; names follow the issue's "groupby-…, median-…, ols-…".
+// Registered with the bench harness in Cases/LayerSuites.cs (groupby50-inproc, median-inproc, ols10-inproc).
 using System.Diagnostics;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
@@ -15,8 +15,9 @@ using Smpc.Analytics.Study;
 namespace Smpc.Bench;
 
 /// <summary>One measurement: query time, setup (sharing) time, bytes and rounds of the query, peak memory of the process.</summary>
+/// <remarks><see cref="Bytes"/> is summed over the three parties; <see cref="BusiestPartyBytes"/> is what the busiest party sent.</remarks>
 public sealed record StatsMeasurement(string Name, long Rows, int Groups, double Seconds, double SetupSeconds, long Bytes, long Rounds,
-                                      long PeakMemoryBytes, double TargetSeconds, string Check);
+                                      long PeakMemoryBytes, double TargetSeconds, string Check, long BusiestPartyBytes = 0);
 
 public static class StatsBench
 {
@@ -52,7 +53,7 @@ public static class StatsBench
         ],
     };
 
-    static StatsMeasurement GroupBy(string name, int batchRows, int batches, int groups, double target)
+    public static StatsMeasurement GroupBy(string name, int batchRows, int batches, int groups, double target)
     {
         using var engine = new SecureEngine();
         var setup = new Stopwatch();
@@ -93,10 +94,10 @@ public static class StatsBench
         var after = Traffic(engine);
         long total = (long)result.Cells!.Measures[0].Values.Where((v, c) => result.Cells.Layout.IsMargin(c)).Sum(v => v ?? 0);
         return new StatsMeasurement(name, (long)batchRows * batches, groups, seconds, setup.Elapsed.TotalSeconds, after.Bytes - before.Bytes,
-            after.Rounds - before.Rounds, Process.GetCurrentProcess().PeakWorkingSet64, target, $"total count {total}");
+            after.Rounds - before.Rounds, Process.GetCurrentProcess().PeakWorkingSet64, target, $"total count {total}", Busiest(before, after));
     }
 
-    static StatsMeasurement Median(string name, int rows, double target)
+    public static StatsMeasurement Median(string name, int rows, double target)
     {
         using var engine = new SecureEngine();
         var schema = new TableSchema { Name = "bench", Columns = [new ColumnSpec { Name = "value", Kind = ColumnKind.FixedPoint, FractionBits = 8, Min = 0, Max = 10000 }] };
@@ -113,10 +114,10 @@ public static class StatsBench
         var sorted = values.Order().ToArray();
         double expected = (sorted[(rows - 1) / 2] + sorted[rows / 2]) / 2;
         return new StatsMeasurement(name, rows, 1, seconds, setup.Elapsed.TotalSeconds, after.Bytes - before.Bytes, after.Rounds - before.Rounds,
-            Process.GetCurrentProcess().PeakWorkingSet64, target, $"median {r.Table["value"][0]} (plaintext {expected})");
+            Process.GetCurrentProcess().PeakWorkingSet64, target, $"median {r.Table["value"][0]} (plaintext {expected})", Busiest(before, after));
     }
 
-    static StatsMeasurement Ols(string name, int rows, int covariates, double target)
+    public static StatsMeasurement Ols(string name, int rows, int covariates, double target)
     {
         using var engine = new SecureEngine();
         var columns = Enumerable.Range(1, covariates).Select(j => new ColumnSpec { Name = $"x{j}", Kind = ColumnKind.FixedPoint, FractionBits = 8, Min = -10, Max = 10 })
@@ -142,8 +143,12 @@ public static class StatsBench
         double seconds = clock.Elapsed.TotalSeconds;
         var after = Traffic(engine);
         return new StatsMeasurement(name, rows, covariates, seconds, setup.Elapsed.TotalSeconds, after.Bytes - before.Bytes, after.Rounds - before.Rounds,
-            Process.GetCurrentProcess().PeakWorkingSet64, target, $"coefficient of x1 {r.Table["coefficient"][1]} (true 1)");
+            Process.GetCurrentProcess().PeakWorkingSet64, target, $"coefficient of x1 {r.Table["coefficient"][1]} (true 1)", Busiest(before, after));
     }
 
-    static (long Bytes, long Rounds) Traffic(IComputeEngine e) => (e.Traffic.Sum(t => t.BytesSent), e.Traffic.Count == 0 ? 0 : e.Traffic.Max(t => t.Rounds));
+    static (long Bytes, long Rounds, long[] Sent) Traffic(IComputeEngine e) =>
+        (e.Traffic.Sum(t => t.BytesSent), e.Traffic.Count == 0 ? 0 : e.Traffic.Max(t => t.Rounds), e.Traffic.Select(t => t.BytesSent).ToArray());
+
+    static long Busiest((long, long, long[] Sent) before, (long, long, long[] Sent) after) =>
+        after.Sent.Select((b, p) => b - before.Sent[p]).DefaultIfEmpty(0).Max();
 }

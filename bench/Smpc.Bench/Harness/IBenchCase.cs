@@ -25,6 +25,9 @@ public interface IBenchCase
     /// (e.g. an earlier implementation) say false and run only when named.</summary>
     bool RunByDefault => true;
 
+    /// <summary>Warm-ups and timed runs for this case when the command line does not say (null: the mode's default).</summary>
+    RunPlan? Plan => null;
+
     /// <summary>Untimed set-up for <paramref name="rows"/> rows: generate data, share it, start parties.</summary>
     IBenchRun Prepare(int rows);
 }

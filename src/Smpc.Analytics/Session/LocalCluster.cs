@@ -7,21 +7,37 @@ namespace Smpc.Analytics.Session;
 /// an <see cref="InMemoryNetwork"/>. <see cref="Run{T}"/> executes the same party program at all three
 /// (SPMD), exactly as three processes would over TLS.
 /// </summary>
+/// <remarks>
+/// The three party threads live as long as the cluster and wait between programs, so a call costs a wake-up
+/// (microseconds) rather than three thread starts; layers that issue thousands of small operations depend on it.
+/// Dispose the cluster to end them (a cluster that is only garbage-collected ends them from its finalizer).
+/// </remarks>
 public sealed class LocalCluster : IDisposable
 {
     readonly InMemoryNetwork _network;
     readonly MpcSession[] _sessions;
+    readonly PartyThreads _threads;
     readonly Lock _gate = new();   // one program at a time: parties must see operations in the same order
-    bool _failed;
 
     public LocalCluster(MpcOptions? options = null)
     {
         options ??= MpcOptions.Default;
         _network = new InMemoryNetwork(options.ReceiveTimeout);
+        _threads = new PartyThreads(_network);
         var sessions = new MpcSession[3];
-        RunOnPartyThreads(p => sessions[p] = MpcSession.Establish(p, _network.Channel(p, (p + 1) % 3), _network.Channel(p, (p + 2) % 3), options));
+        try
+        {
+            _threads.Run(p => sessions[p] = MpcSession.Establish(p, _network.Channel(p, (p + 1) % 3), _network.Channel(p, (p + 2) % 3), options));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
         _sessions = sessions;
     }
+
+    ~LocalCluster() => _threads?.Dispose();
 
     public MpcOptions Options => _sessions[0].Options;
 
@@ -43,9 +59,9 @@ public sealed class LocalCluster : IDisposable
     {
         lock (_gate)
         {
-            if (_failed) throw new SmpcException("This cluster stopped after a party failed; start a new one.");
+            if (_threads.Failed) throw new SmpcException("This cluster stopped after a party failed; start a new one.");
             var results = new T[3];
-            RunOnPartyThreads(p => results[p] = program(_sessions[p]));
+            _threads.Run(p => results[p] = program(_sessions[p]));
             return results;
         }
     }
@@ -56,29 +72,90 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Sum of the three parties' traffic.</summary>
     public Transport.TrafficSnapshot[] Traffic() => _sessions.Select(s => s.Traffic).ToArray();
 
-    void RunOnPartyThreads(Action<int> body)
+    public void Dispose()
     {
-        var errors = new Exception?[3];
-        var threads = new Thread[3];
-        for (int p = 0; p < 3; p++)
-        {
-            int party = p;
-            threads[p] = new Thread(() =>
-            {
-                try { body(party); }
-                catch (Exception e)
-                {
-                    errors[party] = e;
-                    _failed = true;
-                    _network.Abort();
-                }
-            }, maxStackSize: 4 << 20) { IsBackground = true, Name = $"smpc-party-{party}" };
-            threads[p].Start();
-        }
-        foreach (var t in threads) t.Join();
-        var first = errors.FirstOrDefault(e => e is not null and not PeerFailureException) ?? errors.FirstOrDefault(e => e is not null);
-        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        _threads.Dispose();
+        _network.Dispose();
+        GC.SuppressFinalize(this);
     }
 
-    public void Dispose() => _network.Dispose();
+    /// <summary>
+    /// Three long-lived party threads that run one body at a time. They hold no reference to the cluster between
+    /// programs, so an undisposed cluster can still be collected (its finalizer then stops them).
+    /// </summary>
+    sealed class PartyThreads : IDisposable
+    {
+        readonly InMemoryNetwork _network;
+        readonly SemaphoreSlim[] _go = [new(0), new(0), new(0)];
+        readonly Action<int>?[] _work = new Action<int>?[3];   // each party's pending body, taken exactly once
+        readonly CountdownEvent _done = new(3);
+        readonly Exception?[] _errors = new Exception?[3];
+        readonly Lock _sync = new();   // orders starting a body against stopping the threads
+        volatile bool _stopped;
+
+        public PartyThreads(InMemoryNetwork network)
+        {
+            _network = network;
+            for (int p = 0; p < 3; p++)
+                new Thread(Work, maxStackSize: 4 << 20) { IsBackground = true, Name = $"smpc-party-{p}" }.Start(p);
+        }
+
+        /// <summary>Set once a party failed; the links are closed and the cluster cannot run again.</summary>
+        public volatile bool Failed;
+
+        /// <summary>Runs <paramref name="body"/> at the three parties and waits for all; if one party throws, the links are
+        /// closed so the others stop too, and the first party's own error (not a follow-on "peer closed") is rethrown.</summary>
+        public void Run(Action<int> body)
+        {
+            lock (_sync)
+            {
+                ObjectDisposedException.ThrowIf(_stopped, typeof(LocalCluster));
+                Array.Clear(_errors);
+                _done.Reset(3);
+                for (int p = 0; p < 3; p++) _work[p] = body;
+                foreach (var go in _go) go.Release();
+            }
+            _done.Wait();
+            var first = _errors.FirstOrDefault(e => e is not null and not PeerFailureException) ?? _errors.FirstOrDefault(e => e is not null);
+            if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        void Work(object? state)
+        {
+            int party = (int)state!;
+            while (true)
+            {
+                _go[party].Wait();
+                if (!RunPending(party) && _stopped) return;
+            }
+        }
+
+        /// <summary>Runs the party's pending body, if any. A separate frame, so that no reference to the program (or the
+        /// cluster it captures) stays on an idle thread's stack.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        bool RunPending(int party)
+        {
+            var body = Interlocked.Exchange(ref _work[party], null);   // taken exactly once
+            if (body is null) return false;
+            try { body(party); }
+            catch (Exception e)
+            {
+                _errors[party] = e;
+                Failed = true;
+                _network.Abort();
+            }
+            finally { _done.Signal(); }
+            return true;
+        }
+
+        public void Dispose()
+        {
+            lock (_sync)
+            {
+                if (_stopped) return;
+                _stopped = true;
+                foreach (var go in _go) go.Release();
+            }
+        }
+    }
 }
