@@ -17,6 +17,8 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
     static readonly int[] Full = [M, 10 * M];
     const int FractionBits = 16;
 
+    public virtual int Order => 100;
+
     public virtual IEnumerable<IBenchCase> Cases()
     {
         var t = transport;
@@ -138,7 +140,13 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
 }
 
 /// <summary>The core protocols on <see cref="Smpc.Analytics.Session.LocalCluster"/> (in-memory links).</summary>
-public sealed class InProcessCoreSuite() : CoreProtocolSuite(BenchTransport.InProcess);
+public sealed class InProcessCoreSuite() : CoreProtocolSuite(BenchTransport.InProcess)
+{
+    public override int Order => 0;
+}
 
 /// <summary>The core protocols over TLS 1.3 on loopback (<see cref="TlsCluster"/>).</summary>
-public sealed class TlsCoreSuite() : CoreProtocolSuite(BenchTransport.Tls);
+public sealed class TlsCoreSuite() : CoreProtocolSuite(BenchTransport.Tls)
+{
+    public override int Order => 1;
+}

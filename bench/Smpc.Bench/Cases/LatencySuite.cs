@@ -13,6 +13,8 @@ public sealed class LatencySuite : IBenchSuite
 {
     sealed record Chain(ArithmeticShare[] X, int Length);
 
+    public int Order => 10;
+
     public IEnumerable<IBenchCase> Cases()
     {
         foreach (var t in new[] { BenchTransport.InProcess, BenchTransport.Tls })

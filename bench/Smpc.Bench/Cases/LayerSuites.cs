@@ -11,6 +11,8 @@ namespace Smpc.Bench.Cases;
 /// </summary>
 public sealed class LinkageSuite : IBenchSuite
 {
+    public int Order => 20;
+
     public IEnumerable<IBenchCase> Cases()
     {
         yield return Join("join-hash-inproc", oprf: false, "secure inner join on keyed-hash pseudonyms (HMAC-SHA256)",
@@ -37,6 +39,8 @@ public sealed class LinkageSuite : IBenchSuite
 /// </summary>
 public sealed class StatisticsSuite : IBenchSuite
 {
+    public int Order => 21;
+
     const int M = 1_000_000;
 
     public IEnumerable<IBenchCase> Cases()

@@ -12,8 +12,8 @@ public static class BenchRegistry
     {
         var suites = (assembly ?? typeof(BenchRegistry).Assembly).GetTypes()
             .Where(t => typeof(IBenchSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IBenchSuite)Activator.CreateInstance(t)!);
+            .Select(t => (IBenchSuite)Activator.CreateInstance(t)!)
+            .OrderBy(s => s.Order).ThenBy(s => s.GetType().FullName, StringComparer.Ordinal);
         var cases = new List<IBenchCase>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var suite in suites)

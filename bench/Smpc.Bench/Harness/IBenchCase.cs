@@ -50,6 +50,9 @@ public interface IBenchRun : IDisposable
 public interface IBenchSuite
 {
     IEnumerable<IBenchCase> Cases();
+
+    /// <summary>Where the suite's cases come in the listing and in a run (lower first; ties by type name).</summary>
+    int Order => 100;
 }
 
 /// <summary>A benchmark computed a wrong answer: speed figures from it would be meaningless.</summary>
