@@ -3,7 +3,7 @@
 // Araki et al., "Secure graph analysis at scale" (CCS 2021), §3 — shuffle by 2-out-of-3 resharing.
 //
 // Pass j (j = 0,1,2): parties A = j and B = j+1 share PRG key k_{j+1}, from which both derive the
-// permutation π_j; party C = j+2 does not know it. A holds s_A = x_j + x_{j+1}, B holds s_B = x_{j+2}
+// permutation π_j (drawn and applied bucket by bucket, see BucketPermutation.cs); party C = j+2 does not know it. A holds s_A = x_j + x_{j+1}, B holds s_B = x_{j+2}
 // (a two-out-of-two sharing of x). Both permute their value; then with ρ, ζ also from k_{j+1}:
 //   y_{j+1} = ρ (A and B),  y_j = π(s_A) − ρ − ζ (A sends to C),  y_{j+2} = π(s_B) + ζ (B sends to C).
 // C receives two values whose sum is π(x) − ρ: uniform to C. The output permutation π_2∘π_1∘π_0 is
@@ -15,7 +15,6 @@
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;
-using System.Runtime.CompilerServices;
 
 namespace Smpc.Analytics.Protocols;
 
@@ -51,11 +50,9 @@ public static class Shuffle
         }
         // A and B: k_{j+1} is A's "shared with next" key and B's "shared with previous" key.
         bool isA = me == a;
-        var stream = GC.AllocateUninitializedArray<ulong>(n);
-        Fill(s, isA, stream, nonce, 0);
-        var perm = Permutation(stream);
-        var zeta = stream; // the permutation's words are spent: reuse the buffer
-        var sA = isA ? GC.AllocateUninitializedArray<ulong>(n) : null;
+        var perm = DrawPermutation(s, isA, nonce, n);
+        var zeta = GC.AllocateUninitializedArray<ulong>(n);
+        var scratch = GC.AllocateUninitializedArray<ulong>(n);
         for (int k = 0; k < columns.Length; k++)
         {
             var rho = GC.AllocateUninitializedArray<ulong>(n);
@@ -66,15 +63,15 @@ public static class Shuffle
             var send = GC.AllocateUninitializedArray<ulong>(n);
             if (isA)
             {
-                // s_A = x_j + x_{j+1} in one sequential pass, so the random-access gather reads one array, not two.
-                Ring.Add(col.First, col.Second, sA!);
-                PermuteMasked(sA!, perm, rho, zeta, send);
+                perm.Scatter(col.First, col.Second, scratch);          // s_A = x_j + x_{j+1}, in bucketed order
+                perm.Gather(scratch, rho, zeta, subtract: true, send);  // π(s_A) − ρ − ζ
                 result[k] = new ArithmeticShare(send, rho);
                 s.Prev.SendWords(send);
             }
             else
             {
-                PermuteMasked(col.Second, perm, null, zeta, send);
+                perm.Scatter(col.Second, null, scratch);                // s_B = x_{j+2}
+                perm.Gather(scratch, null, zeta, subtract: false, send); // π(s_B) + ζ
                 result[k] = new ArithmeticShare(rho, send);
                 s.Next.SendWords(send);
             }
@@ -82,34 +79,18 @@ public static class Shuffle
         return result;
     }
 
-    /// <summary>A: y[i] = s[π(i)] − ρ[i] − ζ[i];  B (no ρ): y[i] = s[π(i)] + ζ[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PermuteMasked(ulong[] source, int[] perm, ulong[]? rho, ulong[] zeta, ulong[] y)
+    /// <summary>π_j from sub-stream 0 of the pass's nonce under k_{j+1} (the words are dropped once drawn).</summary>
+    static BucketPermutation DrawPermutation(MpcSession s, bool isA, ulong nonce, int n)
     {
-        if (rho is not null)
-            for (int i = 0; i < y.Length; i++) y[i] = source[perm[i]] - rho[i] - zeta[i];
-        else
-            for (int i = 0; i < y.Length; i++) y[i] = source[perm[i]] + zeta[i];
+        if (BucketPermutation.WordsNeeded(n) > Array.MaxLength) throw new ShapeException($"Shuffle of {n} rows exceeds what one operation supports; shuffle at most {Array.MaxLength / 2} rows at a time.");
+        var words = GC.AllocateUninitializedArray<ulong>((int)BucketPermutation.WordsNeeded(n));
+        Fill(s, isA, words, nonce, 0);
+        return BucketPermutation.Draw(words, n);
     }
 
     static void Fill(MpcSession s, bool isA, Span<ulong> dst, ulong nonce, int stream)
     {
         ulong sub = nonce + (ulong)stream; // distinct sub-streams of one operation (stream < MpcSession.SubStreams)
         if (isA) s.FillSharedWithNext(dst, sub); else s.FillSharedWithPrev(dst, sub);
-    }
-
-    /// <summary>Fisher–Yates from a word stream; index draws by multiply-shift (bias ≤ n/2^64).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int[] Permutation(ReadOnlySpan<ulong> randomWords)
-    {
-        int n = randomWords.Length;
-        var perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = (int)(((UInt128)randomWords[i] * (ulong)(i + 1)) >> 64);
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-        }
-        return perm;
     }
 }

@@ -1,7 +1,8 @@
 // Earlier implementations of three protocols, kept only so the bench can time them next to the current
 // engine in the same run (ratios on a shared, noisy machine are only meaningful when measured together).
-// Each computes exactly what its engine counterpart computes, with the same messages (shuffle: one message
-// per pass instead of one per column). Not for use outside the bench.
+// Each computes what its engine counterpart computes with the same messages, except the shuffle: one message per
+// pass instead of one per column, and a whole-column Fisher–Yates permutation instead of the bucketed one (a
+// different, equally uniform permutation). Not for use outside the bench.
 using Smpc.Analytics.Protocols;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
@@ -29,7 +30,8 @@ internal static class BaselineProtocols
         return BooleanGates.ExtractBit(msb, 63);
     }
 
-    /// <summary>Shuffle with one message per pass holding every column, copied out per column by the receiver.</summary>
+    /// <summary>Shuffle as first written: a Fisher–Yates permutation over the whole column applied by a random-access
+    /// gather from both of A's components, one message per pass holding every column, copied out per column by the receiver.</summary>
     public static ArithmeticShare[] ShuffleOneMessagePerPass(MpcSession s, IReadOnlyList<ArithmeticShare> columns)
     {
         int n = columns[0].Length;
@@ -55,7 +57,7 @@ internal static class BaselineProtocols
         }
         var stream = new ulong[n];
         Fill(s, me == a, stream, nonce, 0);
-        var perm = Shuffle.Permutation(stream);
+        var perm = FisherYates(stream);
         var outgoing = new ulong[n * columns.Length];
         var rho = new ulong[n]; var zeta = new ulong[n];
         for (int k = 0; k < columns.Length; k++)
@@ -81,6 +83,20 @@ internal static class BaselineProtocols
         }
         if (me == a) s.Prev.SendWords(outgoing); else s.Next.SendWords(outgoing);
         return result;
+    }
+
+    /// <summary>Fisher–Yates over the whole column from a word stream (index draws by multiply-shift).</summary>
+    static int[] FisherYates(ReadOnlySpan<ulong> randomWords)
+    {
+        int n = randomWords.Length;
+        var perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = (int)(((UInt128)randomWords[i] * (ulong)(i + 1)) >> 64);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+        return perm;
     }
 
     static void Fill(MpcSession s, bool isA, Span<ulong> dst, ulong nonce, int stream)
