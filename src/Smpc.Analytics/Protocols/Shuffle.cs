@@ -3,8 +3,8 @@
 // Araki et al., "Secure graph analysis at scale" (CCS 2021), §3 — shuffle by 2-out-of-3 resharing.
 //
 // Pass j (j = 0,1,2): parties A = j and B = j+1 share PRG key k_{j+1}, from which both derive the
-// permutation π_j (drawn and applied bucket by bucket, see BucketPermutation.cs); party C = j+2 does not know it. A holds s_A = x_j + x_{j+1}, B holds s_B = x_{j+2}
-// (a two-out-of-two sharing of x). Both permute their value; then with ρ, ζ also from k_{j+1}:
+// uniform permutation π_j (drawn and applied bucket by bucket, see BucketPermutation.cs); party C = j+2
+// does not know it. A holds s_A = x_j + x_{j+1}, B holds s_B = x_{j+2} (a two-out-of-two sharing of x). Both permute their value; then with ρ, ζ also from k_{j+1}:
 //   y_{j+1} = ρ (A and B),  y_j = π(s_A) − ρ − ζ (A sends to C),  y_{j+2} = π(s_B) + ζ (B sends to C).
 // C receives two values whose sum is π(x) − ρ: uniform to C. The output permutation π_2∘π_1∘π_0 is
 // unknown to every single party, since each misses one of the three.
