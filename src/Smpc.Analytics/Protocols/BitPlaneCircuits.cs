@@ -14,6 +14,7 @@
 // CCS 2016, §2.2), so parties see only PRG-masked words. Leakage: none.
 // Cost (per element, per party): CarryOut with width = 63: 7 rounds, 181 bit-ANDs ≈ 2.8 words sent;
 // AllOnes: 6 rounds, 63 bit-ANDs ≈ 1 word sent.
+using System.Runtime.CompilerServices;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 
@@ -23,6 +24,7 @@ internal static class BitPlaneCircuits
 {
     /// <summary>Carry out of bits 0..<paramref name="width"/>−1 of a + b, as one plane of <paramref name="w"/> words.</summary>
     /// <param name="a">Planes of a (at least <paramref name="width"/> planes of <paramref name="w"/> words).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (ulong[] First, ulong[] Second) CarryOut(MpcSession s, BooleanShare a, BooleanShare b, int width, int w)
     {
         if (width < 1 || a.Length < width * w || b.Length < width * w) throw new ArgumentOutOfRangeException(nameof(width));
@@ -73,6 +75,7 @@ internal static class BitPlaneCircuits
     }
 
     /// <summary>AND over planes 0..<paramref name="planes"/>−1 of <paramref name="e"/>, as one plane of <paramref name="w"/> words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (ulong[] First, ulong[] Second) AllOnes(MpcSession s, BooleanShare e, int planes, int w)
     {
         var e0 = e.First.AsSpan(0, planes * w).ToArray(); var e1 = e.Second.AsSpan(0, planes * w).ToArray();

@@ -16,7 +16,7 @@ internal static class ZeroShareBlocks
     const int Block = 2048;
 
     /// <summary>z = x0·y0 + x0·y1 + x1·y0 + (r0 − r1), the zero share drawn under <paramref name="nonce"/>.</summary>
-    [SkipLocalsInit]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProductTerm(MpcSession s, ulong nonce, ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1,
                                    ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1, Span<ulong> z)
     {
@@ -30,7 +30,7 @@ internal static class ZeroShareBlocks
     }
 
     /// <summary>Boolean twin: z = x0&amp;y0 ^ x0&amp;y1 ^ x1&amp;y0 ^ r0 ^ r1.</summary>
-    [SkipLocalsInit]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AndTerm(MpcSession s, ulong nonce, ReadOnlySpan<ulong> x0, ReadOnlySpan<ulong> x1,
                                ReadOnlySpan<ulong> y0, ReadOnlySpan<ulong> y1, Span<ulong> z)
     {
@@ -44,7 +44,7 @@ internal static class ZeroShareBlocks
     }
 
     /// <summary>α ← α + r0 − r1 (arithmetic) or α ← α ^ r0 ^ r1 (<paramref name="xor"/>).</summary>
-    [SkipLocalsInit]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fold(MpcSession s, ulong nonce, Span<ulong> alpha, bool xor)
     {
         Span<ulong> r0 = stackalloc ulong[Block], r1 = stackalloc ulong[Block];
