@@ -19,7 +19,7 @@ dotnet build -c Release "$tmp/bench/Smpc.Bench" -nologo -v q
 dotnet build -c Release "$root/bench/Smpc.Bench" -nologo -v q
 mkdir -p "$out"
 git -C "$root" rev-parse "$rev" > "$out/before.rev"
-git -C "$root" rev-parse HEAD > "$out/after.rev"
+{ git -C "$root" rev-parse HEAD; git -C "$root" diff --quiet HEAD -- src || echo "plus uncommitted changes in src/"; } > "$out/after.rev"
 for i in $(seq 1 "$runs"); do
   # A failed case is reported in the .err file and left out of the summary; the other cases still count.
   "$tmp/bench/Smpc.Bench/bin/Release/net10.0/Smpc.Bench" "${options[@]}" --json "$out/before-$i.json" > "$out/before-$i.out" 2> "$out/before-$i.err" || echo "before run $i: a case failed (see $out/before-$i.err)"
