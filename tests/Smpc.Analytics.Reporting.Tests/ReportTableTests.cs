@@ -44,3 +44,24 @@ public class ReportTableTests
         Assert.Equal("1.5 KiB", Html.Bytes(1536));
     }
 }
+
+public class PackagingTests
+{
+    [Fact]
+    public void The_reporting_library_references_neither_Plotly_nor_FSharp()
+    {
+        // The notebook extension loads Plotly.NET in its own load context; a library it may load must stay Plotly-free.
+        var references = typeof(ReportWriter).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        Assert.DoesNotContain(references, n => n.StartsWith("Plotly", StringComparison.Ordinal) || n.StartsWith("FSharp", StringComparison.Ordinal));
+        Assert.Contains("Smpc.Analytics", references);
+    }
+
+    [Fact]
+    public void A_released_table_renders_as_an_html_fragment_with_suppressed_cells_marked()
+    {
+        var html = HtmlReportWriter.TableHtml(Samples.CrossTab(), "Era × band");
+        Assert.Contains("<b>Era × band</b>", html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "class=\"smpc-suppressed\"").Count);
+        Assert.Contains("<td>1,234.56</td>", html);
+    }
+}

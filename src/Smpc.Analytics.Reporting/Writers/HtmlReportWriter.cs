@@ -11,6 +11,7 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
 {
     const string Style = """
         <style>
+        .smpc-report-table{font-family:system-ui,sans-serif;font-size:13px}
         body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:14px;line-height:1.45;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}
         h1{font-size:24px} h2{font-size:19px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px} h3{font-size:16px;margin-top:22px}
         table{border-collapse:collapse;margin:6px 0 10px} th,td{border:1px solid #ccc;padding:3px 9px;text-align:right;vertical-align:top}
@@ -131,6 +132,15 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
         if (r.Table is { } t) Table(sb, t);
         if (figure is not null) sb.Append(PlotlyPage.Figure(figure, index++));
         Meta(sb, r.Notes, r.RulesApplied, r.Reveals, r.Cost);
+    }
+
+    /// <summary>One released table as an HTML fragment (with the report's style), suppressed cells marked — for notebooks.</summary>
+    public static string TableHtml(ReportTable table, string? caption = null)
+    {
+        var sb = new StringBuilder(Style).Append("<div class=\"smpc-report-table\">");
+        if (caption is not null) sb.Append("<b>").Append(Html.E(caption)).Append("</b>");
+        Table(sb, table);
+        return sb.Append("</div>").ToString();
     }
 
     static void Table(StringBuilder sb, ReportTable t)
