@@ -70,7 +70,9 @@ internal static class VeteransStudy
                 : null);
 
         // Veterans linked with the graduate survey (survey terms: counts rounded to 10; quantiles allowed).
-        var vs = s.Link(VeteransSurvey, [vets, survey], new JoinOptions { Passes = passes, ResultName = VeteransSurvey }, pseudonymisation);
+        var vs = s.Link(VeteransSurvey, [vets, survey], new JoinOptions { Passes = passes, ResultName = VeteransSurvey }, pseudonymisation,
+            ["the veterans' pseudonyms were opened (in a fresh shuffled order) in both linkages under the same study key, so the compute parties " +
+             "can also count veterans who are in both the bank and the survey — what a three-way join would reveal; use a fresh key per linkage to avoid it"]);
         var vsTerms = JoinedTerms.Of(vs.Table, [("veterans", vets.Terms, vets.Table), ("survey", survey.Terms, survey.Table)]);
         var b = s.Analysis(vs.Table, vsTerms);
         s.Query("Linked veterans by employment sector", VeteransSurvey, "count by employment_sector",
