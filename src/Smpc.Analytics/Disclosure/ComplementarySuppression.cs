@@ -10,9 +10,10 @@
 // Inference 1981) and Willenborg & de Waal, "Elements of Statistical Disclosure Control" (Springer 2001), §6.3
 // (secondary suppression; for two-way tables a suppressed cell is recoverable iff it is a bridge of the
 // row–column graph of suppressed cells, which this linear test decides in general).
-// Choice of complements: value-independent (interior cells before margins, then cells that share the most
-// relations with suppressed cells, then table order), so the choice reveals nothing beyond the primary
-// pattern, which is already released. Not covered: interval (bounds) attacks using non-negativity — the
+// Choice of complements: greedy and value-independent — among the cells related to an exposed cell, the one that
+// leaves the fewest suppressed cells recoverable (then: protects the first exposed cell, interior before margins,
+// shares the most relations with suppressed cells, table order) — so the choice reveals nothing beyond the primary
+// pattern, which is already released. In a two-way table one small cell costs a rectangle of four interior cells. Not covered: interval (bounds) attacks using non-negativity — the
 // protection is against exact recovery.
 // Security / leakage: runs on public information (the opened suppression bits) only; reveals nothing new.
 // Cost: local; O(cells³) arithmetic per test, tables have at most a few thousand cells.
@@ -39,22 +40,24 @@ public static class ComplementarySuppression
             var exposed = Recoverable(cells, relations, suppressed);
             if (exposed.Count == 0) return suppressed;
             int target = exposed[0];
-            var neighbours = related[target].SelectMany(r => relations[r].Parts.Append(relations[r].Margin)).Distinct()
+            // Candidates: unsuppressed cells sharing a relation with any exposed cell (a rectangle in a two-way table
+            // needs cells that touch the target only through another suppressed cell), else any unsuppressed cell.
+            var candidates = exposed.SelectMany(x => related[x]).SelectMany(r => relations[r].Parts.Append(relations[r].Margin)).Distinct()
                 .Where(c => !suppressed[c]).ToList();
-            if (neighbours.Count == 0) neighbours = Enumerable.Range(0, cells).Where(c => !suppressed[c]).ToList();
-            if (neighbours.Count == 0) return suppressed;          // everything is suppressed already
+            if (candidates.Count == 0) candidates = Enumerable.Range(0, cells).Where(c => !suppressed[c]).ToList();
+            if (candidates.Count == 0) return suppressed;          // everything is suppressed already
             int SharedSuppressed(int c) => related[c].Count(r => relations[r].Parts.Append(relations[r].Margin).Any(x => suppressed[x]));
-            var ordered = neighbours
-                .OrderBy(c => margins.Contains(c) ? 1 : 0)                                      // interior cells first
-                .ThenByDescending(SharedSuppressed).ThenBy(c => c).ToList();
-            int best = -1, bestExposed = int.MaxValue;
-            foreach (var c in ordered)
+            // Greedy: fewest cells left exposed, then the target protected, interior cells before margins, then
+            // cells that share the most relations with suppressed cells, then table order.
+            int best = -1;
+            (int Exposed, int Target, int Margin, int Shared, int Cell) bestKey = (int.MaxValue, 1, 1, 0, int.MaxValue);
+            foreach (var c in candidates)
             {
                 suppressed[c] = true;
                 var after = Recoverable(cells, relations, suppressed);
                 suppressed[c] = false;
-                if (!after.Contains(target)) { best = c; break; }
-                if (after.Count < bestExposed) { best = c; bestExposed = after.Count; }
+                var key = (after.Count, after.Contains(target) ? 1 : 0, margins.Contains(c) ? 1 : 0, -SharedSuppressed(c), c);
+                if (key.CompareTo(bestKey) < 0) { best = c; bestKey = key; }
             }
             suppressed[best] = true;
         }

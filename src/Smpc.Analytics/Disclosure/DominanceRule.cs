@@ -1,8 +1,10 @@
 // The p% dominance rule for cell sums, evaluated on shares.
 //
 // What: a cell with total T and largest contributions x1 ≥ x2 is sensitive when T − x1 − x2 < (p/100)·x1
-// (the second-largest contributor could estimate x1 to within p%). Each row is one contributor; contributions
-// must be non-negative (declared minimum ≥ 0). The two largest contributions per cell come from a segmented
+// (the second-largest contributor could estimate x1 to within p%). Each row is one contributor. For a column that
+// may be negative (declared minimum < 0, e.g. an account balance) the rule is applied to absolute contributions
+// |x| = x·(1 − 2·[x < 0]) and T = Σ|x| per cell (sensitivity rules on absolute values for magnitude tables with
+// negative contributions, Hundepool et al. 2012 §4.2). The two largest contributions per cell come from a segmented
 // tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is reduced pairwise, merging
 // (a1, a2) and (b1, b2) into (max(a1, b1), max(min(a1, b1), a1 < b1 ? b2 : a2)); margins merge their cells' pairs.
 // Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2.
@@ -10,7 +12,7 @@
 // for the two largest elements: Knuth, TAOCP vol. 3, §5.3.3.
 // Security: semi-honest, honest majority. Leakage: none beyond the opened rule bit (comparison outcomes stay
 // shared; the tournament's shape depends only on the public cell layout).
-// Cost: per tournament level two comparisons, two bit injections and two product rounds (22 rounds);
+// Cost: |x| for signed columns adds one comparison batch over n and one product round; per tournament level two comparisons, two bit injections and two product rounds (22 rounds);
 // ⌈log2 n⌉ levels; about 2·cells·n comparisons in total — meant for business tables of moderate size.
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
@@ -49,6 +51,31 @@ public static class DominanceRule
         var idx = marginParts.SelectMany(p => p).ToArray();
         var (m1, m2) = Segmented(e, e.Gather(top1, idx), e.Gather(top2, idx), marginParts.Select(p => p.Length).ToArray());
         return (e.Concat([top1, m1]), e.Concat([top2, m2]));
+    }
+
+    /// <summary>|x| on shares: x·(1 − 2·[x &lt; 0]) (one comparison batch and one product round).</summary>
+    public static SecretVector Absolute(IComputeEngine e, SecretVector x)
+    {
+        var negative = e.ToArithmetic(e.LessThan(x, 0UL));
+        return e.Multiply(x, e.AddPublic(e.MultiplyPublic(negative, unchecked((ulong)-2L)), 1));
+    }
+
+    /// <summary>Σ contributions per cell of the layout: interior cells by dot products with the indicators (two
+    /// dimensions: one product round first), margins as sums of their interior cells (local).</summary>
+    public static SecretVector CellSums(IComputeEngine e, CellLayout layout, IReadOnlyList<Dimension> dims, SecretVector contributions)
+    {
+        int n = contributions.Length;
+        SecretVector interior;
+        if (dims.Count == 0) interior = e.Sum(contributions);
+        else if (dims.Count == 1) interior = e.Dot(dims[0].Indicators.Select(ind => (ind, contributions)).ToArray());
+        else
+        {
+            var a = dims[0].Indicators; var b = dims[1].Indicators;
+            var u = e.Multiply(e.Concat(a), e.Concat(a.Select(_ => contributions).ToArray()));
+            interior = e.Dot(Enumerable.Range(0, a.Count)
+                .SelectMany(i => b.Select(ind => (e.Gather(u, Enumerable.Range(i * n, n).ToArray()), ind))).ToArray());
+        }
+        return CellAggregator.WithMargins(e, layout, interior);
     }
 
     /// <summary>Reduces consecutive segments of (first, second) pairs to one pair per segment.</summary>

@@ -15,11 +15,12 @@ public sealed record Measure(Statistic Statistic, string? Column = null)
     /// <summary>Column name in the result, e.g. "count", "mean(income)".</summary>
     public string Label => Column is null ? "count" : $"{Statistic.ToString().ToLowerInvariant()}({Column})";
 
-    /// <summary>The operation name the data-use terms list (AllowedOperations).</summary>
+    /// <summary>The operation name the data-use terms list (AllowedOperations). A standard deviation is the square root
+    /// of the variance — releasing one releases the other — so terms that allow "variance" allow it.</summary>
     public string Operation => Statistic switch
     {
         Statistic.Count => "count", Statistic.Sum => "sum", Statistic.Mean => "mean",
-        Statistic.Variance => "variance", _ => "stddev",
+        _ => "variance",
     };
 
     public bool NeedsSquares => Statistic is Statistic.Variance or Statistic.StdDev;

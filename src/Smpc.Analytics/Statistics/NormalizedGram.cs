@@ -3,7 +3,8 @@
 // What: for columns z_0 = 1, z_1 … z_p (encoded, optionally centred at the midpoint of their declared bounds),
 // a row mask m and weights w, computes G_jk = Σ m·w·z_j·z_k exactly (dot products, no truncation; ranges
 // checked from declared bounds), then Ā_jk = G_jk / (2^(l_j + l_k) · G_00) at scale 2^20 with 2^l_j ≥ max|z_j|,
-// so every |Ā_jk| ≤ 1 whatever the units. The shift by 2^(fs − l_j − l_k) is exact (or a truncation when
+// so every |Ā_jk| ≤ 1 whatever the units. A column too wide for exact products over n rows is first truncated by
+// d_j bits (so n·w·|z_j|·|z_k| < 2^62) and its shift reported as l_j + d_j. The shift by 2^(fs − l_j − l_k) is exact (or a truncation when
 // negative) and the division by the (secret) weighted count G_00 is one batched secure division.
 // Reference: normal equations by secure dot products — Hall, Fienberg & Nardi, "Secure multiple linear
 // regression based on homomorphic encryption" (J. Official Statistics 2011), §3; dot products ABY3 §5.1.
@@ -31,7 +32,8 @@ public sealed class NormalizedGram
     public required SecretVector WeightedCount { get; init; }
     public required int WeightScale { get; init; }
 
-    /// <summary>log2 of the power-of-two normaliser of each column (0 for the intercept).</summary>
+    /// <summary>log2 of the power-of-two normaliser of each column in its encoded units (0 for the intercept),
+    /// including the low bits dropped from wide columns.</summary>
     public required int[] Shift { get; init; }
 
     /// <summary>Encoded centre of each column (0 for the intercept or when not centred).</summary>
@@ -77,6 +79,18 @@ public sealed class NormalizedGram
             mags[j] = center ? ColumnBounds.HalfRange(specs[j - 1]) : Math.Max(1, ColumnBounds.Magnitude(specs[j - 1]));
             z[j] = centers[j] == 0 ? x : e.AddPublic(x, unchecked((ulong)-centers[j]));
         }
+        // Wide columns (a balance up to 10^7 at 8 fraction bits) would overflow the exact Gram entries: drop low bits
+        // first (probabilistic truncation, error below one unit of the kept precision) so that every entry fits;
+        // the dropped bits are folded into Shift, so Ā and everything built on it keep their meaning.
+        var dropped = new int[k];
+        double cap = 0.5 * Math.Sqrt(Math.ScaleB(1.0, 62) / (n * wmax));
+        for (int j = 1; j < k; j++)
+            if (mags[j] > cap)
+            {
+                dropped[j] = (int)Math.Ceiling(Math.Log2(mags[j] / cap));
+                z[j] = e.Truncate(z[j], dropped[j]);
+                mags[j] = mags[j] / Math.ScaleB(1.0, dropped[j]) + 1;
+            }
         for (int j = 0; j < k; j++)
             for (int l = j; l < k; l++)
                 ColumnBounds.Check(n * wmax * mags[j] * mags[l], $"Gram matrix entry ({(j == 0 ? "1" : columns[j - 1])}, {(l == 0 ? "1" : columns[l - 1])}) over {n} rows");
@@ -137,7 +151,7 @@ public sealed class NormalizedGram
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
-            Shift = shift, Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
+            Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
         };
     }
 }

@@ -105,13 +105,16 @@ public sealed partial record Query(SecureAnalysis Analysis)
     {
         var spec = Table[column].Spec;
         var (lo, _) = ColumnBounds.Of(spec, $"Dominance rule on '{column}'");
-        if (lo < 0) throw new QueryException($"The p% rule needs non-negative contributions; '{column}' declares a minimum of {lo}.");
         var e = Table.Engine;
         var (mask, weighted) = CellAggregator.RowMask(Table, [column], Filter, Weight);
         var basis = weighted ?? mask;
-        var contributions = basis is null ? Table[column].Values! : e.Multiply(basis, Table[column].Values!);
+        // A column that may be negative (a balance): the rule runs on the absolute contributions |x| (DominanceRule.cs).
+        bool signed = lo < 0;
+        var values = signed ? DominanceRule.Absolute(e, Table[column].Values!) : Table[column].Values!;
+        var contributions = basis is null ? values : e.Multiply(basis, values);
         var (first, second) = DominanceRule.TopTwo(e, totals.Layout, dims, contributions);
-        var total = Moments.Sum(totals, column, Enumerable.Range(0, totals.Layout.Count).ToArray()).Values;
+        var total = signed ? DominanceRule.CellSums(e, totals.Layout, dims, contributions)
+            : Moments.Sum(totals, column, Enumerable.Range(0, totals.Layout.Count).ToArray()).Values;
         double wmax = Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec);
         return new TableRelease.DominanceInput(total, first, second, Table.RowCount * wmax * ColumnBounds.Magnitude(spec));
     }

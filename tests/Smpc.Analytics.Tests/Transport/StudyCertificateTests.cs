@@ -48,7 +48,7 @@ public sealed class StudyCertificateTests
         {
             // Party 1 holds a certificate from the other study's CA; it dials party 0 with it.
             using var credentials = p == 1 ? other.Credentials(StudyMember.Party(1)) : study.Credentials(StudyMember.Party(p));
-            using var network = TlsNetwork.Connect(p == 1 ? other.Config : study.Config, credentials, TlsTestStudy.QuickOptions(connectSeconds: 4));
+            using var network = TlsNetwork.Connect(p == 1 ? other.Config : study.Config, credentials, TlsTestStudy.QuickOptions(connectSeconds: 12));
             return 0;
         });
         // The intruder refuses party 0's certificate (not from its CA) ...
@@ -133,7 +133,7 @@ public sealed class ListenerRefusalTests
                 return 0;
             }
             using var credentials = study.Credentials(StudyMember.Party(0));
-            using var network = TlsNetwork.Connect(study.Config, credentials, TlsTestStudy.QuickOptions(connectSeconds: 4));
+            using var network = TlsNetwork.Connect(study.Config, credentials, TlsTestStudy.QuickOptions(connectSeconds: 12));
             return 0;
         }, parties: 2);
         Assert.Null(errors[1]);

@@ -1,0 +1,91 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Study;
+
+namespace Smpc.Analytics.Studies;
+
+/// <summary>
+/// One agency's data steward, as the embedded study runs it: it holds its dataset's plaintext — analysis columns
+/// and identifiers — validates it against the schema, secret-shares the analysis columns, and, when a join needs
+/// them, normalises its identifiers, builds linkage keys, pseudonymises them (<see cref="LinkagePreparation"/>) and
+/// shares the pseudonym columns. Plaintext never goes to the engine; identifiers never leave this object.
+/// </summary>
+public sealed class Contributor
+{
+    readonly Dictionary<(string Scheme, string Key), SecretColumn> _pseudonyms = [];
+    readonly Lock _gate = new();
+    PlainTable? _raw;
+
+    /// <param name="schema">The dataset's schema: analysis columns and (under Identifiers) the raw identifier columns.</param>
+    /// <param name="analysis">Analysis columns as <see cref="ContributorEncoder"/> takes them.</param>
+    /// <param name="identifiers">Identifier columns (text; null = missing), same rows; an empty table when there are none.</param>
+    public Contributor(TableSchema schema, PlainTable analysis, PlainTable identifiers, DataUseTerms terms, IReadOnlyList<DatasetFile>? files = null)
+    {
+        schema.Validate();
+        if (terms.Dataset != schema.Name) throw new SchemaException($"The data-use terms are for '{terms.Dataset}', not for '{schema.Name}'.");
+        if (identifiers.ColumnNames.Count > 0 && identifiers.RowCount != analysis.RowCount)
+            throw new SchemaException($"'{schema.Name}': {identifiers.RowCount} identifier rows for {analysis.RowCount} analysis rows.");
+        var undeclared = identifiers.ColumnNames.Where(c => !schema.Identifiers.Any(i => i.Name == c)).ToList();
+        if (undeclared.Count > 0)
+            throw new SchemaException($"'{schema.Name}': identifier columns {string.Join(", ", undeclared)} are not declared under the schema's identifiers.");
+        Schema = schema;
+        Analysis = analysis;
+        Identifiers = identifiers;
+        Terms = terms;
+        Files = files ?? [];
+    }
+
+    public string Dataset => Schema.Name;
+    public TableSchema Schema { get; }
+    public DataUseTerms Terms { get; }
+    public IReadOnlyList<DatasetFile> Files { get; }
+    internal PlainTable Analysis { get; }
+    internal PlainTable Identifiers { get; }
+    public int RowCount => Analysis.RowCount;
+
+    /// <summary>Whether the dataset has a column (analysis or identifier) of this name, e.g. "sex" for the demographic key.</summary>
+    public bool Records(string column) => Schema.Has(column) || Identifiers.Has(column);
+
+    /// <summary>The schema of the shared table: analysis columns only.</summary>
+    public TableSchema PayloadSchema => Schema with { Identifiers = [] };
+
+    /// <summary>Validates, encodes and secret-shares the analysis columns.</summary>
+    public SecretTable Share(IComputeEngine engine) => ContributorEncoder.Share(engine, PayloadSchema, Analysis);
+
+    /// <summary>
+    /// Pseudonym columns for <paramref name="keys"/> under <paramref name="pseudonymiser"/>, secret-shared, in the same
+    /// row order as <see cref="Share"/>. Runs the linkage layer's preparation (normalisation, key strings, the data-use
+    /// terms' linkage rules) at the contributor. A key is prepared once per pseudonymiser scheme and reused;
+    /// <paramref name="pseudonymiser"/> is asked for (number of keys still to prepare) only when some are.
+    /// </summary>
+    public IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser)
+    {
+        lock (_gate)
+        {
+            var missing = keys.Where(k => !_pseudonyms.ContainsKey((scheme, k.Name))).ToList();
+            if (missing.Count > 0)
+            {
+                var p = pseudonymiser(missing.Count);
+                if (p.Scheme != scheme) throw new InvalidOperationException($"Pseudonymiser scheme {p.Scheme} is not the expected {scheme}.");
+                var prepared = LinkagePreparation.Prepare(Raw(), Schema, missing, p, Terms);
+                var specs = missing.Select(k => prepared.Schema.Column(k.Name)).ToArray();
+                var data = new PlainTable(Dataset);
+                foreach (var k in missing) data.Add(k.Name, prepared.Data[k.Name]);
+                var shared = ContributorEncoder.Share(engine, new TableSchema { Name = Dataset, Columns = specs }, data);
+                foreach (var k in missing) _pseudonyms[(scheme, k.Name)] = shared[k.Name];
+            }
+            return keys.Select(k => _pseudonyms[(scheme, k.Name)]).ToArray();
+        }
+    }
+
+    /// <summary>Analysis columns plus identifiers: what the linkage keys read.</summary>
+    PlainTable Raw()
+    {
+        if (_raw is not null) return _raw;
+        var raw = new PlainTable(Dataset);
+        foreach (var c in Analysis.ColumnNames) raw.Add(c, Analysis[c]);
+        foreach (var c in Identifiers.ColumnNames) raw.Add(c, Identifiers[c]);
+        return _raw = raw;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Studies;
+
+/// <summary>
+/// Runs a <see cref="JoinRequest"/>: every contributor prepares pseudonym columns for the passes' keys with the chosen
+/// pseudonymiser (normalise, build keys, pseudonymise, share — identifiers never leave the contributor), then the
+/// compute parties link the tables with <see cref="SecureJoin.Run"/> (shuffle, open pseudonyms to the parties only,
+/// match, gather; payloads stay shared). The joined table keeps every column's origin, so each stays under its
+/// steward's terms. Leakage: LEAKAGE.md, "Linkage" and "Notebook and study layer".
+/// </summary>
+internal static class StudyJoin
+{
+    public static (StudyDataset Dataset, JoinRelease Release) Run(SecureStudy study, JoinRequest request, StudyPseudonymisers pseudonymisers, int sequence)
+    {
+        var datasets = Validate(study, request);
+        var contributors = datasets.Select(d => d.Contributor!).ToArray();
+        var passes = request.Passes.Select(p => Resolve(p, contributors)).ToArray();
+        if (passes.Distinct().Count() != passes.Length)
+            throw new QueryException($"The passes {string.Join(", ", request.Passes.Select(p => p.Name()))} use the same key twice ({string.Join(", ", passes.Select(p => p.Name()))}); a later pass on the same key links nothing new.");
+        var keys = passes.Select(LinkageKeyKinds.Key).ToArray();
+        var engine = study.Engine;
+        string scheme = pseudonymisers.Scheme(request.Pseudonymiser);
+
+        var meter = new CostMeter(engine);
+        var clock = Stopwatch.StartNew();
+        var inputs = new JoinInput[datasets.Length];
+        for (int t = 0; t < datasets.Length; t++)
+        {
+            var c = contributors[t];
+            var pseudonyms = c.SharePseudonyms(engine, keys, scheme, n => pseudonymisers.For(request.Pseudonymiser, c, n));
+            var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms]);
+            inputs[t] = new JoinInput(table, request.Duplicates, c.Terms);
+        }
+        var preparation = clock.Elapsed;
+        var result = SecureJoin.Run(inputs, new JoinOptions
+        {
+            Kind = request.Kind,
+            Passes = passes.Select((p, i) => LinkagePass.On(keys[i], p.Name())).ToArray(),
+            ResultName = request.ResultName,
+        });
+        var cost = meter.Stop(datasets.Sum(d => (long)d.RowCount));
+
+        var origins = Origins(datasets, result.Table);
+        var dataset = new StudyDataset(request.ResultName, result.Table, datasets.SelectMany(d => d.Origins).Distinct().ToArray(),
+            $"{string.Join(" ⋈ ", datasets.Select(d => d.Name))} ({request.Kind.ToString().ToLowerInvariant()} join on {string.Join(", then ", passes.Select(p => p.Name()))}; {scheme})",
+            origins, [], contributor: null);
+        var release = new JoinRelease
+        {
+            Sequence = sequence,
+            At = DateTimeOffset.UtcNow,
+            Cost = cost,
+            Request = request,
+            Dataset = dataset.Name,
+            InputRows = datasets.Select(d => d.RowCount).ToArray(),
+            Passes = passes,
+            Scheme = scheme,
+            JoinedRows = result.Table.RowCount,
+            MatchCounts = result.MatchCounts,
+            Columns = result.Table.Columns.Select(c => c.Name).ToArray(),
+            Preparation = preparation,
+        };
+        return (dataset, release);
+    }
+
+    static StudyDataset[] Validate(SecureStudy study, JoinRequest request)
+    {
+        if (request.Datasets.Count < 2)
+            throw new QueryException($"A join needs at least two datasets; got {request.Datasets.Count} ({string.Join(", ", request.Datasets)}).");
+        foreach (var dup in request.Datasets.GroupBy(d => d).Where(g => g.Count() > 1))
+            throw new QueryException($"Dataset '{dup.Key}' is listed twice; a join needs distinct datasets.");
+        if (request.Passes.Count == 0) throw new QueryException("A join needs at least one linkage pass (e.g. ssn).");
+        if (study.Has(request.ResultName))
+            throw new QueryException($"Study '{study.Name}' already has a dataset '{request.ResultName}'; choose another name for the join.");
+        var datasets = request.Datasets.Select(study.Dataset).ToArray();
+        foreach (var d in datasets.Where(d => !d.IsContributed))
+            throw new QueryException($"'{d.Name}' is the result of a join and carries no pseudonyms to link on. Link the contributed datasets in one join instead " +
+                                     $"(e.g. datasets {string.Join(",", d.Origins.Select(o => o.Dataset))} and the other one).");
+        return datasets;
+    }
+
+    /// <summary>'demographic' becomes name + date of birth + sex when every dataset records sex and its terms allow
+    /// linkage on it, else name + date of birth.</summary>
+    static LinkageKeyKind Resolve(LinkageKeyKind kind, IReadOnlyList<Contributor> contributors) =>
+        kind != LinkageKeyKind.Demographic ? kind
+        : contributors.All(c => c.Records("sex") && c.Terms.LinkageColumns.Contains("sex")) ? LinkageKeyKind.NameDateOfBirthSex
+        : LinkageKeyKind.NameDateOfBirth;
+
+    /// <summary>Each joined column's origin, following the join's naming: base columns keep their names; a later
+    /// table's column is renamed "&lt;dataset&gt;.&lt;column&gt;" when the name is taken (Linkage/Join/JoinLayout.cs).</summary>
+    static Dictionary<string, ColumnOrigin> Origins(StudyDataset[] inputs, SecretTable joined)
+    {
+        var origins = new Dictionary<string, ColumnOrigin>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in inputs)
+            foreach (var c in d.Table.Columns)
+            {
+                var name = taken.Contains(c.Name) ? $"{d.Name}.{c.Name}" : c.Name;
+                taken.Add(name);
+                if (d.Columns.TryGetValue(c.Name, out var o) && joined.Has(name)) origins[name] = o;
+            }
+        return origins;
+    }
+}

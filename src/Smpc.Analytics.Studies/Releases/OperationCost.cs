@@ -1,0 +1,30 @@
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Studies;
+
+/// <summary>What one study operation cost and revealed: rows it ran over, communication rounds (the largest count
+/// of any compute party), bytes the three compute parties sent together, wall time, and every reveal it made —
+/// to the analyst or to the compute parties — with its purpose.</summary>
+public sealed record OperationCost(long RowsUsed, long Rounds, long Bytes, TimeSpan Elapsed, IReadOnlyList<RevealRecord> Reveals)
+{
+    public string Summary =>
+        $"{RowsUsed:N0} rows · {Rounds:N0} rounds · {FormatBytes(Bytes)} · {Elapsed.TotalMilliseconds:N0} ms";
+
+    public static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:N1} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):N1} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):N2} GiB",
+    };
+
+    /// <summary>Reveals to the analyst.</summary>
+    public IEnumerable<RevealRecord> ToAnalyst => Reveals.Where(r => r.Audience == RevealAudience.Analyst);
+
+    /// <summary>Reveals to the three compute parties (never to the analyst).</summary>
+    public IEnumerable<RevealRecord> ToComputeParties => Reveals.Where(r => r.Audience == RevealAudience.ComputeParties);
+
+    /// <summary>The reveals in words, one per reveal: "to the analyst: 16 values — release mean(balance)".</summary>
+    public IEnumerable<string> RevealLines() => Reveals.Select(r =>
+        $"{(r.Audience == RevealAudience.Analyst ? "to the analyst" : "to the compute parties")}: {r.Elements:N0} value{(r.Elements == 1 ? "" : "s")} — {r.Purpose}");
+}

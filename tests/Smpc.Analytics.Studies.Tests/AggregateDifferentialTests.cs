@@ -1,0 +1,255 @@
+using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Engine;
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Studies.Tests;
+
+/// <summary>
+/// Released numbers equal plaintext: exact for counts (against truth/ground-truth.json and LINQ over the files),
+/// within stated bounds for fixed-point results, and secure equals the plaintext reference engine on joined data.
+/// </summary>
+public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClassFixture<SyntheticStudyFixture>
+{
+    // Money has 8 fraction bits: each value is encoded within 2^-9 of itself, so a mean is within 2^-9 of the exact mean;
+    // the secure division adds at most a few units of its last place (2^-16 relative to the value's scale).
+    static readonly double MeanTolerance = Math.ScaleB(1.0, -9) + 1e-3;
+
+    [Fact]
+    public void Counts_by_service_era_equal_the_ground_truth()
+    {
+        var release = f.Secure.Count("veterans", "service_era");
+        var truth = f.Truth.Numbers("aggregates.veterans.rows_by_service_era");
+        foreach (var (era, n) in truth) Assert.Equal(n, release.Cell("count", era));
+        Assert.Equal(8000, release.Cell("count", Release.AllLabel));
+        Assert.Equal(0, release.SuppressedCount);
+    }
+
+    [Fact]
+    public void Mean_benefit_by_disability_band_equals_the_ground_truth_within_the_encoding_error()
+    {
+        var release = f.Secure.Mean("veterans", "monthly_benefit", "disability_band");
+        foreach (var (band, mean) in f.Truth.Numbers("aggregates.veterans.mean_monthly_benefit_by_disability_band"))
+        {
+            var got = release.Cell("mean(monthly_benefit)", band)!.Value;
+            Assert.True(Math.Abs(got - mean) <= MeanTolerance, $"{band}: {got} vs {mean}");
+        }
+        Assert.Contains(release.Notes, n => n.Contains("error at most"));
+    }
+
+    [Fact]
+    public void A_cross_tab_suppresses_the_small_cell_with_a_rectangle_of_complements_and_releases_the_rest_exactly()
+    {
+        var release = f.Secure.CrossTab("veterans", "service_era", "sex");
+        var truth = f.Truth.Element("aggregates.veterans.rows_by_service_era_and_sex");
+        var suppressed = new List<(string, string)>();
+        for (int r = 0; r < release.RowCount; r++)
+        {
+            string era = release.Key(r, "service_era")!, sex = release.Key(r, "sex")!;
+            if (release.IsSuppressed(r)) { suppressed.Add((era, sex)); Assert.Null(release.Value(r, "count")); continue; }
+            double expected = era == Release.AllLabel && sex == Release.AllLabel ? 8000
+                : era == Release.AllLabel ? truth.EnumerateObject().Sum(e => e.Value.GetProperty(sex).GetDouble())
+                : sex == Release.AllLabel ? truth.GetProperty(era).EnumerateObject().Sum(p => p.Value.GetDouble())
+                : truth.GetProperty(era).GetProperty(sex).GetDouble();
+            Assert.Equal(expected, release.Value(r, "count"));
+        }
+        // Korea × F has 8 < 11 rows; protecting it exactly takes a rectangle of four interior cells, margins stay published.
+        Assert.Contains(("Korea", "F"), suppressed);
+        Assert.Equal(4, suppressed.Count);
+        Assert.DoesNotContain(suppressed, s => s.Item1 == Release.AllLabel || s.Item2 == Release.AllLabel);
+        Assert.Equal(2, suppressed.Select(s => s.Item1).Distinct().Count());
+        Assert.Equal(2, suppressed.Select(s => s.Item2).Distinct().Count());
+        var layout = new CellLayout(["service_era", "sex"], [["Korea", "Vietnam", "Peacetime", "Gulf War", "Post-9/11"], ["F", "M"]]);
+        var pattern = Enumerable.Range(0, release.RowCount).Select(release.IsSuppressed).ToArray();
+        Assert.Empty(ComplementarySuppression.Recoverable(layout.Count, layout.Relations, pattern));
+        Assert.Equal("cell size < 11", release.Rule(release.RowOf("Korea", "F")));
+    }
+
+    [Fact]
+    public void Histogram_counts_equal_plaintext_per_bin()
+    {
+        double[] edges = [0, 500, 1000, 2000, 3000, 5000];
+        var release = f.Secure.Histogram("veterans", "monthly_benefit", edges);
+        var benefit = Plain.Column<double>(f.Truth.File("veterans"), "monthly_benefit");
+        for (int b = 0; b < edges.Length - 1; b++)
+        {
+            bool last = b == edges.Length - 2;
+            int expected = benefit.Count(x => x >= edges[b] && (last ? x <= edges[b + 1] : x < edges[b + 1]));
+            Assert.Equal(expected, release.Value(b, "count"));
+        }
+    }
+
+    [Fact]
+    public void A_filter_runs_on_shares_and_equals_plaintext()
+    {
+        var release = f.Secure.Query("veterans").Where("age >= 65 and service_era in (Vietnam, Korea)").GroupBy("sex").Count();
+        var file = f.Truth.File("veterans");
+        var age = Plain.Column<long>(file, "age"); var era = Plain.Text(file, "service_era"); var sex = Plain.Text(file, "sex");
+        foreach (var s in new[] { "F", "M" })
+            Assert.Equal(Enumerable.Range(0, age.Length).Count(i => age[i] >= 65 && era[i] is "Vietnam" or "Korea" && sex[i] == s), release.Cell("count", s));
+    }
+
+    [Fact]
+    public void Median_salary_equals_plaintext_type_7_and_the_weighted_median_equals_the_ground_truth()
+    {
+        var salary = Plain.Column<long>(f.Truth.File("survey"), "salary").Where(x => x is not null).Select(x => (double)x!.Value).ToList();
+        var median = f.Secure.Median("survey", "salary").Cell("median(salary)")!.Value;
+        Assert.True(Math.Abs(median - Plain.Quantile(salary, 0.5)) <= Plain.Gap(salary, 0.5) * Math.ScaleB(1.0, -16) + 1e-9, $"{median}");
+        // The ground truth's median is the lower median; type 7 lies between it and the next order statistic.
+        double lower = f.Truth.Number("aggregates.survey.median_salary");
+        Assert.InRange(median, lower, lower + Plain.Gap(salary, 0.5));
+
+        var weighted = f.Secure.Query("survey").Weighted("survey_weight").Median("salary").Cell("median(salary)");
+        Assert.Equal(f.Truth.Number("aggregates.survey.weighted_median_salary"), weighted);
+    }
+
+    [Fact]
+    public void Weighted_mean_salary_equals_the_ground_truth()
+    {
+        var release = f.Secure.Query("survey").Weighted("survey_weight").Mean("salary");
+        double expected = f.Truth.Number("aggregates.survey.weighted_mean_salary");
+        Assert.True(Math.Abs(release.Cell("mean(salary)")!.Value - expected) < 0.01, $"{release}");
+    }
+
+    [Fact]
+    public void Quantiles_per_group_equal_plaintext_per_group()
+    {
+        var release = f.Secure.Quantiles("veterans", "age", [0.25, 0.5, 0.75], "disability_band");
+        var file = f.Truth.File("veterans");
+        var age = Plain.Column<long>(file, "age"); var band = Plain.Text(file, "disability_band");
+        Assert.Equal(["disability_band"], release.KeyColumns);
+        Assert.Equal(["quantile(age, 0.25)", "median(age)", "quantile(age, 0.75)"], release.ValueColumns);
+        for (int r = 0; r < release.RowCount; r++)
+        {
+            var values = Enumerable.Range(0, age.Length).Where(i => band[i] == release.Key(r, "disability_band")).Select(i => (double)age[i]!.Value).ToList();
+            foreach (var (q, column) in new[] { (0.25, "quantile(age, 0.25)"), (0.5, "median(age)"), (0.75, "quantile(age, 0.75)") })
+                Assert.True(Math.Abs(release.Value(r, column)!.Value - Plain.Quantile(values, q)) <= Plain.Gap(values, q) * Math.ScaleB(1.0, -16) + 1e-9,
+                            $"{release.Key(r, "disability_band")} q={q}: {release.Value(r, column)} vs {Plain.Quantile(values, q)}");
+        }
+    }
+
+    [Fact]
+    public void Ols_equals_plaintext_least_squares()
+    {
+        var release = f.Secure.Ols("veterans", "monthly_benefit", "disability_rating", "age");
+        var file = f.Truth.File("veterans");
+        var y = Plain.Column<double>(file, "monthly_benefit"); var x1 = Plain.Column<long>(file, "disability_rating"); var x2 = Plain.Column<long>(file, "age");
+        var rows = Enumerable.Range(0, y.Length).Where(i => y[i] is not null && x1[i] is not null && x2[i] is not null).ToArray();
+        var b = Plain.Ols(rows.Select(i => y[i]!.Value).ToArray(), rows.Select(i => (double)x1[i]!.Value).ToArray(), rows.Select(i => (double)x2[i]!.Value).ToArray());
+        string[] terms = ["(intercept)", "disability_rating", "age"];
+        for (int j = 0; j < 3; j++)
+        {
+            var r = release.RowOf(terms[j]);
+            double se = release.Value(r, "std_error")!.Value;
+            Assert.True(Math.Abs(release.Value(r, "coefficient")!.Value - b[j]) < 0.01 * se, $"{terms[j]}: {release.Value(r, "coefficient")} vs {b[j]} (se {se})");
+        }
+    }
+
+    [Fact]
+    public void The_linkage_finds_almost_every_true_pair_and_releases_only_match_counts_to_the_analyst()
+    {
+        double persons = f.Truth.Number("overlap.persons.veterans_bank");
+        Assert.InRange(f.SecureJoin.JoinedRows, 0.97 * persons, persons);
+        Assert.Equal([LinkageKeyKind.Ssn, LinkageKeyKind.NameDateOfBirth], f.SecureJoin.Passes);   // the bank does not record sex
+        Assert.Equal(f.SecureJoin.JoinedRows, f.SecureJoin.MatchCounts.Sum(c => c.Count!.Value));
+        Assert.True(f.SecureJoin.MatchCounts[0].Count > 10 * f.SecureJoin.MatchCounts[1].Count);
+        var toAnalyst = f.SecureJoin.Cost.ToAnalyst.ToList();
+        Assert.Single(toAnalyst);
+        Assert.Contains("matches per pass", toAnalyst[0].Purpose);
+        Assert.Contains(f.SecureJoin.Cost.ToComputeParties, r => r.Purpose.Contains("shuffled pseudonyms"));
+        Assert.Equal(f.PlainJoin.JoinedRows, f.SecureJoin.JoinedRows);
+        Assert.Equal(f.PlainJoin.MatchCounts, f.SecureJoin.MatchCounts);
+    }
+
+    [Fact]
+    public void Linked_statistics_agree_with_the_true_linkage()
+    {
+        var byBand = f.Secure.Mean("vb", "balance", "disability_band");
+        foreach (var (band, mean) in f.Truth.Numbers("aggregates.linked.veterans_bank.mean_balance_by_disability_band"))
+            Assert.True(Math.Abs(byBand.Cell("mean(balance)", band)!.Value / mean - 1) < 0.03, $"{band}: {byBand.Cell("mean(balance)", band)} vs {mean}");
+
+        var fit = f.Secure.Ols("vb", "balance", "monthly_benefit", "age");
+        var truth = f.Truth.Element("aggregates.linked.veterans_bank.ols_balance_on_monthly_benefit_and_age");
+        var coefficients = truth.GetProperty("coefficients").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        var errors = truth.GetProperty("standard_errors").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        string[] terms = ["(intercept)", "monthly_benefit", "age"];
+        for (int j = 0; j < 3; j++)
+            Assert.True(Math.Abs(fit.Cell("coefficient", terms[j])!.Value - coefficients[j]) < 0.25 * errors[j], $"{terms[j]}: {fit.Cell("coefficient", terms[j])} vs {coefficients[j]}");
+    }
+
+    [Fact]
+    public void Secure_and_plaintext_engines_release_the_same_tables_on_linked_data()
+    {
+        foreach (var (secure, plain) in new[]
+                 {
+                     (f.Secure.Count("vb", "service_era", "sex"), f.Plain.Count("vb", "service_era", "sex")),
+                     (f.Secure.Mean("vb", "monthly_deposits", "disability_band"), f.Plain.Mean("vb", "monthly_deposits", "disability_band")),
+                 })
+        {
+            Assert.Equal(plain.RowCount, secure.RowCount);
+            for (int r = 0; r < secure.RowCount; r++)
+            {
+                Assert.Equal(plain.IsSuppressed(r), secure.IsSuppressed(r));
+                Assert.Equal(plain.Rule(r), secure.Rule(r));
+                foreach (var v in secure.ValueColumns)
+                    if (plain.Value(r, v) is { } p) Assert.True(Math.Abs(secure.Value(r, v)!.Value - p) <= MeanTolerance, $"{secure.Label(r)} {v}: {secure.Value(r, v)} vs {p}");
+                    else Assert.Null(secure.Value(r, v));
+            }
+        }
+    }
+
+    [Fact]
+    public void Bank_counts_are_rounded_to_its_base_of_5()
+    {
+        var release = f.Secure.Count("bank", "state");
+        var truth = f.Truth.Numbers("aggregates.bank.rows_by_state");
+        foreach (var r in release.ReleasedRows.Where(r => !release.IsMargin(r)))
+        {
+            double n = release.Value(r, "count")!.Value, exact = truth[release.Key(r, "state")!];
+            Assert.Equal(0, n % 5);
+            Assert.True(Math.Abs(n - exact) <= 2.5, $"{release.Label(r)}: {n} vs {exact}");
+        }
+        Assert.Contains(release.RulesApplied, r => r.Contains("multiple of 5"));
+    }
+
+    [Fact]
+    public void The_p_percent_rule_runs_on_absolute_balances()
+    {
+        // Balances may be negative (overdrafts): the bank's p% rule (p = 10) is applied to |balance|.
+        var release = f.Secure.Sum("bank", "balance", "state");
+        var file = f.Truth.File("bank");
+        var state = Plain.Text(file, "state"); var balance = Plain.Column<double>(file, "balance");
+        bool Sensitive(string s)
+        {
+            var x = Enumerable.Range(0, state.Length).Where(i => state[i] == s).Select(i => Math.Abs(balance[i]!.Value)).OrderDescending().ToArray();
+            return x.Sum() - x[0] - (x.Length > 1 ? x[1] : 0) < 0.10 * x[0];
+        }
+        foreach (var r in Enumerable.Range(0, release.RowCount).Where(r => !release.IsMargin(r)))
+        {
+            var s = release.Key(r, "state")!;
+            if (release.Rule(r).StartsWith("dominance")) Assert.True(Sensitive(s), $"{s} suppressed by the p% rule but not sensitive");
+            if (!release.IsSuppressed(r)) Assert.False(Sensitive(s), $"{s} released but sensitive");
+        }
+        Assert.Contains(release.RulesApplied, r => r.Contains("p% dominance rule"));
+    }
+
+    [Fact]
+    public void Suppressed_values_are_never_revealed()
+    {
+        var release = f.Secure.Count("veterans", "state", "sex");
+        Assert.True(release.SuppressedCount > 0);
+        int released = release.ReleasedRows.Count();
+        var toAnalyst = release.Cost.ToAnalyst.ToList();
+        // Only the released cells' values went to the analyst; the rule bits went to the parties (and show as status).
+        Assert.Equal(released, toAnalyst.Sum(r => r.Elements));
+        Assert.All(release.Cost.ToComputeParties, r => Assert.Contains("rule", r.Purpose));
+    }
+
+    [Fact]
+    public void Costs_are_measured()
+    {
+        var release = f.Secure.Count("veterans", "service_era");
+        Assert.Equal(8000, release.Cost.RowsUsed);
+        Assert.True(release.Cost.Rounds > 0 && release.Cost.Bytes > 0 && release.Cost.Elapsed > TimeSpan.Zero, release.Cost.Summary);
+        Assert.True(f.SecureJoin.Cost.Bytes > 0 && f.SecureJoin.Cost.Rounds > 0 && f.SecureJoin.Preparation > TimeSpan.Zero);
+    }
+}
