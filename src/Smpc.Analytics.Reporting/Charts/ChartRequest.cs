@@ -27,6 +27,10 @@ public sealed record ChartRequest(ReportChartKind Kind, string Title, string XTi
     public double XMin { get; init; }
     public double XMax { get; init; }
 
+    /// <summary>A chart whose released values were already chosen (e.g. by the study API's chart data): the figure is
+    /// built by calling <see cref="Build"/> with the report's figure builder.</summary>
+    public Func<IFigureBuilder, string>? Build { get; init; }
+
     public static ChartRequest BarOf(string valueColumn, string title, string xTitle, string? yTitle = null) =>
         new(ReportChartKind.Bar, title, xTitle, yTitle ?? valueColumn) { ValueColumn = valueColumn };
 

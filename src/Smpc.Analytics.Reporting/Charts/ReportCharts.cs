@@ -19,6 +19,7 @@ public static class ReportCharts
         double[] Values(ReportRow[] rows, string column) => rows.Select(r => r.Values![t.IndexOf(column)]!.Value).ToArray();
 
         string json;
+        if (c.Build is { } build) return new ReportFigure(release.Id, c.Kind, c.Title, build(builder));
         switch (c.Kind)
         {
             case ReportChartKind.Bar:

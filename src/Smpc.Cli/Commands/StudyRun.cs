@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Smpc.Analytics;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Reporting;
 using Smpc.Cli.Study;
 
@@ -17,7 +17,6 @@ namespace Smpc.Cli.Commands;
 internal static class StudyRun
 {
     const string Analyst = "study-analyst";
-    static readonly DateOnly LatestDateOfBirth = new(2026, 12, 31);
 
     public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens)
     {
@@ -32,30 +31,25 @@ internal static class StudyRun
         {
             Console.WriteLine($"{StudyText.Title}");
             Console.WriteLine($"Embedded default: three compute parties in this process (in-memory links); data: {display}");
-            using var engine = new SecureEngine();
-            var pseudonymiser = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey());
-            string pseudonyms = $"keyed hash ({pseudonymiser.Scheme}) under a fresh study key held by the contributors only";
-            var keys = Agency.Keys(LatestDateOfBirth);
-            Console.WriteLine("Contributors: reading, pseudonymising and secret-sharing their files");
-            var agencies = new[] { "veterans", "bank", "survey" }.Select(name => Agency.Contribute(engine, folder, name, keys, pseudonymiser, display)).ToArray();
-            foreach (var a in agencies) Console.WriteLine($"  {a.Name}: {a.Rows:N0} rows, {a.Table.Columns.Count} shared columns (identifiers replaced by {keys.Length} pseudonyms)");
-            LinkagePass[] passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name + date of birth")];
+            using var study = SecureStudy.OpenSynthetic(folder, StudyText.StudyId, new SecureEngine(), Analyst);
+            Console.WriteLine("Contributors: each agency read its file against its schema and secret-shared its analysis columns under its own terms");
+            foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
+            Console.WriteLine("Linkages and queries:");
+            var steps = new StudySteps(study, Console.Out);
+            VeteransStudy.Run(steps);
 
-            Console.WriteLine("Queries:");
-            var steps = new StudySteps(engine, Analyst, Console.Out);
-            VeteransStudy.Run(steps, agencies[0], agencies[1], agencies[2], passes, pseudonyms);
-
-            var datasets = agencies.Select(a => a.Entry()).ToArray();
-            var truth = GroundTruth.Load(Path.Combine(folder, "truth", "ground-truth.json"));
+            var datasets = study.Datasets.Where(d => d.IsContributed).Select(d => StudyResults.Dataset(d, Directory.GetCurrentDirectory())).ToArray();
+            var truth = new GroundTruth(study.GroundTruth?.Json ?? throw new DirectoryNotFoundException($"'{folder}' has no truth/ground-truth.json."));
             var checks = truth.Check(steps.Releases, steps.Linkages, datasets);
             var figures = new PlotlyFigures();
+            string pseudonyms = steps.Linkages.FirstOrDefault()?.Pseudonymisation ?? "none";
             var report = new StudyReport
             {
                 Title = StudyText.Title, StudyId = StudyText.StudyId, Question = StudyText.Question,
                 Narrative = [StudyText.Background(display), StudyText.Findings(steps.Releases, steps.Linkages)],
-                Methods = StudyText.Methods(pseudonyms, passes.Length), ThreatModel = StudyText.ThreatModel,
+                Methods = StudyText.Methods(pseudonyms, steps.Linkages.FirstOrDefault()?.Passes.Count ?? 0), ThreatModel = StudyText.ThreatModel,
                 Datasets = datasets, Linkages = steps.Linkages, Releases = steps.Releases, Checks = checks,
-                Reproducibility = Reproducibility(tokens, started, clock.Elapsed, engine, figures, truth, folder),
+                Reproducibility = Reproducibility(tokens, started, clock.Elapsed, study.Engine, figures, truth, folder),
             };
             var written = new ReportWriter(figures).Write(report, output.FullName);
 
@@ -70,7 +64,7 @@ internal static class StudyRun
             Console.WriteLine($"Manifest (SHA-256 of every output file): {written.Manifest}");
             return failed == 0 ? 0 : 1;
         }
-        catch (Exception e) when (e is SmpcException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SmpcException or IOException or UnauthorizedAccessException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"study run: {e.Message}");
             return 2;

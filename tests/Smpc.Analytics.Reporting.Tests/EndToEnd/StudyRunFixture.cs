@@ -36,6 +36,15 @@ public sealed class StudyRunFixture : IDisposable
             r => r.GetProperty("values").ValueKind == JsonValueKind.Null ? null
                 : r.GetProperty("values").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble()).ToArray());
 
+    /// <summary>One released value of a release by column and keys (none for a table without key columns); null when suppressed.</summary>
+    public double? Cell(string title, string column, params string[] keys)
+    {
+        var table = Release(title).GetProperty("table");
+        int k = table.GetProperty("valueColumns").EnumerateArray().Select(c => c.GetString()).ToList().IndexOf(column);
+        Assert.True(k >= 0, $"'{title}' has no column '{column}'");
+        return Rows(title)[string.Join("|", keys)]?[k];
+    }
+
     public void Dispose()
     {
         Packet?.Dispose();
