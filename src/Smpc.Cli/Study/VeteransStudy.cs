@@ -53,7 +53,7 @@ internal static class VeteransStudy
         s.Query("Balance on monthly benefit and age (OLS)", VeteransBank, "ols(balance ~ monthly_benefit + age)",
             () => study.Ols(VeteransBank, "balance", "monthly_benefit", "age"), custom: t => FitChart(t, "balance"),
             narrative: t => Coefficients(t) is { } c
-                ? string.Format(CultureInfo.InvariantCulture, "Holding age fixed, each extra dollar of monthly benefit goes with {0} dollars more balance; holding the benefit fixed, each year of age with {1}. Benefits and age explain little of the spread of balances (R² below).", Html.Number(c.Benefit), Html.Number(c.Age))
+                ? string.Format(CultureInfo.InvariantCulture, "Holding age fixed, each extra dollar of monthly benefit goes with {0} dollars more balance; holding the benefit fixed, each year of age with {1}.", Html.Number(c.Benefit), Html.Number(c.Age))
                 : null);
 
         // Veterans linked with the graduate survey (survey terms: counts rounded to 10; quantiles allowed).
