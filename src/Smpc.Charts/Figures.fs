@@ -78,6 +78,13 @@ type Figures =
                 Chart.Line(x = [ xMin; xMax ], y = [ fit xMin; fit xMax ], Name = labels.[k], ShowMarkers = false) ]
         Figures.Finish(Chart.combine lines, title, xTitle, yTitle)
 
+    /// Regression coefficients as points with error bars of the given half-widths (a 95% interval), one per term.
+    static member Coefficients(terms: string[], coefficients: float[], halfWidths: float[], title: string) : string =
+        let chart =
+            Chart.Point(x = terms, y = coefficients, Name = "coefficient")
+            |> Chart.withYError (Error.init<float, float> (Type = StyleParam.ErrorType.Data, Array = halfWidths))
+        Figures.Finish(chart, title, "term", "coefficient (95% interval)")
+
     /// The plotly.js bundle Plotly.NET embeds (the version its figures target), for drawing offline.
     static member PlotlyJs() : string =
         let asm = typeof<GenericChart>.Assembly
