@@ -233,6 +233,16 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
     }
 
     [Fact]
+    public void On_linked_data_the_bank_p_percent_rule_protects_the_bank_columns_only()
+    {
+        var benefit = f.Secure.Mean("vb", "monthly_benefit", "disability_band");
+        var balance = f.Secure.Mean("vb", "balance", "disability_band");
+        Assert.DoesNotContain(benefit.Cost.ToComputeParties, r => r.Purpose.StartsWith("p% rule"));
+        Assert.Contains(balance.Cost.ToComputeParties, r => r.Purpose.StartsWith("p% rule"));
+        Assert.Contains(balance.RulesApplied, r => r.Contains("p% dominance rule for sums of") && r.Contains("balance") && !r.Contains("monthly_benefit"));
+    }
+
+    [Fact]
     public void Suppressed_values_are_never_revealed()
     {
         var release = f.Secure.Count("veterans", "state", "sex");
