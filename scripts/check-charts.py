@@ -29,8 +29,9 @@ def main() -> int:
         if 'class="main-svg"' not in body:
             problems.append(f"{chart_id} ({kind}): no plotly SVG")
             continue
-        # Drawn traces: bars are path.point elements, heatmaps an <image>, lines a path.js-line, boxes path.box.
-        drawn = {"bar": r'class="point"', "histogram": r'class="point"', "heatmap": r'<image', "regression": r'class="js-line"', "box": r'class="box"'}
+        # Drawn traces: bars are path.point elements, heatmaps an <image>, fitted lines a path.js-line (coefficients:
+        # markers, path.point), boxes path.box.
+        drawn = {"bar": r'class="point"', "histogram": r'class="point"', "heatmap": r'<image', "regression": r'class="js-line"|class="point"', "box": r'class="box"'}
         marker = drawn.get(kind, r'class="trace')
         if not re.search(marker, body):
             problems.append(f"{chart_id} ({kind}): SVG without drawn traces ({marker})")

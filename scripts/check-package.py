@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the layout of the packed notebook extension: extension.dib where .NET Interactive looks for it, the
-engine beside the extension, the chart builder (with FSharp.Core and Plotly.NET) in lib/net10.0/chartbuilder/,
+engine and the study API beside the extension, the chart builder (with FSharp.Core and Plotly.NET) in lib/net10.0/chartbuilder/,
 and no dependency on .NET Interactive, Plotly.NET or FSharp.Core (those would load into the host's default
 context and break it). Usage: check-package.py Smpc.Analytics.Interactive.<version>.nupkg"""
 import re, sys, zipfile
@@ -11,7 +11,7 @@ def main() -> int:
     nuspec = package.read(next(n for n in names if n.endswith(".nuspec"))).decode("utf-8")
     dependencies = set(re.findall(r'<dependency id="([^"]+)"', nuspec))
     problems = []
-    for required in ["interactive-extensions/dotnet/extension.dib", "lib/net10.0/Smpc.Analytics.Interactive.dll", "lib/net10.0/Smpc.Analytics.dll", "lib/net10.0/Smpc.Analytics.Synthetic.dll",
+    for required in ["interactive-extensions/dotnet/extension.dib", "lib/net10.0/Smpc.Analytics.Interactive.dll", "lib/net10.0/Smpc.Analytics.dll", "lib/net10.0/Smpc.Analytics.Synthetic.dll", "lib/net10.0/Smpc.Analytics.Studies.dll",
                      "lib/net10.0/chartbuilder/Smpc.Charts.dll", "lib/net10.0/chartbuilder/Plotly.NET.dll", "lib/net10.0/chartbuilder/FSharp.Core.dll"]:
         if required not in names:
             problems.append(f"missing {required}")

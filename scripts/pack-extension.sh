@@ -15,7 +15,12 @@ while [ -e "$feed/smpc.analytics.interactive.$version.nupkg" ] || [ -e "$feed/Sm
 done
 dotnet pack src/Smpc.Analytics.Interactive/Smpc.Analytics.Interactive.csproj -c Release -nologo -v q \
   -p:Version="$version" -o "$feed" >&2
+# The reporting library (study report and disclosure-review packet), under the same version: notebooks that write a
+# report load it with `#r "nuget: Smpc.Analytics.Reporting, *-*"` after the extension (which carries the engine it uses).
+dotnet pack src/Smpc.Analytics.Reporting/Smpc.Analytics.Reporting.csproj -c Release -nologo -v q \
+  -p:Version="$version" -o "$feed" >&2
 # Keep the feed small: the five newest packages are enough.
 ls -1t "$feed"/Smpc.Analytics.Interactive.*.nupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
+ls -1t "$feed"/Smpc.Analytics.Reporting.*.nupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
 echo "$version" > "$feed/VERSION"
 echo "$version"

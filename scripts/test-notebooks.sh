@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Executes every notebook in notebooks/ headless, in dotnet-repl and in Jupyter (nbconvert with the .NET kernel),
 # after packing the extension into the local feed. Writes one line "<notebook>[<host>] passed|failed" per notebook
-# and host to <results-dir>/notebooks.results (scripts/test.sh sums them), plus a check that the charts of the
-# first executed notebook, exported to HTML, are drawn in headless Chromium. Executed notebooks, HTML and logs go
+# and host to <results-dir>/notebooks.results (scripts/test.sh sums them), plus a check that the charts of
+# every executed notebook that has charts, exported to HTML, are drawn in headless Chromium. Executed notebooks, HTML and logs go
 # to <results-dir>/notebooks/. Every step has a timeout. Exits non-zero if anything failed.
 # Needs: the tools of .config/dotnet-tools.json and the Debian packages of scripts/install-deps.sh.
 set -uo pipefail
@@ -62,16 +62,18 @@ for nb in "${notebooks[@]}"; do
   fi
 done
 
-# One executed notebook, exported to HTML, opened in headless Chromium: its charts must be drawn.
-if [ -n "$first_jupyter" ]; then
-  echo "== $first_jupyter: HTML export, charts drawn in headless Chromium"
-  if timeout 300 jupyter nbconvert --to html --output-dir "$out" --output "$first_jupyter" "$out/$first_jupyter.jupyter.ipynb" > "$out/html.log" 2>&1 \
-     && timeout 180 python3 scripts/check-charts.py "$out/$first_jupyter.html" 1 > "$out/charts.log" 2>&1; then
-    record "$first_jupyter[chromium-charts]" passed
+# Every notebook that drew charts, executed in Jupyter and exported to HTML, opened in headless Chromium: its charts must be drawn.
+if [ -z "$first_jupyter" ]; then record "html-export[chromium-charts]" failed; status=1; fi
+for nb in "${notebooks[@]}"; do
+  name=$(basename "$nb" .ipynb)
+  executed="$out/$name.jupyter.ipynb"
+  [ -f "$executed" ] && grep -q 'smpc-chart' "$executed" || continue
+  echo "== $name: HTML export, charts drawn in headless Chromium"
+  if timeout 300 jupyter nbconvert --to html --output-dir "$out" --output "$name" "$executed" > "$out/$name.html.log" 2>&1 \
+     && timeout 180 python3 scripts/check-charts.py "$out/$name.html" 1 > "$out/$name.charts.log" 2>&1; then
+    record "$name[chromium-charts]" passed
   else
-    record "$first_jupyter[chromium-charts]" failed; status=1; tail -20 "$out/html.log" "$out/charts.log"
+    record "$name[chromium-charts]" failed; status=1; tail -20 "$out/$name.html.log" "$out/$name.charts.log"
   fi
-else
-  record "html-export[chromium-charts]" failed; status=1
-fi
+done
 exit $status

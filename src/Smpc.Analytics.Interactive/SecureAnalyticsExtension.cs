@@ -1,18 +1,20 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
-using Smpc.Analytics.Interactive.Api;
 using Smpc.Analytics.Interactive.Charts;
 using Smpc.Analytics.Interactive.Display;
 using Smpc.Analytics.Interactive.Magics;
+using Smpc.Analytics.Statistics;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive;
 
 /// <summary>
-/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c> and <c>#!secure-aggregate</c> and
-/// the HTML formatters of results. A thin shell over <see cref="SecureStudy"/>: every magic parses its
-/// arguments, calls the C# API, and displays what comes back. Bad input fails the cell with a message that
+/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c> and <c>#!secure-aggregate</c> and the
+/// HTML formatters of results. A thin shell over <see cref="SecureStudy"/> (Smpc.Analytics.Studies): every magic parses
+/// its arguments, calls the study API, and displays what comes back. Bad input fails the cell with a message that
 /// names the problem; the kernel keeps working.
 /// </summary>
 public sealed class SecureAnalyticsExtension
@@ -53,12 +55,11 @@ public sealed class SecureAnalyticsExtension
     {
         try
         {
-            using var study = SecureStudy.OpenDemo(60, 1, "warm-up");
-            var release = study.Mean("veterans", "monthly_benefit", "era");
-            study.Count("veterans", "state", "sex");
-            var builder = ChartBuilder.Default;
-            _ = builder.PlotlyJs;
-            ReleaseCharts.For(release, ChartKind.Bar, builder);
+            using var study = SecureStudy.OpenDemo(DemoAgencies.MinSize, 1, "warm-up");
+            var release = study.Mean("veterans", "monthly_benefit", "service_era");
+            study.Count("veterans", "service_era", "sex");
+            _ = ChartBuilder.Default.PlotlyJs;
+            release.Chart();
         }
         catch (Exception)
         {
@@ -66,7 +67,7 @@ public sealed class SecureAnalyticsExtension
         }
     }
 
-    static Task ShowHelp(Microsoft.DotNet.Interactive.Directives.KernelActionDirective directive, KernelInvocationContext context)
+    static Task ShowHelp(KernelActionDirective directive, KernelInvocationContext context)
     {
         context.DisplayAs(Directives.HelpHtml(directive), HtmlFormatter.MimeType);
         return Task.CompletedTask;
@@ -97,9 +98,9 @@ public sealed class SecureAnalyticsExtension
     {
         var data = (c.Open ?? "demo").ToLowerInvariant();
         var name = c.Name ?? (c.Config is null ? data : "remote");
-        var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.RowCount, c.SeedValue, c.Data, name)
-            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name)
-            : SecureStudy.OpenDemo(c.RowCount, c.SeedValue, name);
+        var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)
+            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, analyst: c.Analyst)
+            : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, analyst: c.Analyst);
         _studies.Add(name, study);
         context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
         await ShareValue(name, study, context);
@@ -108,7 +109,7 @@ public sealed class SecureAnalyticsExtension
     async Task JoinAsync(SecureJoinCommand c, KernelInvocationContext context)
     {
         var study = _studies.Resolve(c.Study);
-        var join = study.Join(c.Left!, c.Right!, c.On!, c.Name);
+        var join = study.Join(c.ToRequest());
         context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
         await ShareValue(join.Dataset, join, context);
     }
@@ -116,20 +117,16 @@ public sealed class SecureAnalyticsExtension
     async Task AggregateAsync(SecureAggregateCommand c, KernelInvocationContext context)
     {
         var study = _studies.Resolve(c.Study);
-        var chart = c.Chart is null ? ChartKind.Auto : ChartKinds.Parse(c.Chart);
-        var request = new AggregateRequest
-        {
-            Dataset = c.Dataset!,
-            Statistic = c.Stat is null ? Statistic.Count : StatisticNames.Parse(c.Stat),
-            Column = c.Column,
-            GroupBy = Names.List(c.GroupBy),
-            Bins = ParseBins(c.Bins),
-            Predictor = c.Predictor,
-        };
-        var release = study.Aggregate(request);
+        var plot = c.Plot is null ? ChartKind.Auto : ChartKinds.Parse(c.Plot);
+        var release = study.Aggregate(c.ToRequest());
         context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
-        if (ReleaseCharts.For(release, chart, ChartBuilder.Default) is { } figure) ShowFigure(figure, context);
-        await ShareValue(c.Name ?? "result", release, context);
+        Figure? figure;
+        try { figure = release.Chart(plot, c.Value); }
+        catch (QueryException e) { throw new QueryException($"The release was computed and is shown above, but it cannot be drawn: {e.Message}"); }
+        if (figure is not null) ShowFigure(figure, context);
+        var name = c.Name ?? "result";
+        await ShareValue(name, release.Table, context);
+        await ShareValue(name + "Release", release, context);
     }
 
     /// <summary>Displays a figure as plotly JSON with an HTML fallback (the fallback draws offline).</summary>
@@ -137,16 +134,12 @@ public sealed class SecureAnalyticsExtension
         context.Publish(new DisplayedValueProduced(figure, context.Command,
             [new FormattedValue(PlotlyHtml.MimeType, figure.Json), new FormattedValue(HtmlFormatter.MimeType, PlotlyHtml.Default.Render(figure))]));
 
-    static double[] ParseBins(string? text) => Names.List(text).Select(s =>
-        double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-            : throw new QueryException($"--bins: '{s}' is not a number (expected comma-separated edges such as 0,500,1000).")).ToArray();
-
     /// <summary>Makes a result available to C# cells as a variable.</summary>
     async Task ShareValue(string name, object value, KernelInvocationContext context)
     {
         var csharp = _root.FindKernelByName("csharp");
         if (csharp is null) return;
-        var result = await csharp.SendAsync(new SendValue(name, value, FormattedValue.CreateSingleFromObject(value, HtmlFormatter.MimeType)));
+        var result = await csharp.SendAsync(new SendValue(name, value, new FormattedValue(PlainTextFormatter.MimeType, name)));
         if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
             throw new QueryException($"Could not set the C# variable '{name}': {failed.Message}");
     }

@@ -14,6 +14,13 @@ open Plotly.NET.LayoutObjects
 module private Convert =
     let conv (values: float[]) = values |> Array.map (fun v -> v :> IConvertible)
 
+/// Plotly.NET attaches its default template (a large layout object) to every chart it creates, and serialising it
+/// takes 100–300 ms per figure; plotly.js has the same defaults built in. So charts are created with an empty
+/// template: figures serialise in well under a millisecond and look the same.
+module private Setup =
+    let plainTemplate = lazy (Defaults.DefaultTemplate <- Template.init (Layout.init ()))
+    let ensure () = plainTemplate.Force()
+
 open Convert
 
 type Figures =
@@ -27,10 +34,12 @@ type Figures =
 
     /// Vertical bars, one per released cell.
     static member Bar(labels: string[], values: float[], title: string, xTitle: string, yTitle: string) : string =
+        Setup.ensure ()
         Figures.Finish(Chart.Column(values = values, Keys = labels, Name = yTitle), title, xTitle, yTitle)
 
     /// A histogram from released bin counts (bars without gaps; bins are public).
     static member Histogram(binLabels: string[], counts: float[], title: string, xTitle: string) : string =
+        Setup.ensure ()
         let chart =
             Chart.Column(values = counts, Keys = binLabels, Name = "n")
             |> Chart.withLayout (Layout.init (BarGap = 0.0))
@@ -38,6 +47,7 @@ type Figures =
 
     /// A heatmap of a cross-tab: z is row-major (ys.Length rows of xs.Length), NaN where a cell was suppressed.
     static member Heatmap(xs: string[], ys: string[], z: float[], title: string, xTitle: string, yTitle: string) : string =
+        Setup.ensure ()
         if z.Length <> xs.Length * ys.Length then
             invalidArg (nameof z) $"heatmap needs {xs.Length} x {ys.Length} values, got {z.Length}"
         let cell i j = z.[i * xs.Length + j]
@@ -64,6 +74,7 @@ type Figures =
 
     /// Boxes from released quantiles (no raw points): one box per cell.
     static member Box(labels: string[], lower: float[], q1: float[], median: float[], q3: float[], upper: float[], title: string, xTitle: string, yTitle: string) : string =
+        Setup.ensure ()
         let trace =
             Trace2D.initBoxPlot (
                 Trace2DStyle.BoxPlot(X = labels, Q1 = conv q1, Median = conv median, Q3 = conv q3, LowerFence = conv lower, UpperFence = conv upper, Name = yTitle)
@@ -72,11 +83,20 @@ type Figures =
 
     /// Fitted lines y = intercept + slope * x over [xMin, xMax], one per released cell.
     static member Regression(labels: string[], intercepts: float[], slopes: float[], xMin: float, xMax: float, title: string, xTitle: string, yTitle: string) : string =
+        Setup.ensure ()
         let lines =
             [ for k in 0 .. labels.Length - 1 ->
                 let fit x = intercepts.[k] + slopes.[k] * x
                 Chart.Line(x = [ xMin; xMax ], y = [ fit xMin; fit xMax ], Name = labels.[k], ShowMarkers = false) ]
         Figures.Finish(Chart.combine lines, title, xTitle, yTitle)
+
+    /// Regression coefficients as points with error bars of the given half-widths (a 95% interval), one per term.
+    static member Coefficients(terms: string[], coefficients: float[], halfWidths: float[], title: string) : string =
+        Setup.ensure ()
+        let chart =
+            Chart.Point(x = terms, y = coefficients, Name = "coefficient")
+            |> Chart.withYError (Error.init<float, float> (Type = StyleParam.ErrorType.Data, Array = halfWidths))
+        Figures.Finish(chart, title, "term", "coefficient (95% interval)")
 
     /// The plotly.js bundle Plotly.NET embeds (the version its figures target), for drawing offline.
     static member PlotlyJs() : string =

@@ -161,6 +161,20 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
     }
 
     [Fact]
+    public void A_three_way_join_keeps_the_recall_of_every_pass()
+    {
+        // Each other table is linked to the veterans with both passes, then the pairs are matched on random row tags:
+        // a veteran whose bank record links on the SSN and whose survey record links only on name + date of birth stays.
+        var join = f.Secure.Join(new JoinRequest { Datasets = ["veterans", "bank", "survey"], Name = "vbs" });
+        double persons = f.Truth.Number("overlap.persons.all_three");
+        Assert.InRange(join.JoinedRows, 0.9 * persons, persons);
+        Assert.DoesNotContain("__study_row_tag", join.Columns);
+        Assert.Contains(join.Cost.ToComputeParties, r => r.Purpose.Contains("row tag"));
+        var means = f.Secure.Query("vbs").Aggregate([StatisticKind.Mean], "balance", "monthly_benefit");
+        Assert.True(Math.Abs(means.Cell("mean(balance)", Release.AllLabel)!.Value / f.Truth.Number("aggregates.linked.all_three.mean_balance") - 1) < 0.05);
+    }
+
+    [Fact]
     public void Linked_statistics_agree_with_the_true_linkage()
     {
         var byBand = f.Secure.Mean("vb", "balance", "disability_band");
@@ -230,6 +244,16 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
             if (!release.IsSuppressed(r)) Assert.False(Sensitive(s), $"{s} released but sensitive");
         }
         Assert.Contains(release.RulesApplied, r => r.Contains("p% dominance rule"));
+    }
+
+    [Fact]
+    public void On_linked_data_the_bank_p_percent_rule_protects_the_bank_columns_only()
+    {
+        var benefit = f.Secure.Mean("vb", "monthly_benefit", "disability_band");
+        var balance = f.Secure.Mean("vb", "balance", "disability_band");
+        Assert.DoesNotContain(benefit.Cost.ToComputeParties, r => r.Purpose.StartsWith("p% rule"));
+        Assert.Contains(balance.Cost.ToComputeParties, r => r.Purpose.StartsWith("p% rule"));
+        Assert.Contains(balance.RulesApplied, r => r.Contains("p% dominance rule for sums of") && r.Contains("balance") && !r.Contains("monthly_benefit"));
     }
 
     [Fact]

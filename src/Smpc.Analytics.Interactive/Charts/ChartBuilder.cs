@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive.Charts;
 
@@ -53,6 +54,21 @@ public sealed class ChartBuilder
 
     public string Regression(string[] labels, double[] intercepts, double[] slopes, double xMin, double xMax, string title, string xTitle, string yTitle) =>
         Call<string>("Regression", labels, intercepts, slopes, xMin, xMax, title, xTitle, yTitle);
+
+    public string Coefficients(string[] terms, double[] coefficients, double[] halfWidths, string title) =>
+        Call<string>("Coefficients", terms, coefficients, halfWidths, title);
+
+    /// <summary>The figure of chart data (released cells only; see <see cref="ReleaseCharts"/>).</summary>
+    public Figure Render(ChartData chart) => new(chart switch
+    {
+        BarChartData c => Bar(c.Labels, c.Values, c.Title, c.XTitle, c.YTitle),
+        HistogramChartData c => Histogram(c.Bins, c.Counts, c.Title, c.XTitle),
+        HeatmapChartData c => Heatmap(c.Xs, c.Ys, c.Z, c.Title, c.XTitle, c.YTitle),
+        BoxChartData c => Box(c.Labels, c.Lower, c.Q1, c.Median, c.Q3, c.Upper, c.Title, c.XTitle, c.YTitle),
+        FitChartData c => Regression(c.Labels, c.Intercepts, c.Slopes, c.XMin, c.XMax, c.Title, c.XTitle, c.YTitle),
+        CoefficientChartData c => Coefficients(c.Terms, c.Coefficients, c.HalfWidths, c.Title),
+        _ => throw new ArgumentException($"No figure for {chart.GetType().Name}.", nameof(chart)),
+    }, chart.Title, chart.Kind);
 
     T Call<T>(string method, params object[] args)
     {

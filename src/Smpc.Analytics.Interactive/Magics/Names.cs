@@ -13,5 +13,5 @@ internal static class Names
     public static int? Integer(string? text, string option) =>
         text is null ? null
         : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v) ? v
-        : throw new Api.QueryException($"{option}: '{text}' is not a whole number.");
+        : throw new Statistics.QueryException($"{option}: '{text}' is not a whole number.");
 }

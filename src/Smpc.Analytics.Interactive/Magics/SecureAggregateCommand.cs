@@ -1,19 +1,27 @@
+using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using Smpc.Analytics.Statistics;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive.Magics;
 
 /// <summary>Arguments of <c>#!secure-aggregate</c>.</summary>
 public sealed class SecureAggregateCommand : KernelDirectiveCommand
 {
-    public string? Study { get; set; }
     public string? Dataset { get; set; }
     public string? Stat { get; set; }
     public string? Column { get; set; }
     public string? GroupBy { get; set; }
+    public string? Filter { get; set; }
+    public string? Weight { get; set; }
     public string? Bins { get; set; }
-    public string? Predictor { get; set; }
-    public string? Chart { get; set; }
+    public string? Probabilities { get; set; }
+    public string? Epsilon { get; set; }
+    public bool RevealGroupSizes { get; set; }
+    public string? Plot { get; set; }
+    public string? Value { get; set; }
+    public string? Study { get; set; }
     public string? Name { get; set; }
     public bool Help { get; set; }
 
@@ -23,4 +31,24 @@ public sealed class SecureAggregateCommand : KernelDirectiveCommand
         if (string.IsNullOrWhiteSpace(Dataset)) yield return "--dataset is required (a dataset of the study, e.g. veterans).";
         if (Name is not null && !Names.IsIdentifier(Name)) yield return $"--name '{Name}' is not a valid C# variable name.";
     }
+
+    /// <summary>The query these arguments ask for; malformed values fail naming the option.</summary>
+    public AggregateRequest ToRequest() => new()
+    {
+        Dataset = Dataset!,
+        Statistics = Stat is null ? [StatisticKind.Count] : Names.List(Stat).Select(StatisticKinds.Parse).ToArray(),
+        Columns = Names.List(Column),
+        GroupBy = Names.List(GroupBy),
+        Filter = Filter,
+        Weight = Weight,
+        Bins = Numbers(Bins, "--bins", "edges such as 0,500,1000"),
+        Probabilities = Numbers(Probabilities, "--probabilities", "probabilities such as 0.1,0.5,0.9"),
+        Epsilon = Epsilon is null ? null : Numbers(Epsilon, "--epsilon", "a positive number such as 0.5") is [var e] ? e
+            : throw new QueryException($"--epsilon: '{Epsilon}' is not one number."),
+        RevealGroupSizesToComputeParties = RevealGroupSizes,
+    };
+
+    static double[] Numbers(string? text, string option, string expected) => Names.List(text).Select(s =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new QueryException($"{option}: '{s}' is not a number (expected {expected}).")).ToArray();
 }

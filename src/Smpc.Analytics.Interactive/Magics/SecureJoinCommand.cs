@@ -1,25 +1,43 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive.Magics;
 
 /// <summary>Arguments of <c>#!secure-join</c>.</summary>
 public sealed class SecureJoinCommand : KernelDirectiveCommand
 {
+    public string? Datasets { get; set; }
+    public string? Passes { get; set; }
+    public string? Kind { get; set; }
+    public string? Pseudonymiser { get; set; }
+    public string? Duplicates { get; set; }
     public string? Study { get; set; }
-    public string? Left { get; set; }
-    public string? Right { get; set; }
-    public string? On { get; set; }
     public string? Name { get; set; }
     public bool Help { get; set; }
+
+    public static readonly IReadOnlyList<string> Kinds = ["inner", "left"];
+    public static readonly IReadOnlyList<string> DuplicatePolicies = ["keep-first", "reject"];
 
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {
         if (Help) yield break;
-        if (string.IsNullOrWhiteSpace(Left)) yield return "--left (the first dataset) is required.";
-        if (string.IsNullOrWhiteSpace(Right)) yield return "--right (the second dataset) is required.";
-        if (string.IsNullOrWhiteSpace(On)) yield return "--on (the key column, e.g. ssn) is required.";
-        if (Left is not null && Left == Right) yield return $"--left and --right are both '{Left}'; a join needs two datasets.";
+        var datasets = Names.List(Datasets);
+        if (datasets.Length < 2) yield return "--datasets needs at least two datasets, comma-separated, base first (e.g. --datasets veterans,bank).";
+        if (Kind is not null && !Kinds.Contains(Kind.ToLowerInvariant())) yield return $"--kind '{Kind}' is not inner or left.";
+        if (Duplicates is not null && !DuplicatePolicies.Contains(Duplicates.ToLowerInvariant())) yield return $"--duplicates '{Duplicates}' is not keep-first or reject.";
         if (Name is not null && !Names.IsIdentifier(Name)) yield return $"--name '{Name}' is not a valid C# variable name.";
     }
+
+    /// <summary>The join these arguments ask for (names parsed; unknown values fail with the accepted ones).</summary>
+    public JoinRequest ToRequest() => new()
+    {
+        Datasets = Names.List(Datasets),
+        Passes = Passes is null ? [LinkageKeyKind.Ssn, LinkageKeyKind.Demographic] : Names.List(Passes).Select(LinkageKeyKinds.Parse).ToArray(),
+        Kind = Kind?.ToLowerInvariant() == "left" ? JoinKind.Left : JoinKind.Inner,
+        Pseudonymiser = Pseudonymiser is null ? PseudonymiserKind.KeyedHash : PseudonymiserKinds.Parse(Pseudonymiser),
+        Duplicates = Duplicates?.ToLowerInvariant() == "reject" ? DuplicatePolicy.Reject : DuplicatePolicy.KeepFirst,
+        Name = Name,
+    };
 }

@@ -1,4 +1,5 @@
-using Smpc.Analytics.Interactive.Api;
+using Smpc.Analytics.Statistics;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive.Magics;
 

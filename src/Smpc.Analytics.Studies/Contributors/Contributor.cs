@@ -79,6 +79,18 @@ public sealed class Contributor
         }
     }
 
+    /// <summary>A column of fresh random 60-bit tags, one per row, secret-shared: labels that let the compute parties
+    /// find the same base row in several join results after each was shuffled (<see cref="PairwiseStarJoin"/>). The
+    /// tags are random, so opening them reveals nothing about the row they label.</summary>
+    public SecretColumn ShareRowTags(IComputeEngine engine, string name)
+    {
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(8 * RowCount);
+        var tags = new long[RowCount];
+        for (int i = 0; i < tags.Length; i++) tags[i] = (long)(BitConverter.ToUInt64(bytes, 8 * i) >> 4);
+        var spec = new ColumnSpec { Name = name, Kind = ColumnKind.Integer, Min = 0, Max = Math.ScaleB(1.0, 60), Description = "random row tag" };
+        return ContributorEncoder.Share(engine, new TableSchema { Name = Dataset, Columns = [spec] }, new PlainTable(Dataset).Add(name, tags))[name];
+    }
+
     /// <summary>Analysis columns plus identifiers: what the linkage keys read.</summary>
     PlainTable Raw()
     {

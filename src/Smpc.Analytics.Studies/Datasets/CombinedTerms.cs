@@ -5,7 +5,8 @@ namespace Smpc.Analytics.Studies;
 
 /// <summary>
 /// The data-use terms a joined dataset is analysed under: every contributing dataset's terms apply, so the strictest
-/// wins — largest minimum cell size, largest p of the p% rule, largest rounding base, operations allowed by all,
+/// wins — largest minimum cell size, largest p of the p% rule (applied to the columns of the stewards that ask for it),
+/// largest rounding base, operations allowed by all,
 /// analysts allowed by all, earliest expiry, the most restrictive access level, group sizes revealed only if all
 /// allow it — and a column may be used when its own dataset's terms allow it. The differential-privacy budget is
 /// not combined: the study charges ε to each contributing dataset's own budget (<see cref="StudyPolicy"/>).
@@ -35,6 +36,7 @@ internal static class CombinedTerms
             StorageLocation = string.Join("; ", origins.Select(t => t.StorageLocation).OfType<string>().Distinct()),
             MinCellSize = origins.Max(t => t.MinCellSize),
             DominanceP = origins.Select(t => t.DominanceP).OfType<double>().Cast<double?>().Max(),
+            DominanceColumns = table.Columns.Select(c => c.Name).Where(c => Dominance(c, columns)).ToArray(),
             RoundingBase = origins.Max(t => t.RoundingBase),
             EpsilonBudget = null,
             AllowedOperations = origins.Select(t => (IEnumerable<string>)t.AllowedOperations.Select(o => o.ToLowerInvariant()))
@@ -45,6 +47,12 @@ internal static class CombinedTerms
             Expires = origins.Select(t => t.Expires).OfType<DateOnly>().Cast<DateOnly?>().Min(),
         };
     }
+
+    /// <summary>The p% rule protects the magnitudes of the steward that asks for it: it applies to a column whose origin's
+    /// terms set a p (to the columns they list, or to all of theirs).</summary>
+    static bool Dominance(string column, IReadOnlyDictionary<string, ColumnOrigin> columns) =>
+        columns.TryGetValue(column, out var o) && o.Terms.DominanceP is not null
+        && (o.Terms.DominanceColumns is null || o.Terms.DominanceColumns.Contains(o.Column, StringComparer.Ordinal));
 
     /// <summary>A column may be analysed when its origin's terms list it (or list no columns); a column made by a join
     /// (the 0/1 "matched" flag of a left join) carries no data of its own.</summary>

@@ -35,13 +35,12 @@ internal static class StudyJoin
             var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms]);
             inputs[t] = new JoinInput(table, request.Duplicates, c.Terms);
         }
+        var linkagePasses = passes.Select((p, i) => LinkagePass.On(keys[i], p.Name())).ToArray();
+        if (datasets.Length > 2) inputs[0] = inputs[0] with { Table = inputs[0].Table.With(contributors[0].ShareRowTags(engine, PairwiseStarJoin.TagColumn)) };
         var preparation = clock.Elapsed;
-        var result = SecureJoin.Run(inputs, new JoinOptions
-        {
-            Kind = request.Kind,
-            Passes = passes.Select((p, i) => LinkagePass.On(keys[i], p.Name())).ToArray(),
-            ResultName = request.ResultName,
-        });
+        var result = datasets.Length == 2
+            ? SecureJoin.Run(inputs, new JoinOptions { Kind = request.Kind, Passes = linkagePasses, ResultName = request.ResultName })
+            : PairwiseStarJoin.Run(inputs, request.Kind, linkagePasses, request.ResultName);
         var cost = meter.Stop(datasets.Sum(d => (long)d.RowCount));
 
         var origins = Origins(datasets, result.Table);

@@ -24,7 +24,18 @@ public sealed record OperationCost(long RowsUsed, long Rounds, long Bytes, TimeS
     /// <summary>Reveals to the three compute parties (never to the analyst).</summary>
     public IEnumerable<RevealRecord> ToComputeParties => Reveals.Where(r => r.Audience == RevealAudience.ComputeParties);
 
-    /// <summary>The reveals in words, one per reveal: "to the analyst: 16 values — release mean(balance)".</summary>
-    public IEnumerable<string> RevealLines() => Reveals.Select(r =>
-        $"{(r.Audience == RevealAudience.Analyst ? "to the analyst" : "to the compute parties")}: {r.Elements:N0} value{(r.Elements == 1 ? "" : "s")} — {r.Purpose}");
+    /// <summary>The reveals in words, in order, one line per audience and purpose ("to the analyst: 16 values — release
+    /// mean(balance)"; repeated reveals of one purpose, e.g. one per group, are counted: "5 × 1 value").</summary>
+    public IEnumerable<string> RevealLines()
+    {
+        foreach (var g in Reveals.GroupBy(r => (r.Audience, r.Purpose)))
+        {
+            var first = g.First();
+            int times = g.Count(), elements = g.Sum(r => r.Elements);
+            string who = first.Audience == RevealAudience.Analyst ? "to the analyst" : "to the compute parties";
+            string what = times == 1 ? $"{elements:N0} value{(elements == 1 ? "" : "s")}" : $"{times} × {first.Elements:N0} value{(first.Elements == 1 ? "" : "s")}";
+            if (times > 1 && g.Any(r => r.Elements != first.Elements)) what = $"{times} reveals, {elements:N0} values";
+            yield return $"{who}: {what} — {first.Purpose}";
+        }
+    }
 }

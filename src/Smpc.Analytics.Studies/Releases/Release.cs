@@ -68,6 +68,7 @@ public sealed record Release : StudyEvent
     /// <summary>The row whose key columns hold <paramref name="keys"/> (use <see cref="AllLabel"/> for a margin), or -1.</summary>
     public int RowOf(params string[] keys)
     {
+        if (KeyColumns.Count == 0 && keys is [AllLabel]) keys = [];      // the one row of an ungrouped table is the total
         if (keys.Length != KeyColumns.Count)
             throw new QueryException($"Give one label per key column ({string.Join(", ", KeyColumns)}); got {keys.Length}.");
         for (int r = 0; r < RowCount; r++)

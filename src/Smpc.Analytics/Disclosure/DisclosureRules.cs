@@ -15,6 +15,9 @@ public sealed record DisclosureRules
     /// <summary>p of the p% rule (percent), or null when the rule is not applied.</summary>
     public double? DominanceP { get; init; }
 
+    /// <summary>Columns the p% rule applies to (null: every summed column).</summary>
+    public IReadOnlySet<string>? DominanceColumns { get; init; }
+
     /// <summary>Released counts are rounded to the nearest multiple of this (1: no rounding).</summary>
     public int RoundingBase { get; init; } = 1;
 
@@ -25,16 +28,22 @@ public sealed record DisclosureRules
     {
         MinCellSize = terms.MinCellSize,
         DominanceP = terms.DominanceP,
+        DominanceColumns = terms.DominanceColumns?.ToHashSet(StringComparer.Ordinal),
         RoundingBase = terms.RoundingBase,
         Epsilon = epsilon,
     };
+
+    /// <summary>Whether the p% rule applies to sums of <paramref name="column"/>.</summary>
+    public bool DominanceAppliesTo(string column) => DominanceP is not null && (DominanceColumns is null || DominanceColumns.Contains(column));
 
     /// <summary>The rules in words, for the result metadata.</summary>
     public IEnumerable<string> Describe()
     {
         yield return $"minimum cell size {MinCellSize} (secure comparison; only the suppressed/released bit is opened)";
         yield return "complementary suppression (no suppressed cell can be recomputed exactly from margins or other cells)";
-        if (DominanceP is { } p) yield return $"p% dominance rule for sums, p = {p}";
+        if (DominanceP is { } p)
+            yield return DominanceColumns is null ? $"p% dominance rule for sums, p = {p}"
+                : $"p% dominance rule for sums of {(DominanceColumns.Count == 0 ? "no column" : string.Join(", ", DominanceColumns.Order()))}, p = {p}";
         if (RoundingBase > 1) yield return $"counts rounded to the nearest multiple of {RoundingBase}";
         if (Epsilon is { } eps) yield return $"differential privacy: discrete Laplace noise drawn jointly by the compute parties, ε = {eps}";
     }

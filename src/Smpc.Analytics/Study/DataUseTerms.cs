@@ -39,6 +39,9 @@ public sealed record DataUseTerms
     /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too closely.</summary>
     public double? DominanceP { get; init; }
 
+    /// <summary>Columns whose sums (and means) the p% rule protects; null: every column that is summed.</summary>
+    public IReadOnlyList<string>? DominanceColumns { get; init; }
+
     /// <summary>Released counts are rounded to a multiple of this (1: no rounding).</summary>
     public int RoundingBase { get; init; } = 1;
 

@@ -77,7 +77,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
                 totals = totals is null ? t : totals.Add(t);
             }
             if (totals is null) throw new QueryException("No row batches were given.");
-            if (rules.DominanceP is not null && measures.Any(m => m.Statistic is Statistic.Sum or Statistic.Mean))
+            if (measures.Any(m => m.Statistic is Statistic.Sum or Statistic.Mean && rules.DominanceAppliesTo(m.Column!)))
                 throw new QueryException("The p% rule needs every contribution at once; run dominance-checked sums on a single table, not on batches.");
             return (TableRelease.Release(totals, measures, rules), totals.Rows);
         });
@@ -96,7 +96,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
             var totals = CellAggregator.Compute(Table, dims, request);
             List<TableRelease.DominanceInput>? dominance = null;
             if (rules.DominanceP is not null)
-                dominance = measures.Where(m => m.Statistic is Statistic.Sum or Statistic.Mean).Select(m => m.Column!).Distinct()
+                dominance = measures.Where(m => m.Statistic is Statistic.Sum or Statistic.Mean && rules.DominanceAppliesTo(m.Column!)).Select(m => m.Column!).Distinct()
                     .Select(c => Dominance(totals, dims, c)).ToList();
             return (TableRelease.Release(totals, measures, rules, dominance), totals.Rows);
         });

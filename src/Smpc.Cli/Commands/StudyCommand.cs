@@ -8,9 +8,14 @@ internal static class StudyCommand
     public static Command Create()
     {
         var study = new Command("study", "Run and inspect studies.");
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the report and the disclosure-review packet.", DefaultValueFactory = _ => new DirectoryInfo("out/study") };
-        var run = new Command("run", "Run the veterans' financial well-being study over the synthetic agencies on the embedded default (three parties in this process).") { output };
-        run.SetAction(result => StudyRun.Execute(result.GetValue(output)!));
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the report, the disclosure-review packet and the SHA256SUMS manifest.", DefaultValueFactory = _ => new DirectoryInfo("out/study") };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder of the synthetic agencies (veterans, bank, survey with schemas, terms and truth/); default: data/synthetic found by walking up from the working directory." };
+        var run = new Command("run", "Run the veterans' financial well-being study over the synthetic agencies on the embedded default (three compute parties in this process), " +
+                                     "check its key numbers against the ground truth, and write an HTML report with charts and a disclosure-review packet.")
+        {
+            output, data,
+        };
+        run.SetAction(result => StudyRun.Execute(result.GetValue(output)!, result.GetValue(data), result.Tokens.Select(t => t.Value).ToArray()));
         study.Subcommands.Add(run);
         return study;
     }

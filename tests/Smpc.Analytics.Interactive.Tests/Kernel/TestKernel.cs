@@ -13,7 +13,8 @@ internal static class TestKernel
     public static CompositeKernel Create(bool loadExtension = true)
     {
         var kernel = CreateBare(loadExtension);
-        foreach (var assembly in new[] { typeof(SecureAnalyticsExtension).Assembly, typeof(Smpc.Analytics.Engine.SecureEngine).Assembly })
+        foreach (var assembly in new[] { typeof(SecureAnalyticsExtension).Assembly, typeof(Smpc.Analytics.Engine.SecureEngine).Assembly,
+                                         typeof(Smpc.Analytics.Studies.SecureStudy).Assembly, typeof(Microsoft.Data.Analysis.DataFrame).Assembly })
             kernel.Run($"#r \"{assembly.Location}\"").GetAwaiter().GetResult().ShouldSucceed();
         return kernel;
     }

@@ -40,28 +40,37 @@ public sealed class RemoteStudyTests(ServingParties parties) : IClassFixture<Ser
     public async Task A_study_on_three_party_processes_releases_the_plaintext_numbers()
     {
         using var kernel = TestKernel.Create();
-        var open = await kernel.Run($"#!secure-study --config \"{parties.ConfigPath}\" --open demo --rows 300 --name remote");
+        var open = await kernel.Run($"#!secure-study --config \"{parties.ConfigPath}\" --open demo --size 300 --name remote");
         open.ShouldSucceed();
         Assert.Contains(open.Html(), h => h.Contains("3 party processes over TLS"));
 
-        var result = await kernel.Run("#!secure-aggregate --study remote --dataset veterans --stat mean --column monthly_benefit --group-by era --name byEra");
+        var result = await kernel.Run("#!secure-aggregate --study remote --dataset veterans --stat mean --column monthly_benefit --group-by service_era --name byEra");
         result.ShouldSucceed();
         var check = await kernel.Run("""
-            var truth = remote.GroundTruth!.Veterans;
-            byEra.Table.Rows.All(r =>
+            var file = remote.GroundTruth!.File("veterans");
+            var era = (string?[])file.Analysis["service_era"];
+            var benefit = (double?[])file.Analysis["monthly_benefit"];
+            Enumerable.Range(0, byEraRelease.RowCount).Where(r => !byEraRelease.IsMargin(r)).All(r =>
             {
-                var g = truth.Where(v => v.Era == r.Keys[0]).ToList();
-                return r.Suppressed ? g.Count < 11 : r.Values![0] == g.Count && Math.Abs(r.Values![1] - g.Average(v => v.MonthlyBenefit)) < 1e-4;
-            }) && byEra.Cost.Rounds > 0 && byEra.Cost.Reveals.Count == 2
+                var g = Enumerable.Range(0, era.Length).Where(i => era[i] == byEraRelease.Key(r, "service_era")).Select(i => benefit[i]!.Value).ToList();
+                return byEraRelease.IsSuppressed(r) ? g.Count < 11 || byEraRelease.Rule(r) == "complementary suppression"
+                    : byEraRelease.Value(r, "count") == g.Count && Math.Abs(byEraRelease.Value(r, "mean(monthly_benefit)")!.Value - g.Average()) < 0.01;
+            }) && byEraRelease.Cost.Rounds > 0 && byEraRelease.Cost.ToAnalyst.Any()
             """);
         check.ShouldSucceed();
         Assert.Equal(true, check.ReturnValue());
 
-        (await kernel.Run("#!secure-join --study remote --left veterans --right bank --on ssn --name linked")).ShouldSucceed();
+        (await kernel.Run("#!secure-join --study remote --datasets veterans,bank --name linked")).ShouldSucceed();
         var linked = await kernel.Run("""
-            var bank = remote.GroundTruth!.Bank.Select(c => c.Ssn).ToHashSet();
-            linked.MatchedRows == truth.Count(v => v.Ssn is not null && bank.Contains(v.Ssn))
+            var plain = Smpc.Analytics.Studies.SecureStudy.OpenDemo(300, 2026, "plain", new Smpc.Analytics.Engine.PlaintextEngine());
+            var reference = plain.Join("veterans", "bank");
+            plain.Dispose();
+            linked.JoinedRows == reference.JoinedRows && linked.MatchCounts.SequenceEqual(reference.MatchCounts)
             """);
+        linked.ShouldSucceed();
         Assert.Equal(true, linked.ReturnValue());
+
+        (await kernel.Run("#!secure-join --study remote --datasets veterans,bank --pseudonymiser oprf --name oprf")).Failure()
+            .ShouldMention("Use --pseudonymiser keyed-hash");
     }
 }

@@ -1,0 +1,51 @@
+using Smpc.Analytics.Engine;
+using Smpc.Analytics.Statistics;
+
+namespace Smpc.Analytics.Studies.Tests;
+
+/// <summary>A release reads like a data frame: key and statistic columns, cells by label, status and rule per row.</summary>
+public sealed class ReleaseTests : IDisposable
+{
+    readonly SecureStudy _study = SecureStudy.OpenDemo(size: 600, seed: 9, engine: new PlaintextEngine());
+
+    public void Dispose() => _study.Dispose();
+
+    [Fact]
+    public void Cells_rows_and_columns_read_by_label()
+    {
+        var release = _study.Count("bank", "state");
+        Assert.Equal(["state"], release.KeyColumns);
+        Assert.Equal(["count"], release.ValueColumns);
+        Assert.Equal(["state", "count", "status", "rule"], release.Table.Columns.Select(c => c.Name));
+        int total = release.RowOf(Release.AllLabel);
+        Assert.True(release.IsMargin(total));
+        Assert.Equal(600, release.Cell("count", Release.AllLabel));
+        Assert.Equal(release.RowCount, release["count"].Length);
+        var suppressed = release.SuppressedRows.First();
+        Assert.Null(release.Value(suppressed, "count"));
+        Assert.Equal("suppressed", release.Table.Columns["status"][suppressed]);
+        Assert.StartsWith("cell size < 20", release.Rule(suppressed));
+        Assert.Contains($"suppressed ({release.Rule(suppressed)})", release.ToString());
+        Assert.Equal(-1, release.RowOf("XX"));
+    }
+
+    [Fact]
+    public void Asking_for_what_a_release_does_not_have_is_a_clear_error()
+    {
+        var release = _study.Mean("veterans", "age", "sex");
+        Assert.Contains("no statistic column 'median(age)'", Assert.Throws<QueryException>(() => release.Value(0, "median(age)")).Message);
+        Assert.Contains("Give one label per key column (sex); got 2", Assert.Throws<QueryException>(() => release.Cell("mean(age)", "F", "M")).Message);
+        Assert.Contains("has no row X", Assert.Throws<QueryException>(() => release.Cell("mean(age)", "X")).Message);
+    }
+
+    [Fact]
+    public void The_cost_names_every_reveal_with_its_audience()
+    {
+        var release = _study.Median("veterans", "age", "service_era");
+        var lines = release.Cost.RevealLines().ToList();
+        int released = release.ReleasedRows.Count();
+        Assert.Contains($"to the analyst: {released} × 1 value — release median(age)", lines);
+        Assert.Contains(lines, l => l.StartsWith("to the compute parties:"));
+        Assert.Matches(@"^\d[\d,]* rows · \d[\d,]* rounds · ", release.Cost.Summary);
+    }
+}
