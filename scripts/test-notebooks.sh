@@ -4,6 +4,7 @@
 # and host to <results-dir>/notebooks.results (scripts/test.sh sums them), plus a check that the charts of
 # every executed notebook that has charts, exported to HTML, are drawn in headless Chromium. Executed notebooks, HTML and logs go
 # to <results-dir>/notebooks/. Every step has a timeout. Exits non-zero if anything failed.
+# Usage: scripts/test-notebooks.sh [results-dir] [name-pattern]
 # Needs: the tools of .config/dotnet-tools.json and the Debian packages of scripts/install-deps.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ out="$results/notebooks"
 list="$results/notebooks.results"
 rm -rf "$out"; mkdir -p "$out"; : > "$list"
 export PATH="$HOME/.dotnet/tools:$PATH" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-notebooks=(notebooks/*.ipynb)
+notebooks=(notebooks/${2:-*}.ipynb)   # optional second argument: a name pattern, e.g. "04-*"
 record() { echo "$1 $2" | tee -a "$list"; }
 fail_all() { for nb in "${notebooks[@]}"; do n=$(basename "$nb" .ipynb); record "$n[dotnet-repl]" failed; record "$n[jupyter]" failed; done; exit 1; }
 status=0
