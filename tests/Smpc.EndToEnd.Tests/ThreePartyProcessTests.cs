@@ -64,6 +64,7 @@ public sealed class ThreePartyProcessTests : IDisposable
                 Assert.Equal(local[i].DotProduct, r.DotProduct);
                 Assert.Equal(dot, r.DotProduct);
                 Assert.Equal(local[i].LessThan, r.LessThan);
+                Assert.Equal(local[i].FixedProductsRaw, r.FixedProductsRaw);
                 Assert.Equal(a.Zip(b, (u, v) => u < v), r.LessThan);
                 // Same protocol, same messages: bytes and rounds per party equal the in-process run.
                 Assert.Equal(local[i].Traffic, r.Traffic);
@@ -72,13 +73,12 @@ public sealed class ThreePartyProcessTests : IDisposable
                 Assert.Equal(fp.Decode(r.FixedProductsRaw.Select(v => (ulong)v).ToArray()), r.FixedProducts);
                 Assert.Contains("rounds", parties[i].Stdout);
             }
-            // Fixed point: truncation rounds down by 0 or 1 unit depending on the random shares (documented bound),
-            // so both runs are checked against the exact floor and against each other within that unit.
+            // Fixed point: truncation is exact, so both runs equal the floor of the encoded product bit for bit.
             for (int k = 0; k < rows; k++)
             {
                 long floor = (long)((Int128)(long)x[k] * (long)y[k] >> 16);
-                Assert.InRange(results[0].FixedProductsRaw[k], floor - 1, floor);
-                Assert.InRange(local[0].FixedProductsRaw[k], floor - 1, floor);
+                Assert.Equal(floor, results[0].FixedProductsRaw[k]);
+                Assert.Equal(floor, local[0].FixedProductsRaw[k]);
             }
         }
         finally

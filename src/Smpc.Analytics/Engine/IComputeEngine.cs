@@ -35,7 +35,7 @@ public interface IComputeEngine : IDisposable
     /// <summary>Element-wise product of integers mod 2^64 (1 round).</summary>
     SecretVector Multiply(SecretVector x, SecretVector y);
 
-    /// <summary>Arithmetic right shift by <paramref name="bits"/> (floor or one below; |x| &lt; 2^62).</summary>
+    /// <summary>Arithmetic right shift by <paramref name="bits"/>: exactly floor(x / 2^bits) (requires |x| &lt; 2^62).</summary>
     SecretVector Truncate(SecretVector x, int bits);
 
     /// <summary>Sum of the elements, as a one-element vector (local).</summary>

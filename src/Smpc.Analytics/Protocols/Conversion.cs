@@ -175,11 +175,17 @@ public static class Conversion
     }
 
     /// <summary>Arithmetic 0/1 values from packed shared bits (bit injection).</summary>
+    public static ArithmeticShare BitsToArithmetic(MpcSession s, BitShare bits) =>
+        Reshare.FromAdditive(s, BitInjectionTerms(s, bits, s.NextNonce()));
+
+    /// <summary>
+    /// This party's three-out-of-three additive term of the bits as 0/1 ring elements, before resharing (one round:
+    /// party 0 sends t − r to party 2). Callers may add further additive terms and reshare once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ArithmeticShare BitsToArithmetic(MpcSession s, BitShare bits)
+    internal static ulong[] BitInjectionTerms(MpcSession s, BitShare bits, ulong nonce)
     {
         int n = bits.Length;
-        ulong nonce = s.NextNonce();
         var alpha = new ulong[n];
         switch (s.PartyId)
         {
@@ -220,6 +226,6 @@ public static class Conversion
             }
         }
         s.CountRound();
-        return Reshare.FromAdditive(s, alpha);
+        return alpha;
     }
 }

@@ -1,8 +1,8 @@
 // Fixed-point multiplication: integer product of the encodings, then truncation by f bits.
 // References: Mohassel & Zhang, SecureML (S&P 2017) §4.1 for fixed point in Z_2^ℓ; truncation in Truncation.cs.
 // Range: callers must ensure |a·b| < 2^(62−2f) (see FixedPoint.CheckProduct; the columnar layer checks
-// declared bounds). Error: the result is floor(a·b·2^f)·2^−f or one unit of 2^−f below.
-// Security: semi-honest, honest majority. Leakage: none. Cost: 3 rounds (1 multiply + 2 truncation).
+// declared bounds). Error: the result is exactly floor(a·b·2^f)·2^−f of the encoded operands (truncation is exact).
+// Security: semi-honest, honest majority. Leakage: none. Cost: 9 rounds for f = 16 (1 multiply + 8 truncation).
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 

@@ -5,8 +5,8 @@
 //   * a product of two fixed-point values is exact before truncation only if |a·b| < 2^(62−2f);
 //     the engine checks declared bounds before multiplying and throws RangeException otherwise;
 //   * with f = 16: values up to ±7.0e13, products up to ±1.07e9 (use fewer fraction bits for larger magnitudes).
-// Error: encoding rounds to the nearest 2^−f; each truncated product is floor(a·b·2^f)/2^f or one unit
-// (2^−f) below it, so a product's error is within (−2·2^−f, 2^−f].
+// Error: encoding rounds to the nearest 2^−f (error ≤ 2^−f−1 per operand); a truncated product of encoded
+// operands a', b' is exactly floor(a'·b'·2^f)/2^f, so it lies in (a'·b' − 2^−f, a'·b'] — the same bits on every run.
 namespace Smpc.Analytics.Sharing;
 
 public readonly record struct FixedPoint

@@ -80,7 +80,7 @@ public sealed class NormalizedGram
             z[j] = centers[j] == 0 ? x : e.AddPublic(x, unchecked((ulong)-centers[j]));
         }
         // Wide columns (a balance up to 10^7 at 8 fraction bits) would overflow the exact Gram entries: drop low bits
-        // first (probabilistic truncation, error below one unit of the kept precision) so that every entry fits;
+        // first (exact truncation: the floor at the kept precision) so that every entry fits;
         // the dropped bits are folded into Shift, so Ā and everything built on it keep their meaning.
         var dropped = new int[k];
         double cap = 0.5 * Math.Sqrt(Math.ScaleB(1.0, 62) / (n * wmax));

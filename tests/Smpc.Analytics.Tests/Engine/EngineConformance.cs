@@ -60,7 +60,7 @@ public abstract class EngineConformance : IDisposable
         }, iter: 20);
 
     [Fact]
-    public void Fixed_point_multiply_is_within_the_documented_bound()
+    public void Fixed_point_multiply_is_the_exact_floor_of_the_encoded_product()
     {
         var fp = new FixedPoint(16);
         double bound = Math.Sqrt(fp.MaxProductMagnitude) * 0.999;
@@ -68,15 +68,14 @@ public abstract class EngineConformance : IDisposable
         Gen.Select(gen, gen).Sample((a0, b0) =>
         {
             int n = Math.Min(a0.Length, b0.Length);
-            var a = a0[..n].Concat([0.0, -1.0, bound, -bound]).ToArray();
-            var b = b0[..n].Concat([-1.0, 0.0, bound, bound]).ToArray();
-            var x = _engine.Share(fp.Encode(a)); var y = _engine.Share(fp.Encode(b));
-            var got = fp.Decode(_engine.Reveal(_engine.Truncate(_engine.Multiply(x, y), 16)));
+            var a = fp.Encode(a0[..n].Concat([0.0, -1.0, bound, -bound, -1.5e-5]).ToArray());
+            var b = fp.Encode(b0[..n].Concat([-1.0, 0.0, bound, bound, 3.0]).ToArray());
+            var got = _engine.Reveal(_engine.Truncate(_engine.Multiply(_engine.Share(a), _engine.Share(b)), 16));
             for (int i = 0; i < a.Length; i++)
             {
-                // exact product of the encoded operands, then the documented error: floor or one unit below.
-                double exact = fp.Decode(fp.Encode(a[i])) * fp.Decode(fp.Encode(b[i]));
-                Assert.InRange(exact - got[i], -1e-9 * Math.Abs(exact), 2 * fp.Resolution + 1e-9 * Math.Abs(exact));
+                // floor(a·b / 2^16) of the encodings, computed without wrap-around: the documented result, bit for bit.
+                long expected = (long)(((Int128)(long)a[i] * (long)b[i]) >> 16);
+                Assert.Equal(expected, (long)got[i]);
             }
         }, iter: 15);
     }
