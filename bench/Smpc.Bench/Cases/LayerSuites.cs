@@ -21,15 +21,37 @@ public sealed class LinkageSuite : IBenchSuite
         // at 100k; pass --rows 1000000 to time 1M (minutes on two cores).
         yield return Join("join-oprf-inproc", oprf: true, "secure inner join on threshold-OPRF pseudonyms (2HashDH, X25519)",
                           10_000, [100_000], new RunPlan(1, 1));
+        // The whole pipeline: contributors pseudonymise (for the OPRF: blind, the three parties' key chain, unblind —
+        // five X25519 operations per key), share, then the join. Seconds and bytes cover all of it (rounds: the join's); the
+        // X25519 rate achieved is printed on stderr.
+        yield return Join("join-hash-pipeline-inproc", oprf: false, "pseudonymise (HMAC-SHA256) + share + secure inner join",
+                          100_000, [100_000, 1_000_000], new RunPlan(1, 3), pipeline: true);
+        yield return Join("join-oprf-pipeline-inproc", oprf: true, "pseudonymise (threshold OPRF, X25519 chain) + share + secure inner join",
+                          10_000, [100_000], new RunPlan(1, 1), pipeline: true);
+        yield return CurveBound();
     }
 
-    static SelfTimedCase Join(string name, bool oprf, string description, int quick, int[] full, RunPlan plan) =>
+    /// <summary>The OPRF's hardware bound, measured beside it: X25519 with a fixed key share on all threads (OpenSSL),
+    /// rows = operations; every other curve figure (one thread, BouncyCastle, hash to curve) goes to stderr.</summary>
+    public static IBenchCase CurveBound() => new SelfTimedCase("x25519-bound", "X25519 operations (fixed key share, all threads, OpenSSL) — the OPRF's bound",
+        20_000, [200_000], new RunPlan(1, 3), rows =>
+        {
+            var bounds = JoinBench.MeasureCurveBound(rows);
+            foreach (var b in bounds) Console.Error.WriteLine($"  {b}");
+            var best = bounds.Where(b => b.Operation.StartsWith("X25519, fixed key", StringComparison.Ordinal)).MaxBy(b => b.OperationsPerSecond)!;
+            return new SelfTimedResult(rows / best.OperationsPerSecond, 0, 0, 0, null);
+        });
+
+    static SelfTimedCase Join(string name, bool oprf, string description, int quick, int[] full, RunPlan plan, bool pipeline = false) =>
         new(name, description, quick, full, plan, rows =>
         {
             var m = JoinBench.Join(name, oprf, rows, rows);
+            Console.Error.WriteLine($"  {m}");
             int expected = rows - rows / 2;
-            return new SelfTimedResult(m.JoinSeconds, m.JoinBytesPerParty, 0, m.JoinRounds,
-                m.Linked == expected ? null : $"{m.Linked} rows linked, expected {expected}");
+            string? problem = m.Linked == expected ? null : $"{m.Linked} rows linked, expected {expected}";
+            return pipeline
+                ? new SelfTimedResult(m.TotalSeconds, m.JoinBytesPerParty + m.PrepareBytesPerParty, 0, m.JoinRounds, problem)
+                : new SelfTimedResult(m.JoinSeconds, m.JoinBytesPerParty, 0, m.JoinRounds, problem);
         });
 }
 
