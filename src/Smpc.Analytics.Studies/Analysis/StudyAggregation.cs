@@ -1,3 +1,4 @@
+using Smpc.Analytics.Engine;
 using Microsoft.Data.Analysis;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Statistics;
@@ -22,7 +23,7 @@ internal static class StudyAggregation
         var plan = AggregatePlan.Check(d, r);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var reservations = StudyPolicy.Authorize(d, plan, r, study.Analyst, study.Ledger, today);
-        var meter = new CostMeter(study.Engine);
+        var meter = new OperationMeter(study.Engine);
         Outcome outcome;
         try
         {
@@ -36,7 +37,7 @@ internal static class StudyAggregation
             throw;
         }
         foreach (var reservation in reservations) reservation.Commit();
-        var cost = meter.Stop(d.RowCount);
+        var cost = OperationCost.From(meter, d.RowCount);
         (double, double)? range = plan.Family == StatisticFamily.Ols ? Range(d.Table[r.Columns[1]].Spec) : null;
         return new Release
         {

@@ -1,3 +1,4 @@
+using Smpc.Analytics.Engine;
 using System.Diagnostics;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
@@ -25,7 +26,7 @@ internal static class StudyJoin
         var engine = study.Engine;
         string scheme = pseudonymisers.Scheme(request.Pseudonymiser);
 
-        var meter = new CostMeter(engine);
+        var meter = new OperationMeter(engine);
         var clock = Stopwatch.StartNew();
         var inputs = new JoinInput[datasets.Length];
         for (int t = 0; t < datasets.Length; t++)
@@ -41,7 +42,7 @@ internal static class StudyJoin
         var result = datasets.Length == 2
             ? SecureJoin.Run(inputs, new JoinOptions { Kind = request.Kind, Passes = linkagePasses, ResultName = request.ResultName })
             : PairwiseStarJoin.Run(inputs, request.Kind, linkagePasses, request.ResultName);
-        var cost = meter.Stop(datasets.Sum(d => (long)d.RowCount));
+        var cost = OperationCost.From(meter, datasets.Sum(d => (long)d.RowCount));
 
         var origins = Origins(datasets, result.Table);
         var dataset = new StudyDataset(request.ResultName, result.Table, datasets.SelectMany(d => d.Origins).Distinct().ToArray(),

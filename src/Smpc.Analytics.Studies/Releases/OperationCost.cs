@@ -7,6 +7,13 @@ namespace Smpc.Analytics.Studies;
 /// to the analyst or to the compute parties — with its purpose.</summary>
 public sealed record OperationCost(long RowsUsed, long Rounds, long Bytes, TimeSpan Elapsed, IReadOnlyList<RevealRecord> Reveals)
 {
+    /// <summary>Stops <paramref name="meter"/> and records what the operation over <paramref name="rowsUsed"/> rows cost.</summary>
+    public static OperationCost From(OperationMeter meter, long rowsUsed)
+    {
+        var (bytes, rounds, elapsed, reveals) = meter.Stop();
+        return new OperationCost(rowsUsed, rounds, bytes, elapsed, reveals);
+    }
+
     public string Summary =>
         $"{RowsUsed:N0} rows · {Rounds:N0} rounds · {FormatBytes(Bytes)} · {Elapsed.TotalMilliseconds:N0} ms";
 

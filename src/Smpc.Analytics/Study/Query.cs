@@ -1,3 +1,4 @@
+using Smpc.Analytics.Engine;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Statistics;
@@ -155,7 +156,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
     {
         foreach (var c in request.Columns) _ = Table[c];            // unknown columns fail before the policy check
         var reservation = Analysis.Authorize(request);
-        var meter = new QueryMeter(Table.Engine);
+        var meter = new OperationMeter(Table.Engine);
         var notes = new List<string>();
         if (GroupSizes == GroupSizeDisclosure.RevealToComputeParties && Groups.Count > 0)
             notes.Add("group sizes were revealed to the compute parties (GroupSizeDisclosure.RevealToComputeParties), not to the analyst");

@@ -1,18 +1,17 @@
 using System.Diagnostics;
-using Smpc.Analytics.Engine;
 
-namespace Smpc.Analytics.Studies;
+namespace Smpc.Analytics.Engine;
 
-/// <summary>Measures one study operation on an engine: bytes and rounds from the engine's traffic meters, wall time,
-/// and the reveals logged while it ran.</summary>
-internal sealed class CostMeter
+/// <summary>Measures one operation on an engine (a query, a join): bytes sent by all parties, rounds, wall time and
+/// the reveals it made.</summary>
+public sealed class OperationMeter
 {
     readonly IComputeEngine _engine;
     readonly long _bytes, _rounds;
     readonly int _reveals;
     readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public CostMeter(IComputeEngine engine)
+    public OperationMeter(IComputeEngine engine)
     {
         _engine = engine;
         var t = engine.Traffic;
@@ -21,15 +20,14 @@ internal sealed class CostMeter
         _reveals = engine.Reveals.Count;
     }
 
-    /// <summary>Whether anything was released to the analyst since the meter started.</summary>
+    /// <summary>Whether anything has been released to the analyst since the meter started.</summary>
     public bool AnalystReveals() => _engine.Reveals.Skip(_reveals).Any(r => r.Audience == RevealAudience.Analyst);
 
-    public OperationCost Stop(long rowsUsed)
+    public (long Bytes, long Rounds, TimeSpan Elapsed, IReadOnlyList<RevealRecord> Reveals) Stop()
     {
-        var elapsed = _clock.Elapsed;
         var t = _engine.Traffic;
         long bytes = t.Sum(x => x.BytesSent) - _bytes;
         long rounds = (t.Count == 0 ? 0 : t.Max(x => x.Rounds)) - _rounds;
-        return new OperationCost(rowsUsed, rounds, bytes, elapsed, _engine.Reveals.Skip(_reveals).ToArray());
+        return (bytes, rounds, _clock.Elapsed, _engine.Reveals.Skip(_reveals).ToArray());
     }
 }
