@@ -1,8 +1,8 @@
-using System.Text;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Study;
+using Smpc.Analytics.Synthetic.Tests;   // Table: the independent CSV reader of the synthetic-data tests
 
 namespace Smpc.Analytics.Tests.Linkage;
 
@@ -20,38 +20,13 @@ public class SyntheticAgenciesLinkageTests
         throw new DirectoryNotFoundException("data/synthetic not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>RFC 4180 fields of a UTF-8 CSV with a header row (quotes only where needed; "" inside quotes).</summary>
-    static List<string[]> ReadCsv(string path)
-    {
-        var rows = new List<string[]>();
-        var text = File.ReadAllText(path, Encoding.UTF8);
-        var field = new StringBuilder(); var row = new List<string>();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add([.. row]); row.Clear(); }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add([.. row]); }
-        return rows;
-    }
-
     /// <summary>An agency's identifiers (as text, empty → missing) and one payload column: the record's row number.</summary>
     static (PlainTable Raw, TableSchema Payload, string[] RecordIds, DataUseTerms Terms) Agency(string dir, string name)
     {
         var schema = TableSchema.Load(Path.Combine(dir, name + ".schema.json"));
-        var csv = ReadCsv(Path.Combine(dir, name + ".csv"));
-        var header = csv[0];
-        var rows = csv.Skip(1).ToArray();
+        var csv = new Table(Path.Combine(dir, name + ".csv"));
+        var header = csv.Header;
+        var rows = csv.Rows.ToArray();
         var raw = new PlainTable(name);
         foreach (var id in schema.Identifiers)
         {
@@ -73,7 +48,7 @@ public class SyntheticAgenciesLinkageTests
     public void Veterans_and_bank_link_with_high_precision_against_the_true_person_ids()
     {
         var dir = DataDir();
-        var truth = ReadCsv(Path.Combine(dir, "truth", "records.csv")).Skip(1).ToDictionary(r => (r[0], r[1]), r => r[2]);
+        var truth = new Table(Path.Combine(dir, "truth", "records.csv")).Rows.ToDictionary(r => (r[0], r[1]), r => r[2]);
         var vets = Agency(dir, "veterans");
         var bank = Agency(dir, "bank");
 
