@@ -1,4 +1,5 @@
 using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Study;
@@ -47,6 +48,10 @@ public sealed partial class SecureStudy : IDisposable
     public IComputeEngine Engine { get; }
     public string? Analyst { get; }
     public PrivacyBudgetLedger Ledger { get; }
+
+    /// <summary>The study-wide disclosure model: every table release is checked against the study's earlier releases on
+    /// the same dataset before it is opened (Disclosure/Audit/DisclosureLedger.cs in the engine).</summary>
+    public DisclosureLedger Disclosure { get; } = new();
 
     /// <summary>The folder the contributors read their files from (synthetic agencies), or null.</summary>
     public string? DataFolder { get; private set; }

@@ -27,7 +27,7 @@ internal static class StudyAggregation
         Outcome outcome;
         try
         {
-            var analysis = new SecureAnalysis(d.Table, d.Terms, study.Ledger, study.Analyst);
+            var analysis = new SecureAnalysis(d.Table, d.Terms, study.Ledger, study.Analyst) { Disclosure = study.Disclosure };
             outcome = plan.Family == StatisticFamily.Table ? Table(analysis, plan, r) : PerGroup(analysis, d, plan, r);
         }
         catch

@@ -10,6 +10,9 @@ public enum SuppressionReason
     Dominance,
     /// <summary>Withheld so that another suppressed cell cannot be recomputed from margins.</summary>
     Complementary,
+    /// <summary>Withheld because, with the study's earlier releases (or this table's own cells), it would determine a
+    /// suppressed value or a total over fewer rows than the minimum cell size (Disclosure/Audit/DisclosureLedger.cs).</summary>
+    StudyWide,
 }
 
 public static class SuppressionReasonText
@@ -21,6 +24,7 @@ public static class SuppressionReasonText
         SuppressionReason.CellSize => $"cell size < {rules.MinCellSize}",
         SuppressionReason.Dominance => $"dominance (p% rule, p = {rules.DominanceP})",
         SuppressionReason.Complementary => "complementary suppression",
+        SuppressionReason.StudyWide => "study-wide disclosure model",
         _ => "",
     };
 }

@@ -9,5 +9,11 @@ public sealed record ReleasedMeasure(Measure Measure, double?[] Values, double E
 public sealed record ReleasedTable(CellLayout Layout, SuppressionReason[] Status, IReadOnlyList<ReleasedMeasure> Measures,
                                    IReadOnlyList<string> RulesApplied, DisclosureRules Rules)
 {
+    /// <summary>Per cell, why the study-wide disclosure model withheld it (null where it did not).</summary>
+    public IReadOnlyList<string?>? Details { get; init; }
+
+    /// <summary>The rule that withheld a cell, in words ("" when released).</summary>
+    public string Rule(int cell) => Details?[cell] ?? Status[cell].Rule(Rules);
+
     public int Suppressed => Status.Count(s => s != SuppressionReason.Released);
 }

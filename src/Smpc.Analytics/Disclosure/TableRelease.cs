@@ -8,6 +8,8 @@
 //  3. only those bits are opened, to the compute parties (they need the pattern) and, as the status column,
 //     to the analyst;
 //  4. complementary suppression on the public pattern (Disclosure/ComplementarySuppression.cs);
+//  4b. the study-wide disclosure model (Disclosure/Audit/DisclosureLedger.cs), when the study keeps one: the pattern
+//     is checked against the study's earlier releases and the table's own cells, and more cells withheld if needed;
 //  5. statistics are computed for released cells only; counts are rounded on shares (to the nearest multiple of
 //     the rounding base); then the released cells' values — and nothing else — are revealed to the analyst.
 // A suppressed cell's count, sum or mean is never passed to a Reveal call.
@@ -26,7 +28,8 @@ public static class TableRelease
     /// <summary>Secret inputs of the p% rule per cell (all cells, layout order) and the largest possible total.</summary>
     public sealed record DominanceInput(SecretVector Total, SecretVector First, SecretVector Second, double MaxTotal);
 
-    public static ReleasedTable Release(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, IReadOnlyList<DominanceInput>? dominance = null)
+    public static ReleasedTable Release(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, IReadOnlyList<DominanceInput>? dominance = null,
+                                       ReleaseAudit? audit = null)
     {
         rules.Validate();
         var e = totals.Engine;
@@ -54,6 +57,8 @@ public static class TableRelease
         var all = ComplementarySuppression.Apply(layout, status.Select(s => s != SuppressionReason.Released).ToArray());
         for (int c = 0; c < status.Length; c++)
             if (all[c] && status[c] == SuppressionReason.Released) status[c] = SuppressionReason.Complementary;
+        string?[]? detail = null;
+        if (audit is not null && noisy is null) (status, detail) = audit.Apply(totals, measures, rules, status);
 
         // 5. Statistics of released cells only, then the release.
         var released = Enumerable.Range(0, layout.Count).Where(c => status[c] == SuppressionReason.Released).ToArray();
@@ -77,7 +82,8 @@ public static class TableRelease
                 for (int k = 0; k < released.Length; k++) values[released[k]] = Math.Round(values[released[k]]!.Value / rules.RoundingBase) * rules.RoundingBase;
             results.Add(new ReleasedMeasure(m, values, bound, formula, noiseSd));
         }
-        return new ReleasedTable(layout, status, results, rules.Describe().ToArray(), rules);
+        if (audit is not null && noisy is null) audit.Record(totals, measures, rules, status);
+        return new ReleasedTable(layout, status, results, rules.Describe().ToArray(), rules) { Details = detail };
     }
 
     sealed record Noisy(SecretVector Count, SecretVector? WeightTotal, Dictionary<string, SecretVector> Sums, double Epsilon, Dictionary<string, double> NoiseSd);

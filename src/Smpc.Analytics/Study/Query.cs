@@ -53,7 +53,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
         ColumnBounds.Of(Table[column].Spec, $"Histogram of '{column}'");
         var all = measures.Length == 0 ? [Measure.Count()] : measures;
         return Run(all, ["histogram"], [column], () => [.. Groups.Select(g => Dimension.FromColumn(Table, g)), Statistics.Histogram.Bins(Table, column, edges)],
-                   $"histogram of {column} over [{string.Join(", ", edges)}]");
+                   $"histogram of {column} over [{string.Join(", ", edges)}]", [.. Groups.Select(Categorical), Bins(column, edges)]);
     }
 
     /// <summary>Per-cell statistics of the grouping (none: the whole table), with margins, after disclosure control.</summary>
@@ -61,7 +61,34 @@ public sealed partial record Query(SecureAnalysis Analysis)
     {
         var extra = Groups.Count switch { 0 => Array.Empty<string>(), 1 => ["groupby"], _ => ["crosstab"] };
         return Run(measures, extra, [], () => Groups.Select(g => Dimension.FromColumn(Table, g)).ToArray(),
-                   string.Join(", ", measures.Select(m => m.Label)));
+                   string.Join(", ", measures.Select(m => m.Label)), Groups.Select(Categorical).ToArray());
+    }
+
+    /// <summary>A grouping column's condition for one cell label (null: the margin, any label).</summary>
+    Func<string?, RowFilter> Categorical(string column) =>
+        label => RowFilter.In(column, label is null ? [.. Table[column].Spec.Domain!] : [label]);
+
+    /// <summary>A histogram's condition for one bin label (null: the margin, any bin); bins are [e_j, e_j+1), the last closed.</summary>
+    static Func<string?, RowFilter> Bins(string column, IReadOnlyList<double> edges) => label =>
+    {
+        int m = edges.Count - 1;
+        int j = label is null ? -1 : Enumerable.Range(0, m).First(i => label.StartsWith($"[{edges[i]:G6}, ", StringComparison.Ordinal));
+        var low = RowFilter.Compare(column, CompareOp.GreaterOrEqual, j < 0 ? edges[0] : edges[j]);
+        return low & (j < 0 || j == m - 1 ? RowFilter.Compare(column, CompareOp.LessOrEqual, edges[m]) : RowFilter.Compare(column, CompareOp.Less, edges[j + 1]));
+    };
+
+    /// <summary>The study-wide disclosure model's view of each cell (null when the study keeps no ledger or under differential privacy).</summary>
+    ReleaseAudit? Audit(CellLayout layout, IReadOnlyList<Func<string?, RowFilter>> conditions, IReadOnlyList<Measure> measures, string what)
+    {
+        if (Analysis.Disclosure is not { } ledger || Epsilon is not null) return null;
+        var present = measures.Where(m => m.Column is not null).Select(m => m.Column!).Append(Weight).OfType<string>().Distinct().ToArray();
+        var rows = layout.Keys.Select(key =>
+        {
+            RowFilter? f = Filter;
+            for (int d = 0; d < key.Length; d++) f = f is null ? conditions[d](key[d]) : f & conditions[d](key[d]);
+            return new RowSet(f, present);
+        }).ToArray();
+        return new ReleaseAudit(ledger, Table, rows, Weight, Describe(what));
     }
 
     /// <summary>The same query over a table that arrives in row batches (totals are added on shares, released once).</summary>
@@ -89,7 +116,8 @@ public sealed partial record Query(SecureAnalysis Analysis)
         measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
         Weight, Filter, GroupSizes);
 
-    QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what) =>
+    QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what,
+                    IReadOnlyList<Func<string?, RowFilter>> conditions) =>
         Execute(measures, extraOperations, extraColumns, what, (rules, notes) =>
         {
             var dims = dimensions();
@@ -99,7 +127,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
             if (rules.DominanceP is not null)
                 dominance = measures.Where(m => m.Statistic is Statistic.Sum or Statistic.Mean && rules.DominanceAppliesTo(m.Column!)).Select(m => m.Column!).Distinct()
                     .Select(c => Dominance(totals, dims, c)).ToList();
-            return (TableRelease.Release(totals, measures, rules, dominance), totals.Rows);
+            return (TableRelease.Release(totals, measures, rules, dominance, Audit(totals.Layout, conditions, measures, what)), totals.Rows);
         });
 
     TableRelease.DominanceInput Dominance(CellTotals totals, IReadOnlyList<Dimension> dims, string column)

@@ -69,7 +69,7 @@ public sealed class QueryResult
         }
         foreach (var m in t.Measures) columns.Add(new DoubleDataFrameColumn(m.Measure.Label, m.Values));
         columns.Add(new StringDataFrameColumn("status", t.Status.Select(s => s.Status())));
-        columns.Add(new StringDataFrameColumn("rule", t.Status.Select(s => s.Rule(t.Rules))));
+        columns.Add(new StringDataFrameColumn("rule", Enumerable.Range(0, t.Status.Length).Select(t.Rule)));
         return new DataFrame(columns);
     }
 }

@@ -34,6 +34,10 @@ public sealed class SecureAnalysis
     public string? Analyst { get; }
     public TimeProvider Clock { get; }
 
+    /// <summary>The study-wide disclosure model's record of earlier releases (shared by every analysis of one study);
+    /// null: each query is checked on its own.</summary>
+    public DisclosureLedger? Disclosure { get; init; }
+
     Query All => new(this);
 
     public Query Where(string filter) => All.Where(filter);
