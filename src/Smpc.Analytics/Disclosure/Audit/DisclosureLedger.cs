@@ -288,7 +288,7 @@ public sealed class ReleaseAudit
         }
         int n = unions.Count;
         var below = e.LessThan(e.Concat([.. lowK, .. lowOne]), 0);
-        var bits = e.RevealToParties(below, $"study-wide disclosure model: whether each of {n} determinable combinations of releases covers fewer than {k} rows (or none)");
+        var bits = e.RevealToParties(below, $"study-wide disclosure rule: whether each of {n} determinable combinations of releases covers fewer than {k} rows (or none)");
         return Enumerable.Range(0, n).Select(i => unions[i].CoversSuppressed ? bits[i] : bits[i] && !bits[n + i]).ToArray();
     }
 }
