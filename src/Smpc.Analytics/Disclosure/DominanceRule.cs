@@ -53,6 +53,10 @@ public static class DominanceRule
         return (e.Concat([top1, m1]), e.Concat([top2, m2]));
     }
 
+    /// <summary>Secret (x1, x2) of one cell holding every element of <paramref name="contributions"/> (zero outside the cell).</summary>
+    public static (SecretVector First, SecretVector Second) TopTwo(IComputeEngine e, SecretVector contributions) =>
+        Segmented(e, contributions, e.Public(new ulong[contributions.Length]), [contributions.Length]);
+
     /// <summary>|x| on shares: x·(1 − 2·[x &lt; 0]) (one comparison batch and one product round).</summary>
     public static SecretVector Absolute(IComputeEngine e, SecretVector x)
     {
