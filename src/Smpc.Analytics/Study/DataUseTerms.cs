@@ -35,11 +35,13 @@ public sealed record DataUseTerms
     /// <summary>Minimum number of contributing rows for any released cell.</summary>
     public int MinCellSize { get; init; } = 11;
 
-    /// <summary>p% rule for sums (percent; null: not applied): a cell is suppressed when the total minus its two
-    /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too closely.</summary>
+    /// <summary>p% rule (percent; null: not applied): a cell's sum or mean is suppressed when the total minus its two
+    /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too
+    /// closely; its minimum, maximum and quantiles are suppressed then too, and whenever fewer than max(MinCellSize, 3)
+    /// rows hold a value at or beyond the released one (a maximum is one contributor's exact value unless rows share it).</summary>
     public double? DominanceP { get; init; }
 
-    /// <summary>Columns whose sums (and means) the p% rule protects; null: every column that is summed.</summary>
+    /// <summary>Columns the p% rule protects (sums, means, min, max, quantiles); null: every column.</summary>
     public IReadOnlyList<string>? DominanceColumns { get; init; }
 
     /// <summary>Released counts are rounded to a multiple of this (1: no rounding).</summary>
