@@ -23,6 +23,7 @@ public sealed class Contributor
     public Contributor(TableSchema schema, PlainTable analysis, PlainTable identifiers, DataUseTerms terms, IReadOnlyList<DatasetFile>? files = null)
     {
         schema.Validate();
+        terms.Validate();
         if (terms.Dataset != schema.Name) throw new SchemaException($"The data-use terms are for '{terms.Dataset}', not for '{schema.Name}'.");
         if (identifiers.ColumnNames.Count > 0 && identifiers.RowCount != analysis.RowCount)
             throw new SchemaException($"'{schema.Name}': {identifiers.RowCount} identifier rows for {analysis.RowCount} analysis rows.");

@@ -4,7 +4,7 @@ namespace Smpc.Analytics.Disclosure;
 
 /// <summary>
 /// The disclosure-control rules one release runs under, taken from a study's data-use terms: minimum cell
-/// size, the p% dominance rule for sums, rounding of counts, and optionally differential privacy with the ε
+/// size, the p% dominance rule for sums, means and order statistics (Disclosure/OrderStatisticRule.cs), rounding of counts, and optionally differential privacy with the ε
 /// this query spends. Applied inside the computation before anything is revealed (Disclosure/TableRelease.cs).
 /// </summary>
 public sealed record DisclosureRules
@@ -15,7 +15,8 @@ public sealed record DisclosureRules
     /// <summary>p of the p% rule (percent), or null when the rule is not applied.</summary>
     public double? DominanceP { get; init; }
 
-    /// <summary>Columns the p% rule applies to (null: every summed column).</summary>
+    /// <summary>Columns the p% rule applies to (null: every column): their sums and means, and their minimum, maximum and
+    /// quantiles (withheld when the cell fails the rule or too few rows lie at or beyond the value, Disclosure/OrderStatisticRule.cs).</summary>
     public IReadOnlySet<string>? DominanceColumns { get; init; }
 
     /// <summary>Released counts are rounded to the nearest multiple of this (1: no rounding).</summary>
@@ -33,7 +34,7 @@ public sealed record DisclosureRules
         Epsilon = epsilon,
     };
 
-    /// <summary>Whether the p% rule applies to sums of <paramref name="column"/>.</summary>
+    /// <summary>Whether the p% rule applies to <paramref name="column"/> (its sums, means and order statistics).</summary>
     public bool DominanceAppliesTo(string column) => DominanceP is not null && (DominanceColumns is null || DominanceColumns.Contains(column));
 
     /// <summary>The rules in words, for the result metadata.</summary>

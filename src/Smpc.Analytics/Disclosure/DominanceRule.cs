@@ -7,7 +7,8 @@
 // negative contributions, Hundepool et al. 2012 §4.2). The two largest contributions per cell come from a segmented
 // tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is reduced pairwise, merging
 // (a1, a2) and (b1, b2) into (max(a1, b1), max(min(a1, b1), a1 < b1 ? b2 : a2)); margins merge their cells' pairs.
-// Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2.
+// Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2. The same rule guards the column's
+// order statistics (min, max, quantiles): Disclosure/OrderStatisticRule.cs.
 // Reference: Hundepool et al., "Statistical Disclosure Control" (Wiley 2012), §4.2.2 (p% rule); tournament
 // for the two largest elements: Knuth, TAOCP vol. 3, §5.3.3.
 // Security: semi-honest, honest majority. Leakage: none beyond the opened rule bit (comparison outcomes stay
@@ -52,6 +53,10 @@ public static class DominanceRule
         var (m1, m2) = Segmented(e, e.Gather(top1, idx), e.Gather(top2, idx), marginParts.Select(p => p.Length).ToArray());
         return (e.Concat([top1, m1]), e.Concat([top2, m2]));
     }
+
+    /// <summary>Secret (x1, x2) of one cell holding every element of <paramref name="contributions"/> (zero outside the cell).</summary>
+    public static (SecretVector First, SecretVector Second) TopTwo(IComputeEngine e, SecretVector contributions) =>
+        Segmented(e, contributions, e.Public(new ulong[contributions.Length]), [contributions.Length]);
 
     /// <summary>|x| on shares: x·(1 − 2·[x &lt; 0]) (one comparison batch and one product round).</summary>
     public static SecretVector Absolute(IComputeEngine e, SecretVector x)

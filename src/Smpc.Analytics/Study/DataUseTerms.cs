@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Smpc.Analytics.Columnar;
+using static System.FormattableString;
 
 namespace Smpc.Analytics.Study;
 
@@ -35,11 +36,13 @@ public sealed record DataUseTerms
     /// <summary>Minimum number of contributing rows for any released cell.</summary>
     public int MinCellSize { get; init; } = 11;
 
-    /// <summary>p% rule for sums (percent; null: not applied): a cell is suppressed when the total minus its two
-    /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too closely.</summary>
+    /// <summary>p% rule (percent; null: not applied): a cell's sum or mean is suppressed when the total minus its two
+    /// largest contributions is below p% of the largest, so the second-largest contributor could estimate the largest too
+    /// closely; its minimum, maximum and quantiles are suppressed then too, and whenever fewer than max(MinCellSize, 3)
+    /// rows hold a value at or beyond the released one (a maximum is one contributor's exact value unless rows share it).</summary>
     public double? DominanceP { get; init; }
 
-    /// <summary>Columns whose sums (and means) the p% rule protects; null: every column that is summed.</summary>
+    /// <summary>Columns the p% rule protects (sums, means, min, max, quantiles); null: every column.</summary>
     public IReadOnlyList<string>? DominanceColumns { get; init; }
 
     /// <summary>Released counts are rounded to a multiple of this (1: no rounding).</summary>
@@ -65,15 +68,81 @@ public sealed record DataUseTerms
 
     public static readonly JsonSerializerOptions Json = TableSchema.Json;
 
+    /// <summary>Operation names the toolkit checks against <see cref="AllowedOperations"/> (case-insensitive). A standard
+    /// deviation is released under "variance"; order statistics are "min", "max" and "quantile" (the median too).</summary>
+    public static readonly IReadOnlyList<string> KnownOperations =
+        ["count", "sum", "mean", "variance", "quantile", "min", "max", "histogram", "groupby", "crosstab", "correlation", "ols", "join"];
+
+    /// <summary>Largest minimum cell size accepted: a larger threshold would withhold every cell of a study (a typo, most likely).</summary>
+    public const int MaxMinCellSize = 10_000;
+
+    /// <summary>Largest rounding base accepted.</summary>
+    public const int MaxRoundingBase = 1_000_000;
+
+    /// <summary>
+    /// Checks every field against its allowed range and throws a <see cref="SchemaException"/> that lists each problem
+    /// under the field's name as written in a terms file (e.g. <c>dominanceP</c>) with the range; returns the terms.
+    /// <paramref name="source"/> names where the terms came from (a file path) for the message.
+    /// </summary>
+    public DataUseTerms Validate(string? source = null)
+    {
+        var problems = new List<string>();
+        void Text(string field, string? value) { if (string.IsNullOrWhiteSpace(value)) problems.Add(Invariant($"`{field}` is empty; allowed: a non-empty text")); }
+        void Names(string field, IReadOnlyList<string>? names)
+        {
+            if (names is null) { problems.Add(Invariant($"`{field}` is null; allowed: a list of names (it may be empty)")); return; }
+            for (int i = 0; i < names.Count; i++)
+                if (string.IsNullOrWhiteSpace(names[i])) problems.Add(Invariant($"`{field}[{i}]` is empty; allowed: a non-empty name"));
+        }
+        Text("dataset", Dataset);
+        Text("steward", Steward);
+        Text("purpose", Purpose);
+        if (Redisclosure is null) problems.Add("`redisclosure` is missing; allowed: an object with internalUseOnly, redisclosureTo, conditions");
+        else Names("redisclosure.redisclosureTo", Redisclosure.RedisclosureTo);
+        if (!Enum.IsDefined(Access)) problems.Add(Invariant($"`access` is {(int)Access}; allowed: metadataOnly, aggregates, synthetic"));
+        Names("allowedAnalysts", AllowedAnalysts);
+        if (MinCellSize is < 0 or > MaxMinCellSize) problems.Add(Invariant($"`minCellSize` is {MinCellSize}; allowed: an integer from 0 to {MaxMinCellSize:N0}"));
+        if (DominanceP is { } p && !(p > 0 && p < 100))
+            problems.Add(Invariant($"`dominanceP` is {p}; allowed: a percentage greater than 0 and less than 100 (or leave it out: no p% rule)"));
+        if (DominanceColumns is not null) Names("dominanceColumns", DominanceColumns);
+        if (RoundingBase is < 1 or > MaxRoundingBase) problems.Add(Invariant($"`roundingBase` is {RoundingBase}; allowed: an integer from 1 (no rounding) to {MaxRoundingBase:N0}"));
+        if (EpsilonBudget is { } eps && !(eps > 0 && double.IsFinite(eps)))
+            problems.Add(Invariant($"`epsilonBudget` is {eps}; allowed: a finite number greater than 0 (or leave it out: no differential privacy)"));
+        Names("allowedOperations", AllowedOperations);
+        if (AllowedOperations is not null)
+            foreach (var op in AllowedOperations.Where(o => !string.IsNullOrWhiteSpace(o) && !KnownOperations.Contains(o, StringComparer.OrdinalIgnoreCase)))
+                problems.Add(Invariant($"`allowedOperations` lists unknown operation '{op}'; allowed: {string.Join(", ", KnownOperations)}"));
+        Names("allowedColumns", AllowedColumns);
+        Names("linkageColumns", LinkageColumns);
+        if (problems.Count > 0)
+            throw new SchemaException($"{(source is null ? $"Data-use terms of '{Dataset}'" : $"Data-use terms file '{source}'")} is invalid: {string.Join("; ", problems)}.");
+        return this;
+    }
+
+    /// <summary>Reads and validates a terms file; every error is a <see cref="SchemaException"/> naming the file and the field.</summary>
     public static DataUseTerms Load(string path)
     {
         if (!File.Exists(path)) throw new SchemaException($"Data-use terms file '{path}' does not exist.");
-        try
+        DataUseTerms? terms;
+        try { terms = JsonSerializer.Deserialize<DataUseTerms>(File.ReadAllText(path), Json); }
+        catch (JsonException e)
         {
-            return JsonSerializer.Deserialize<DataUseTerms>(File.ReadAllText(path), Json)
-                   ?? throw new SchemaException($"Data-use terms file '{path}' is empty.");
+            string field = e.Path is { Length: > 2 } p ? p[2..] : "";
+            string allowed = field switch
+            {
+                "expires" => "; allowed: a date written yyyy-MM-dd (e.g. 2027-12-31), or leave it out: no expiry",
+                "access" => "; allowed: metadataOnly, aggregates, synthetic",
+                "minCellSize" => Invariant($"; allowed: an integer from 0 to {MaxMinCellSize:N0}"),
+                "roundingBase" => Invariant($"; allowed: an integer from 1 to {MaxRoundingBase:N0}"),
+                "dominanceP" => "; allowed: a percentage greater than 0 and less than 100",
+                "epsilonBudget" => "; allowed: a finite number greater than 0",
+                _ => "",
+            };
+            throw new SchemaException(field.Length > 0
+                ? $"Data-use terms file '{path}' is invalid: `{field}` cannot be read ({e.Message}){allowed}."
+                : $"Data-use terms file '{path}' is not valid: {e.Message}");
         }
-        catch (JsonException e) { throw new SchemaException($"Data-use terms file '{path}' is not valid: {e.Message}"); }
+        return (terms ?? throw new SchemaException($"Data-use terms file '{path}' is empty.")).Validate(path);
     }
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));

@@ -15,7 +15,7 @@ public sealed partial record Query
         return Single("quantile", [column], $"quantile({column}; {string.Join(", ", probabilities)})", (rules, notes) =>
         {
             var spec = Numeric(column, "Quantile");
-            var (mask, _) = CellAggregator.RowMask(Table, [column], Filter, Weight);
+            var (mask, weighted) = CellAggregator.RowMask(Table, [column], Filter, Weight);
             SecretVector? weights = Weight is null ? null : Table[Weight].Values;
             bool reveal = GroupSizes == GroupSizeDisclosure.RevealToComputeParties;
             if (reveal && mask is not null) notes.Add("the number of rows in the subset was revealed to the compute parties (GroupSizeDisclosure.RevealToComputeParties)");
@@ -23,8 +23,9 @@ public sealed partial record Query
             var r = Quantiles.Compute(Table.Engine, Table[column].Values!, spec, mask, weights, probabilities, reveal);
             notes.Add(Weight is null ? "quantile definition: linear interpolation between order statistics (type 7)" : $"weighted quantile: smallest value whose cumulative weight ({Weight}) reaches q·Σw");
             var names = probabilities.Select(q => q == 0.5 ? $"median({column})" : $"quantile({column}, {q})").ToArray();
-            return ReleaseValues(rules, names, r.Values, r.Scale, mask is null ? Table.RowCount : r.PublicCount, count, 0);
-        });
+            var withheld = OrderStatisticRule(rules, column, mask, weighted, r.Values, r.Scale);
+            return ReleaseValues(rules, names, r.Values, r.Scale, mask is null ? Table.RowCount : r.PublicCount, count, 0, withheld);
+        }, orderStatisticOf: column);
     }
 
     public QueryResult Median(string column) => Quantile(column, 0.5);
@@ -38,8 +39,9 @@ public sealed partial record Query
             var (mask, _) = CellAggregator.RowMask(Table, [column], Filter, null);
             var v = Extremes.Reduce(Table.Engine, Table[column].Values!, mask, ColumnBounds.Magnitude(spec), maximum);
             var count = mask is null ? null : Table.Engine.Sum(mask);
-            return ReleaseValues(rules, [$"{(maximum ? "max" : "min")}({column})"], [v], spec.Scale, mask is null ? Table.RowCount : null, count, 0);
-        });
+            var withheld = OrderStatisticRule(rules, column, mask, null, [v], spec.Scale);
+            return ReleaseValues(rules, [$"{(maximum ? "max" : "min")}({column})"], [v], spec.Scale, mask is null ? Table.RowCount : null, count, 0, withheld);
+        }, orderStatisticOf: column);
 
     /// <summary>Pearson correlation of two numeric columns over complete cases.</summary>
     public QueryResult Correlation(string x, string y) =>
@@ -107,24 +109,42 @@ public sealed partial record Query
     static StringDataFrameColumn Status(int rows, bool suppressed, DisclosureRules rules, string which) =>
         new(which, Enumerable.Repeat(which == "status" ? (suppressed ? "suppressed" : "released") : (suppressed ? SuppressionReason.CellSize.Rule(rules) : ""), rows));
 
-    /// <summary>Cell-size rule on the rows used (public count, or a secure comparison of the shared count), then the release.</summary>
-    DataFrame ReleaseValues(DisclosureRules rules, string[] names, SecretVector[] values, int scale, int? publicCount, SecretVector? secretCount, int minimum)
+    /// <summary>
+    /// The p% rule for order statistics (Disclosure/OrderStatisticRule.cs) when the terms apply it to
+    /// <paramref name="column"/>: evaluated on shares, one bit per statistic opened; null when the rule does not apply.
+    /// </summary>
+    bool[]? OrderStatisticRule(DisclosureRules rules, string column, SecretVector? mask, SecretVector? weighted, SecretVector[] values, int scale)
+    {
+        if (!rules.DominanceAppliesTo(column) || values.Length == 0) return null;
+        var e = Table.Engine;
+        double wmax = weighted is null || Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec);
+        var bits = Disclosure.OrderStatisticRule.Withhold(e, Table[column].Values!, Table[column].Spec, mask, weighted, wmax, values, scale, rules);
+        return e.RevealToParties(bits, $"p% rule on order statistics of {column} (p = {rules.DominanceP}; at least {Disclosure.OrderStatisticRule.MinimumBeyond(rules)} rows at or beyond): withheld or not, per statistic");
+    }
+
+    /// <summary>Cell-size rule on the rows used (public count, or a secure comparison of the shared count), then the
+    /// release of the statistics not <paramref name="withheld"/> by the p% rule for order statistics.</summary>
+    DataFrame ReleaseValues(DisclosureRules rules, string[] names, SecretVector[] values, int scale, int? publicCount, SecretVector? secretCount, int minimum,
+                            bool[]? withheld = null)
     {
         var e = Table.Engine;
         int threshold = Math.Max(Math.Max(rules.MinCellSize, minimum), 1);
         bool suppressed = publicCount is { } c ? c < threshold
             : e.RevealToParties(e.LessThan(secretCount!, (ulong)threshold), $"cell-size rule on the rows used (count < {threshold})")[0];
+        var status = Enumerable.Range(0, names.Length).Select(i => suppressed ? SuppressionReason.CellSize
+            : withheld?[i] == true ? SuppressionReason.Dominance : SuppressionReason.Released).ToArray();
         var result = new double?[names.Length];
-        if (!suppressed && values.Length > 0)
+        var released = Enumerable.Range(0, Math.Min(names.Length, values.Length)).Where(i => status[i] == SuppressionReason.Released).ToArray();
+        if (released.Length > 0)
         {
-            var raw = e.Reveal(e.Concat(values), $"release {string.Join(", ", names)}");
-            for (int i = 0; i < names.Length; i++) result[i] = (long)raw[i] * Math.ScaleB(1.0, -scale);
+            var raw = e.Reveal(e.Concat(released.Select(i => values[i]).ToArray()), $"release {string.Join(", ", released.Select(i => names[i]))}");
+            for (int k = 0; k < released.Length; k++) result[released[k]] = (long)raw[k] * Math.ScaleB(1.0, -scale);
         }
         return new DataFrame(new StringDataFrameColumn("statistic", names), new DoubleDataFrameColumn("value", result),
-            Status(names.Length, suppressed, rules, "status"), Status(names.Length, suppressed, rules, "rule"));
+            new StringDataFrameColumn("status", status.Select(x => x.Status())), new StringDataFrameColumn("rule", status.Select(x => x.Rule(rules))));
     }
 
-    QueryResult Single(string operation, string[] columns, string what, Func<DisclosureRules, List<string>, DataFrame> body)
+    QueryResult Single(string operation, string[] columns, string what, Func<DisclosureRules, List<string>, DataFrame> body, string? orderStatisticOf = null)
     {
         if (Groups.Count > 0) throw new QueryException($"{operation} is computed over the whole (filtered) table; group-by is available for counts, sums, means and variances.");
         if (Epsilon is not null && Analysis.Terms.EpsilonBudget is null)   // with a budget, the policy check refuses it by rule
@@ -134,7 +154,9 @@ public sealed partial record Query
         {
             var rules = Analysis.Rules(null);
             var frame = body(rules, notes);
-            return (frame, rules.Describe().Take(1).ToArray(), Table.RowCount, null);
+            var applied = rules.Describe().Take(1).ToList();
+            if (orderStatisticOf is not null && rules.DominanceAppliesTo(orderStatisticOf)) applied.Add(Disclosure.OrderStatisticRule.Describe(rules, orderStatisticOf));
+            return (frame, applied, Table.RowCount, null);
         });
     }
 }

@@ -19,10 +19,11 @@ namespace Smpc.Analytics.Study;
 /// </example>
 public sealed class SecureAnalysis
 {
+    /// <exception cref="SchemaException">The terms are invalid (DataUseTerms.Validate: each bad field named with its allowed range).</exception>
     public SecureAnalysis(SecretTable table, DataUseTerms terms, PrivacyBudgetLedger? ledger = null, string? analyst = null, TimeProvider? clock = null)
     {
         Table = table;
-        Terms = terms;
+        Terms = terms.Validate();
         Ledger = ledger ?? new PrivacyBudgetLedger();
         Analyst = analyst;
         Clock = clock ?? TimeProvider.System;

@@ -75,7 +75,7 @@ public sealed class SurveyData
     }
 
     public static readonly string[] AllOperations =
-        ["count", "sum", "mean", "variance", "stddev", "quantile", "min", "max", "histogram", "groupby", "crosstab", "correlation", "ols"];
+        ["count", "sum", "mean", "variance", "quantile", "min", "max", "histogram", "groupby", "crosstab", "correlation", "ols"];
 }
 
 /// <summary>Mutable helper to vary terms in tests.</summary>
