@@ -58,7 +58,7 @@ public abstract class WeightedRegressionTests : IDisposable
     static SecureAnalysis Analysis(IComputeEngine engine, Data d)
     {
         var table = ContributorEncoder.Share(engine, Schema, new PlainTable("panel").Add("x1", d.X1).Add("x2", d.X2).Add("y", d.Y).Add("fw", d.Fw).Add("pw", d.Pw));
-        var terms = new DataUseTerms { Dataset = "panel", Steward = "s", Purpose = "p", Redisclosure = new(), AllowedOperations = ["ols"] };
+        var terms = new DataUseTerms { Dataset = "panel", Steward = "s", Purpose = "p", Redisclosure = new(), AllowedOperations = ["ols", "count", "mean"] };
         return new SecureAnalysis(table, terms);
     }
 
@@ -152,6 +152,20 @@ public abstract class WeightedRegressionTests : IDisposable
             Assert.Equal("suppressed", fit.Table.Text("status", row));
             Assert.Null(fit.Table.Value("std_error", row));
         }
+    }
+
+    [Theory]
+    [InlineData(WeightKind.Frequency)]
+    [InlineData(WeightKind.Probability)]
+    public void A_weighted_mean_over_one_person_with_weight_and_many_with_weight_zero_is_suppressed(WeightKind kind)
+    {
+        // 15 rows, only the first with a positive weight: the weighted mean would be that one person's y exactly.
+        var d = Generate(15, 15);
+        var fw = Enumerable.Range(0, 15).Select(i => i == 0 ? 5L : 0L).ToArray();
+        var mean = Analysis(_engine, d with { Fw = fw, Pw = fw.Select(v => (double)v).ToArray() })
+            .Weighted(kind == WeightKind.Frequency ? "fw" : "pw", kind).Mean("y");
+        Assert.Null(mean.Cell("mean(y)"));
+        Assert.Equal("suppressed", mean.Table.Text("status", 0));
     }
 
     static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
