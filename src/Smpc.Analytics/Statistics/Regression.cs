@@ -271,8 +271,8 @@ public static class Regression
         var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
         var mean = e.Gather(precise, [0]);
         var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
-        // Rows the fit rests on: the mask, and when weighted only rows with a positive weight (one comparison batch).
-        var positive = gram.RowWeights is { } rw ? e.Sum(e.ToArithmetic(e.GreaterThan(rw, 0))) : gram.Rows;
+        // Rows the fit rests on: the mask, which when weighted holds only rows with a positive weight (CellAggregator.RowMask).
+        var positive = gram.Rows;
         SecretVector se;
         if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k);
         else
