@@ -98,14 +98,14 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
         double lower = f.Truth.Number("aggregates.survey.median_salary");
         Assert.InRange(median, lower, lower + Plain.Gap(salary, 0.5));
 
-        var weighted = f.Secure.Query("survey").Weighted("survey_weight").Median("salary").Cell("median(salary)");
+        var weighted = f.Secure.Query("survey").Weighted("survey_weight", WeightKind.Probability).Median("salary").Cell("median(salary)");
         Assert.Equal(f.Truth.Number("aggregates.survey.weighted_median_salary"), weighted);
     }
 
     [Fact]
     public void Weighted_mean_salary_equals_the_ground_truth()
     {
-        var release = f.Secure.Query("survey").Weighted("survey_weight").Mean("salary");
+        var release = f.Secure.Query("survey").Weighted("survey_weight", WeightKind.Probability).Mean("salary");
         double expected = f.Truth.Number("aggregates.survey.weighted_mean_salary");
         Assert.True(Math.Abs(release.Cell("mean(salary)")!.Value - expected) < 0.01, $"{release}");
     }

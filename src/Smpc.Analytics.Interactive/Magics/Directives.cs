@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive.Directives;
+using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Interactive.Magics;
@@ -67,7 +68,11 @@ public static class Directives
                                                      "the binned column of a histogram, two columns for correlation, response then covariates for ols."),
             new KernelDirectiveParameter("--group-by", "Categorical column(s) with a declared domain defining the cells, comma-separated, at most two (e.g. service_era or state,sex)."),
             new KernelDirectiveParameter("--filter", "Rows to include, evaluated on shares, in quotes: e.g. \"age >= 65 and state in (CA, TX)\" (operators < <= > >= == !=, in, and, or, not)."),
-            new KernelDirectiveParameter("--weight", "A non-negative weight column (survey weights), e.g. survey_weight."),
+            new KernelDirectiveParameter("--weight", "A non-negative weight column, e.g. survey_weight; needs --weight-kind."),
+            new KernelDirectiveParameter("--weight-kind", "What the weights mean (required with --weight): frequency (each row stands for w units; n = Σw), " +
+                                                          "analytic (rows are averages or carry precision weights; n = rows) or probability (survey design weights: " +
+                                                          "design-based standard errors, weighted counts are estimated population totals).")
+                .AddCompletions(() => WeightKinds.All),
             new KernelDirectiveParameter("--bins", "Histogram only: ascending public bin edges, comma-separated (e.g. 0,500,1000,2000); the last bin is closed."),
             new KernelDirectiveParameter("--probabilities", "Quantiles only: probabilities in (0, 1), comma-separated (default 0.05,0.25,0.5,0.75,0.95, drawn as a box)."),
             new KernelDirectiveParameter("--epsilon", "Differential privacy: the ε this query spends of each contributing dataset's budget (counts, sums, means, histograms); " +

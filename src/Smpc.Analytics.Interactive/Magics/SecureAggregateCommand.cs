@@ -15,6 +15,7 @@ public sealed class SecureAggregateCommand : KernelDirectiveCommand
     public string? GroupBy { get; set; }
     public string? Filter { get; set; }
     public string? Weight { get; set; }
+    public string? WeightKind { get; set; }
     public string? Bins { get; set; }
     public string? Probabilities { get; set; }
     public string? Epsilon { get; set; }
@@ -41,12 +42,23 @@ public sealed class SecureAggregateCommand : KernelDirectiveCommand
         GroupBy = Names.List(GroupBy),
         Filter = Filter,
         Weight = Weight,
+        WeightKind = ParseWeightKind(),
         Bins = Numbers(Bins, "--bins", "edges such as 0,500,1000"),
         Probabilities = Numbers(Probabilities, "--probabilities", "probabilities such as 0.1,0.5,0.9"),
         Epsilon = Epsilon is null ? null : Numbers(Epsilon, "--epsilon", "a positive number such as 0.5") is [var e] ? e
             : throw new QueryException($"--epsilon: '{Epsilon}' is not one number."),
         RevealGroupSizesToComputeParties = RevealGroupSizes,
     };
+
+    Statistics.WeightKind? ParseWeightKind()
+    {
+        if (WeightKind is null)
+            return Weight is null ? null
+                : throw new QueryException($"--weight {Weight} needs --weight-kind: {string.Join(", ", WeightKinds.All)} (what the weights mean decides standard errors and how counts read).");
+        if (Weight is null) throw new QueryException("--weight-kind applies to a weighted query; give the weight column with --weight.");
+        try { return WeightKinds.Parse(WeightKind); }
+        catch (QueryException) { throw new QueryException($"--weight-kind: '{WeightKind}' is not one of {string.Join(", ", WeightKinds.All)}."); }
+    }
 
     static double[] Numbers(string? text, string option, string expected) => Names.List(text).Select(s =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v

@@ -42,6 +42,10 @@ internal sealed record AggregatePlan(
             foreach (var c in filter.Columns()) Column(d, c);
         }
         if (r.Weight is { } w && !t[w].Spec.IsNumeric) throw new QueryException($"Weight column '{w}' is {Kind(t[w])}; a weight must be numeric.");
+        if (r.Weight is { } wc && r.WeightKind is null)
+            throw new QueryException($"Weight column '{wc}' needs its kind: frequency, analytic or probability weights (WeightKind; --weight-kind in the magic).");
+        if (r.Weight is null && r.WeightKind is not null) throw new QueryException("A weight kind was given without a weight column.");
+        if (r.WeightKind is { } wk && !Enum.IsDefined(wk)) throw new QueryException($"Unknown weight kind {wk}.");
         bool histogram = r.Statistics.Contains(StatisticKind.Histogram);
         if (r.Bins.Count > 0 && !histogram) throw new QueryException("Bins (--bins) apply to a histogram only.");
         if (r.Probabilities.Count > 0 && !r.Statistics.Contains(StatisticKind.Quantiles)) throw new QueryException("Probabilities (--probabilities) apply to quantiles only.");

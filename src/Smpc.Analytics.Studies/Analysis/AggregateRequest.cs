@@ -1,4 +1,5 @@
 using System.Globalization;
+using Smpc.Analytics.Statistics;
 
 namespace Smpc.Analytics.Studies;
 
@@ -23,8 +24,12 @@ public sealed record AggregateRequest
     /// <summary>A row filter evaluated on shares, e.g. <c>age &gt;= 65 and state in (CA, TX)</c>.</summary>
     public string? Filter { get; init; }
 
-    /// <summary>A non-negative weight column (survey weights).</summary>
+    /// <summary>A non-negative weight column; needs <see cref="WeightKind"/>.</summary>
     public string? Weight { get; init; }
+
+    /// <summary>What the weights mean — frequency, analytic or probability (survey) weights; required with
+    /// <see cref="Weight"/> (no default). It decides OLS standard errors and how weighted counts read.</summary>
+    public WeightKind? WeightKind { get; init; }
 
     /// <summary>Differential privacy: ε this query spends of each contributing dataset's budget (counts, sums, means).</summary>
     public double? Epsilon { get; init; }
@@ -47,7 +52,7 @@ public sealed record AggregateRequest
         var parts = new List<string> { Columns.Count == 0 ? stats : $"{stats} of {string.Join(", ", Columns)}" };
         if (GroupBy.Count > 0) parts.Add($"by {string.Join(" × ", GroupBy)}");
         if (Filter is not null) parts.Add($"where {Filter}");
-        if (Weight is not null) parts.Add($"weighted by {Weight}");
+        if (Weight is not null) parts.Add(WeightKind is { } kind ? $"weighted by {Weight} ({kind.Name()} weights)" : $"weighted by {Weight}");
         if (Bins.Count > 0) parts.Add($"bins [{string.Join(", ", Bins.Select(b => b.ToString(CultureInfo.InvariantCulture)))}]");
         if (Probabilities.Count > 0) parts.Add($"at {string.Join(", ", Probabilities.Select(b => b.ToString(CultureInfo.InvariantCulture)))}");
         if (Epsilon is { } e) parts.Add($"ε = {e.ToString(CultureInfo.InvariantCulture)}");

@@ -65,7 +65,7 @@ internal static class StudyAggregation
     {
         var q = analysis.GroupBy();
         if (plan.Filter is not null) q = q.Where(plan.Filter);
-        if (r.Weight is not null) q = q.Weighted(r.Weight);
+        if (r.Weight is not null) q = q.Weighted(r.Weight, r.WeightKind!.Value);
         return q;
     }
 

@@ -1,3 +1,5 @@
+using Smpc.Analytics.Statistics;
+
 namespace Smpc.Analytics.Studies;
 
 /// <summary>
@@ -9,13 +11,15 @@ public sealed record StudyQuery(SecureStudy Study, string Dataset)
 {
     public string? Filter { get; init; }
     public string? Weight { get; init; }
+    public WeightKind? WeightKind { get; init; }
     public IReadOnlyList<string> Groups { get; init; } = [];
     public double? Epsilon { get; init; }
     public bool RevealGroupSizes { get; init; }
 
     /// <summary>Adds a row filter (combined with "and" with an earlier one).</summary>
     public StudyQuery Where(string filter) => this with { Filter = Filter is null ? filter : $"({Filter}) and ({filter})" };
-    public StudyQuery Weighted(string weightColumn) => this with { Weight = weightColumn };
+    /// <summary>Weights by a non-negative column of the given kind (frequency, analytic or probability); no default kind.</summary>
+    public StudyQuery Weighted(string weightColumn, WeightKind kind) => this with { Weight = weightColumn, WeightKind = kind };
     public StudyQuery GroupBy(params string[] columns) => this with { Groups = [.. Groups, .. columns] };
     public StudyQuery WithEpsilon(double epsilon) => this with { Epsilon = epsilon };
 
@@ -25,7 +29,7 @@ public sealed record StudyQuery(SecureStudy Study, string Dataset)
     public AggregateRequest Request(IReadOnlyList<StatisticKind> statistics, IReadOnlyList<string> columns,
                                     IReadOnlyList<double>? bins = null, IReadOnlyList<double>? probabilities = null) => new()
     {
-        Dataset = Dataset, Statistics = statistics, Columns = columns, GroupBy = Groups, Filter = Filter, Weight = Weight,
+        Dataset = Dataset, Statistics = statistics, Columns = columns, GroupBy = Groups, Filter = Filter, Weight = Weight, WeightKind = WeightKind,
         Epsilon = Epsilon, Bins = bins ?? [], Probabilities = probabilities ?? [], RevealGroupSizesToComputeParties = RevealGroupSizes,
     };
 

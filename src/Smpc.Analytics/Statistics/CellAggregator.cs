@@ -66,8 +66,10 @@ public static class CellAggregator
     }
 
     /// <summary>
-    /// The row mask m = filter × presence of every column used (complete cases; null when every row counts) and
-    /// m ⊙ weight (null when unweighted).
+    /// The row mask m = filter × presence of every column used (complete cases; null when every row counts) × [weight &gt; 0]
+    /// when weighted, and m ⊙ weight (null when unweighted). Rows with weight 0 are not in the mask: they contribute
+    /// nothing to a weighted statistic, so the cell-size rule, which counts the mask, counts only people who do
+    /// (one comparison batch over the rows).
     /// </summary>
     public static (SecretVector? Mask, SecretVector? Weighted) RowMask(SecretTable table, IEnumerable<string> columns, RowFilter? filter, string? weight)
     {
@@ -76,7 +78,12 @@ public static class CellAggregator
         foreach (var c in columns.Append(weight).OfType<string>().Distinct())
             if (table[c].Present is { } present) mask = mask is null ? present : e.Multiply(mask, present);
         SecretVector? weighted = null;
-        if (weight is not null) weighted = mask is null ? table[weight].Values! : e.Multiply(mask, table[weight].Values!);
+        if (weight is not null)
+        {
+            var positive = e.ToArithmetic(e.GreaterThan(table[weight].Values!, 0));
+            mask = mask is null ? positive : e.Multiply(mask, positive);
+            weighted = e.Multiply(mask, table[weight].Values!);
+        }
         return (mask, weighted);
     }
 

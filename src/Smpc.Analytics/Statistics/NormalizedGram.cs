@@ -56,6 +56,15 @@ public sealed class NormalizedGram
 
     public SecretVector Entry(int j, int k) => Engine.Gather(Matrix, [j * Size + k]);
 
+    /// <summary>Per-row inputs of the design, for statistics that need residuals row by row (survey standard errors):
+    /// the columns z_1 … z_p as entered into G (centred, low bits dropped; index 0 unused), the power of two that
+    /// normalises each (x̄_j = z_j / 2^ColumnShift[j]), the row weights m·w at scale 2^WeightScale (null when unweighted)
+    /// and the largest declared weight.</summary>
+    public required SecretVector?[] Columns { get; init; }
+    public required int[] ColumnShift { get; init; }
+    public SecretVector? RowWeights { get; init; }
+    public double WeightMax { get; init; } = 1;
+
 
     public static NormalizedGram Compute(SecretTable table, IReadOnlyList<string> columns, RowFilter? filter, string? weight, bool center, bool preciseLastColumn = false)
     {
@@ -152,6 +161,7 @@ public sealed class NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
             Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
+            Columns = z, ColumnShift = shift, RowWeights = weighted, WeightMax = wmax,
         };
     }
 }

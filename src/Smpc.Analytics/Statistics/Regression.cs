@@ -18,7 +18,17 @@
 // Leakage: one bit to the compute parties — whether some pivot fell below 2^−10 (collinear or extremely
 // ill-conditioned design), opened so that a singular design gives an error instead of a wrong answer.
 // Precision: ~2^−20 per operation, amplified by the condition number of Ā; tests assert agreement with plaintext OLS within 1% of each
-// coefficient's standard error, 1e−3 relative for standard errors and 1e−3 for R². Weighted: frequency weights (σ² = RSS_w / (Σw − k)).
+// coefficient's standard error, 1e−3 relative for standard errors and 1e−3 for R².
+// Weighted (WeightKind; the coefficients and R² are the same for every kind, only the standard errors differ):
+//   frequency:   n = Σw (weight-0 rows do not count), σ² = Σw·e² / (Σw − k), V = σ²·(X'WX)^{-1};
+//   analytic:    n = #{rows with w > 0}, σ² = Σw·e² / (n − k) with w normalised to sum to n, i.e. V = Σw·e²/(n − k)·(X'WX)^{-1}
+//                (scale-free in w; Stata's aweights);
+//   probability: design-based linearisation (Binder 1983; Fuller 1975; Stata's svy: regress without strata or
+//                clusters, each row its own PSU): V = (X'WX)^{-1} (Σ w_i²e_i² x_i x_i') (X'WX)^{-1} · n/(n − 1),
+//                n = #{rows with w > 0}. Residuals e_i are computed per row on shares from the shared β̄ (nothing opened);
+//                see Sandwich below for scales and ranges.
+// In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
+// n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
 // Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (Newton reciprocal: one comparison batch + 5 iterations ≈ 40 rounds, + 4 rounds)
 // + two square roots and two divisions. Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
@@ -30,8 +40,13 @@ public static class Regression
     const int Fs = NormalizedGram.Fs;
     const int L = 10;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
 
-    /// <summary>Secret results in normalised units: coefficients and R² at 2^20, standard errors at 2^28 (k each).</summary>
-    public sealed record Fit(SecretVector Coefficients, SecretVector StandardErrors, SecretVector RSquared, NormalizedGram Gram);
+    /// <summary>Secret results in normalised units: coefficients and R² at 2^20, standard errors at 2^28 (k each).
+    /// <see cref="Rows"/> is the number of rows the fit rests on, the basis of the cell-size rule: rows in the mask,
+    /// and when weighted only those with a positive weight (people, never Σw).</summary>
+    public sealed record Fit(SecretVector Coefficients, SecretVector StandardErrors, SecretVector RSquared, NormalizedGram Gram)
+    {
+        public required SecretVector Rows { get; init; }
+    }
 
     /// <summary>Fraction bits of <see cref="Fit.StandardErrors"/> (coefficients and R² are at 2^20).</summary>
     public const int SeScale = 28;
@@ -91,9 +106,114 @@ public static class Regression
         return e.Add(beta, e.Truncate(correction, NormalizedGram.FsPrecise));                            // scale 2^20
     }
 
-    /// <summary>Solves on shares. <paramref name="gram"/> must have the response as its last column.</summary>
-    public static Fit Solve(NormalizedGram gram)
+    /// <summary>x·2^−bits: an exact truncation when bits &gt; 0, a public multiplication when bits &lt; 0.</summary>
+    static SecretVector Rescale(IComputeEngine e, SecretVector x, int bits) =>
+        bits > 0 ? e.Truncate(x, bits) : bits < 0 ? e.MultiplyPublic(x, 1UL << -bits) : x;
+
+    /// <summary>x_j·2^−shift_j for several columns, one truncation per distinct shift.</summary>
+    static SecretVector[] Rescale(IComputeEngine e, IReadOnlyList<SecretVector> xs, IReadOnlyList<int> bits)
     {
+        var result = new SecretVector[xs.Count];
+        foreach (var group in Enumerable.Range(0, xs.Count).GroupBy(i => bits[i]))
+        {
+            var members = group.ToArray();
+            var scaled = Rescale(e, e.Concat(members.Select(i => xs[i]).ToArray()), group.Key);
+            int at = 0;
+            foreach (var i in members)
+            {
+                result[i] = e.Gather(scaled, Enumerable.Range(at, xs[i].Length).ToArray());
+                at += xs[i].Length;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Design-based (linearisation, "sandwich") standard errors for probability weights, on shares; result in
+    /// normalised units at 2^<see cref="SeScale"/>, intercept first (as the model-based ones).
+    /// Steps (x̄_ij = z_ij/2^l_j the normalised covariates, x̄_i0 = 1; ω_i = m_i·w_i/2^sw ≤ 1 with 2^sw ≥ the largest
+    /// encoded weight; Ω = Σω):
+    ///   1. residuals ē_i = ȳ_i − Σ_j β̄_j x̄_ij at 2^20, per row, from the shared β̄ (one product round over (k−1)·n);
+    ///   2. v_ij = ω_i ē_i x̄_ij at 2^Fv (two product rounds over n and (k−1)·n), Fv = ⌊(60 − log2 2n)/2⌋ ≤ 26;
+    ///   3. M = Σ_i v_i v_i' (k(k+1)/2 dot products), C = M/Ω at 2^30 (one batched division): |C| ≤ Σωē²/Ω = s̄ ≤ 1;
+    ///   4. S_jj = r_j' C r_j with r_j the rows of Ā^{-1} at 2^14 (r_0 = Ā^{-1}u for the intercept in original units);
+    ///   5. SE_j = √S_jj / √(Ω·(n − 1)/n), n = the rows with positive weight.
+    /// Since (X̄'WX̄)^{-1} = Ā^{-1}/W and M/W² = C/Ω, this is the textbook V = (X'WX)^{-1}(Σw²e²xx')(X'WX)^{-1}·n/(n − 1).
+    /// Precision: ē and ωē carry 2^−20 and 2^−Fv absolute (floors), C 2^−30, Ā^{-1} 2^−14 in the sandwich.
+    /// Range: needs the entries of Ā^{-1} below 2^11 (as the solve) and S_jj below 2^18, i.e. normalised standard errors
+    /// well below 2^12 — they are small numbers (≈ σ̄·√(Ā^{-1})_jj/√n). Leakage: none (nothing is opened).
+    /// </summary>
+    static SecretVector Sandwich(NormalizedGram g, SecretVector beta, SecretVector inverse, double[] u, SecretVector positive, int k)
+    {
+        var e = g.Engine;
+        var w = g.RowWeights!;
+        int n = w.Length, fw = g.WeightScale;
+        int sw = Math.Max(0, (int)Math.Ceiling(Math.Log2(g.WeightMax * Math.ScaleB(1.0, fw))));
+        int fv = Math.Min(26, (int)Math.Floor((60 - Math.Log2(2.0 * n)) / 2));
+        double maxW = g.MaxCount * Math.ScaleB(1.0, fw);                                 // largest encoded Σw
+        ColumnBounds.Check(Math.Sqrt(2.0 * n) * Math.ScaleB(1.0, sw + Fs), "Regression (probability weights): weighted residuals");
+        ColumnBounds.Check(maxW * Math.ScaleB(1.0, NormalizedGram.FsPrecise + 2), "Regression (probability weights): meat matrix division");
+        var covariates = Enumerable.Range(1, k - 1).ToArray();
+        // 1. ē·2^20 = z_y·2^(20 − l_y) − β̄_0 − Σ_j β̄_j·z_j/2^l_j
+        var residual = e.Subtract(Rescale(e, g.Columns[k]!, g.ColumnShift[k] - Fs), e.Gather(beta, new int[n]));
+        if (covariates.Length > 0)
+        {
+            var products = e.Multiply(e.Concat(covariates.Select(j => e.Gather(beta, Enumerable.Repeat(j, n).ToArray())).ToArray()),
+                                      e.Concat(covariates.Select(j => g.Columns[j]!).ToArray()));
+            var parts = Rescale(e, covariates.Select((_, t) => e.Gather(products, Enumerable.Range(t * n, n).ToArray())).ToArray(),
+                                covariates.Select(j => g.ColumnShift[j]).ToArray());
+            foreach (var part in parts) residual = e.Subtract(residual, part);
+        }
+        // 2. ωē at 2^fv, then ωē·x̄_j at 2^fv
+        var we = Rescale(e, e.Multiply(w, residual), sw + Fs - fv);
+        var v = new SecretVector[k];
+        v[0] = we;
+        if (covariates.Length > 0)
+        {
+            var products = e.Multiply(e.Concat(covariates.Select(_ => we).ToArray()), e.Concat(covariates.Select(j => g.Columns[j]!).ToArray()));
+            var parts = Rescale(e, covariates.Select((_, t) => e.Gather(products, Enumerable.Range(t * n, n).ToArray())).ToArray(),
+                                covariates.Select(j => g.ColumnShift[j]).ToArray());
+            for (int t = 0; t < parts.Length; t++) v[t + 1] = parts[t];
+        }
+        // 3. M at 2^(2fv) (symmetric; both triangles gathered from one set of dot products), C = M/Ω at 2^30
+        var pairs = new List<(SecretVector, SecretVector)>();
+        var index = new int[k, k];
+        for (int a = 0; a < k; a++)
+            for (int b = a; b < k; b++) { index[a, b] = index[b, a] = pairs.Count; pairs.Add((v[a], v[b])); }
+        var meat = e.Dot(pairs);
+        var numerators = Rescale(e, meat, 2 * fv - NormalizedGram.FsPrecise - sw);
+        var c = SecureDivision.DivideSigned(e, numerators, e.Gather(g.WeightedCount, new int[pairs.Count]), NormalizedGram.FsPrecise + 2);
+        var cFull = e.Gather(c, Enumerable.Range(0, k * k).Select(t => index[t / k, t % k]).ToArray());          // k×k at 2^30
+        // 4. rows r_j of Ā^{-1} at 2^14; r_0 = Ā^{-1}u (u public, at 2^20 → 2^40 → 2^14)
+        const int Fr = 14;
+        var inv14 = e.Truncate(inverse, Fs - Fr);
+        var uPublic = e.Public(u.Select(x => unchecked((ulong)(long)Math.Round(x * Math.ScaleB(1.0, Fs)))).ToArray());
+        var r0 = e.Truncate(e.Dot(Enumerable.Range(0, k).Select(col => (e.Gather(inverse, Enumerable.Range(0, k).Select(b => b * k + col).ToArray()), uPublic)).ToArray()),
+                            2 * Fs - Fr);
+        var r = e.Concat([r0, e.Gather(inv14, Enumerable.Range(k, k * (k - 1)).ToArray())]);                     // k×k, row j = r_j
+        SecretVector Row(SecretVector m, int j) => e.Gather(m, Enumerable.Range(j * k, k).ToArray());
+        // T_{j,m} = Σ_l C_{m,l} r_{j,l} (2^44 → 2^30), S_jj = Σ_m r_{j,m} T_{j,m} (2^44)
+        var tPairs = new List<(SecretVector, SecretVector)>();
+        for (int j = 0; j < k; j++)
+            for (int m = 0; m < k; m++) tPairs.Add((Row(cFull, m), Row(r, j)));
+        var tm = e.Truncate(e.Dot(tPairs), Fr);
+        var s = e.Dot(Enumerable.Range(0, k).Select(j => (Row(r, j), Row(tm, j))).ToArray());                  // S_jj at 2^44
+        // 5. √S at 2^22; Ω(n − 1)/n at 2^(2Fn) → √ at 2^Fn; SE = √S/√(Ω(n − 1)/n) at 2^28
+        int fn = Math.Clamp(21 - (int)Math.Ceiling(Math.Log2(n) / 2), 4, 16);
+        var omega = Rescale(e, g.WeightedCount, sw - 2 * fn);                                                     // Ω·2^(2Fn)
+        var omegaOverN = SecureDivision.Divide(e, omega, positive, 2 * fn + 2);
+        var rootD = SecureDivision.Sqrt(e, e.Subtract(omega, omegaOverN), 31);                                   // √(Ω(n−1)/n) at 2^Fn
+        var rootS = SecureDivision.Sqrt(e, s, 31);                                                               // √S at 2^22
+        ColumnBounds.Check(Math.Sqrt(n) * Math.ScaleB(1.0, fn + SeScale + L / 2 + 7), "Regression (probability weights): standard error division");
+        return SecureDivision.Divide(e, e.MultiplyPublic(rootS, 1UL << (SeScale - 22 + fn)), e.Gather(rootD, new int[k]), SeScale + L / 2 + 7);
+    }
+
+    /// <summary>Solves on shares. <paramref name="gram"/> must have the response as its last column; a weighted gram
+    /// needs the <paramref name="kind"/> of its weights (it decides the standard errors).</summary>
+    public static Fit Solve(NormalizedGram gram, WeightKind? kind = null)
+    {
+        if ((gram.RowWeights is null) != (kind is null))
+            throw new ShapeException(kind is null ? "A weighted regression needs the kind of its weights (frequency, analytic or probability)." : "Weight kind given without weights.");
         var e = gram.Engine;
         int size = gram.Size, k = size - 1, width = 2 * k + 1;     // covariates + intercept = k; augmented width
         // Augmented rows [Ā_xx | I | ā_xy] at scale 2^Fs.
@@ -150,28 +270,38 @@ public static class Regression
         var a = e.Gather(precise, Enumerable.Range(0, k).ToArray());                   // ā at 2^30
         var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
         var mean = e.Gather(precise, [0]);
-        int fw = gram.WeightScale;
-        ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
         var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
-        // σ̄² = s̄ + s̄·k/(n − k): the correction's quotient is small (≤ k), so the division stays in range.
-        var count = fw == 0 ? gram.Rows : gram.WeightedCount;
-        var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
-        var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
-        var sigma2 = e.Add(sbar, correction);                                           // scale 2^30
-        // SE_j = √σ̄² · √inv_jj / √n: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
-        // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers.
-        var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
-        var rootInverse = SecureDivision.Sqrt(e, e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);           // scale 2^20
-        var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse), Fp + Fs - SeScale); // scale 2^28
-        const int Fn = 8;
-        ColumnBounds.Check(gram.MaxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
-        ColumnBounds.Check(Math.Sqrt(gram.MaxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
-        var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
-        var rootN = SecureDivision.Sqrt(e, countScaled, 31);                                                  // √n at scale 2^Fn
-        var se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), SeScale + L / 2 + 7);
+        // Rows the fit rests on: the mask, which when weighted holds only rows with a positive weight (CellAggregator.RowMask).
+        var positive = gram.Rows;
+        SecretVector se;
+        if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k);
+        else
+        {
+            // N: Σw (frequency weights, at scale 2^fw), else the number of rows used (unweighted, analytic).
+            bool byWeight = kind == WeightKind.Frequency;
+            int fw = byWeight ? gram.WeightScale : 0;
+            var count = byWeight ? gram.WeightedCount : positive;
+            double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
+            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
+            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
+            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
+            var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
+            var sigma2 = e.Add(sbar, correction);                                           // scale 2^30
+            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
+            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers.
+            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
+            var rootInverse = SecureDivision.Sqrt(e, e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);           // scale 2^20
+            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse), Fp + Fs - SeScale); // scale 2^28
+            const int Fn = 8;
+            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
+            ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
+            var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
+            var rootN = SecureDivision.Sqrt(e, countScaled, 31);                                                  // √N at scale 2^Fn
+            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), SeScale + L / 2 + 7);
+        }
         // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20.
         var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
         var r2 = SecureDivision.DivideSigned(e, e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
-        return new Fit(beta, se, r2, gram);
+        return new Fit(beta, se, r2, gram) { Rows = positive };
     }
 }

@@ -63,14 +63,21 @@ public sealed partial record Query
         return Single("ols", [response, .. covariates], $"ols({response} ~ {string.Join(" + ", covariates)})", (rules, notes) =>
         {
             foreach (var c in covariates.Append(response)) Numeric(c, "OLS");
+            WeightKind? kind = null;
+            if (Weight is not null)
+            {
+                kind = Kind();
+                if (ColumnBounds.Of(Table[Weight].Spec, $"Weighting by '{Weight}'").Min < 0)
+                    throw new QueryException($"Weight column '{Weight}' declares a negative minimum; weights must be non-negative.");
+            }
             var gram = NormalizedGram.Compute(Table, [.. covariates, response], Filter, Weight, center: true, preciseLastColumn: true);
-            var fit = Regression.Solve(gram);
+            var fit = Regression.Solve(gram, kind);
             int k = covariates.Length + 1;
             bool plain = Filter is null && Weight is null && !covariates.Append(response).Any(c => Table[c].Present is not null);
             var e = Table.Engine;
             var threshold = Math.Max(rules.MinCellSize, k + 1);
             bool suppressed = plain ? Table.RowCount < threshold
-                : e.RevealToParties(e.LessThan(gram.Rows, (ulong)threshold), $"cell-size rule on the regression's rows (count < {threshold})")[0];
+                : e.RevealToParties(e.LessThan(fit.Rows, (ulong)threshold), $"cell-size rule on the regression's rows (count < {threshold})")[0];
             var terms = new[] { "(intercept)" }.Concat(covariates).Append("R²").ToArray();
             double?[] coef = new double?[k + 1], se = new double?[k + 1];
             if (!suppressed)
@@ -92,7 +99,13 @@ public sealed partial record Query
                 coef[k] = (long)raw[2 * k] * unit;
             }
             notes.Add("solved on shares (Gauss–Jordan at 20 fraction bits); X'X was not revealed; numerical error well below 1% of each coefficient's standard error on well-conditioned designs");
-            if (Weight is not null) notes.Add($"weighted least squares with frequency weights '{Weight}'");
+            if (kind is { } wk) notes.Add(wk switch
+            {
+                Statistics.WeightKind.Frequency => $"weighted least squares with frequency weights '{Weight}': n = Σ{Weight} (rows with weight 0 do not count), σ² = Σw·e² / (Σw − k)",
+                Statistics.WeightKind.Analytic => $"weighted least squares with analytic weights '{Weight}': n = rows with positive weight, σ² = Σw·e² / (n − k) with the weights normalised to sum to n",
+                _ => $"weighted least squares with probability weights '{Weight}': design-based (linearisation) standard errors, V = (X'WX)⁻¹ (Σ w²e² x x') (X'WX)⁻¹ · n/(n − 1), each row its own sampling unit, no strata or clusters",
+            });
+            if (kind is not null) notes.Add($"the minimum cell size applies to the rows with positive weight, not to Σ{Weight}");
             var frame = new DataFrame(new StringDataFrameColumn("term", terms), new DoubleDataFrameColumn("coefficient", coef),
                 new DoubleDataFrameColumn("std_error", se), Status(terms.Length, suppressed, rules, "status"), Status(terms.Length, suppressed, rules, "rule"));
             return frame;

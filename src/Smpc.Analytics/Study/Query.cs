@@ -14,6 +14,9 @@ public sealed partial record Query(SecureAnalysis Analysis)
 {
     public RowFilter? Filter { get; init; }
     public string? Weight { get; init; }
+
+    /// <summary>What <see cref="Weight"/> means; required with a weight (<see cref="Weighted(string, Statistics.WeightKind)"/>).</summary>
+    public WeightKind? WeightKind { get; init; }
     public IReadOnlyList<string> Groups { get; init; } = [];
     public GroupSizeDisclosure GroupSizes { get; init; } = GroupSizeDisclosure.Hidden;
     public double? Epsilon { get; init; }
@@ -22,7 +25,26 @@ public sealed partial record Query(SecureAnalysis Analysis)
 
     public Query Where(string filter) => Where(RowFilter.Parse(filter));
     public Query Where(RowFilter filter) => this with { Filter = Filter is null ? filter : Filter & filter };
-    public Query Weighted(string weightColumn) => this with { Weight = weightColumn };
+
+    /// <summary>Weights by a non-negative column of the given kind: frequency (replicates), analytic (averages /
+    /// precision) or probability (survey design weights). The kind decides standard errors and how counts read;
+    /// there is no default kind.</summary>
+    public Query Weighted(string weightColumn, WeightKind kind) =>
+        Enum.IsDefined(kind) ? this with { Weight = weightColumn, WeightKind = kind } : throw new QueryException($"Unknown weight kind {kind}.");
+
+    /// <summary>The kind of the weights (throws when a weight was set without one).</summary>
+    WeightKind Kind() => WeightKind ?? throw new QueryException($"Weight column '{Weight}' was given without its kind; use Weighted(column, WeightKind.Frequency | Analytic | Probability).");
+
+    /// <summary>Notes that say what weighted counts and means are under the weight kind.</summary>
+    void WeightNotes(IReadOnlyList<Measure> measures, List<string> notes)
+    {
+        if (Weight is null) return;
+        var kind = Kind();
+        if (measures.Any(m => m.Statistic is Statistic.Count or Statistic.Mean)) notes.Add(kind.CountMeaning(Weight));
+        if (kind == Statistics.WeightKind.Probability && measures.Any(m => m.Statistic == Statistic.Mean))
+            notes.Add($"means under probability weights '{Weight}': the weighted (Hájek) estimate Σw·x / Σw of the population mean");
+        notes.Add($"the minimum cell size applies to the number of rows, not to Σ{Weight}");
+    }
     public Query GroupBy(params string[] columns)
     {
         if (Groups.Count + columns.Length > 2) throw new QueryException($"Group-by on at most two columns; got {string.Join(", ", Groups.Concat(columns))}.");
@@ -97,6 +119,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
         var extra = Groups.Count switch { 0 => Array.Empty<string>(), 1 => ["groupby"], _ => ["crosstab"] };
         return Execute(measures, extra, [], $"{string.Join(", ", measures.Select(m => m.Label))} over row batches", (rules, notes) =>
         {
+            WeightNotes(measures, notes);
             CellTotals? totals = null;
             foreach (var batch in batches)
             {
@@ -120,6 +143,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
                     IReadOnlyList<Func<string?, RowFilter>> conditions) =>
         Execute(measures, extraOperations, extraColumns, what, (rules, notes) =>
         {
+            WeightNotes(measures, notes);
             var dims = dimensions();
             var request = Request(measures);
             var totals = CellAggregator.Compute(Table, dims, request);
@@ -212,7 +236,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
         var parts = new List<string> { what };
         if (Groups.Count > 0) parts.Add($"by {string.Join(" × ", Groups)}");
         if (Filter is not null) parts.Add($"where {Filter}");
-        if (Weight is not null) parts.Add($"weighted by {Weight}");
+        if (Weight is not null) parts.Add(WeightKind is { } kind ? $"weighted by {Weight} ({kind.Name()} weights)" : $"weighted by {Weight}");
         if (Epsilon is { } eps) parts.Add($"ε = {eps}");
         return $"{string.Join(" ", parts)} on '{Table.Name}'";
     }

@@ -43,7 +43,7 @@ public sealed class SecureAnalysis
 
     public Query Where(string filter) => All.Where(filter);
     public Query Where(RowFilter filter) => All.Where(filter);
-    public Query Weighted(string weightColumn) => All.Weighted(weightColumn);
+    public Query Weighted(string weightColumn, WeightKind kind) => All.Weighted(weightColumn, kind);
     public Query GroupBy(params string[] columns) => All.GroupBy(columns);
     public Query WithGroupSizes(GroupSizeDisclosure mode) => All.WithGroupSizes(mode);
     public Query WithEpsilon(double epsilon) => All.WithEpsilon(epsilon);

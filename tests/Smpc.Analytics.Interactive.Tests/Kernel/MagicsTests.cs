@@ -103,6 +103,23 @@ public sealed class MagicsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_weight_kind_option_parses_and_the_release_names_the_kind()
+    {
+        (await _kernel.Run("#!secure-study --open demo --size 400")).ShouldSucceed();
+        var mean = await _kernel.Run("#!secure-aggregate --dataset survey --stat count,mean --column salary --weight survey_weight --weight-kind probability --name wmean");
+        mean.ShouldSucceed();
+        var html = Assert.Single(mean.Html(), h => h.Contains("smpc-release"));
+        Assert.Contains("weighted by survey_weight (probability weights)", html);
+        Assert.Contains("estimated population total", html);
+        Assert.Equal("Probability", (await _kernel.Run("wmeanRelease.Request.WeightKind.ToString()")).ReturnValue());
+
+        var count = await _kernel.Run("#!secure-aggregate --dataset survey --stat count --weight survey_weight --weight-kind frequency --name wcount");
+        count.ShouldSucceed();
+        Assert.Contains("(frequency weights)", Assert.Single(count.Html(), h => h.Contains("smpc-release")));
+        Assert.Equal(true, (await _kernel.Run("wcountRelease.Query.Contains(\"frequency weights\")")).ReturnValue());
+    }
+
+    [Fact]
     public async Task A_join_reports_counts_and_its_result_can_be_aggregated_charted_and_regressed()
     {
         (await _kernel.Run("#!secure-study --open demo --size 600")).ShouldSucceed();
@@ -184,6 +201,9 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-aggregate --dataset veterans --stat max --column age", "Refused by the data-use terms (AllowedOperations)")]
     [InlineData("#!secure-aggregate --dataset veterans --group-by state --reveal-group-sizes", "Refused by the data-use terms (AllowRevealGroupSizes)")]
     [InlineData("#!secure-aggregate --dataset veterans --colour red", "--colour")]
+    [InlineData("#!secure-aggregate --dataset survey --stat mean --column salary --weight survey_weight", "needs --weight-kind")]
+    [InlineData("#!secure-aggregate --dataset survey --stat mean --column salary --weight survey_weight --weight-kind often", "--weight-kind: 'often' is not one of frequency, analytic, probability")]
+    [InlineData("#!secure-aggregate --dataset survey --stat mean --column salary --weight-kind analytic", "--weight-kind applies to a weighted query")]
     [InlineData("#!secure-aggregate --stat count", "--dataset")]
     [InlineData("#!secure-join --datasets veterans,census", "Unknown dataset 'census'")]
     [InlineData("#!secure-join --datasets veterans", "--datasets needs at least two datasets")]

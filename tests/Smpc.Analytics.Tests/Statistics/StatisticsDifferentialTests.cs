@@ -44,7 +44,7 @@ public abstract class StatisticsDifferentialTests : IDisposable
     [Fact]
     public void Filtered_and_weighted_counts_and_sums_are_exact()
     {
-        var r = _analysis.Where("age >= 65 and sex in (F)").Weighted("weight").GroupBy("state")
+        var r = _analysis.Where("age >= 65 and sex in (F)").Weighted("weight", WeightKind.Probability).GroupBy("state")
             .Aggregate(Measure.Count(), Measure.Sum("income"));
         bool Pass(int i) => _data.Age[i] >= 65 && _data.Sex[i] == "F";
         foreach (var s in SurveyData.States)
@@ -78,7 +78,7 @@ public abstract class StatisticsDifferentialTests : IDisposable
     [Fact]
     public void Weighted_mean_and_variance_and_missing_values_follow_the_definitions()
     {
-        var r = _analysis.Weighted("weight").Aggregate(Measure.Mean("income"), Measure.Variance("age"));
+        var r = _analysis.Weighted("weight", WeightKind.Probability).Aggregate(Measure.Mean("income"), Measure.Variance("age"));
         var bounds = r.Cells!.Measures.ToDictionary(m => m.Measure.Label, m => m.ErrorBound);
         double w = _data.Weight.Sum();
         double mean = Rows.Sum(i => _data.Weight[i] * _data.Income[i]) / w;
@@ -149,7 +149,7 @@ public abstract class StatisticsDifferentialTests : IDisposable
     [Fact]
     public void Weighted_median_is_the_inverse_of_the_weighted_distribution_function()
     {
-        var r = _analysis.Weighted("weight").Median("age");
+        var r = _analysis.Weighted("weight", WeightKind.Probability).Median("age");
         var order = Rows.OrderBy(i => _data.Age[i]).ToArray();
         double half = _data.Weight.Sum() * 0.5, acc = 0;
         long expected = 0;
