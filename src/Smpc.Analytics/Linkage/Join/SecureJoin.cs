@@ -12,7 +12,10 @@
 //     (ObliviousDeduplication). Matching is a hash join on the opened values, run identically by each party.
 //  3. Base rows linked in pass p (inner: to every other table; left: to any) are gathered with their partners'
 //     rows by public indices (local, no communication); payload columns stay secret-shared throughout. A left
-//     join adds a 0/1 matched column per other table and zero payloads for the missing partner.
+//     join adds a 0/1 matched column per other table and zero payloads for the missing partner; every column of
+//     another table carries a presence vector, 0 where the partner is missing (JoinLayout), so statistics count only
+//     the rows that hold its values. That presence is the matched flag (times the column's own presence): nothing new
+//     to the parties, who know which rows matched.
 //  4. Rows no table linked (base) and rows nobody linked to (others) go to pass p+1: gathered and shuffled afresh,
 //     so a row's pass-(p+1) pseudonym cannot be tied to its pass-p pseudonym. Base rows linked to some but not all
 //     tables stop after that pass.
