@@ -10,6 +10,9 @@ public enum SuppressionReason
     Dominance,
     /// <summary>Withheld so that another suppressed cell cannot be recomputed from margins.</summary>
     Complementary,
+    /// <summary>The cell's rows without the measured value (rows − complete cases) number 1 to MinCellSize − 1: its row
+    /// count and its complete-case count together would disclose that small number (Disclosure/PresenceRule.cs).</summary>
+    MissingValues,
 }
 
 public static class SuppressionReasonText
@@ -21,6 +24,7 @@ public static class SuppressionReasonText
         SuppressionReason.CellSize => $"cell size < {rules.MinCellSize}",
         SuppressionReason.Dominance => $"dominance (p% rule, p = {rules.DominanceP})",
         SuppressionReason.Complementary => "complementary suppression",
+        SuppressionReason.MissingValues => $"rows without the value < {Math.Max(rules.MinCellSize, 1)}",
         _ => "",
     };
 }
