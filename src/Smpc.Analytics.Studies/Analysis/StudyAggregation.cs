@@ -37,7 +37,7 @@ internal static class StudyAggregation
             throw;
         }
         foreach (var reservation in reservations) reservation.Commit();
-        var cost = OperationCost.From(meter, d.RowCount);
+        var cost = OperationCost.From(meter, d.ReleasedRows ?? 0);      // the size the analyst may see (a join's is rounded)
         (double, double)? range = plan.Family == StatisticFamily.Ols ? Range(d.Table[r.Columns[1]].Spec) : null;
         return new Release
         {
