@@ -133,7 +133,7 @@ public sealed partial class SecureStudy : IDisposable
 
     void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    public override string ToString() => $"study '{Name}' on {Engine.Name}: {string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.RowCount:N0} rows)"))}";
+    public override string ToString() => $"study '{Name}' on {Engine.Name}: {string.Join(", ", Datasets.Select(d => $"{d.Name} ({d.RowsText} rows)"))}";
 
     public void Dispose()
     {

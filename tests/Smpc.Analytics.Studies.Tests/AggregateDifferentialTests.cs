@@ -148,9 +148,10 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
     public void The_linkage_finds_almost_every_true_pair_and_releases_only_match_counts_to_the_analyst()
     {
         double persons = f.Truth.Number("overlap.persons.veterans_bank");
-        Assert.InRange(f.SecureJoin.JoinedRows, 0.97 * persons, persons);
+        Assert.InRange(f.SecureJoin.JoinedRows!.Value, 0.97 * persons, persons + 2);      // released rounded to the bank's base 5
         Assert.Equal([LinkageKeyKind.Ssn, LinkageKeyKind.NameDateOfBirth], f.SecureJoin.Passes);   // the bank does not record sex
-        Assert.Equal(f.SecureJoin.JoinedRows, f.SecureJoin.MatchCounts.Sum(c => c.Count!.Value));
+        // Each size is rounded on its own (to 5): the total and the sum of the passes agree within the rounding.
+        Assert.InRange(f.SecureJoin.JoinedRows!.Value - f.SecureJoin.MatchCounts.Sum(c => c.Count!.Value), -5, 5);
         Assert.True(f.SecureJoin.MatchCounts[0].Count > 10 * f.SecureJoin.MatchCounts[1].Count);
         var toAnalyst = f.SecureJoin.Cost.ToAnalyst.ToList();
         Assert.Single(toAnalyst);
@@ -167,7 +168,7 @@ public sealed class AggregateDifferentialTests(SyntheticStudyFixture f) : IClass
         // a veteran whose bank record links on the SSN and whose survey record links only on name + date of birth stays.
         var join = f.Secure.Join(new JoinRequest { Datasets = ["veterans", "bank", "survey"], Name = "vbs" });
         double persons = f.Truth.Number("overlap.persons.all_three");
-        Assert.InRange(join.JoinedRows, 0.9 * persons, persons);
+        Assert.InRange(join.JoinedRows!.Value, 0.9 * persons, persons + 5);                // rounded to the survey's base 10
         Assert.DoesNotContain("__study_row_tag", join.Columns);
         Assert.Contains(join.Cost.ToComputeParties, r => r.Purpose.Contains("row tag"));
         var means = f.Secure.Query("vbs").Aggregate([StatisticKind.Mean], "balance", "monthly_benefit");

@@ -45,11 +45,11 @@ public sealed class LinkageOptionsTests(DemoStudyFixture f) : IClassFixture<Demo
         var inner = f.Study.Join(new JoinRequest { Datasets = ["veterans", "bank"], Name = "vb_inner" });
         var left = f.Study.Join(new JoinRequest { Datasets = ["veterans", "bank"], Kind = JoinKind.Left, Name = "vb_left" });
         // Every base row stays, except later duplicates of a key, which KeepFirst leaves out (never multiplied).
-        Assert.InRange(left.JoinedRows, 0.97 * 480, 480);
+        Assert.InRange(left.JoinedRows!.Value, 0.97 * 480, 480 + 2);                      // released rounded to the bank's base 5
         Assert.True(left.JoinedRows > inner.JoinedRows);
         Assert.Contains("matched", left.Columns);
         var matched = f.Study.Sum("vb_left", "matched");
-        Assert.Equal(inner.JoinedRows, matched.Cell("sum(matched)"));
+        Assert.InRange(inner.JoinedRows!.Value - matched.Cell("sum(matched)")!.Value, -2, 2);   // the released size is rounded
     }
 
     [Fact]

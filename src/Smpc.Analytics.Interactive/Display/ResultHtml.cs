@@ -56,7 +56,8 @@ public static class ResultHtml
         foreach (var c in join.MatchCounts)
             sb.Append("<tr><td class=\"key\">").Append(E(c.Table)).Append(" rows linked in pass <code>").Append(E(c.Pass)).Append("</code></td>")
               .Append(c.Count is { } n ? $"<td>{n:N0}</td>" : "<td class=\"smpc-suppressed\">suppressed (below the minimum cell size)</td>").Append("</tr>");
-        sb.Append("<tr><td class=\"key\">joined rows (secret-shared)</td><td>").Append(join.JoinedRows.ToString("N0")).Append("</td></tr>")
+        sb.Append("<tr><td class=\"key\">joined rows (secret-shared)</td>")
+          .Append(join.JoinedRows is { } rows ? $"<td>{rows:N0}{(join.RoundingBase > 1 ? $" (rounded to a multiple of {join.RoundingBase})" : "")}</td>" : "<td class=\"smpc-suppressed\">suppressed (below the minimum cell size)</td>").Append("</tr>")
           .Append("<tr><td class=\"key\">columns</td><td style=\"text-align:left\">").Append(E(string.Join(", ", join.Columns))).Append("</td></tr>")
           .Append("</tbody></table>");
         Footer(sb, join.Cost, $"contributors' preparation (normalise, pseudonymise, share keys): {join.Preparation.TotalMilliseconds:N0} ms; no row was revealed to the analyst", [], []);
@@ -71,7 +72,7 @@ public static class ResultHtml
         sb.Append("</div><table><thead><tr><th style=\"text-align:left\">dataset</th><th>rows</th><th style=\"text-align:left\">columns</th>")
           .Append("<th style=\"text-align:left\">origin</th><th>min cell size</th><th style=\"text-align:left\">SHA-256 (data file)</th></tr></thead><tbody>");
         foreach (var d in study.Datasets)
-            sb.Append("<tr><td class=\"key\">").Append(E(d.Name)).Append("</td><td>").Append(d.RowCount.ToString("N0")).Append("</td><td class=\"key\">")
+            sb.Append("<tr><td class=\"key\">").Append(E(d.Name)).Append("</td><td>").Append(E(d.RowsText)).Append("</td><td class=\"key\">")
               .Append(E(string.Join(", ", d.Table.Columns.Select(c => $"{c.Name} ({c.Spec.Kind.ToString().ToLowerInvariant()})"))))
               .Append("</td><td class=\"key\">").Append(E(d.Description)).Append("</td><td>").Append(d.Terms.MinCellSize)
               .Append("</td><td class=\"key\"><code>").Append(E(d.Files.FirstOrDefault()?.Sha256[..16])).Append(d.Files.Count > 0 ? "…" : "").Append("</code></td></tr>");

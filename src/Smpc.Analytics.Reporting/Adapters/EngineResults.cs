@@ -73,7 +73,7 @@ public static class EngineResults
         Name = name, Tables = tables, Kind = options.Kind.ToString().ToLowerInvariant(), Pseudonymisation = pseudonymisation,
         Passes = [.. options.Passes.Select(p => new LinkagePassEntry(p.Name, p.KeyColumn, p.Sources ?? [p.KeyColumn]))],
         MatchCounts = [.. result.MatchCounts.Select(c => new PassCountEntry(c.Pass, c.Table, c.Count))],
-        JoinedRows = result.Table.RowCount, Reveals = Reveals(reveals), Cost = cost, Notes = notes ?? [],
+        JoinedRows = result.ReleasedRows, RoundingBase = result.RoundingBase, Reveals = Reveals(reveals), Cost = cost, Notes = notes ?? [],
     };
 
     public static TermsSummary Terms(DataUseTerms t) => new()

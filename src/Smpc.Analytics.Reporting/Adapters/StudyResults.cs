@@ -46,7 +46,7 @@ public static class StudyResults
         Pseudonymisation = $"{join.Request.Pseudonymiser.Name()} ({join.Scheme}), fresh for this study",
         Passes = [.. join.Passes.Select(p => new LinkagePassEntry(p.Name(), p.Name(), Sources(p)))],
         MatchCounts = [.. join.MatchCounts.Select(c => new PassCountEntry(c.Pass, c.Table, c.Count))],
-        JoinedRows = join.JoinedRows, Reveals = EngineResults.Reveals(join.Cost.Reveals), Cost = Cost(join.Cost),
+        JoinedRows = join.JoinedRows, RoundingBase = join.RoundingBase, Reveals = EngineResults.Reveals(join.Cost.Reveals), Cost = Cost(join.Cost),
         Notes = [$"duplicate records: {join.Request.Duplicates}", .. notes ?? []],
     };
 
@@ -64,7 +64,7 @@ public static class StudyResults
         var terms = d.Origins.Count == 1 ? d.Origins[0] : d.Terms;
         return new DatasetEntry
         {
-            Name = d.Name, Steward = terms.Steward, Rows = d.RowCount, Terms = EngineResults.Terms(terms),
+            Name = d.Name, Steward = terms.Steward, Rows = d.ReleasedRows ?? 0, Terms = EngineResults.Terms(terms),
             SharedColumns = d.Table.Columns.Select(c => c.Name).ToArray(),
             Files = [.. d.Files.Select(f => new FileDigest(Display(f.Path, relativeTo), Role(f.Path), f.Bytes, f.Sha256))],
         };

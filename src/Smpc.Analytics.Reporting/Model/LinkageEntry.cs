@@ -11,8 +11,12 @@ public sealed record LinkageEntry
     public required IReadOnlyList<LinkagePassEntry> Passes { get; init; }
     public required IReadOnlyList<PassCountEntry> MatchCounts { get; init; }
 
-    /// <summary>Rows of the joined (secret-shared) table; public to the compute parties and the analyst.</summary>
-    public required long JoinedRows { get; init; }
+    /// <summary>Rows of the joined (secret-shared) table as released to the analyst: rounded to <see cref="RoundingBase"/>,
+    /// null when suppressed below the minimum cell size (the compute parties know the exact length).</summary>
+    public required long? JoinedRows { get; init; }
+
+    /// <summary>The rounding base of the released sizes (1: exact).</summary>
+    public int RoundingBase { get; init; } = 1;
     public IReadOnlyList<RevealEntry> Reveals { get; init; } = [];
     public required CostEntry Cost { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -112,7 +112,7 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
                 sb.Append("<tr><td class=\"key\">").Append(Html.E(c.Pass)).Append("</td><td class=\"key\">").Append(Html.E(c.Table)).Append("</td>");
                 sb.Append(c.Count is { } n ? $"<td>{n:N0}</td>" : "<td class=\"smpc-suppressed\">suppressed</td>").Append("</tr>");
             }
-            sb.Append("<tr><td class=\"key\" colspan=\"2\">joined rows (secret-shared)</td><td>").Append(l.JoinedRows.ToString("N0")).Append("</td></tr></tbody></table>\n");
+            sb.Append("<tr><td class=\"key\" colspan=\"2\">joined rows (secret-shared)</td><td>").Append(LinkageText.Rows(l)).Append("</td></tr></tbody></table>\n");
             Meta(sb, l.Notes, [], l.Reveals, l.Cost);
         }
     }

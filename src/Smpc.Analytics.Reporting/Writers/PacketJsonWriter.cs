@@ -32,7 +32,7 @@ public static class PacketJsonWriter
         datasets = r.Datasets,
         linkages = r.Linkages.Select(l => new
         {
-            l.Name, l.Tables, l.Kind, l.Pseudonymisation, l.Passes, l.MatchCounts, l.JoinedRows, l.Notes,
+            l.Name, l.Tables, l.Kind, l.Pseudonymisation, l.Passes, l.MatchCounts, l.JoinedRows, l.RoundingBase, l.Notes,
             revealedToAnalyst = Reveals(l.Reveals, RevealAudienceKind.Analyst),
             revealedToComputeParties = Reveals(l.Reveals, RevealAudienceKind.ComputeParties),
             cost = Cost(l.Cost),

@@ -31,7 +31,7 @@ public static class PacketMarkdownWriter
         foreach (var l in r.Linkages)
         {
             sb.Append("### ").Append(l.Name).Append("\n\n").Append(l.Kind).Append(" join of ").Append(string.Join(" and ", l.Tables)).Append("; pseudonyms: ")
-              .Append(l.Pseudonymisation).Append("; ").Append(l.JoinedRows.ToString("N0", CultureInfo.InvariantCulture)).Append(" joined rows.\n\n| pass | sources | table | matches released |\n|---|---|---|---:|\n");
+              .Append(l.Pseudonymisation).Append("; ").Append(LinkageText.Rows(l)).Append(" joined rows.\n\n| pass | sources | table | matches released |\n|---|---|---|---:|\n");
             foreach (var c in l.MatchCounts)
             {
                 var pass = l.Passes.FirstOrDefault(p => p.Name == c.Pass);

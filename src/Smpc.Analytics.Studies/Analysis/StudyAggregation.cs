@@ -37,7 +37,7 @@ internal static class StudyAggregation
             throw;
         }
         foreach (var reservation in reservations) reservation.Commit();
-        var cost = OperationCost.From(meter, d.RowCount);
+        var cost = OperationCost.From(meter, d.ReleasedRows ?? 0);      // the size the analyst may see (a join's is rounded)
         (double, double)? range = plan.Family == StatisticFamily.Ols ? Range(d.Table[r.Columns[1]].Spec) : null;
         return new Release
         {
@@ -58,7 +58,11 @@ internal static class StudyAggregation
         if (r.Epsilon is { } eps) q = q.WithEpsilon(eps);
         var result = plan.Histogram ? q.Histogram(r.Columns[0], r.Bins, [.. plan.Measures]) : q.Aggregate([.. plan.Measures]);
         var keys = result.Cells!.Layout.DimensionNames;
-        return new Outcome(result.Table, keys, plan.Measures.Select(m => m.Label).ToArray(), result.Query, result.RulesApplied, result.Notes, result.EpsilonSpent);
+        // With missing values (a left join's other tables), "count" is the complete cases and "rows" each cell's row count;
+        // "rows" goes next to "count" (the last statistic stays the default to draw).
+        var values = plan.Measures.Select(m => m.Label).ToList();
+        if (result.Cells.RowCounts is not null) values.Insert(values.IndexOf("count") + 1, QueryResult.RowsColumn);
+        return new Outcome(result.Table, keys, values.ToArray(), result.Query, result.RulesApplied, result.Notes, result.EpsilonSpent);
     }
 
     static Query Base(SecureAnalysis analysis, AggregatePlan plan, AggregateRequest r)

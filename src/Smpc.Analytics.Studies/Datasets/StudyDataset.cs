@@ -22,6 +22,7 @@ public sealed class StudyDataset
         Files = files;
         Contributor = contributor;
         Terms = CombinedTerms.For(name, origins, table, columns);
+        ReleasedRows = table.RowCount;
     }
 
     public string Name { get; }
@@ -29,7 +30,15 @@ public sealed class StudyDataset
     /// <summary>The secret table (payload columns only: identifiers and pseudonyms never appear here).</summary>
     public SecretTable Table { get; }
 
+    /// <summary>The table's length, as the compute parties hold it. What the analyst is shown is <see cref="ReleasedRows"/>.</summary>
     public int RowCount => Table.RowCount;
+
+    /// <summary>The row count as released to the analyst: a contributed dataset's own length; a join's size rounded and
+    /// suppressed under its inputs' terms (<see cref="JoinRelease.JoinedRows"/>), null when suppressed.</summary>
+    public int? ReleasedRows { get; internal init; }
+
+    /// <summary><see cref="ReleasedRows"/> for display ("3,515", or "suppressed").</summary>
+    public string RowsText => ReleasedRows is { } n ? n.ToString("N0") : "suppressed";
 
     /// <summary>The data-use terms of each contributed dataset whose rows this dataset holds.</summary>
     public IReadOnlyList<DataUseTerms> Origins { get; }
@@ -54,5 +63,5 @@ public sealed class StudyDataset
     /// compute parties; the study asks it for pseudonym columns when a join needs them.</summary>
     internal Contributor? Contributor { get; }
 
-    public override string ToString() => $"{Name}: {RowCount:N0} rows, {Table.Columns.Count} columns ({Description})";
+    public override string ToString() => $"{Name}: {RowsText} rows, {Table.Columns.Count} columns ({Description})";
 }

@@ -12,7 +12,8 @@
 // once per other table in independent random orders (the same multiset: together they give the Venn diagram of
 // base ∩ t1 ∩ t2 on the SSN, as the star join reveals); in the final step the random tags of each pairwise result in
 // a random order, hence how many base rows linked to every table — the joined row count. Tags are random, so they
-// carry nothing about the base rows. To the analyst: the per-pass counts of each pairwise join and the joined row count.
+// carry nothing about the base rows. To the analyst: the per-pass counts of each pairwise join and the joined row count,
+// each rounded and suppressed under the inputs' terms (Linkage/Join/MatchCountRelease.cs).
 // Security: semi-honest, honest majority. Cost: m two-table joins and one (m+1)-table join on one key.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
@@ -42,8 +43,14 @@ internal static class PairwiseStarJoin
             var table = new SecretTable(t == 1 ? name : other, pair.Table.Engine, columns.Select(c => c.Name == TagColumn ? AsKey(c) : c).ToArray());
             parts.Add(new JoinInput(table, DuplicatePolicy.Reject));
         }
-        var tags = SecureJoin.Run(parts, new JoinOptions { Kind = JoinKind.Inner, Passes = [new LinkagePass("row tag", TagColumn)], ResultName = name, MinCellSize = 0 });
-        return new JoinResult(tags.Table, results.SelectMany(r => r.MatchCounts).ToArray());
+        // The final step releases the joined row count under the inputs' terms (rounded, suppressed when small), as a two-table join does.
+        var terms = inputs.Where(i => i.Terms is not null).Select(i => i.Terms!).ToArray();
+        var tags = SecureJoin.Run(parts, new JoinOptions
+        {
+            Kind = JoinKind.Inner, Passes = [new LinkagePass("row tag", TagColumn)], ResultName = name,
+            MinCellSize = terms.Select(t => t.MinCellSize).DefaultIfEmpty(11).Max(), RoundingBase = terms.Select(t => t.RoundingBase).DefaultIfEmpty(1).Max(),
+        });
+        return new JoinResult(tags.Table, results.SelectMany(r => r.MatchCounts).ToArray()) { ReleasedRows = tags.ReleasedRows, RoundingBase = tags.RoundingBase };
     }
 
     /// <summary>The tag column as a join key: the same shares, declared a pseudonym (random, never analysed).</summary>

@@ -47,7 +47,7 @@ internal static class StudyJoin
         var origins = Origins(datasets, result.Table);
         var dataset = new StudyDataset(request.ResultName, result.Table, datasets.SelectMany(d => d.Origins).Distinct().ToArray(),
             $"{string.Join(" ⋈ ", datasets.Select(d => d.Name))} ({request.Kind.ToString().ToLowerInvariant()} join on {string.Join(", then ", passes.Select(p => p.Name()))}; {scheme})",
-            origins, [], contributor: null);
+            origins, [], contributor: null) { ReleasedRows = (int?)result.ReleasedRows };
         var release = new JoinRelease
         {
             Sequence = sequence,
@@ -58,7 +58,8 @@ internal static class StudyJoin
             InputRows = datasets.Select(d => d.RowCount).ToArray(),
             Passes = passes,
             Scheme = scheme,
-            JoinedRows = result.Table.RowCount,
+            JoinedRows = (int?)result.ReleasedRows,
+            RoundingBase = result.RoundingBase,
             MatchCounts = result.MatchCounts,
             Columns = result.Table.Columns.Select(c => c.Name).ToArray(),
             Preparation = preparation,

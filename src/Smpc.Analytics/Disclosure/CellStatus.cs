@@ -13,6 +13,9 @@ public enum SuppressionReason
     /// <summary>Withheld because, with the study's earlier releases (or this table's own cells), it would determine a
     /// suppressed value or a total over fewer rows than the minimum cell size (Disclosure/Audit/DisclosureLedger.cs).</summary>
     StudyWide,
+    /// <summary>The cell's rows without the measured value (rows − complete cases) number 1 to MinCellSize − 1: its row
+    /// count and its complete-case count together would disclose that small number (Disclosure/PresenceRule.cs).</summary>
+    MissingValues,
 }
 
 public static class SuppressionReasonText
@@ -25,6 +28,7 @@ public static class SuppressionReasonText
         SuppressionReason.Dominance => $"dominance (p% rule, p = {rules.DominanceP})",
         SuppressionReason.Complementary => "complementary suppression",
         SuppressionReason.StudyWide => "study-wide disclosure model",
+        SuppressionReason.MissingValues => $"rows without the value < {Math.Max(rules.MinCellSize, 1)}",
         _ => "",
     };
 }

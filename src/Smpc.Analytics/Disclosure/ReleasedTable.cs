@@ -16,4 +16,9 @@ public sealed record ReleasedTable(CellLayout Layout, SuppressionReason[] Status
     public string Rule(int cell) => Details?[cell] ?? Status[cell].Rule(Rules);
 
     public int Suppressed => Status.Count(s => s != SuppressionReason.Released);
+
+    /// <summary>Each cell's row count with or without the measured values (rounded; null where suppressed), when a measured
+    /// column has missing values (a left join's other tables, nullable columns); the measures' own count is then the
+    /// complete cases the statistics and rules ran on (Disclosure/PresenceRule.cs). Null when every row holds every value.</summary>
+    public double?[]? RowCounts { get; init; }
 }

@@ -5,6 +5,8 @@
 //     (Disclosure/DistributedNoise.cs), ε split evenly over the noised quantities; margins are sums of noisy cells;
 //  2. the cell-size rule [count < k] (k = MinCellSize, at least 1 for means and 2 for variances) — a secure
 //     comparison of the shared (noisy, under DP) count with the public threshold — and the p% rule when asked;
+//     when a measured column has missing values, the count is the complete cases and the missing-value rule
+//     (Disclosure/PresenceRule.cs) also withholds a cell with 1 … k − 1 rows without the value;
 //  3. only those bits are opened, to the compute parties (they need the pattern) and, as the status column,
 //     to the analyst;
 //  4. complementary suppression on the public pattern (Disclosure/ComplementarySuppression.cs);
@@ -28,8 +30,10 @@ public static class TableRelease
     /// <summary>Secret inputs of the p% rule per cell (all cells, layout order) and the largest possible total.</summary>
     public sealed record DominanceInput(SecretVector Total, SecretVector First, SecretVector Second, double MaxTotal);
 
+    /// <param name="rows">Each cell's row count regardless of missing values, when a measured column has them (totals.Count is
+    /// then the complete cases): adds the missing-value rule and the released row counts (Disclosure/PresenceRule.cs).</param>
     public static ReleasedTable Release(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, IReadOnlyList<DominanceInput>? dominance = null,
-                                       ReleaseAudit? audit = null)
+                                        SecretVector? rows = null, ReleaseAudit? audit = null)
     {
         rules.Validate();
         var e = totals.Engine;
@@ -52,6 +56,7 @@ public static class TableRelease
         var status = new SuppressionReason[layout.Count];
         for (int c = 0; c < status.Length; c++)
             status[c] = small[c] ? SuppressionReason.CellSize : dominant?[c] == true ? SuppressionReason.Dominance : SuppressionReason.Released;
+        if (rows is not null) PresenceRule.Apply(e, totals.Count, rows, rules.MinCellSize, status);
 
         // 4. Complementary suppression on the public pattern.
         var all = ComplementarySuppression.Apply(layout, status.Select(s => s != SuppressionReason.Released).ToArray());
@@ -83,7 +88,8 @@ public static class TableRelease
             results.Add(new ReleasedMeasure(m, values, bound, formula, noiseSd));
         }
         if (audit is not null && noisy is null) audit.Record(totals, measures, rules, status);
-        return new ReleasedTable(layout, status, results, rules.Describe().ToArray(), rules) { Details = detail };
+        var table = new ReleasedTable(layout, status, results, rules.Describe().ToArray(), rules) { Details = detail };
+        return rows is null ? table : table with { RowCounts = PresenceRule.Release(e, rows, released, rules.RoundingBase, totals.Rows) };
     }
 
     sealed record Noisy(SecretVector Count, SecretVector? WeightTotal, Dictionary<string, SecretVector> Sums, double Epsilon, Dictionary<string, double> NoiseSd);

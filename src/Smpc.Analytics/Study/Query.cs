@@ -151,7 +151,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
             if (rules.DominanceP is not null)
                 dominance = measures.Where(m => m.Statistic is Statistic.Sum or Statistic.Mean && rules.DominanceAppliesTo(m.Column!)).Select(m => m.Column!).Distinct()
                     .Select(c => Dominance(totals, dims, c)).ToList();
-            return (TableRelease.Release(totals, measures, rules, dominance, Audit(totals.Layout, conditions, measures, what)), totals.Rows);
+            return (TableRelease.Release(totals, measures, rules, dominance, PresenceRows(dims, request), Audit(totals.Layout, conditions, measures, what)), totals.Rows);
         });
 
     TableRelease.DominanceInput Dominance(CellTotals totals, IReadOnlyList<Dimension> dims, string column)
@@ -159,7 +159,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
         var spec = Table[column].Spec;
         var (lo, _) = ColumnBounds.Of(spec, $"Dominance rule on '{column}'");
         var e = Table.Engine;
-        var (mask, weighted) = CellAggregator.RowMask(Table, [column], Filter, Weight);
+        var (mask, weighted) = CellAggregator.RowMask(Table, CompleteCaseColumns(totals), Filter, Weight);   // the rows the totals ran over
         var basis = weighted ?? mask;
         // A column that may be negative (a balance): the rule runs on the absolute contributions |x| (DominanceRule.cs).
         bool signed = lo < 0;

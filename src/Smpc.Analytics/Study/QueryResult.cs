@@ -58,6 +58,10 @@ public sealed class QueryResult
         return sb.ToString();
     }
 
+    /// <summary>Column of a table release with each cell's row count, shown when a measured column has missing values
+    /// (the measures' count is then the complete cases; <see cref="ReleasedTable.RowCounts"/>).</summary>
+    public const string RowsColumn = "rows";
+
     /// <summary>The table of cells as a DataFrame: grouping columns ("(all)" for margins), measures, status, rule.</summary>
     public static DataFrame ToDataFrame(ReleasedTable t)
     {
@@ -68,6 +72,7 @@ public sealed class QueryResult
             columns.Add(new StringDataFrameColumn(t.Layout.DimensionNames[d], t.Layout.Keys.Select(k => k[dim] ?? "(all)")));
         }
         foreach (var m in t.Measures) columns.Add(new DoubleDataFrameColumn(m.Measure.Label, m.Values));
+        if (t.RowCounts is { } rows) columns.Add(new DoubleDataFrameColumn(RowsColumn, rows));
         columns.Add(new StringDataFrameColumn("status", t.Status.Select(s => s.Status())));
         columns.Add(new StringDataFrameColumn("rule", Enumerable.Range(0, t.Status.Length).Select(t.Rule)));
         return new DataFrame(columns);

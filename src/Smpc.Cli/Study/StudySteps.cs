@@ -52,7 +52,7 @@ internal sealed class StudySteps(SecureStudy study, TextWriter log)
     {
         var join = study.Join(request);
         _linkages.Add(StudyResults.Linkage(join, notes));
-        log.WriteLine($"  linkage {join.Dataset}: {join.JoinedRows:N0} linked rows ({Html.Bytes(join.Cost.Bytes)}, {join.Cost.Rounds} rounds, {Html.Seconds(join.Cost.Elapsed)})");
+        log.WriteLine($"  linkage {join.Dataset}: {join.RowsText} linked ({Html.Bytes(join.Cost.Bytes)}, {join.Cost.Rounds} rounds, {Html.Seconds(join.Cost.Elapsed)})");
         return join;
     }
 }

@@ -59,7 +59,7 @@ internal static class StudyText
     {
         var lines = new List<string>();
         foreach (var l in linkages)
-            lines.Add($"{l.Name}: {l.JoinedRows:N0} people linked ({string.Join(", ", l.MatchCounts.Select(c => $"{c.Pass}: {(c.Count is { } n ? n.ToString("N0") : "suppressed")}"))}).");
+            lines.Add($"{l.Name}: {(l.JoinedRows is { } linked ? linked.ToString("N0") : "a suppressed number of")} people linked{(l.RoundingBase > 1 ? $" (rounded to a multiple of {l.RoundingBase})" : "")} ({string.Join(", ", l.MatchCounts.Select(c => $"{c.Pass}: {(c.Count is { } n ? n.ToString("N0") : "suppressed")}"))}).");
         foreach (var r in releases.Where(r => r.Narrative is not null && r.Outcome == ReleaseOutcome.Released))
             lines.Add($"{r.Title} ({r.Id}): {r.Narrative}");
         var refused = releases.Where(r => r.Outcome == ReleaseOutcome.Refused).ToList();

@@ -83,8 +83,13 @@ public sealed class StudyRunTests(StudyRunFixture run) : IClassFixture<StudyRunF
     public void The_linkage_finds_the_same_pairs_as_its_plaintext_twin()
     {
         var linkages = run.Packet!.RootElement.GetProperty("linkages").EnumerateArray().ToArray();
-        Assert.Equal(VetsBank.Value.Count, linkages[0].GetProperty("joinedRows").GetInt64());
-        Assert.Equal(VetsSurvey.Value.Count, linkages[1].GetProperty("joinedRows").GetInt64());
+        // Join sizes are released under the inputs' terms: rounded to the bank's 5 and the survey's 10 (the twin's count is exact).
+        Assert.Equal(5, linkages[0].GetProperty("roundingBase").GetInt32());
+        Assert.Equal(10, linkages[1].GetProperty("roundingBase").GetInt32());
+        Assert.Equal((VetsBank.Value.Count + 2) / 5 * 5, linkages[0].GetProperty("joinedRows").GetInt64());
+        Assert.Equal((VetsSurvey.Value.Count + 5) / 10 * 10, linkages[1].GetProperty("joinedRows").GetInt64());
+        Assert.All(linkages, l => Assert.All(l.GetProperty("matchCounts").EnumerateArray(), c => Assert.True(
+            c.GetProperty("count").ValueKind == System.Text.Json.JsonValueKind.Null || c.GetProperty("count").GetInt64() % l.GetProperty("roundingBase").GetInt32() == 0)));
         Assert.All(linkages, l => Assert.Contains(l.GetProperty("revealedToComputeParties").EnumerateArray(),
             r => r.GetProperty("purpose").GetString()!.Contains("shuffled pseudonyms")));
     }

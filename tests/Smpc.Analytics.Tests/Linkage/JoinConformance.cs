@@ -83,6 +83,40 @@ public abstract class JoinConformance : IDisposable
     }
 
     [Fact]
+    public void Join_sizes_are_released_rounded_to_the_rounding_base_and_suppressed_below_the_minimum_cell_size()
+    {
+        var vets = Contribute(VeteransData, _hash); var bank = Contribute(BankData, _hash);
+        var exact = SecureJoin.Run([vets.Input, bank.Input], new JoinOptions { Passes = Passes, MinCellSize = 1 });
+        var rounded = SecureJoin.Run([vets.Input, bank.Input], new JoinOptions { Passes = Passes, MinCellSize = 1, RoundingBase = 5 });
+        static long? Round5(long? n) => n is { } x ? (x + 2) / 5 * 5 : null;
+        Assert.Equal(exact.Table.RowCount, exact.ReleasedRows);
+        Assert.Equal(exact.Table.RowCount, rounded.Table.RowCount);                 // the parties hold the exact length
+        Assert.Equal(Round5(exact.Table.RowCount), rounded.ReleasedRows);
+        Assert.Equal(exact.MatchCounts.Select(c => Round5(c.Count)), rounded.MatchCounts.Select(c => c.Count));
+        Assert.Contains(_engine.Reveals, r => r.Audience == RevealAudience.Analyst && r.Purpose.Contains("rounded to a multiple of 5"));
+        var small = SecureJoin.Run([vets.Input, bank.Input], new JoinOptions { Passes = Passes, MinCellSize = 10_000 });
+        Assert.Null(small.ReleasedRows);
+        Assert.All(small.MatchCounts, c => Assert.True(c.Count is null or 0));
+    }
+
+    [Fact]
+    public void A_left_join_gives_every_column_of_the_other_table_presence_equal_to_the_matched_flag()
+    {
+        var vets = Contribute(VeteransData, _hash); var bank = Contribute(BankData, _hash);
+        var result = SecureJoin.Run([vets.Input, bank.Input], new JoinOptions { Kind = JoinKind.Left, Passes = Passes, MinCellSize = 1 });
+        var matched = _engine.Reveal(result.Table["matched"].Values!, "test");
+        var bankColumns = BankData.Payload.Columns.Where(c => !c.Nullable).Select(c => c.Name).Where(result.Table.Has).ToList();   // no name collides
+        Assert.NotEmpty(bankColumns);
+        foreach (var name in bankColumns)
+        {
+            Assert.True(result.Table[name].Spec.Nullable, name);
+            Assert.Equal(matched, _engine.Reveal(result.Table[name].Present!, "test"));
+        }
+        Assert.Contains(matched, m => m == 0);
+        Assert.All(VeteransData.Payload.Columns.Where(c => !c.Nullable), c => Assert.Null(result.Table[c.Name].Present));
+    }
+
+    [Fact]
     public void Duplicates_under_the_reject_policy_stop_the_join_with_the_table_named()
     {
         var vets = Contribute(VeteransData, _hash, DuplicatePolicy.Reject);

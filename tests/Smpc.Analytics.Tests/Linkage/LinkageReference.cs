@@ -10,8 +10,9 @@ namespace Smpc.Analytics.Tests.Linkage;
 /// </summary>
 public static class LinkageReference
 {
-    /// <summary>One table in plaintext: key strings per pass (null = missing) and each row's encoded payload words.</summary>
-    public sealed record Table(string Name, string?[][] Keys, ulong[][] Rows, int Width, DuplicatePolicy Policy);
+    /// <summary>One table in plaintext: key strings per pass (null = missing) and each row's encoded payload words.
+    /// <see cref="Columns"/>: per payload column, its number of value words (1, or the domain size) and whether it has presence.</summary>
+    public sealed record Table(string Name, string?[][] Keys, ulong[][] Rows, int Width, DuplicatePolicy Policy, (int Body, bool Present)[] Columns);
 
     public static Table From(SyntheticLinkageData.Extract e, PreparedTable prepared, DuplicatePolicy policy)
     {
@@ -21,7 +22,8 @@ public static class LinkageReference
         var vectors = encoded.SelectMany(c => (c.Values is null ? [] : new[] { c.Values }).Concat(c.OneHot ?? []).Concat(c.Present is null ? [] : [c.Present])).ToArray();
         var rows = Enumerable.Range(0, e.Raw.RowCount).Select(r => vectors.Select(v => v[r]).ToArray()).ToArray();
         var keys = SyntheticLinkageData.Keys.Select(k => k.KeysOf(e.Raw)).ToArray();
-        return new Table(e.Payload.Name, keys, rows, vectors.Length, policy);
+        var columns = encoded.Select(c => (c.Values is null ? c.OneHot!.Length : 1, c.Present is not null)).ToArray();
+        return new Table(e.Payload.Name, keys, rows, vectors.Length, policy, columns);
     }
 
     /// <summary>Joined rows (as comparable strings) and per-pass match counts, following the documented semantics.</summary>
@@ -55,7 +57,7 @@ public static class LinkageReference
                 for (int t = 1; t < n; t++)
                 {
                     var partner = Partner(t, i);
-                    words.AddRange(partner is { } r ? tables[t].Rows[r] : new ulong[tables[t].Width]);
+                    words.AddRange(kind == JoinKind.Left ? LeftWords(tables[t], partner) : tables[t].Rows[partner!.Value]);
                     if (kind == JoinKind.Left) words.Add(partner is null ? 0UL : 1UL);
                 }
                 output.Add(string.Join(",", words));
@@ -65,6 +67,20 @@ public static class LinkageReference
             for (int t = 1; t < n; t++) available[t] = available[t].Where(r => !partners[t - 1].Contains(r)).ToList();
         }
         return (output, counts);
+    }
+
+    /// <summary>A left join's words for another table's row: every column gets presence — its own where it has one, else 1 —
+    /// and a row without a partner is all zeros (values and presence alike: every value missing).</summary>
+    static IEnumerable<ulong> LeftWords(Table t, int? partner)
+    {
+        int at = 0;
+        foreach (var (body, present) in t.Columns)
+        {
+            for (int k = 0; k < body; k++) yield return partner is { } r ? t.Rows[r][at + k] : 0UL;
+            at += body;
+            if (present) { yield return partner is { } r ? t.Rows[r][at] : 0UL; at++; }
+            else yield return partner is null ? 0UL : 1UL;
+        }
     }
 
     /// <summary>KeepFirst: among rows in play sharing a (non-missing) key, the lowest row number stays. Reject: throw.</summary>

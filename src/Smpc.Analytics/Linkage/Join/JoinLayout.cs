@@ -7,6 +7,9 @@ namespace Smpc.Analytics.Linkage;
 /// Columns of the joined table: every non-key column of the base table under its own name, then each other table's
 /// non-key columns — renamed "&lt;table&gt;.&lt;column&gt;" when the name is already taken — then (left join) the matched
 /// flags. Pseudonym columns (keys or not) and row numbers are dropped: they have no statistical use and must not be reopened.
+/// In a left join every column of a non-base table is nullable: it carries a presence vector that is 1 where the base row
+/// linked to that table and the value is present (the column's own presence, if it had one), 0 elsewhere — so statistics
+/// use complete cases (Statistics/CellAggregator.RowMask) instead of counting the missing partner's zeros.
 /// </summary>
 sealed class JoinLayout
 {
@@ -50,9 +53,16 @@ sealed class JoinLayout
     SecretTable[] Templates { get; }
     bool IsLeft { get; }
 
-    /// <summary>Table <paramref name="t"/>'s data columns (no keys, pseudonyms or row numbers), renamed for the output.</summary>
+    /// <summary>Table <paramref name="t"/>'s data columns (no keys, pseudonyms or row numbers), renamed for the output.
+    /// In a left join, table t &gt; 0's columns all carry presence (all ones here where a column had none: the unmatched
+    /// rows get it from the zero row that <see cref="TableAssembly.WithZeroRow"/> appends).</summary>
     public SecretTable Output(int t, SecretTable table) =>
-        new(table.Name, table.Engine, table.Columns.Where(Kept).Select(c => Renamed(c, _names[t][c.Name])).ToArray());
+        new(table.Name, table.Engine, table.Columns.Where(Kept).Select(c => Renamed(IsLeft && t > 0 ? Nullable(c, table.Engine) : c, _names[t][c.Name])).ToArray());
+
+    /// <summary>The column with a presence vector: its own, or public ones (every value present) for a non-nullable column.</summary>
+    static SecretColumn Nullable(SecretColumn c, IComputeEngine engine) =>
+        c.Present is not null ? c
+        : new SecretColumn(c.Spec with { Nullable = true }, c.Values, c.OneHot, engine.Public(Enumerable.Repeat(1UL, c.Length).ToArray()));
 
     static SecretColumn Renamed(SecretColumn c, string name) =>
         c.Name == name ? c : new SecretColumn(c.Spec with { Name = name }, c.Values, c.OneHot, c.Present);

@@ -15,8 +15,12 @@ public sealed record JoinOptions
     /// <summary>Name of the 0/1 column of a left join ("matched"; with more than two tables "matched_&lt;table&gt;").</summary>
     public string MatchedColumn { get; init; } = "matched";
 
-    /// <summary>Smallest per-pass match count released to the analyst; default: the largest MinCellSize of the inputs' terms, else 11.</summary>
+    /// <summary>Smallest per-pass match count or joined row count released to the analyst; default: the largest MinCellSize of the inputs' terms, else 11.</summary>
     public int? MinCellSize { get; init; }
+
+    /// <summary>Released sizes (joined rows, per-pass match counts) are rounded to a multiple of this; default: the largest
+    /// RoundingBase of the inputs' terms, else 1 (exact).</summary>
+    public int? RoundingBase { get; init; }
 
     /// <summary>Name of the joined table (default: the input names joined by " × ").</summary>
     public string? ResultName { get; init; }

@@ -12,7 +12,10 @@
 //     (ObliviousDeduplication). Matching is a hash join on the opened values, run identically by each party.
 //  3. Base rows linked in pass p (inner: to every other table; left: to any) are gathered with their partners'
 //     rows by public indices (local, no communication); payload columns stay secret-shared throughout. A left
-//     join adds a 0/1 matched column per other table and zero payloads for the missing partner.
+//     join adds a 0/1 matched column per other table and zero payloads for the missing partner; every column of
+//     another table carries a presence vector, 0 where the partner is missing (JoinLayout), so statistics count only
+//     the rows that hold its values. That presence is the matched flag (times the column's own presence): nothing new
+//     to the parties, who know which rows matched.
 //  4. Rows no table linked (base) and rows nobody linked to (others) go to pass p+1: gathered and shuffled afresh,
 //     so a row's pass-(p+1) pseudonym cannot be tied to its pass-p pseudonym. Base rows linked to some but not all
 //     tables stop after that pass.
@@ -28,8 +31,10 @@
 //  * never which original row holds a pseudonym, never a payload, never which duplicate row was kept.
 // Pseudonyms of unmatched rows are opened too: they are pseudorandom without the key (keyed hash) or without all
 // three parties (OPRF), but a party seeing the same study's pseudonyms twice can link them; use fresh keys per study.
-// Leakage to the analyst: the joined row count, released per-pass counts, and in an error the number of
-// duplicate keys under the Reject policy. Security: semi-honest, honest majority (as the engine).
+// Leakage to the analyst: the joined row count and the per-pass counts, each rounded to the inputs' largest rounding
+// base and suppressed below their largest minimum cell size (MatchCountRelease), and in an error the number of
+// duplicate keys under the Reject policy. (The analyst-side handles know the table's length, as every engine handle
+// does; what the study layer, the reports and the notebooks show is the released value.) Security: semi-honest, honest majority (as the engine).
 // Cost: one shuffle per table per pass (3 rounds), one opening per table per pass (1 round), KeepFirst adds
 // ⌈log2 group⌉ comparisons; gathering is local. Rounds do not depend on the row count.
 using Smpc.Analytics.Columnar;
@@ -116,7 +121,9 @@ public static class SecureJoin
         var result = segments.Count == 0 ? layout.Empty(engine) : TableAssembly.Concat(segments, layout.Name);
         if (options.ShuffleResult) result = Shuffled(result);
         int minCell = options.MinCellSize ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.MinCellSize).DefaultIfEmpty(11).Max();
-        return new JoinResult(result, MatchCountRelease.Release(engine, counts, minCell));
+        int roundingBase = options.RoundingBase ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.RoundingBase).DefaultIfEmpty(1).Max();
+        var (released, rows) = MatchCountRelease.Release(engine, counts, result.RowCount, minCell, roundingBase);
+        return new JoinResult(result, released) { ReleasedRows = rows, RoundingBase = roundingBase };
     }
 
     static SecretTable Shuffled(SecretTable t) => t.RowCount > 1 ? t.Shuffle() : t;
