@@ -128,7 +128,7 @@ public sealed class MagicsTests : IDisposable
         var html = Assert.Single(join.Html(), h => h.Contains("smpc-join"));
         foreach (var part in new[] { "joined rows", "linked in pass <code>ssn</code>", "linked in pass <code>name-dob</code>", "hmac-sha256/64", "to the compute parties", "to the analyst" })
             Assert.Contains(part, html);
-        var rows = await _kernel.Run("linked.JoinedRows >= 0.9 * demo.GroundTruth!.Number(\"overlap.persons.veterans_bank\") && linked.JoinedRows <= demo.GroundTruth!.Number(\"overlap.persons.veterans_bank\")");
+        var rows = await _kernel.Run("linked.JoinedRows >= 0.9 * demo.GroundTruth!.Number(\"overlap.persons.veterans_bank\") && linked.JoinedRows <= demo.GroundTruth!.Number(\"overlap.persons.veterans_bank\") + 2");   // released rounded to 5 (the bank's terms): at most 2 above
         Assert.Equal(true, rows.ReturnValue());
 
         (await _kernel.Run("#!secure-aggregate --dataset linked --stat sum --column balance --group-by delinquent")).Failure().ShouldMention("Cannot group by 'delinquent'");

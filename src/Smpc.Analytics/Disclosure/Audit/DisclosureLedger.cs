@@ -115,7 +115,13 @@ public sealed class ReleaseAudit
                 if (rows.Count == 0) continue;
                 var span = new LinearSpan(rows.Select(r => r.Vector).ToArray());
                 foreach (var t in targets)
-                    if (span.Contains(t, out var lambda)) violations.Add(Involved(rows, lambda, $"would determine a suppressed cell's {Name(system)}"));
+                    if (span.Contains(t, out var lambda))
+                    {
+                        // A value the earlier releases alone determine was released then (a margin withheld now as a
+                        // complement, say); only combinations that need this table's cells are new.
+                        var v = Involved(rows, lambda, $"would determine a suppressed cell's {Name(system)}");
+                        if (v.NewCells.Length > 0) violations.Add(v);
+                    }
                 foreach (var (mean, cell) in MeanTargets(system, old, oldVectors, newMeans, status, cellVectors))
                     if (span.Contains(mean, out var lambda))
                     {
