@@ -2,11 +2,15 @@
 //
 // What: for cells defined by 0–2 grouping dimensions (one-hot indicators from the contributor, or histogram
 // bins), a row mask (filter × presence of the used columns) and an optional weight, computes per cell
-//   count = Σ m·I,  W = Σ m·w·I,  S = Σ m·w·I·y,  Q = Σ m·w·I·y²   with y = x − centre,
-// and the margins as sums of cells (local). Group totals are dot products of the row vectors with the cell
+//   count = Σ m·I,  W = Σ m·w·I,  S = Σ m·w·I·y,  Q = Σ m·w·I·y'²   with y = x − centre,
+// y' = floor(y / 2^d) (d = 0 when the exact squares fit; see ColumnBounds.SquareShift), and the margins as sums of
+// cells (local). Group totals are dot products of the row vectors with the cell
 // indicators (ABY3 §5.1: one ring element per cell whatever the row count), so group sizes stay hidden.
 // Two dimensions: first u = I_a ⊙ v (one product round), then dot(u, I_b). Products are never truncated: sums
-// of products stay at scale 2^(2f) (exact), and every range is checked from declared bounds before computing.
+// of products stay at scale 2^(2f) (exact), and every range is checked from declared bounds before computing. When
+// the squares of a wide column over many rows would leave the ring (a balance bounded ±10^7 at 16 fraction bits
+// over 10^7 rows reaches 2^102), its centred values first drop their d low bits by exact floor truncation
+// (Protocols/Truncation.cs), and the variance's error bound adds the rounding (Statistics/Moments.cs).
 // Faster mode (GroupSizeDisclosure.RevealToComputeParties): shuffle the rows with their cell code, open the
 // codes to the compute parties (which reveals each group's size and nothing else, since the order is random),
 // and sum shares per group locally.
@@ -29,7 +33,9 @@ public static class CellAggregator
         var e = table.Engine;
         int n = table.RowCount;
         var layout = new CellLayout(dimensions.Select(d => d.Name).ToArray(), dimensions.Select(d => d.Labels).ToArray());
-        var columns = request.SumColumns.Concat(request.SquareColumns).Distinct().ToArray();
+        var exactColumns = request.SumColumns.Distinct().ToArray();
+        var squareColumns = request.SquareColumns.Distinct().ToArray();
+        var columns = exactColumns.Concat(squareColumns).Distinct().ToArray();
         var specs = columns.ToDictionary(c => c, c => table[c].Spec);
         foreach (var (name, spec) in specs) ColumnBounds.Of(spec, $"Sum of '{name}'");
         ColumnSpec? weightSpec = null;
@@ -40,7 +46,11 @@ public static class CellAggregator
             if (wlo < 0) throw new QueryException($"Weight column '{wname}' declares a negative minimum ({wlo}); survey weights must be non-negative.");
         }
         if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
-        CheckRanges(n, specs, request, weightSpec);
+        CheckRanges(n, specs, exactColumns, weightSpec);
+        // Variances: the centred values lose their low bits before squaring when the exact squares would not fit.
+        double wmax = weightSpec is null ? 1 : ColumnBounds.Magnitude(weightSpec);
+        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(n, wmax, specs[c],
+            $"Variance of '{c}'{(weightSpec is null ? "" : $" weighted by '{weightSpec.Name}'")}"));
 
         var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
@@ -49,19 +59,33 @@ public static class CellAggregator
         var rowVectors = new List<SecretVector?> { mask };
         if (weighted is not null) rowVectors.Add(weighted);
         var sumIndex = new Dictionary<string, int>();
+        var squareSumIndex = new Dictionary<string, int>();
         var squareIndex = new Dictionary<string, int>();
         var centered = columns.ToDictionary(c => c, c => e.AddPublic(table[c].Values!, unchecked((ulong)-ColumnBounds.Center(specs[c]))));
-        var firstProducts = columns.ToDictionary(c => c, c => rowBase is null ? centered[c] : e.Multiply(rowBase, centered[c]));
-        foreach (var c in columns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
-        foreach (var c in request.SquareColumns.Distinct()) { squareIndex[c] = rowVectors.Count; rowVectors.Add(e.Multiply(firstProducts[c], centered[c])); }
+        SecretVector Weighted(SecretVector y) => rowBase is null ? y : e.Multiply(rowBase, y);
+        var firstProducts = exactColumns.ToDictionary(c => c, c => Weighted(centered[c]));
+        foreach (var c in exactColumns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
+        foreach (var c in squareColumns)
+        {
+            var reduced = shifts[c] == 0 ? centered[c] : e.Truncate(centered[c], shifts[c]);   // floor(y / 2^d), exact
+            SecretVector first;
+            if (shifts[c] == 0 && sumIndex.TryGetValue(c, out int at)) { first = firstProducts[c]; squareSumIndex[c] = at; }
+            else { first = Weighted(reduced); squareSumIndex[c] = rowVectors.Count; rowVectors.Add(first); }
+            squareIndex[c] = rowVectors.Count;
+            rowVectors.Add(e.Multiply(first, reduced));
+        }
 
         var perVector = request.GroupSizes == GroupSizeDisclosure.RevealToComputeParties && dimensions.Count > 0
             ? ByRevealedGroups(e, n, dimensions, rowVectors)
             : ByDotProducts(e, n, dimensions, rowVectors);
         var full = perVector.Select(v => WithMargins(e, layout, v)).ToArray();
 
-        var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]), full[sumIndex[c]],
-            squareIndex.TryGetValue(c, out int q) ? full[q] : null));
+        var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]),
+            sumIndex.TryGetValue(c, out int s) ? full[s] : null, squareIndex.TryGetValue(c, out int q) ? full[q] : null)
+        {
+            SquareShift = shifts.GetValueOrDefault(c),
+            SquareSum = squareSumIndex.TryGetValue(c, out int ss) ? full[ss] : null,
+        });
         return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
     }
 
@@ -80,17 +104,18 @@ public static class CellAggregator
         return (mask, weighted);
     }
 
-    static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, Request request, ColumnSpec? weight)
+    /// <summary>Range checks of the exact sums Σw·y (centred) and Σw·x (the released sum) from declared bounds; the sums
+    /// of squares are checked, and their precision chosen, by ColumnBounds.SquareShift.</summary>
+    static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, IReadOnlyList<string> exactColumns, ColumnSpec? weight)
     {
         double w = weight is null ? 1 : ColumnBounds.Magnitude(weight);
         if (weight is not null) ColumnBounds.Check(n * w, $"Weight total of '{weight.Name}' over {n} rows");
-        foreach (var (name, spec) in specs)
+        string by = weight is null ? "" : $" × largest weight of '{weight.Name}'";
+        foreach (var name in exactColumns)
         {
-            double y = ColumnBounds.HalfRange(spec);
-            ColumnBounds.Check(n * w * y, $"Sum of '{name}' over {n} rows");
-            ColumnBounds.Check(n * w * ColumnBounds.Magnitude(spec), $"Sum of '{name}' over {n} rows");
-            if (request.SquareColumns.Contains(name))
-                ColumnBounds.Check(n * w * y * y, $"Sum of squares of '{name}' (centred) over {n} rows");
+            var spec = specs[name];
+            ColumnBounds.Check(n * w * ColumnBounds.HalfRange(spec), $"Sum of '{name}' (centred at the midpoint of its bounds) over {n} rows (rows{by} × half range)");
+            ColumnBounds.Check(n * w * ColumnBounds.Magnitude(spec), $"Sum of '{name}' over {n} rows (rows{by} × largest |value|)");
         }
     }
 

@@ -85,7 +85,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
     }
 
     CellAggregator.Request Request(IReadOnlyList<Measure> measures) => new(
-        measures.Where(m => m.Column is not null).Select(m => m.Column!).Distinct().ToArray(),
+        measures.Where(m => m.Column is not null && !m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),   // exact sums
         measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
         Weight, Filter, GroupSizes);
 
