@@ -36,6 +36,10 @@ public sealed class NormalizedGram
     /// including the low bits dropped from wide columns.</summary>
     public required int[] Shift { get; init; }
 
+    /// <summary>Low bits dropped from each column before the products (values rounded down to multiples of 2^d
+    /// encoded units; 0 for the intercept and for columns whose exact products fit).</summary>
+    public int[] Dropped { get; init; } = [];
+
     /// <summary>Encoded centre of each column (0 for the intercept or when not centred).</summary>
     public required long[] Center { get; init; }
 
@@ -151,7 +155,7 @@ public sealed class NormalizedGram
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
-            Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
+            Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Dropped = dropped, Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
         };
     }
 }

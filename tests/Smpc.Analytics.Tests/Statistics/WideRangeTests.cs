@@ -73,6 +73,23 @@ public abstract class WideRangeTests : IDisposable
     }
 
     [Fact]
+    public void Correlation_of_two_money_columns_bounded_10_million_is_within_the_stated_tolerance()
+    {
+        // Before: computed at 20 bits, r was 0.9196 for 0.9284 — the incomes' spread (sd 8·10^4) is 1/200 of its range.
+        var r = _analysis.Correlation("balance", "income");
+        double expected = StatisticsDifferentialTests.Pearson(_data.Balance, _data.Income);
+        // Correlation.cs: |r − r_exact| ≲ 2^−28 / min(v_x, v_y), v = variance / L² (L = 2^24 ≥ 10^7, the normaliser), plus
+        // u / sd for a column rounded to multiples of u (here u = 2^(15 − 16) for both: 1500 rows leave 2^24.7 per value).
+        double l = Math.ScaleB(1.0, 24);
+        double vx = NormalisedVariance(_data.Balance, l), vy = NormalisedVariance(_data.Income, l);
+        double u = 0.5;
+        double bound = Math.ScaleB(1.0, -28) / Math.Min(vx, vy) + u / Sd(_data.Balance) + u / Sd(_data.Income);
+        Assert.InRange(bound, 0, 2e-4);
+        Assert.InRange(r.Table.Value("value", 0)!.Value, expected - bound, expected + bound);
+        Assert.Contains(r.Notes, n => n.StartsWith("correlation computed at 30 fraction bits") && n.Contains("'income' rounded down to multiples of 0.5"));
+    }
+
+    [Fact]
     public void Ols_on_money_columns_bounded_10_million_matches_double_precision_ols()
     {
         var fit = _analysis.Ols("income", "balance", "deposits");
@@ -120,11 +137,13 @@ public abstract class WideRangeTests : IDisposable
         return x.Zip(w).Sum(p => p.Second * (p.First - mean) * (p.First - mean)) / sw;
     }
 
-    static double NormalisedVariance(double[] x, double halfRange)
+    static double NormalisedVariance(double[] x, double normaliser)
     {
         double m = x.Average();
-        return x.Sum(v => (v - m) * (v - m)) / x.Length / (halfRange * halfRange);
+        return x.Sum(v => (v - m) * (v - m)) / x.Length / (normaliser * normaliser);
     }
+
+    static double Sd(double[] x) => Math.Sqrt(StatisticsDifferentialTests.SampleVariance(x));
 
     /// <summary>OLS with an intercept by the normal equations in double; coefficients and classical standard errors.</summary>
     internal static (double[] Beta, double[] Se) PlainOls(double[][] x, double[] y)
