@@ -59,7 +59,7 @@ public static class Correlation
     }
 
     /// <summary>Whether the Gram matrix of a correlation over <paramref name="rows"/> rows with weights up to
-    /// <paramref name="weightMax"/> (encoded, scale <paramref name="weightScale"/>) can be normalised at 30 bits.</summary>
-    public static bool PreciseFits(long rows, double weightMax, int weightScale) =>
-        rows * weightMax * Math.ScaleB(1.0, weightScale) * Math.ScaleB(1.0, NormalizedGram.FsPrecise + 2) < Math.ScaleB(1.0, 62);
+    /// <paramref name="weightMax"/> (encoded; 1 unweighted) can be normalised at 30 bits (NormalizedGram.PlanRanges).</summary>
+    public static bool PreciseFits(long rows, double weightMax) =>
+        rows * weightMax * Math.ScaleB(1.0, NormalizedGram.FsPrecise + 2) < Math.ScaleB(1.0, 62);
 }

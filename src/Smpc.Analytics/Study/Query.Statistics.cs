@@ -46,7 +46,7 @@ public sealed partial record Query
         Single("correlation", [x, y], $"correlation({x}, {y})", (rules, notes) =>
         {
             Numeric(x, "Correlation"); Numeric(y, "Correlation");
-            bool precise = Statistics.Correlation.PreciseFits(Table.RowCount, Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec), Weight is null ? 0 : Table[Weight].Spec.Scale);
+            bool precise = Statistics.Correlation.PreciseFits(Table.RowCount, Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec));
             var gram = NormalizedGram.Compute(Table, [x, y], Filter, Weight, center: true, preciseLastColumn: precise);
             var r = Statistics.Correlation.Pearson(gram);
             notes.Add(Statistics.Correlation.Note(gram));
