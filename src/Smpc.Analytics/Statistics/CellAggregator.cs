@@ -25,17 +25,19 @@ namespace Smpc.Analytics.Statistics;
 public static class CellAggregator
 {
     /// <summary>What to aggregate: columns needing sums, columns also needing sums of squares.</summary>
+    /// <remarks><paramref name="MeanOnlyColumns"/>: sum columns whose sums serve means only; when their exact sums would
+    /// leave the ring they are summed from values rounded down (ColumnBounds.MeanShift) instead of being refused.</remarks>
     public sealed record Request(IReadOnlyList<string> SumColumns, IReadOnlyList<string> SquareColumns, string? Weight, RowFilter? Filter,
-                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden);
+                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden, IReadOnlyList<string>? MeanOnlyColumns = null);
 
     public static CellTotals Compute(SecretTable table, IReadOnlyList<Dimension> dimensions, Request request)
     {
         var e = table.Engine;
         int n = table.RowCount;
         var layout = new CellLayout(dimensions.Select(d => d.Name).ToArray(), dimensions.Select(d => d.Labels).ToArray());
-        var exactColumns = request.SumColumns.Distinct().ToArray();
+        var sumColumns = request.SumColumns.Distinct().ToArray();
         var squareColumns = request.SquareColumns.Distinct().ToArray();
-        var columns = exactColumns.Concat(squareColumns).Distinct().ToArray();
+        var columns = sumColumns.Concat(squareColumns).Distinct().ToArray();
         var specs = columns.ToDictionary(c => c, c => table[c].Spec);
         foreach (var (name, spec) in specs) ColumnBounds.Of(spec, $"Sum of '{name}'");
         ColumnSpec? weightSpec = null;
@@ -46,11 +48,15 @@ public static class CellAggregator
             if (wlo < 0) throw new QueryException($"Weight column '{wname}' declares a negative minimum ({wlo}); survey weights must be non-negative.");
         }
         if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
+        double wmax = weightSpec is null ? 1 : ColumnBounds.Magnitude(weightSpec);
+        string by = weightSpec is null ? "" : $" weighted by '{weightSpec.Name}'";
+        // Means whose exact sums would leave the ring are computed from rounded values instead (like variances).
+        var roundedMeans = sumColumns.Where(c => request.MeanOnlyColumns?.Contains(c) == true && !ColumnBounds.ExactMeanFits(n, wmax, specs[c])).ToHashSet();
+        var exactColumns = sumColumns.Where(c => !roundedMeans.Contains(c)).ToArray();
         CheckRanges(n, specs, exactColumns, weightSpec);
         // Variances: the centred values lose their low bits before squaring when the exact squares would not fit.
-        double wmax = weightSpec is null ? 1 : ColumnBounds.Magnitude(weightSpec);
-        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(n, wmax, specs[c],
-            $"Variance of '{c}'{(weightSpec is null ? "" : $" weighted by '{weightSpec.Name}'")}"));
+        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(n, wmax, specs[c], $"Variance of '{c}'{by}"));
+        foreach (var c in roundedMeans.Where(c => !shifts.ContainsKey(c))) shifts[c] = ColumnBounds.MeanShift(n, wmax, specs[c], $"Mean of '{c}'{by}");
 
         var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
@@ -65,12 +71,13 @@ public static class CellAggregator
         SecretVector Weighted(SecretVector y) => rowBase is null ? y : e.Multiply(rowBase, y);
         var firstProducts = exactColumns.ToDictionary(c => c, c => Weighted(centered[c]));
         foreach (var c in exactColumns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
-        foreach (var c in squareColumns)
+        foreach (var c in shifts.Keys)
         {
             var reduced = shifts[c] == 0 ? centered[c] : e.Truncate(centered[c], shifts[c]);   // floor(y / 2^d), exact
             SecretVector first;
             if (shifts[c] == 0 && sumIndex.TryGetValue(c, out int at)) { first = firstProducts[c]; squareSumIndex[c] = at; }
             else { first = Weighted(reduced); squareSumIndex[c] = rowVectors.Count; rowVectors.Add(first); }
+            if (!squareColumns.Contains(c)) continue;
             squareIndex[c] = rowVectors.Count;
             rowVectors.Add(e.Multiply(first, reduced));
         }
@@ -83,8 +90,8 @@ public static class CellAggregator
         var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]),
             sumIndex.TryGetValue(c, out int s) ? full[s] : null, squareIndex.TryGetValue(c, out int q) ? full[q] : null)
         {
-            SquareShift = shifts.GetValueOrDefault(c),
-            SquareSum = squareSumIndex.TryGetValue(c, out int ss) ? full[ss] : null,
+            ReducedShift = shifts.GetValueOrDefault(c),
+            ReducedSum = squareSumIndex.TryGetValue(c, out int ss) ? full[ss] : null,
         });
         return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
     }

@@ -54,13 +54,13 @@ public sealed class CellTotals
         {
             var o = other.Columns[kv.Key];
             if (o.Center != kv.Value.Center) throw new ShapeException($"Totals of column '{kv.Key}' were centred differently.");
-            if (o.SquareShift != kv.Value.SquareShift)
-                throw new ShapeException($"Sums of squares of column '{kv.Key}' were computed at different precisions ({kv.Value.SquareShift} and {o.SquareShift} low bits dropped) because the batches differ in size; give batches of equal size.");
+            if (o.ReducedShift != kv.Value.ReducedShift)
+                throw new ShapeException($"Sums of squares of column '{kv.Key}' were computed at different precisions ({kv.Value.ReducedShift} and {o.ReducedShift} low bits dropped) because the batches differ in size; give batches of equal size.");
             return kv.Value with
             {
                 Sum = kv.Value.Sum is null || o.Sum is null ? null : e.Add(kv.Value.Sum, o.Sum),
                 SumSquares = kv.Value.SumSquares is null || o.SumSquares is null ? null : e.Add(kv.Value.SumSquares, o.SumSquares),
-                SquareSum = kv.Value.SquareSum is null || o.SquareSum is null ? null : e.Add(kv.Value.SquareSum, o.SquareSum),
+                ReducedSum = kv.Value.ReducedSum is null || o.ReducedSum is null ? null : e.Add(kv.Value.ReducedSum, o.ReducedSum),
             };
         });
         return new CellTotals(Layout, Rows + other.Rows, e.Add(Count, other.Count),
@@ -76,9 +76,9 @@ public sealed class CellTotals
 /// 2^(f + fw) (w ≡ 1 and fw = 0 when unweighted; null when only the variance was asked for and its values were
 /// reduced, see below). Centring at the midpoint of the declared bounds keeps the magnitudes — and so the fixed-point
 /// range needed — as small as the bounds allow.
-/// For variances: y' = floor(y / 2^d) with d = <see cref="SquareShift"/> low bits dropped (0 when the exact values
-/// fit the ring, ColumnBounds.SquareShift), <see cref="SquareSum"/> = Σ w·y' and <see cref="SumSquares"/> = Σ w·y'²,
-/// at scales 2^(f − d + fw) and 2^(2(f − d) + fw). With d = 0, SquareSum is Sum.
+/// For variances: y' = floor(y / 2^d) with d = <see cref="ReducedShift"/> low bits dropped (0 when the exact values
+/// fit the ring, ColumnBounds.SquareShift), <see cref="ReducedSum"/> = Σ w·y' and <see cref="SumSquares"/> = Σ w·y'²,
+/// at scales 2^(f − d + fw) and 2^(2(f − d) + fw). With d = 0, ReducedSum is Sum.
 /// </summary>
 public sealed record ColumnTotals(ColumnSpec Spec, long Center, SecretVector? Sum, SecretVector? SumSquares)
 {
@@ -86,11 +86,11 @@ public sealed record ColumnTotals(ColumnSpec Spec, long Center, SecretVector? Su
     public double HalfRange => ColumnBounds.HalfRange(Spec);
 
     /// <summary>Low bits dropped from y before the sums of squares (0: exact).</summary>
-    public int SquareShift { get; init; }
+    public int ReducedShift { get; init; }
 
-    /// <summary>Σ w·y' (y' = floor(y / 2^SquareShift)) per cell; null unless squares were aggregated.</summary>
-    public SecretVector? SquareSum { get; init; }
+    /// <summary>Σ w·y' (y' = floor(y / 2^ReducedShift)) per cell; null unless squares were aggregated.</summary>
+    public SecretVector? ReducedSum { get; init; }
 
-    /// <summary>Largest |y'| (encoded units of 2^SquareShift).</summary>
-    public double ReducedHalfRange => ColumnBounds.ReducedHalfRange(Spec, SquareShift);
+    /// <summary>Largest |y'| (encoded units of 2^ReducedShift).</summary>
+    public double ReducedHalfRange => ColumnBounds.ReducedHalfRange(Spec, ReducedShift);
 }

@@ -77,6 +77,35 @@ public static class ColumnBounds
         throw new RangeException($"{what}: the sum of squares Σw·y² over {rows} rows needs (rows × largest weight) × (half range)² × 2 < 2^61 for its division, and even with the values rounded to ±1 the rows × largest weight alone (= {dmax:G4} encoded) leave no room. Declare a smaller weight bound, use fewer fraction bits for the weight, or aggregate fewer rows.");
     }
 
+    /// <summary>
+    /// Whether a mean fits with <paramref name="extraBits"/> extra bits: centred values |y| ≤ h, denominators up to
+    /// <paramref name="denominatorMax"/> (the sum D·h and the division's D × 2h·2^e below 2^61), and the mean itself
+    /// (largest |x| × 2^e, encoded) below 2^60 (Statistics/Moments.cs).
+    /// </summary>
+    public static bool MeanFits(double denominatorMax, double h, double magnitude, int extraBits)
+    {
+        double scale = Math.ScaleB(1.0, extraBits);
+        return denominatorMax * h < Math.ScaleB(1.0, 62)
+               && denominatorMax * Math.ScaleB(1.0, SecureDivision.BitsFor(2 * h * scale)) < Math.ScaleB(1.0, 61)
+               && 2 * magnitude * scale < Math.ScaleB(1.0, 61);
+    }
+
+    /// <summary>Whether the exact sums Σw·y and Σw·x of a column and its mean at full precision fit the ring.</summary>
+    public static bool ExactMeanFits(long rows, double weightMax, ColumnSpec spec) =>
+        rows * weightMax * Magnitude(spec) < Math.ScaleB(1.0, 62) && MeanFits(rows * weightMax, HalfRange(spec), Magnitude(spec), 0);
+
+    /// <summary>
+    /// Low bits to drop from the centred values of a column whose mean (not its sum) is asked for and whose exact sum
+    /// would leave the ring: the fewest that make the mean fit (values then rounded down to multiples of 2^(d − f)).
+    /// </summary>
+    public static int MeanShift(long rows, double weightMax, ColumnSpec spec, string what)
+    {
+        double dmax = rows * weightMax;
+        for (int d = 0; d <= 62; d++)
+            if (MeanFits(dmax, ReducedHalfRange(spec, d), Magnitude(spec), 0)) return d;
+        throw new RangeException($"{what}: the sum Σw·y over {rows} rows needs (rows × largest weight) × 2·(half range) < 2^61 for its division, and even with the values rounded to ±1 the rows × largest weight (= {dmax:G4} encoded) or the largest value leave no room. Declare a smaller weight bound or aggregate fewer rows.");
+    }
+
     /// <summary>Throws a RangeException naming the operation when <paramref name="magnitude"/> could reach 2^62.</summary>
     public static void Check(double magnitude, string what)
     {

@@ -13,7 +13,8 @@
 // e (even, ≤ 20) is the largest precision the declared bounds allow.
 // Error bounds (real units, relative to the exact statistic of the encoded values; k = 2 unweighted (the worst
 // case C/(C−1) at C = 2), 1 weighted; u = 2^(d−f) the rounding unit, h the half range; asserted in tests):
-//   sum, count: exact;  mean: in (−2^−(f+e), 0];
+//   sum, count: exact;  mean: in (−2^−(f+e), 0];  a mean whose exact sum would leave the ring (its sum is not asked
+//   for) is computed from the rounded values y' of ColumnBounds.MeanShift: in (−u − 2^−(f−d+e), 0];
 //   variance: |err| < k·2^−(2f'+e)                                              when d = 0,
 //             |err| ≤ k·2^−(2f'+e) + √k·u·√variance + k·u²/4 ≤ k·2^−(2f'+e) + k·(u·h + u²/4)   when d > 0
 //     (rounding x down to x − ε, 0 ≤ ε < u: var(x − ε) − var(x) = var(ε) − 2cov(x, ε), |cov| ≤ sd(x)·sd(ε),
@@ -58,7 +59,9 @@ public static class Moments
         var e = t.Engine;
         var c = t.Column(column);
         var denominator = e.Gather(t.WeightTotal ?? t.Count, cells);
-        if (c.Sum is null) throw new QueryException($"Sum of '{column}' was not aggregated in this query.");
+        if (c.Sum is null)
+            throw c.ReducedSum is null ? new QueryException($"Sum of '{column}' was not aggregated in this query.")
+                : new RangeException($"Sum of '{column}' over {t.Rows} rows: the exact sum may reach rows × largest weight × largest |value| = {t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight)) * ColumnBounds.Magnitude(c.Spec):G4} (encoded), beyond 2^62; only its mean (from values rounded down to multiples of {Unit(c):G4}) can be computed.");
         var sum = e.Add(e.Gather(c.Sum, cells), e.MultiplyPublic(denominator, unchecked((ulong)c.Center)));
         return new Result(sum, c.Spec.Scale + t.WeightScale, 0, t.Weight is null ? "Σx" : $"Σ{t.Weight.Name}·x");
     }
@@ -71,12 +74,38 @@ public static class Moments
     public static Result Mean(CellTotals t, string column, int[] cells)
     {
         var c = t.Column(column);
+        if (c.Sum is null && c.ReducedSum is not null) return RoundedMean(t, c, cells);
         var plan = MakePlan(t, c);
         var (mu, _) = CenteredMean(t, c, plan, cells);
         var e = t.Engine;
         var mean = e.AddPublic(mu, unchecked((ulong)(c.Center << plan.ExtraBits)));
         int scale = c.Spec.Scale + plan.ExtraBits;
         return new Result(mean, scale, Math.ScaleB(1.0, -scale), t.Weight is null ? "Σx / n" : $"Σw·x / Σw (w = {t.Weight.Name})");
+    }
+
+    /// <summary>
+    /// Mean from the values rounded down to multiples of u = 2^(d − f) (the exact sum would leave the ring):
+    /// floor(S'·2^e / D)·2^d + c·2^e at scale 2^(f+e), S' = Σw·floor(y / 2^d); the error is in (−u − 2^−(f−d+e), 0].
+    /// </summary>
+    static Result RoundedMean(CellTotals t, ColumnTotals c, int[] cells)
+    {
+        var e = t.Engine;
+        double h = c.ReducedHalfRange;
+        double dmax = t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight));
+        int extra = -1;
+        for (int x = 20; x >= 0 && extra < 0; x -= 2)
+            if (ColumnBounds.MeanFits(dmax, h, ColumnBounds.Magnitude(c.Spec), x)) extra = x;
+        if (extra < 0) throw new RangeException($"Mean of '{c.Spec.Name}' over {t.Rows} rows: the division needs denominators up to {dmax:G4} (rows × largest weight, encoded) times quotients up to 2·(half range) = {2 * h:G4} (after dropping {c.ReducedShift} low bits), beyond 2^61. The precision was chosen for the rows of one batch: aggregate fewer rows.");
+        var d = e.Gather(t.WeightTotal ?? t.Count, cells);
+        var s = e.Gather(c.ReducedSum!, cells);
+        ulong hu = (ulong)h;
+        var q = SecureDivision.Divide(e, e.MultiplyPublic(e.Add(s, e.MultiplyPublic(d, hu)), 1UL << extra), d, SecureDivision.BitsFor(2 * h * Math.ScaleB(1.0, extra)));
+        var mu = e.AddPublic(q, unchecked(0UL - (hu << extra)));                                   // scale 2^(f − d + e)
+        var mean = e.AddPublic(e.MultiplyPublic(mu, 1UL << c.ReducedShift), unchecked((ulong)(c.Center << extra)));
+        int scale = c.Spec.Scale + extra;
+        double u = Unit(c);
+        return new Result(mean, scale, u + u * Math.ScaleB(1.0, -extra),
+            $"{(t.Weight is null ? "Σx / n" : $"Σw·x / Σw (w = {t.Weight.Name})")} of x rounded down to a multiple of {u:G4} (the exact sum would leave the ring); error in (−{u + u * Math.ScaleB(1.0, -extra):G4}, 0]");
     }
 
     /// <summary>μ' = floor(S·2^e / D) at scale f+e (centred), and D.</summary>
@@ -104,9 +133,9 @@ public static class Moments
             {
                 double top = 2 * h * h * Math.ScaleB(1.0, e) + 2;
                 return new VariancePlan(e, SecureDivision.BitsFor(2 * h * Math.ScaleB(1.0, e / 2)), SecureDivision.BitsFor(top),
-                                        SecureDivision.BitsFor(Math.Sqrt(top) + 1), h, c.SquareShift, dmax);
+                                        SecureDivision.BitsFor(Math.Sqrt(top) + 1), h, c.ReducedShift, dmax);
             }
-        string reduced = c.SquareShift == 0 ? "" : $" after dropping {c.SquareShift} low bits";
+        string reduced = c.ReducedShift == 0 ? "" : $" after dropping {c.ReducedShift} low bits";
         throw new RangeException($"Variance of '{c.Spec.Name}' over {t.Rows} rows: the sum of squares Σw·y² may reach {dmax * h * h:G4} (rows × largest weight × (half range)², encoded; half range {h:G4}{reduced}), and its division needs denominators up to {dmax:G4} times quotients up to 2·(half range)² = {2 * h * h:G4}, beyond 2^61. The precision was chosen for the rows of one batch: aggregate fewer rows, declare tighter bounds for '{c.Spec.Name}', or use fewer fraction bits.");
     }
 
@@ -114,12 +143,12 @@ public static class Moments
     static (SecretVector Values, int Scale, VariancePlan Plan, double K) VarianceCore(CellTotals t, string column, int[] cells)
     {
         var c = t.Column(column);
-        if (c.SumSquares is null || c.SquareSum is null) throw new QueryException($"Variance of '{column}' needs its sum of squares; aggregate it with squares.");
+        if (c.SumSquares is null || c.ReducedSum is null) throw new QueryException($"Variance of '{column}' needs its sum of squares; aggregate it with squares.");
         var plan = MakeVariancePlan(t, c);
         var e = t.Engine;
         int m = plan.ExtraBits / 2;
         var d = e.Gather(t.WeightTotal ?? t.Count, cells);
-        var s = e.Gather(c.SquareSum, cells);
+        var s = e.Gather(c.ReducedSum, cells);
         ulong h = (ulong)plan.HalfRange;
         // μ' = floor(S·2^m / D) and R = S·2^m − μ'·D ∈ [0, D), by one division of S + h·D ≥ 0.
         var (q, r) = SecureDivision.DivideWithRemainder(e, e.MultiplyPublic(e.Add(s, e.MultiplyPublic(d, h)), 1UL << m), d, plan.MeanBits);
@@ -136,7 +165,7 @@ public static class Moments
     }
 
     /// <summary>Real size of one unit of the reduced values y' (2^(d − f)).</summary>
-    static double Unit(ColumnTotals c) => Math.ScaleB(1.0, c.SquareShift - c.Spec.Scale);
+    static double Unit(ColumnTotals c) => Math.ScaleB(1.0, c.ReducedShift - c.Spec.Scale);
 
     /// <summary>Variance per selected cell: sample variance (n − 1) unweighted, Σw(x−μ)²/Σw weighted. Needs count ≥ 2.</summary>
     public static Result Variance(CellTotals t, string column, int[] cells)

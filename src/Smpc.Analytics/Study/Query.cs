@@ -87,7 +87,8 @@ public sealed partial record Query(SecureAnalysis Analysis)
     CellAggregator.Request Request(IReadOnlyList<Measure> measures) => new(
         measures.Where(m => m.Column is not null && !m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),   // exact sums
         measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
-        Weight, Filter, GroupSizes);
+        Weight, Filter, GroupSizes,
+        measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column!).Except(measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column!)).ToArray());
 
     QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what) =>
         Execute(measures, extraOperations, extraColumns, what, (rules, notes) =>

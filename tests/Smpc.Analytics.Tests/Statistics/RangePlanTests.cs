@@ -39,8 +39,10 @@ public sealed class RangePlanTests
         double worst = 2 * (u * hReal + u * u / 4);
         Assert.InRange(worst / (hReal * hReal), 0, 1.3e-5);                 // ≤ 1.3e-5 of the largest possible variance
         Assert.InRange(Math.Sqrt(2) * u / 2, 45, 46);                       // std dev: rounding part ≤ 45.3 units
-        // The exact sums of a balance-sized column itself (the released Σx) still fit at 8 fraction bits only.
-        Assert.Equal(fractionBits == 8, TenMillion * ColumnBounds.Magnitude(spec) < Math.ScaleB(1.0, 62));
+        // The exact sum (the released Σx) fits at 8 fraction bits only; at 16 a mean is computed from values rounded
+        // down to multiples of 2^(d − f) = 2^−12 (error within (−2^−12 − 2^−(f−d+e), 0]).
+        Assert.Equal(fractionBits == 8, ColumnBounds.ExactMeanFits(TenMillion, 1, spec));
+        if (fractionBits == 16) Assert.Equal(4, ColumnBounds.MeanShift(TenMillion, 1, spec, "mean"));
     }
 
     [Fact]
@@ -121,13 +123,16 @@ public sealed class RangePlanTests
 
         using IComputeEngine e = secure ? new SecureEngine() : new PlaintextEngine();
         var layout = new CellLayout([], []);
-        var column = new ColumnTotals(spec, 0, null, e.Share([(ulong)(long)Q])) { SquareShift = d, SquareSum = e.Share([unchecked((ulong)(long)S)]) };
+        var column = new ColumnTotals(spec, 0, null, e.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = e.Share([unchecked((ulong)(long)S)]) };
         var totals = new CellTotals(layout, TenMillion, e.Share([(ulong)TenMillion]), weighted ? e.Share([(ulong)(long)W]) : null, weighted ? Weight.Scale : 0,
                                     new Dictionary<string, ColumnTotals> { ["balance"] = column }, weighted ? Weight : null) { Engine = e };
         var v = Moments.Variance(totals, "balance", [0]);
         var sd = Moments.StdDev(totals, "balance", [0]);
-        var opened = e.Reveal(e.Concat([v.Values, sd.Values]));
+        var mean = Moments.Mean(totals, "balance", [0]);        // the exact Σw·x leaves the ring: from the same rounded values
+        var opened = e.Reveal(e.Concat([v.Values, sd.Values, mean.Values]));
         double gotV = (long)opened[0] * Math.ScaleB(1.0, -v.Scale), gotSd = (long)opened[1] * Math.ScaleB(1.0, -sd.Scale);
+        double exactMean = (double)bs / (double)bw * Math.ScaleB(1.0, -16);
+        Assert.InRange(exactMean - (long)opened[2] * Math.ScaleB(1.0, -mean.Scale), -1e-6, mean.ErrorBound);
         Assert.InRange(Math.Abs(gotV - exact), 0, v.ErrorBound);
         Assert.InRange(Math.Abs(gotSd - Math.Sqrt(exact)), 0, sd.ErrorBound);
         // The data-dependent form is far tighter than the worst case: √k·u·sd + k·u²/4 + the division's k·2^−scale.
@@ -138,10 +143,10 @@ public sealed class RangePlanTests
         if (secure)
         {
             using var plain = new PlaintextEngine();
-            var pc = new ColumnTotals(spec, 0, null, plain.Share([(ulong)(long)Q])) { SquareShift = d, SquareSum = plain.Share([unchecked((ulong)(long)S)]) };
+            var pc = new ColumnTotals(spec, 0, null, plain.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = plain.Share([unchecked((ulong)(long)S)]) };
             var pt = new CellTotals(layout, TenMillion, plain.Share([(ulong)TenMillion]), weighted ? plain.Share([(ulong)(long)W]) : null, weighted ? Weight.Scale : 0,
                                     new Dictionary<string, ColumnTotals> { ["balance"] = pc }, weighted ? Weight : null) { Engine = plain };
-            Assert.Equal(plain.Reveal(plain.Concat([Moments.Variance(pt, "balance", [0]).Values, Moments.StdDev(pt, "balance", [0]).Values])), opened);
+            Assert.Equal(plain.Reveal(plain.Concat([Moments.Variance(pt, "balance", [0]).Values, Moments.StdDev(pt, "balance", [0]).Values, Moments.Mean(pt, "balance", [0]).Values])), opened);
         }
     }
 }
