@@ -26,9 +26,13 @@ public static class CellAggregator
 {
     /// <summary>What to aggregate: columns needing sums, columns also needing sums of squares.</summary>
     /// <remarks><paramref name="MeanOnlyColumns"/>: sum columns whose sums serve means only; when their exact sums would
-    /// leave the ring they are summed from values rounded down (ColumnBounds.MeanShift) instead of being refused.</remarks>
+    /// leave the ring they are summed from values rounded down (ColumnBounds.MeanShift) instead of being refused.
+    /// <paramref name="PlanRows"/>: the rows the totals will be added up over when the table is one of several row
+    /// batches (CellTotals.Add); range checks and precisions are then chosen for that many rows, so that every batch
+    /// rounds alike and the sum of the batches stays in range.</remarks>
     public sealed record Request(IReadOnlyList<string> SumColumns, IReadOnlyList<string> SquareColumns, string? Weight, RowFilter? Filter,
-                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden, IReadOnlyList<string>? MeanOnlyColumns = null);
+                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden, IReadOnlyList<string>? MeanOnlyColumns = null,
+                                 long? PlanRows = null);
 
     public static CellTotals Compute(SecretTable table, IReadOnlyList<Dimension> dimensions, Request request)
     {
@@ -49,14 +53,15 @@ public static class CellAggregator
         }
         if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
         double wmax = weightSpec is null ? 1 : ColumnBounds.Magnitude(weightSpec);
+        long planRows = Math.Max(n, request.PlanRows ?? 0);
         string by = weightSpec is null ? "" : $" weighted by '{weightSpec.Name}'";
         // Means whose exact sums would leave the ring are computed from rounded values instead (like variances).
-        var roundedMeans = sumColumns.Where(c => request.MeanOnlyColumns?.Contains(c) == true && !ColumnBounds.ExactMeanFits(n, wmax, specs[c])).ToHashSet();
+        var roundedMeans = sumColumns.Where(c => request.MeanOnlyColumns?.Contains(c) == true && !ColumnBounds.ExactMeanFits(planRows, wmax, specs[c])).ToHashSet();
         var exactColumns = sumColumns.Where(c => !roundedMeans.Contains(c)).ToArray();
-        CheckRanges(n, specs, exactColumns, weightSpec);
+        CheckRanges(planRows, specs, exactColumns, weightSpec);
         // Variances: the centred values lose their low bits before squaring when the exact squares would not fit.
-        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(n, wmax, specs[c], $"Variance of '{c}'{by}"));
-        foreach (var c in roundedMeans.Where(c => !shifts.ContainsKey(c))) shifts[c] = ColumnBounds.MeanShift(n, wmax, specs[c], $"Mean of '{c}'{by}");
+        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(planRows, wmax, specs[c], $"Variance of '{c}'{by}"));
+        foreach (var c in roundedMeans.Where(c => !shifts.ContainsKey(c))) shifts[c] = ColumnBounds.MeanShift(planRows, wmax, specs[c], $"Mean of '{c}'{by}");
 
         var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
@@ -113,7 +118,7 @@ public static class CellAggregator
 
     /// <summary>Range checks of the exact sums Σw·y (centred) and Σw·x (the released sum) from declared bounds; the sums
     /// of squares are checked, and their precision chosen, by ColumnBounds.SquareShift.</summary>
-    static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, IReadOnlyList<string> exactColumns, ColumnSpec? weight)
+    static void CheckRanges(long n, Dictionary<string, ColumnSpec> specs, IReadOnlyList<string> exactColumns, ColumnSpec? weight)
     {
         double w = weight is null ? 1 : ColumnBounds.Magnitude(weight);
         if (weight is not null) ColumnBounds.Check(n * w, $"Weight total of '{weight.Name}' over {n} rows");

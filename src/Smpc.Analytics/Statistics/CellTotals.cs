@@ -55,7 +55,7 @@ public sealed class CellTotals
             var o = other.Columns[kv.Key];
             if (o.Center != kv.Value.Center) throw new ShapeException($"Totals of column '{kv.Key}' were centred differently.");
             if (o.ReducedShift != kv.Value.ReducedShift)
-                throw new ShapeException($"Sums of squares of column '{kv.Key}' were computed at different precisions ({kv.Value.ReducedShift} and {o.ReducedShift} low bits dropped) because the batches differ in size; give batches of equal size.");
+                throw new ShapeException($"Sums of squares of column '{kv.Key}' were computed at different precisions ({kv.Value.ReducedShift} and {o.ReducedShift} low bits dropped) because the batches differ in size; give the total row count (Query.AggregateBatches(batches, totalRows, …)).");
             return kv.Value with
             {
                 Sum = kv.Value.Sum is null || o.Sum is null ? null : e.Add(kv.Value.Sum, o.Sum),
