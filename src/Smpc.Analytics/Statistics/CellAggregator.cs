@@ -16,7 +16,8 @@
 // and sum shares per group locally.
 // Security: semi-honest, honest majority. Leakage: none by default; group sizes to the compute parties in the
 // faster mode. Cost (default): 1–3 product rounds (n elements per product vector) + 1 dot-product round
-// (one element per cell and quantity).
+// (one element per cell and quantity); a column whose values are rounded first adds one exact truncation (8 rounds
+// for d = 16) and, when its exact sum is also asked for, one product vector.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 

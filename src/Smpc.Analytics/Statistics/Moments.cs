@@ -20,7 +20,10 @@
 //     (rounding x down to x − ε, 0 ≤ ε < u: var(x − ε) − var(x) = var(ε) − 2cov(x, ε), |cov| ≤ sd(x)·sd(ε),
 //      var(ε) ≤ k·u²/4 — Cauchy–Schwarz and Popoviciu's inequality);
 //   std dev: |err| ≤ √(k·2^−(2f'+e)) + 2^−(f'+m+j) (+ √k·u/2 when d > 0, since |sd(x − ε) − sd(x)| ≤ sd(ε)).
-// So a balance bounded ±10^7 over 10^7 rows (any f) drops to u = 64: its std dev is within about 45 + 1 units.
+// With v_err = k·2^−(2f'+e), the std dev's division part is also at most v_err / sd (|√a − √b| ≤ |a − b| / √b), which
+// the release states next to the worst case. So a balance bounded ±10^7 over 10^7 rows (any f) drops to u = 64 and
+// e = 0 (2f' + e = −12 at f = 16): variance within √2·64·sd + 2·64²/4 + 8192, std dev within 45.3 + 8192/sd + 2^−4
+// (worst case 136 as sd → 0) — the 64-bit ring's resolution for 10^7 squares of ±10^7.
 // References: restoring division and square root (Statistics/SecureDivision.cs); the centred one-pass
 // formulas are Chan, Golub & LeVeque, "Algorithms for computing the sample variance" (Am. Stat. 1983), §2.
 // Security: semi-honest, honest majority. Leakage: none (results stay shared until disclosure control); the
@@ -196,6 +199,7 @@ public static class Moments
         double bound = Math.Sqrt(k * Math.ScaleB(1.0, -scale)) + Math.ScaleB(1.0, -rootScale);
         if (plan.Shift == 0) return new Result(root, rootScale, bound, "√variance");
         double u = Unit(c);
-        return new Result(root, rootScale, bound + Math.Sqrt(k) * u / 2, $"√variance of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer)");
+        return new Result(root, rootScale, bound + Math.Sqrt(k) * u / 2,
+            $"√variance of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer); error at most {Math.Sqrt(k) * u / 2 + Math.ScaleB(1.0, -rootScale):G4} + {k * Math.ScaleB(1.0, -scale):G4} / sd");
     }
 }

@@ -138,6 +138,7 @@ public sealed class RangePlanTests
         // The data-dependent form is far tighter than the worst case: √k·u·sd + k·u²/4 + the division's k·2^−scale.
         double k = weighted ? 1 : 2, u = Math.ScaleB(1.0, d - 16);
         Assert.InRange(Math.Abs(gotV - exact), 0, Math.Sqrt(k) * u * Math.Sqrt(exact) + k * u * u / 4 + k * Math.ScaleB(1.0, -v.Scale));
+        Assert.InRange(Math.Abs(gotSd - Math.Sqrt(exact)), 0, Math.Sqrt(k) * u / 2 + k * Math.ScaleB(1.0, -v.Scale) / Math.Sqrt(exact) + Math.ScaleB(1.0, -sd.Scale));
         Assert.InRange(Math.Abs(gotSd - Math.Sqrt(exact)) / Math.Sqrt(exact), 0, 1e-3);
         // Deterministic: the same bits as the other engine.
         if (secure)
