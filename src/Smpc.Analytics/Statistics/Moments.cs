@@ -180,7 +180,7 @@ public static class Moments
         if (plan.Shift == 0) return new Result(v, scale, division, formula);
         double u = Unit(c), h = c.HalfRange * Math.ScaleB(1.0, -c.Spec.Scale);
         double bound = division + k * (u * h + u * u / 4);
-        return new Result(v, scale, bound, $"{formula} of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer); error at most {Math.Sqrt(k) * u:G4}·√variance + {k * u * u / 4 + division:G4}");
+        return new Result(v, scale, bound, $"{formula} of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer); |error| ≤ {Math.Sqrt(k) * u:G4}·sd + {k * u * u / 4 + division:G4}");
     }
 
     /// <summary>Standard deviation per selected cell (square root of <see cref="Variance"/>), with up to 10 extra fraction
@@ -200,6 +200,6 @@ public static class Moments
         if (plan.Shift == 0) return new Result(root, rootScale, bound, "√variance");
         double u = Unit(c);
         return new Result(root, rootScale, bound + Math.Sqrt(k) * u / 2,
-            $"√variance of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer); error at most {Math.Sqrt(k) * u / 2 + Math.ScaleB(1.0, -rootScale):G4} + {k * Math.ScaleB(1.0, -scale):G4} / sd");
+            $"√variance of x rounded down to a multiple of {u:G4} before squaring (the range allows no finer); |error| ≤ {Math.Sqrt(k) * u / 2 + Math.ScaleB(1.0, -rootScale):G4} + {k * Math.ScaleB(1.0, -scale):G4} / sd");
     }
 }
