@@ -192,7 +192,7 @@ public static class Moments
         var e = t.Engine;
         double top = 2 * plan.HalfRange * plan.HalfRange * Math.ScaleB(1.0, plan.ExtraBits) + 2;
         int j = 0;
-        while (j < 10 && top * Math.ScaleB(1.0, 2 * (j + 1)) < Math.ScaleB(1.0, 62)) j++;
+        while (j < 10 && top * Math.ScaleB(1.0, 2 * (j + 1)) < Math.ScaleB(1.0, 62) && SecureDivision.BitsFor(Math.Sqrt(top) * Math.ScaleB(1.0, j + 1) + 1) <= 31) j++;
         var root = SecureDivision.Sqrt(e, j == 0 ? v : e.MultiplyPublic(v, 1UL << (2 * j)), SecureDivision.BitsFor(Math.Sqrt(top) * Math.ScaleB(1.0, j) + 1));
         int rootScale = scale / 2 + j;
         // |√a − √b| ≤ √|a − b|: the worst case of the variance's division error; v_err / √variance is tighter.
