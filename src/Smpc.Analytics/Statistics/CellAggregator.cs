@@ -62,7 +62,7 @@ public static class CellAggregator
         CheckRanges(planRows, specs, exactColumns, weightSpec);
         // Variances: the centred values lose their low bits before squaring when the exact squares would not fit.
         var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(planRows, wmax, specs[c], $"Variance of '{c}'{by}"));
-        foreach (var c in roundedMeans.Where(c => !shifts.ContainsKey(c))) shifts[c] = ColumnBounds.MeanShift(planRows, wmax, specs[c], $"Mean of '{c}'{by}");
+        var meanShifts = roundedMeans.ToDictionary(c => c, c => ColumnBounds.MeanShift(planRows, wmax, specs[c], $"Mean of '{c}'{by}"));
 
         var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
@@ -77,15 +77,21 @@ public static class CellAggregator
         SecretVector Weighted(SecretVector y) => rowBase is null ? y : e.Multiply(rowBase, y);
         var firstProducts = exactColumns.ToDictionary(c => c, c => Weighted(centered[c]));
         foreach (var c in exactColumns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
-        foreach (var c in shifts.Keys)
+        foreach (var c in squareColumns)
         {
             var reduced = shifts[c] == 0 ? centered[c] : e.Truncate(centered[c], shifts[c]);   // floor(y / 2^d), exact
             SecretVector first;
             if (shifts[c] == 0 && sumIndex.TryGetValue(c, out int at)) { first = firstProducts[c]; squareSumIndex[c] = at; }
             else { first = Weighted(reduced); squareSumIndex[c] = rowVectors.Count; rowVectors.Add(first); }
-            if (!squareColumns.Contains(c)) continue;
             squareIndex[c] = rowVectors.Count;
             rowVectors.Add(e.Multiply(first, reduced));
+        }
+        var meanSumIndex = new Dictionary<string, int>();
+        foreach (var (c, d) in meanShifts)
+        {
+            if (shifts.TryGetValue(c, out int dv) && dv == d) { meanSumIndex[c] = squareSumIndex[c]; continue; }
+            meanSumIndex[c] = rowVectors.Count;
+            rowVectors.Add(Weighted(d == 0 ? centered[c] : e.Truncate(centered[c], d)));
         }
 
         var perVector = request.GroupSizes == GroupSizeDisclosure.RevealToComputeParties && dimensions.Count > 0
@@ -98,6 +104,8 @@ public static class CellAggregator
         {
             ReducedShift = shifts.GetValueOrDefault(c),
             ReducedSum = squareSumIndex.TryGetValue(c, out int ss) ? full[ss] : null,
+            MeanShift = meanShifts.GetValueOrDefault(c),
+            MeanSum = meanSumIndex.TryGetValue(c, out int ms) ? full[ms] : null,
         });
         return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
     }

@@ -14,7 +14,7 @@
 // Error bounds (real units, relative to the exact statistic of the encoded values; k = 2 unweighted (the worst
 // case C/(C−1) at C = 2), 1 weighted; u = 2^(d−f) the rounding unit, h the half range; asserted in tests):
 //   sum, count: exact;  mean: in (−2^−(f+e), 0];  a mean whose exact sum would leave the ring (its sum is not asked
-//   for) is computed from the rounded values y' of ColumnBounds.MeanShift: in (−u − 2^−(f−d+e), 0];
+//   for) is computed from values rounded by its own ColumnBounds.MeanShift: in (−u − 2^−(f−d+e), 0];
 //   variance: |err| < k·2^−(2f'+e)                                              when d = 0,
 //             |err| ≤ k·2^−(2f'+e) + √k·u·√variance + k·u²/4 ≤ k·2^−(2f'+e) + k·(u·h + u²/4)   when d > 0
 //     (rounding x down to x − ε, 0 ≤ ε < u: var(x − ε) − var(x) = var(ε) − 2cov(x, ε), |cov| ≤ sd(x)·sd(ε),
@@ -63,8 +63,8 @@ public static class Moments
         var c = t.Column(column);
         var denominator = e.Gather(t.WeightTotal ?? t.Count, cells);
         if (c.Sum is null)
-            throw c.ReducedSum is null ? new QueryException($"Sum of '{column}' was not aggregated in this query.")
-                : new RangeException($"Sum of '{column}' over {t.Rows} rows: the exact sum may reach rows × largest weight × largest |value| = {t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight)) * ColumnBounds.Magnitude(c.Spec):G4} (encoded), beyond 2^62; only its mean (from values rounded down to multiples of {Unit(c):G4}) can be computed.");
+            throw c.MeanSum is null ? new QueryException($"Sum of '{column}' was not aggregated in this query.")
+                : new RangeException($"Sum of '{column}' over {t.Rows} rows: the exact sum may reach rows × largest weight × largest |value| = {t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight)) * ColumnBounds.Magnitude(c.Spec):G4} (encoded), beyond 2^62; only its mean (from values rounded down to multiples of {Math.ScaleB(1.0, c.MeanShift - c.Spec.Scale):G4}) can be computed.");
         var sum = e.Add(e.Gather(c.Sum, cells), e.MultiplyPublic(denominator, unchecked((ulong)c.Center)));
         return new Result(sum, c.Spec.Scale + t.WeightScale, 0, t.Weight is null ? "Σx" : $"Σ{t.Weight.Name}·x");
     }
@@ -77,7 +77,7 @@ public static class Moments
     public static Result Mean(CellTotals t, string column, int[] cells)
     {
         var c = t.Column(column);
-        if (c.Sum is null && c.ReducedSum is not null) return RoundedMean(t, c, cells);
+        if (c.Sum is null && c.MeanSum is not null) return RoundedMean(t, c, cells);
         var plan = MakePlan(t, c);
         var (mu, _) = CenteredMean(t, c, plan, cells);
         var e = t.Engine;
@@ -93,20 +93,20 @@ public static class Moments
     static Result RoundedMean(CellTotals t, ColumnTotals c, int[] cells)
     {
         var e = t.Engine;
-        double h = c.ReducedHalfRange;
+        double h = ColumnBounds.ReducedHalfRange(c.Spec, c.MeanShift);
         double dmax = t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight));
         int extra = -1;
         for (int x = 20; x >= 0 && extra < 0; x -= 2)
             if (ColumnBounds.MeanFits(dmax, h, ColumnBounds.Magnitude(c.Spec), x)) extra = x;
-        if (extra < 0) throw new RangeException($"Mean of '{c.Spec.Name}' over {t.Rows} rows: the division needs denominators up to {dmax:G4} (rows × largest weight, encoded) times quotients up to 2·(half range) = {2 * h:G4} (after dropping {c.ReducedShift} low bits), beyond 2^61. The precision was chosen for the rows of one batch: aggregate fewer rows.");
+        if (extra < 0) throw new RangeException($"Mean of '{c.Spec.Name}' over {t.Rows} rows: the division needs denominators up to {dmax:G4} (rows × largest weight, encoded) times quotients up to 2·(half range) = {2 * h:G4} (after dropping {c.MeanShift} low bits), beyond 2^61. The precision was chosen for the rows of one batch: aggregate fewer rows.");
         var d = e.Gather(t.WeightTotal ?? t.Count, cells);
-        var s = e.Gather(c.ReducedSum!, cells);
+        var s = e.Gather(c.MeanSum!, cells);
         ulong hu = (ulong)h;
         var q = SecureDivision.Divide(e, e.MultiplyPublic(e.Add(s, e.MultiplyPublic(d, hu)), 1UL << extra), d, SecureDivision.BitsFor(2 * h * Math.ScaleB(1.0, extra)));
         var mu = e.AddPublic(q, unchecked(0UL - (hu << extra)));                                   // scale 2^(f − d + e)
-        var mean = e.AddPublic(e.MultiplyPublic(mu, 1UL << c.ReducedShift), unchecked((ulong)(c.Center << extra)));
+        var mean = e.AddPublic(e.MultiplyPublic(mu, 1UL << c.MeanShift), unchecked((ulong)(c.Center << extra)));
         int scale = c.Spec.Scale + extra;
-        double u = Unit(c);
+        double u = Math.ScaleB(1.0, c.MeanShift - c.Spec.Scale);
         return new Result(mean, scale, u + u * Math.ScaleB(1.0, -extra),
             $"{(t.Weight is null ? "Σx / n" : $"Σw·x / Σw (w = {t.Weight.Name})")} of x rounded down to a multiple of {u:G4} (the exact sum would leave the ring); error in (−{u + u * Math.ScaleB(1.0, -extra):G4}, 0]");
     }

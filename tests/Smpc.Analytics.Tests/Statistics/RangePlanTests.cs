@@ -106,13 +106,14 @@ public sealed class RangePlanTests
         int d = ColumnBounds.SquareShift(TenMillion, wmax, spec, "variance");
         // The totals the aggregator computes on shares (centre 0 for symmetric bounds): W = Σw, S = Σw·y', Q = Σw·y'²,
         // y' = floor(x / 2^d); and exact references Σw·x, Σw·x² (big integers).
-        Int128 W = 0, S = 0, Q = 0, Sx = 0, Qx = 0;
+        int dm = ColumnBounds.MeanShift(TenMillion, wmax, spec, "mean");
+        Int128 W = 0, S = 0, Q = 0, Sx = 0, Qx = 0, Sm = 0;
         for (long i = 0; i < TenMillion; i++)
         {
             var (x, w) = Row(i);
             if (!weighted) w = 1;
             long y = x >> d;
-            W += w; S += (Int128)w * y; Q += (Int128)w * y * y; Sx += (Int128)w * x; Qx += (Int128)w * x * x;
+            W += w; S += (Int128)w * y; Sm += (Int128)w * (x >> dm); Q += (Int128)w * y * y; Sx += (Int128)w * x; Qx += (Int128)w * x * x;
         }
         Assert.True(Q < ((Int128)1 << 61) && Int128.Abs(S) < ((Int128)1 << 61) && W < ((Int128)1 << 61));   // the ring holds them
         BigInteger bw = (BigInteger)W, bs = (BigInteger)Sx, bq = (BigInteger)Qx;
@@ -123,16 +124,17 @@ public sealed class RangePlanTests
 
         using IComputeEngine e = secure ? new SecureEngine() : new PlaintextEngine();
         var layout = new CellLayout([], []);
-        var column = new ColumnTotals(spec, 0, null, e.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = e.Share([unchecked((ulong)(long)S)]) };
+        var column = new ColumnTotals(spec, 0, null, e.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = e.Share([unchecked((ulong)(long)S)]), MeanShift = dm, MeanSum = e.Share([unchecked((ulong)(long)Sm)]) };
         var totals = new CellTotals(layout, TenMillion, e.Share([(ulong)TenMillion]), weighted ? e.Share([(ulong)(long)W]) : null, weighted ? Weight.Scale : 0,
                                     new Dictionary<string, ColumnTotals> { ["balance"] = column }, weighted ? Weight : null) { Engine = e };
         var v = Moments.Variance(totals, "balance", [0]);
         var sd = Moments.StdDev(totals, "balance", [0]);
-        var mean = Moments.Mean(totals, "balance", [0]);        // the exact Σw·x leaves the ring: from the same rounded values
+        var mean = Moments.Mean(totals, "balance", [0]);        // the exact Σw·x leaves the ring: from values rounded by dm bits
         var opened = e.Reveal(e.Concat([v.Values, sd.Values, mean.Values]));
         double gotV = (long)opened[0] * Math.ScaleB(1.0, -v.Scale), gotSd = (long)opened[1] * Math.ScaleB(1.0, -sd.Scale);
         double exactMean = (double)bs / (double)bw * Math.ScaleB(1.0, -16);
         Assert.InRange(exactMean - (long)opened[2] * Math.ScaleB(1.0, -mean.Scale), -1e-6, mean.ErrorBound);
+        Assert.InRange(mean.ErrorBound, 0, weighted ? 8 : 1e-3);   // rounded to 4 (Σw up to 1.6·10^11 encoded) or 2^−12
         Assert.InRange(Math.Abs(gotV - exact), 0, v.ErrorBound);
         Assert.InRange(Math.Abs(gotSd - Math.Sqrt(exact)), 0, sd.ErrorBound);
         // The data-dependent form is far tighter than the worst case: √k·u·sd + k·u²/4 + the division's k·2^−scale.
@@ -144,7 +146,7 @@ public sealed class RangePlanTests
         if (secure)
         {
             using var plain = new PlaintextEngine();
-            var pc = new ColumnTotals(spec, 0, null, plain.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = plain.Share([unchecked((ulong)(long)S)]) };
+            var pc = new ColumnTotals(spec, 0, null, plain.Share([(ulong)(long)Q])) { ReducedShift = d, ReducedSum = plain.Share([unchecked((ulong)(long)S)]), MeanShift = dm, MeanSum = plain.Share([unchecked((ulong)(long)Sm)]) };
             var pt = new CellTotals(layout, TenMillion, plain.Share([(ulong)TenMillion]), weighted ? plain.Share([(ulong)(long)W]) : null, weighted ? Weight.Scale : 0,
                                     new Dictionary<string, ColumnTotals> { ["balance"] = pc }, weighted ? Weight : null) { Engine = plain };
             Assert.Equal(plain.Reveal(plain.Concat([Moments.Variance(pt, "balance", [0]).Values, Moments.StdDev(pt, "balance", [0]).Values, Moments.Mean(pt, "balance", [0]).Values])), opened);
