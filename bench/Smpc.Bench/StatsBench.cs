@@ -3,6 +3,7 @@
 //   groupby-10M-50  the same over 10M rows, in 1M-row batches          (target ≤ 10 s, peak memory ≤ 12 GB)
 //   median-1M       median of 1M values                                (target ≤ 10 s)
 //   ols-1M-10       OLS on 1M rows × 10 covariates                     (target ≤ 2 s)
+//   variance-money  mean, variance, std dev of a ±10^7 balance at 16 fraction bits, 10M rows in 1M-row batches
 // Timing covers the query (policy check, computation on shares, disclosure control, release); contributor-side
 // encoding and sharing of the synthetic rows is timed separately (SetupSeconds). Data is generated here.
 // Registered with the bench harness in Cases/LayerSuites.cs (groupby50-inproc, median-inproc, ols10-inproc).
@@ -144,6 +145,59 @@ public static class StatsBench
         var after = Traffic(engine);
         return new StatsMeasurement(name, rows, covariates, seconds, setup.Elapsed.TotalSeconds, after.Bytes - before.Bytes, after.Rounds - before.Rounds,
             Process.GetCurrentProcess().PeakWorkingSet64, target, $"coefficient of x1 {r.Table["coefficient"][1]} (true 1)", Busiest(before, after));
+    }
+
+    static readonly TableSchema MoneySchema = new()
+    {
+        Name = "bench",
+        Columns = [new ColumnSpec { Name = "balance", Kind = ColumnKind.FixedPoint, FractionBits = 16, Min = -1e7, Max = 1e7 }],
+    };
+
+    /// <summary>
+    /// Mean, variance and std dev of a balance bounded ±10^7 at 16 fraction bits, in row batches planned for the total
+    /// (the values are rounded down to multiples of 64 before squaring at 10M rows). The check compares with the
+    /// exact variance of the generated values (128-bit sums) and the release's stated bound.
+    /// </summary>
+    public static StatsMeasurement MoneyVariance(string name, int batchRows, int batches, double target)
+    {
+        using var engine = new SecureEngine();
+        var setup = new Stopwatch();
+        Int128 sum = 0, squares = 0;
+        IEnumerable<SecretTable> Batches(bool accumulate)
+        {
+            for (int b = 0; b < batches; b++)
+            {
+                setup.Start();
+                var rng = new Random(100 + b);
+                var values = new double[batchRows];
+                for (int i = 0; i < batchRows; i++)
+                {
+                    double normal = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                    double magnitude = Math.Exp((rng.NextDouble() < 0.3 ? 13 : 8) + 1.3 * normal);
+                    long encoded = (long)Math.Round(Math.ScaleB(Math.Clamp(rng.NextDouble() < 0.05 ? -magnitude / 10 : magnitude, -1e7, 1e7), 16));
+                    values[i] = Math.ScaleB((double)encoded, -16);
+                    if (accumulate) { sum += encoded; squares += (Int128)encoded * encoded; }
+                }
+                var table = ContributorEncoder.Share(engine, MoneySchema, new PlainTable("bench").Add("balance", values));
+                setup.Stop();
+                yield return table;
+            }
+        }
+        var probe = Batches(false).First();
+        setup.Reset();
+        var before = Traffic(engine);
+        var clock = Stopwatch.StartNew();
+        long total = (long)batchRows * batches;
+        var terms = Terms("bench") with { AllowedOperations = ["mean", "variance"] };
+        var result = new SecureAnalysis(probe, terms).GroupBy().AggregateBatches(Batches(true), total, Measure.Mean("balance"), Measure.Variance("balance"), Measure.StdDev("balance"));
+        double seconds = clock.Elapsed.TotalSeconds - setup.Elapsed.TotalSeconds;
+        var after = Traffic(engine);
+        var n = (System.Numerics.BigInteger)total;
+        double exact = (double)((System.Numerics.BigInteger)squares * n - (System.Numerics.BigInteger)sum * (System.Numerics.BigInteger)sum) / (double)(n * (n - 1)) * Math.ScaleB(1.0, -32);
+        var variance = result.Cells!.Measures[1];
+        return new StatsMeasurement(name, total, 1, seconds, setup.Elapsed.TotalSeconds, after.Bytes - before.Bytes, after.Rounds - before.Rounds,
+            Process.GetCurrentProcess().PeakWorkingSet64, target,
+            FormattableString.Invariant($"variance {variance.Values[0]:R} (plaintext {exact:R}, bound {variance.ErrorBound:R})"), Busiest(before, after));
     }
 
     static (long Bytes, long Rounds, long[] Sent) Traffic(IComputeEngine e) =>

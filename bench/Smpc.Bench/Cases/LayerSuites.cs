@@ -83,6 +83,15 @@ public sealed class StatisticsSuite : IBenchSuite
                 var got = Numbers(m.Check, @"median (\S+) \(plaintext (\S+)\)");
                 return Result(m, Math.Abs(got[0] - got[1]) <= 0.01 ? null : m.Check);
             });
+        yield return new SelfTimedCase("variance-money-inproc", "mean, variance and std dev of a balance bounded ±10^7 (16 fraction bits; 10M rows in 1M-row batches)",
+            M, [M, 10 * M], new RunPlan(1, 1), rows =>
+            {
+                int batch = Math.Min(rows, M);
+                if (rows % batch != 0) throw new ArgumentException($"variance-money-inproc needs a row count below 1M or a multiple of 1M; got {rows}.");
+                var m = StatsBench.MoneyVariance("variance-money", batch, rows / batch, 0);
+                var got = Numbers(m.Check, @"variance (\S+) \(plaintext (\S+), bound (\S+)\)");
+                return Result(m, Math.Abs(got[0] - got[1]) <= got[2] ? null : m.Check);
+            });
         yield return new SelfTimedCase("ols10-inproc", "ordinary least squares, 10 covariates (Gram matrix by dot products, solved in the computation)",
             M, [M], new RunPlan(1, 3), rows =>
             {

@@ -2,17 +2,22 @@
 //
 // What: for cells defined by 0–2 grouping dimensions (one-hot indicators from the contributor, or histogram
 // bins), a row mask (filter × presence of the used columns) and an optional weight, computes per cell
-//   count = Σ m·I,  W = Σ m·w·I,  S = Σ m·w·I·y,  Q = Σ m·w·I·y²   with y = x − centre,
-// and the margins as sums of cells (local). Group totals are dot products of the row vectors with the cell
+//   count = Σ m·I,  W = Σ m·w·I,  S = Σ m·w·I·y,  Q = Σ m·w·I·y'²   with y = x − centre,
+// y' = floor(y / 2^d) (d = 0 when the exact squares fit; see ColumnBounds.SquareShift), and the margins as sums of
+// cells (local). Group totals are dot products of the row vectors with the cell
 // indicators (ABY3 §5.1: one ring element per cell whatever the row count), so group sizes stay hidden.
 // Two dimensions: first u = I_a ⊙ v (one product round), then dot(u, I_b). Products are never truncated: sums
-// of products stay at scale 2^(2f) (exact), and every range is checked from declared bounds before computing.
+// of products stay at scale 2^(2f) (exact), and every range is checked from declared bounds before computing. When
+// the squares of a wide column over many rows would leave the ring (a balance bounded ±10^7 at 16 fraction bits
+// over 10^7 rows reaches 2^102), its centred values first drop their d low bits by exact floor truncation
+// (Protocols/Truncation.cs), and the variance's error bound adds the rounding (Statistics/Moments.cs).
 // Faster mode (GroupSizeDisclosure.RevealToComputeParties): shuffle the rows with their cell code, open the
 // codes to the compute parties (which reveals each group's size and nothing else, since the order is random),
 // and sum shares per group locally.
 // Security: semi-honest, honest majority. Leakage: none by default; group sizes to the compute parties in the
 // faster mode. Cost (default): 1–3 product rounds (n elements per product vector) + 1 dot-product round
-// (one element per cell and quantity).
+// (one element per cell and quantity); a column whose values are rounded first adds one exact truncation (8 rounds
+// for d = 16) and, when its exact sum is also asked for, one product vector.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 
@@ -21,15 +26,23 @@ namespace Smpc.Analytics.Statistics;
 public static class CellAggregator
 {
     /// <summary>What to aggregate: columns needing sums, columns also needing sums of squares.</summary>
+    /// <remarks><paramref name="MeanOnlyColumns"/>: sum columns whose sums serve means only; when their exact sums would
+    /// leave the ring they are summed from values rounded down (ColumnBounds.MeanShift) instead of being refused.
+    /// <paramref name="PlanRows"/>: the rows the totals will be added up over when the table is one of several row
+    /// batches (CellTotals.Add); range checks and precisions are then chosen for that many rows, so that every batch
+    /// rounds alike and the sum of the batches stays in range.</remarks>
     public sealed record Request(IReadOnlyList<string> SumColumns, IReadOnlyList<string> SquareColumns, string? Weight, RowFilter? Filter,
-                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden);
+                                 GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden, IReadOnlyList<string>? MeanOnlyColumns = null,
+                                 long? PlanRows = null);
 
     public static CellTotals Compute(SecretTable table, IReadOnlyList<Dimension> dimensions, Request request)
     {
         var e = table.Engine;
         int n = table.RowCount;
         var layout = new CellLayout(dimensions.Select(d => d.Name).ToArray(), dimensions.Select(d => d.Labels).ToArray());
-        var columns = request.SumColumns.Concat(request.SquareColumns).Distinct().ToArray();
+        var sumColumns = request.SumColumns.Distinct().ToArray();
+        var squareColumns = request.SquareColumns.Distinct().ToArray();
+        var columns = sumColumns.Concat(squareColumns).Distinct().ToArray();
         var specs = columns.ToDictionary(c => c, c => table[c].Spec);
         foreach (var (name, spec) in specs) ColumnBounds.Of(spec, $"Sum of '{name}'");
         ColumnSpec? weightSpec = null;
@@ -40,7 +53,16 @@ public static class CellAggregator
             if (wlo < 0) throw new QueryException($"Weight column '{wname}' declares a negative minimum ({wlo}); survey weights must be non-negative.");
         }
         if (request.Filter is { } f) FilterEvaluator.Validate(table.Schema, f);
-        CheckRanges(n, specs, request, weightSpec);
+        double wmax = weightSpec is null ? 1 : ColumnBounds.Magnitude(weightSpec);
+        long planRows = Math.Max(n, request.PlanRows ?? 0);
+        string by = weightSpec is null ? "" : $" weighted by '{weightSpec.Name}'";
+        // Means whose exact sums would leave the ring are computed from rounded values instead (like variances).
+        var roundedMeans = sumColumns.Where(c => request.MeanOnlyColumns?.Contains(c) == true && !ColumnBounds.ExactMeanFits(planRows, wmax, specs[c])).ToHashSet();
+        var exactColumns = sumColumns.Where(c => !roundedMeans.Contains(c)).ToArray();
+        CheckRanges(planRows, specs, exactColumns, weightSpec);
+        // Variances: the centred values lose their low bits before squaring when the exact squares would not fit.
+        var shifts = squareColumns.ToDictionary(c => c, c => ColumnBounds.SquareShift(planRows, wmax, specs[c], $"Variance of '{c}'{by}"));
+        var meanShifts = roundedMeans.ToDictionary(c => c, c => ColumnBounds.MeanShift(planRows, wmax, specs[c], $"Mean of '{c}'{by}"));
 
         var (mask, weighted) = RowMask(table, columns, request.Filter, request.Weight);
         var rowBase = weighted ?? mask;  // null: every row counts once
@@ -49,19 +71,42 @@ public static class CellAggregator
         var rowVectors = new List<SecretVector?> { mask };
         if (weighted is not null) rowVectors.Add(weighted);
         var sumIndex = new Dictionary<string, int>();
+        var squareSumIndex = new Dictionary<string, int>();
         var squareIndex = new Dictionary<string, int>();
         var centered = columns.ToDictionary(c => c, c => e.AddPublic(table[c].Values!, unchecked((ulong)-ColumnBounds.Center(specs[c]))));
-        var firstProducts = columns.ToDictionary(c => c, c => rowBase is null ? centered[c] : e.Multiply(rowBase, centered[c]));
-        foreach (var c in columns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
-        foreach (var c in request.SquareColumns.Distinct()) { squareIndex[c] = rowVectors.Count; rowVectors.Add(e.Multiply(firstProducts[c], centered[c])); }
+        SecretVector Weighted(SecretVector y) => rowBase is null ? y : e.Multiply(rowBase, y);
+        var firstProducts = exactColumns.ToDictionary(c => c, c => Weighted(centered[c]));
+        foreach (var c in exactColumns) { sumIndex[c] = rowVectors.Count; rowVectors.Add(firstProducts[c]); }
+        foreach (var c in squareColumns)
+        {
+            var reduced = shifts[c] == 0 ? centered[c] : e.Truncate(centered[c], shifts[c]);   // floor(y / 2^d), exact
+            SecretVector first;
+            if (shifts[c] == 0 && sumIndex.TryGetValue(c, out int at)) { first = firstProducts[c]; squareSumIndex[c] = at; }
+            else { first = Weighted(reduced); squareSumIndex[c] = rowVectors.Count; rowVectors.Add(first); }
+            squareIndex[c] = rowVectors.Count;
+            rowVectors.Add(e.Multiply(first, reduced));
+        }
+        var meanSumIndex = new Dictionary<string, int>();
+        foreach (var (c, d) in meanShifts)
+        {
+            if (shifts.TryGetValue(c, out int dv) && dv == d) { meanSumIndex[c] = squareSumIndex[c]; continue; }
+            meanSumIndex[c] = rowVectors.Count;
+            rowVectors.Add(Weighted(d == 0 ? centered[c] : e.Truncate(centered[c], d)));
+        }
 
         var perVector = request.GroupSizes == GroupSizeDisclosure.RevealToComputeParties && dimensions.Count > 0
             ? ByRevealedGroups(e, n, dimensions, rowVectors)
             : ByDotProducts(e, n, dimensions, rowVectors);
         var full = perVector.Select(v => WithMargins(e, layout, v)).ToArray();
 
-        var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]), full[sumIndex[c]],
-            squareIndex.TryGetValue(c, out int q) ? full[q] : null));
+        var totals = columns.ToDictionary(c => c, c => new ColumnTotals(specs[c], ColumnBounds.Center(specs[c]),
+            sumIndex.TryGetValue(c, out int s) ? full[s] : null, squareIndex.TryGetValue(c, out int q) ? full[q] : null)
+        {
+            ReducedShift = shifts.GetValueOrDefault(c),
+            ReducedSum = squareSumIndex.TryGetValue(c, out int ss) ? full[ss] : null,
+            MeanShift = meanShifts.GetValueOrDefault(c),
+            MeanSum = meanSumIndex.TryGetValue(c, out int ms) ? full[ms] : null,
+        });
         return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
     }
 
@@ -87,17 +132,18 @@ public static class CellAggregator
         return (mask, weighted);
     }
 
-    static void CheckRanges(int n, Dictionary<string, ColumnSpec> specs, Request request, ColumnSpec? weight)
+    /// <summary>Range checks of the exact sums Σw·y (centred) and Σw·x (the released sum) from declared bounds; the sums
+    /// of squares are checked, and their precision chosen, by ColumnBounds.SquareShift.</summary>
+    static void CheckRanges(long n, Dictionary<string, ColumnSpec> specs, IReadOnlyList<string> exactColumns, ColumnSpec? weight)
     {
         double w = weight is null ? 1 : ColumnBounds.Magnitude(weight);
         if (weight is not null) ColumnBounds.Check(n * w, $"Weight total of '{weight.Name}' over {n} rows");
-        foreach (var (name, spec) in specs)
+        string by = weight is null ? "" : $" × largest weight of '{weight.Name}'";
+        foreach (var name in exactColumns)
         {
-            double y = ColumnBounds.HalfRange(spec);
-            ColumnBounds.Check(n * w * y, $"Sum of '{name}' over {n} rows");
-            ColumnBounds.Check(n * w * ColumnBounds.Magnitude(spec), $"Sum of '{name}' over {n} rows");
-            if (request.SquareColumns.Contains(name))
-                ColumnBounds.Check(n * w * y * y, $"Sum of squares of '{name}' (centred) over {n} rows");
+            var spec = specs[name];
+            ColumnBounds.Check(n * w * ColumnBounds.HalfRange(spec), $"Sum of '{name}' (centred at the midpoint of its bounds) over {n} rows (rows{by} × half range)");
+            ColumnBounds.Check(n * w * ColumnBounds.Magnitude(spec), $"Sum of '{name}' over {n} rows (rows{by} × largest |value|)");
         }
     }
 

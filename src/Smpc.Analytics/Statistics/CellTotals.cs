@@ -54,10 +54,14 @@ public sealed class CellTotals
         {
             var o = other.Columns[kv.Key];
             if (o.Center != kv.Value.Center) throw new ShapeException($"Totals of column '{kv.Key}' were centred differently.");
+            if (o.ReducedShift != kv.Value.ReducedShift || o.MeanShift != kv.Value.MeanShift)
+                throw new ShapeException($"Rounded sums of column '{kv.Key}' were computed at different precisions ({kv.Value.ReducedShift}/{kv.Value.MeanShift} and {o.ReducedShift}/{o.MeanShift} low bits dropped) because the batches differ in size; give the total row count (Query.AggregateBatches(batches, totalRows, …)).");
             return kv.Value with
             {
-                Sum = e.Add(kv.Value.Sum, o.Sum),
+                Sum = kv.Value.Sum is null || o.Sum is null ? null : e.Add(kv.Value.Sum, o.Sum),
                 SumSquares = kv.Value.SumSquares is null || o.SumSquares is null ? null : e.Add(kv.Value.SumSquares, o.SumSquares),
+                ReducedSum = kv.Value.ReducedSum is null || o.ReducedSum is null ? null : e.Add(kv.Value.ReducedSum, o.ReducedSum),
+                MeanSum = kv.Value.MeanSum is null || o.MeanSum is null ? null : e.Add(kv.Value.MeanSum, o.MeanSum),
             };
         });
         return new CellTotals(Layout, Rows + other.Rows, e.Add(Count, other.Count),
@@ -70,11 +74,31 @@ public sealed class CellTotals
 
 /// <summary>
 /// Secret totals of one numeric column per cell, of y = x − <see cref="Center"/> (encoded): Σ w·y at scale
-/// 2^(f + fw) and Σ w·y² at scale 2^(2f + fw) (w ≡ 1 and fw = 0 when unweighted). Centring at the midpoint of the
-/// declared bounds keeps the magnitudes — and so the fixed-point range needed — as small as the bounds allow.
+/// 2^(f + fw) (w ≡ 1 and fw = 0 when unweighted; null when only the variance was asked for and its values were
+/// reduced, see below). Centring at the midpoint of the declared bounds keeps the magnitudes — and so the fixed-point
+/// range needed — as small as the bounds allow.
+/// For variances: y' = floor(y / 2^d) with d = <see cref="ReducedShift"/> low bits dropped (0 when the exact values
+/// fit the ring, ColumnBounds.SquareShift), <see cref="ReducedSum"/> = Σ w·y' and <see cref="SumSquares"/> = Σ w·y'²,
+/// at scales 2^(f − d + fw) and 2^(2(f − d) + fw). With d = 0, ReducedSum is Sum. A mean whose exact sum would leave
+/// the ring has <see cref="MeanSum"/> instead of Sum, of values rounded by its own (usually fewer) <see cref="MeanShift"/> bits.
 /// </summary>
-public sealed record ColumnTotals(ColumnSpec Spec, long Center, SecretVector Sum, SecretVector? SumSquares)
+public sealed record ColumnTotals(ColumnSpec Spec, long Center, SecretVector? Sum, SecretVector? SumSquares)
 {
     /// <summary>Largest |y| (encoded units).</summary>
     public double HalfRange => ColumnBounds.HalfRange(Spec);
+
+    /// <summary>Low bits dropped from y before the sums of squares (0: exact).</summary>
+    public int ReducedShift { get; init; }
+
+    /// <summary>Σ w·y' (y' = floor(y / 2^ReducedShift)) per cell; null unless squares were aggregated.</summary>
+    public SecretVector? ReducedSum { get; init; }
+
+    /// <summary>Low bits dropped from y for a mean whose exact sum would leave the ring (ColumnBounds.MeanShift).</summary>
+    public int MeanShift { get; init; }
+
+    /// <summary>Σ w·floor(y / 2^MeanShift) per cell, for a mean whose exact sum would leave the ring (then Sum is null).</summary>
+    public SecretVector? MeanSum { get; init; }
+
+    /// <summary>Largest |y'| (encoded units of 2^ReducedShift).</summary>
+    public double ReducedHalfRange => ColumnBounds.ReducedHalfRange(Spec, ReducedShift);
 }

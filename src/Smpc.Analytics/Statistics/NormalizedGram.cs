@@ -36,6 +36,10 @@ public sealed class NormalizedGram
     /// including the low bits dropped from wide columns.</summary>
     public required int[] Shift { get; init; }
 
+    /// <summary>Low bits dropped from each column before the products (values rounded down to multiples of 2^d
+    /// encoded units; 0 for the intercept and for columns whose exact products fit).</summary>
+    public int[] Dropped { get; init; } = [];
+
     /// <summary>Encoded centre of each column (0 for the intercept or when not centred).</summary>
     public required long[] Center { get; init; }
 
@@ -66,6 +70,41 @@ public sealed class NormalizedGram
     public double WeightMax { get; init; } = 1;
 
 
+    /// <summary>
+    /// The range plan of a Gram matrix from public facts only (rows, weight bound (encoded), declared bounds): the low
+    /// bits each column drops (index 0 is the intercept) so that every exact entry n·w·|z_j|·|z_k| stays below 2^62,
+    /// and the checks of the normalising divisions (at 20 bits, and 30 when <paramref name="precise"/>). Fills
+    /// <paramref name="magnitudes"/> (length specs + 1) with the largest |z_j| after dropping. Throws a RangeException
+    /// naming the entry or division that would leave the ring.
+    /// </summary>
+    public static int[] PlanRanges(long n, double wmax, IReadOnlyList<ColumnSpec> specs, bool center, bool precise, double[]? magnitudes = null)
+    {
+        int k = specs.Count + 1;
+        var mags = magnitudes ?? new double[k];
+        mags[0] = 1;
+        for (int j = 1; j < k; j++)
+            mags[j] = center ? ColumnBounds.HalfRange(specs[j - 1]) : Math.Max(1, ColumnBounds.Magnitude(specs[j - 1]));
+        // Wide columns (a balance up to 10^7 at 8 fraction bits) would overflow the exact Gram entries: drop low bits
+        // first (exact truncation: the floor at the kept precision) so that every entry fits;
+        // the dropped bits are folded into Shift, so Ā and everything built on it keep their meaning.
+        var dropped = new int[k];
+        double cap = 0.5 * Math.Sqrt(Math.ScaleB(1.0, 62) / (n * wmax));
+        for (int j = 1; j < k; j++)
+            if (mags[j] > cap)
+            {
+                dropped[j] = (int)Math.Ceiling(Math.Log2(mags[j] / cap));
+                mags[j] = mags[j] / Math.ScaleB(1.0, dropped[j]) + 1;
+            }
+        string Name(int j) => j == 0 ? "1" : specs[j - 1].Name;
+        for (int j = 0; j < k; j++)
+            for (int l = j; l < k; l++)
+                ColumnBounds.Check(n * wmax * mags[j] * mags[l], $"Gram matrix entry ({Name(j)}, {Name(l)}) over {n} rows");
+        // The divisions by G_00 ≤ n·w (w encoded, so already at scale 2^fw): |numerator| ≤ G_00·2^Fs, quotient bits Fs + 2.
+        ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, Fs + 2), "Normalised Gram matrix division (rows × largest weight × 2^22)");
+        if (precise) ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, FsPrecise + 2), "Normalised Gram matrix division at 30 bits (rows × largest weight × 2^32)");
+        return dropped;
+    }
+
     public static NormalizedGram Compute(SecretTable table, IReadOnlyList<string> columns, RowFilter? filter, string? weight, bool center, bool preciseLastColumn = false)
     {
         var e = table.Engine;
@@ -85,24 +124,12 @@ public sealed class NormalizedGram
         {
             var x = table[columns[j - 1]].Values!;
             centers[j] = center ? ColumnBounds.Center(specs[j - 1]) : 0;
-            mags[j] = center ? ColumnBounds.HalfRange(specs[j - 1]) : Math.Max(1, ColumnBounds.Magnitude(specs[j - 1]));
             z[j] = centers[j] == 0 ? x : e.AddPublic(x, unchecked((ulong)-centers[j]));
         }
-        // Wide columns (a balance up to 10^7 at 8 fraction bits) would overflow the exact Gram entries: drop low bits
-        // first (exact truncation: the floor at the kept precision) so that every entry fits;
-        // the dropped bits are folded into Shift, so Ā and everything built on it keep their meaning.
-        var dropped = new int[k];
-        double cap = 0.5 * Math.Sqrt(Math.ScaleB(1.0, 62) / (n * wmax));
+        // Wide columns drop low bits first (exact truncation), see PlanRanges.
+        var dropped = PlanRanges(n, wmax, specs, center, preciseLastColumn, mags);
         for (int j = 1; j < k; j++)
-            if (mags[j] > cap)
-            {
-                dropped[j] = (int)Math.Ceiling(Math.Log2(mags[j] / cap));
-                z[j] = e.Truncate(z[j], dropped[j]);
-                mags[j] = mags[j] / Math.ScaleB(1.0, dropped[j]) + 1;
-            }
-        for (int j = 0; j < k; j++)
-            for (int l = j; l < k; l++)
-                ColumnBounds.Check(n * wmax * mags[j] * mags[l], $"Gram matrix entry ({(j == 0 ? "1" : columns[j - 1])}, {(l == 0 ? "1" : columns[l - 1])}) over {n} rows");
+            if (dropped[j] > 0) z[j] = e.Truncate(z[j], dropped[j]);
 
         // Left factors m·w·z_j (one product round), right factors z_k; the intercept column is the row base itself.
         var left = new SecretVector[k];
@@ -134,7 +161,6 @@ public sealed class NormalizedGram
                 int s = Fs - shift[j] - shift[l];
                 full[j * k + l] = s >= 0 ? e.MultiplyPublic(g, 1UL << s) : e.Truncate(g, -s);
             }
-        ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, fw) * Math.ScaleB(1.0, Fs + 2), "Normalised Gram matrix division");
         var numerators = e.Concat(full);
         var denominators = e.Gather(g00, new int[k * k]);
         SecretVector matrix;
@@ -143,7 +169,6 @@ public sealed class NormalizedGram
         {
             // The whole matrix at 30 fraction bits (for the residual and one step of iterative refinement); the
             // 20-bit matrix is its truncation.
-            ColumnBounds.Check(n * wmax * Math.ScaleB(1.0, fw) * Math.ScaleB(1.0, FsPrecise + 2), "Normalised Gram matrix division (30 bits)");
             var numerators30 = new SecretVector[k * k];
             for (int j = 0; j < k; j++)
                 for (int l = 0; l < k; l++)
@@ -160,7 +185,7 @@ public sealed class NormalizedGram
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,
-            Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
+            Shift = shift.Select((x, j) => x + dropped[j]).ToArray(), Dropped = dropped, Center = centers, Specs = specs, MaxCount = n * wmax, PreciseLastColumn = precise, PreciseMatrix = preciseMatrix,
             Columns = z, ColumnShift = shift, RowWeights = weighted, WeightMax = wmax,
         };
     }

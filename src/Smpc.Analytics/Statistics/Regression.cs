@@ -106,6 +106,21 @@ public static class Regression
         return e.Add(beta, e.Truncate(correction, NormalizedGram.FsPrecise));                            // scale 2^20
     }
 
+    /// <summary>
+    /// The solve's range checks from public facts only, run before anything is computed (the same checks as inside
+    /// <see cref="Solve"/>): the largest weighted count (rows × largest weight, encoded), the number k of coefficients
+    /// (intercept included) and the largest |c_j / 2^l_j| (centre over normaliser, 1 for the intercept). Throws a
+    /// RangeException naming the step that would leave the ring.
+    /// </summary>
+    public static void CheckRanges(double maxCount, int k, double centerRatioMax)
+    {
+        const int Fp = NormalizedGram.FsPrecise, Fn = 8;
+        ColumnBounds.Check(k * k * centerRatioMax * centerRatioMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
+        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
+        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
+        ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
+    }
+
     /// <summary>x·2^−bits: an exact truncation when bits &gt; 0, a public multiplication when bits &lt; 0.</summary>
     static SecretVector Rescale(IComputeEngine e, SecretVector x, int bits) =>
         bits > 0 ? e.Truncate(x, bits) : bits < 0 ? e.MultiplyPublic(x, 1UL << -bits) : x;
@@ -216,6 +231,7 @@ public static class Regression
             throw new ShapeException(kind is null ? "A weighted regression needs the kind of its weights (frequency, analytic or probability)." : "Weight kind given without weights.");
         var e = gram.Engine;
         int size = gram.Size, k = size - 1, width = 2 * k + 1;     // covariates + intercept = k; augmented width
+        CheckRanges(gram.MaxCount, k, Enumerable.Range(0, k).Max(j => j == 0 ? 1.0 : Math.Abs(gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j]))));
         // Augmented rows [Ā_xx | I | ā_xy] at scale 2^Fs.
         var rows = new SecretVector[k];
         for (int i = 0; i < k; i++)

@@ -23,7 +23,11 @@ namespace Smpc.Analytics.Statistics;
 public static class SecureDivision
 {
     /// <summary>floor(n / d) element-wise for 0 ≤ n &lt; d·2^<paramref name="quotientBits"/> and 1 ≤ d, d·2^quotientBits &lt; 2^62.</summary>
-    public static SecretVector Divide(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits)
+    public static SecretVector Divide(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits) =>
+        DivideWithRemainder(e, n, d, quotientBits).Quotient;
+
+    /// <summary>floor(n / d) and the remainder n − d·floor(n / d) ∈ [0, d), under the conditions of <see cref="Divide"/>.</summary>
+    public static (SecretVector Quotient, SecretVector Remainder) DivideWithRemainder(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits)
     {
         if (n.Length != d.Length) throw new ShapeException($"Division: {n.Length} numerators but {d.Length} denominators.");
         if (quotientBits is < 1 or > 62) throw new ArgumentOutOfRangeException(nameof(quotientBits), quotientBits, "Quotient bits must be 1..62.");
@@ -38,7 +42,7 @@ public static class SecureDivision
             below = below is null ? term : e.Add(below, term);
         }
         ulong all = (1UL << quotientBits) - 1;
-        return e.AddPublic(e.MultiplyPublic(below!, ulong.MaxValue), all);
+        return (e.AddPublic(e.MultiplyPublic(below!, ulong.MaxValue), all), r);
     }
 
     /// <summary>n / d truncated toward zero for signed n (|n| &lt; d·2^bits) and d ≥ 1 (sign and magnitude; 2 extra products).</summary>

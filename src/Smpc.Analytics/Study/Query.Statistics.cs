@@ -48,9 +48,10 @@ public sealed partial record Query
         Single("correlation", [x, y], $"correlation({x}, {y})", (rules, notes) =>
         {
             Numeric(x, "Correlation"); Numeric(y, "Correlation");
-            var gram = NormalizedGram.Compute(Table, [x, y], Filter, Weight, center: true);
+            bool precise = Statistics.Correlation.PreciseFits(Table.RowCount, Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec));
+            var gram = NormalizedGram.Compute(Table, [x, y], Filter, Weight, center: true, preciseLastColumn: precise);
             var r = Statistics.Correlation.Pearson(gram);
-            notes.Add("correlation computed at 20 fraction bits; error about ±2e-3 on data that spans a fair part of its declared range");
+            notes.Add(Statistics.Correlation.Note(gram));
             bool plain = Filter is null && Weight is null && !new[] { x, y }.Any(c => Table[c].Present is not null);
             return ReleaseValues(rules, [$"correlation({x}, {y})"], [r], NormalizedGram.Fs, plain ? Table.RowCount : null, gram.Rows, 0);
         });

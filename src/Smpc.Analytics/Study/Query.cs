@@ -114,7 +114,12 @@ public sealed partial record Query(SecureAnalysis Analysis)
     }
 
     /// <summary>The same query over a table that arrives in row batches (totals are added on shares, released once).</summary>
-    public QueryResult AggregateBatches(IEnumerable<SecretTable> batches, params Measure[] measures)
+    public QueryResult AggregateBatches(IEnumerable<SecretTable> batches, params Measure[] measures) =>
+        AggregateBatches(batches, batches is IReadOnlyCollection<SecretTable> all ? all.Sum(b => (long)b.RowCount) : 0, measures);
+
+    /// <summary>Row batches adding up to <paramref name="totalRows"/> rows: ranges and precisions (variances of wide
+    /// columns) are planned for the total, so that every batch rounds alike and the sums stay in range.</summary>
+    public QueryResult AggregateBatches(IEnumerable<SecretTable> batches, long totalRows, params Measure[] measures)
     {
         var extra = Groups.Count switch { 0 => Array.Empty<string>(), 1 => ["groupby"], _ => ["crosstab"] };
         return Execute(measures, extra, [], $"{string.Join(", ", measures.Select(m => m.Label))} over row batches", (rules, notes) =>
@@ -124,10 +129,12 @@ public sealed partial record Query(SecureAnalysis Analysis)
             foreach (var batch in batches)
             {
                 var dims = Groups.Select(g => Dimension.FromColumn(batch, g)).ToArray();
-                var t = CellAggregator.Compute(batch, dims, Request(measures));
+                var t = CellAggregator.Compute(batch, dims, Request(measures) with { PlanRows = totalRows > 0 ? totalRows : null });
                 totals = totals is null ? t : totals.Add(t);
             }
             if (totals is null) throw new QueryException("No row batches were given.");
+            if (totalRows > 0 && totals.Rows > totalRows)
+                throw new RangeException($"The row batches add up to {totals.Rows} rows, more than the {totalRows} their ranges were planned for.");
             if (measures.Any(m => m.Statistic is Statistic.Sum or Statistic.Mean && rules.DominanceAppliesTo(m.Column!)))
                 throw new QueryException("The p% rule needs every contribution at once; run dominance-checked sums on a single table, not on batches.");
             return (TableRelease.Release(totals, measures, rules), totals.Rows);
@@ -135,9 +142,10 @@ public sealed partial record Query(SecureAnalysis Analysis)
     }
 
     CellAggregator.Request Request(IReadOnlyList<Measure> measures) => new(
-        measures.Where(m => m.Column is not null).Select(m => m.Column!).Distinct().ToArray(),
+        measures.Where(m => m.Column is not null && !m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),   // exact sums
         measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
-        Weight, Filter, GroupSizes);
+        Weight, Filter, GroupSizes,
+        measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column!).Except(measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column!)).ToArray());
 
     QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what,
                     IReadOnlyList<Func<string?, RowFilter>> conditions) =>
