@@ -20,6 +20,7 @@
 // Security: semi-honest, honest majority. Leakage: suppression bits (to parties and analyst) and the released
 // values (to the analyst); see LEAKAGE.md. Cost: one comparison round-set for the rules, one bit opening, then
 // the statistics' own costs on released cells only.
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
@@ -63,7 +64,7 @@ public static class TableRelease
         for (int c = 0; c < status.Length; c++)
             if (all[c] && status[c] == SuppressionReason.Released) status[c] = SuppressionReason.Complementary;
         string?[]? detail = null;
-        if (audit is not null && noisy is null) (status, detail) = audit.Apply(totals, measures, rules, status);
+        if (audit is not null && noisy is null) (status, detail) = audit.Apply(totals, measures, rules, status, rows);
 
         // 5. Statistics of released cells only, then the release.
         var released = Enumerable.Range(0, layout.Count).Where(c => status[c] == SuppressionReason.Released).ToArray();
@@ -87,7 +88,7 @@ public static class TableRelease
                 for (int k = 0; k < released.Length; k++) values[released[k]] = Math.Round(values[released[k]]!.Value / rules.RoundingBase) * rules.RoundingBase;
             results.Add(new ReleasedMeasure(m, values, bound, formula, noiseSd));
         }
-        if (audit is not null && noisy is null) audit.Record(totals, measures, rules, status);
+        if (audit is not null && noisy is null) audit.Record(totals, measures, rules, status, rows);
         var table = new ReleasedTable(layout, status, results, rules.Describe().ToArray(), rules) { Details = detail };
         return rows is null ? table : table with { RowCounts = PresenceRule.Release(e, rows, released, rules.RoundingBase, totals.Rows) };
     }
@@ -135,14 +136,26 @@ public static class TableRelease
             Statistic.Variance => Moments.Variance(t, m.Column!, cells),
             _ => Moments.StdDev(t, m.Column!, cells),
         };
-        if (m.Statistic == Statistic.Count && rules.RoundingBase > 1)
+        var e = t.Engine;
+        // Under rounding, a sum of a 0/1 column is a count and is rounded like one; a mean of a 0/1 column (a rate) is the
+        // rounded count of ones over the rounded count, so that neither gives back an unrounded count.
+        bool zeroOne = rules.RoundingBase > 1 && m.Column is not null && t.Weight is null && t.Column(m.Column).Spec.Kind == ColumnKind.Boolean;
+        SecretVector Rounded(SecretVector values, int scale)
         {
-            var e = t.Engine;
-            ulong b = (ulong)rules.RoundingBase << r.Scale;
+            ulong b = (ulong)rules.RoundingBase << scale;
             double max = t.Rows * (t.Weight is null ? 1 : ColumnBounds.Magnitude(t.Weight)) + b;
             int bits = SecureDivision.BitsFor(max / b) + 1;
-            var q = SecureDivision.DividePublic(e, e.AddPublic(r.Values, b / 2), b, bits);
-            return (e.MultiplyPublic(q, b), r.Scale, rules.RoundingBase / 2.0, $"{r.Formula}, rounded to a multiple of {rules.RoundingBase}", null, null);
+            return e.MultiplyPublic(SecureDivision.DividePublic(e, e.AddPublic(values, b / 2), b, bits), b);
+        }
+        if (rules.RoundingBase > 1 && (m.Statistic == Statistic.Count || (zeroOne && m.Statistic == Statistic.Sum)))
+            return (Rounded(r.Values, r.Scale), r.Scale, rules.RoundingBase / 2.0, $"{r.Formula}, rounded to a multiple of {rules.RoundingBase}", null, null);
+        if (zeroOne && m.Statistic == Statistic.Mean)
+        {
+            var ones = Moments.Sum(t, m.Column!, cells);
+            var count = Moments.Count(t, cells);
+            var denominator = e.Reveal(Rounded(count.Values, count.Scale), $"release rounded count (denominator of {m.Label}) of {cells.Length} cells");
+            var d = denominator.Select(x => (long)x * Math.ScaleB(1.0, -count.Scale)).ToArray();
+            return (Rounded(ones.Values, ones.Scale), ones.Scale, 0, $"rate of rounded counts: (Σx rounded to {rules.RoundingBase}) / (count rounded to {rules.RoundingBase})", null, d);
         }
         return (r.Values, r.Scale, r.ErrorBound, r.Formula, null, null);
     }

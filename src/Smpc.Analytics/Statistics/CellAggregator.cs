@@ -33,7 +33,7 @@ public static class CellAggregator
     /// rounds alike and the sum of the batches stays in range.</remarks>
     public sealed record Request(IReadOnlyList<string> SumColumns, IReadOnlyList<string> SquareColumns, string? Weight, RowFilter? Filter,
                                  GroupSizeDisclosure GroupSizes = GroupSizeDisclosure.Hidden, IReadOnlyList<string>? MeanOnlyColumns = null,
-                                 long? PlanRows = null);
+                                 long? PlanRows = null, WeightKind? WeightKind = null);
 
     public static CellTotals Compute(SecretTable table, IReadOnlyList<Dimension> dimensions, Request request)
     {
@@ -107,7 +107,7 @@ public static class CellAggregator
             MeanShift = meanShifts.GetValueOrDefault(c),
             MeanSum = meanSumIndex.TryGetValue(c, out int ms) ? full[ms] : null,
         });
-        return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e };
+        return new CellTotals(layout, n, full[0], weighted is null ? null : full[1], weightSpec?.Scale ?? 0, totals, weightSpec) { Engine = e, WeightKind = request.WeightKind };
     }
 
     /// <summary>

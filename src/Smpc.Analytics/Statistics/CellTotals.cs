@@ -65,8 +65,11 @@ public sealed class CellTotals
             };
         });
         return new CellTotals(Layout, Rows + other.Rows, e.Add(Count, other.Count),
-            WeightTotal is null ? null : e.Add(WeightTotal, other.WeightTotal!), WeightScale, columns, Weight) { Engine = e };
+            WeightTotal is null ? null : e.Add(WeightTotal, other.WeightTotal!), WeightScale, columns, Weight) { Engine = e, WeightKind = WeightKind };
     }
+
+    /// <summary>What the weights mean (null: unweighted); frequency weights make the variance Σw(x − μ)²/(Σw − 1).</summary>
+    public WeightKind? WeightKind { get; init; }
 
     /// <summary>The engine that holds the totals (set by the aggregator).</summary>
     public IComputeEngine Engine { get; init; } = null!;

@@ -162,9 +162,14 @@ public static class Moments
         var muS = e.Gather(products, Enumerable.Range(0, k).ToArray());
         var muR = e.Gather(products, Enumerable.Range(k, k).ToArray());
         var numerator = e.Subtract(e.Subtract(e.MultiplyPublic(e.Gather(c.SumSquares, cells), 1UL << plan.ExtraBits), e.MultiplyPublic(muS, 1UL << m)), muR);
-        var den = t.WeightTotal is null ? e.AddPublic(d, ulong.MaxValue) : d;
+        // Sample variance: n − 1 unweighted, Σw − 1 for frequency weights (a row stands for w units); Σw for analytic and
+        // probability weights (the weighted population variance).
+        bool frequency = t.WeightTotal is not null && t.WeightKind == WeightKind.Frequency;
+        if (frequency && t.Weight!.Min is { } wmin && wmin > 0 && wmin < 1)
+            throw new QueryException($"Variance with frequency weights '{t.Weight.Name}': Σw − 1 needs weights of at least 1 (the declared minimum is {wmin}); frequency weights count units.");
+        var den = t.WeightTotal is null ? e.AddPublic(d, ulong.MaxValue) : frequency ? e.AddPublic(d, unchecked(0UL - (1UL << t.WeightScale))) : d;
         var v = SecureDivision.Divide(e, numerator, den, plan.VarianceBits);
-        return (v, 2 * (c.Spec.Scale - plan.Shift) + plan.ExtraBits, plan, t.WeightTotal is null ? 2 : 1);
+        return (v, 2 * (c.Spec.Scale - plan.Shift) + plan.ExtraBits, plan, t.WeightTotal is null || frequency ? 2 : 1);
     }
 
     /// <summary>Real size of one unit of the reduced values y' (2^(d − f)).</summary>
@@ -176,7 +181,9 @@ public static class Moments
         var (v, scale, plan, k) = VarianceCore(t, column, cells);
         var c = t.Column(column);
         double division = k * Math.ScaleB(1.0, -scale);
-        string formula = t.Weight is null ? "Σ(x − mean)² / (n − 1)" : $"Σw(x − mean)² / Σw (w = {t.Weight.Name})";
+        string formula = t.Weight is null ? "Σ(x − mean)² / (n − 1)"
+            : t.WeightKind == WeightKind.Frequency ? $"Σw(x − mean)² / (Σw − 1) (frequency weights w = {t.Weight.Name})"
+            : $"Σw(x − mean)² / Σw (w = {t.Weight.Name})";
         if (plan.Shift == 0) return new Result(v, scale, division, formula);
         double u = Unit(c), h = c.HalfRange * Math.ScaleB(1.0, -c.Spec.Scale);
         double bound = division + k * (u * h + u * u / 4);

@@ -145,7 +145,8 @@ public sealed partial record Query(SecureAnalysis Analysis)
         measures.Where(m => m.Column is not null && !m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),   // exact sums
         measures.Where(m => m.NeedsSquares).Select(m => m.Column!).Distinct().ToArray(),
         Weight, Filter, GroupSizes,
-        measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column!).Except(measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column!)).ToArray());
+        measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column!).Except(measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column!)).ToArray(),
+        WeightKind: WeightKind);
 
     QueryResult Run(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, Func<IReadOnlyList<Dimension>> dimensions, string what,
                     IReadOnlyList<Func<string?, RowFilter>> conditions) =>

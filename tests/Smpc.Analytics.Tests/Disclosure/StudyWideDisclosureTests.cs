@@ -1,3 +1,4 @@
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
@@ -107,5 +108,49 @@ public class StudyWideDisclosureTests
         var refused = Assert.Throws<PolicyException>(() => safe.Where("age >= 49").Count());
         Assert.Contains("#1", refused.Message);
         Assert.Contains("#2", refused.Message);
+    }
+}
+
+public class StudyWideRowCountTests
+{
+    static readonly SurveyData Uniform = SurveyData.Generate(300, seed: 7);
+
+    [Fact]
+    public void The_row_counts_shown_beside_complete_cases_are_part_of_the_model()
+    {
+        // score is missing in about 10% of rows, so a mean of it shows the complete cases n and the cell's rows.
+        int at30 = Uniform.Age.Count(a => a == 30);
+        Assert.InRange(at30, 1, 10);
+        using var engine = new PlaintextEngine();
+        var leaky = new SecureAnalysis(Uniform.Share(engine), SurveyData.Terms(minCellSize: 11));
+        var first = leaky.Where("age >= 30").Aggregate(Measure.Count(), Measure.Mean("score"));
+        var second = leaky.Where("age >= 31").Count();
+        Assert.Equal(at30, first.Cell(QueryResult.RowsColumn)!.Value - second.Cell("count")!.Value);   // the attack, per query alone
+
+        var safe = new SecureAnalysis(Uniform.Share(engine), SurveyData.Terms(minCellSize: 11)) { Disclosure = new DisclosureLedger() };
+        safe.Where("age >= 30").Aggregate(Measure.Count(), Measure.Mean("score"));
+        var e = Assert.Throws<PolicyException>(() => safe.Where("age >= 31").Count());
+        Assert.Contains("rows of cell", e.Message);
+    }
+
+    [Fact]
+    public void Under_rounding_sums_and_rates_of_a_yes_no_column_are_rounded_counts()
+    {
+        using var engine = new PlaintextEngine();
+        var plain = Uniform.ToPlain().Add("adult", Uniform.Age.Select(a => a >= 65).ToArray());
+        var schema = SurveyData.Schema with { Columns = [.. SurveyData.Schema.Columns, new ColumnSpec { Name = "adult", Kind = ColumnKind.Boolean }] };
+        var table = ContributorEncoder.Share(engine, schema, plain);
+        var analysis = new SecureAnalysis(table, SurveyData.Terms(minCellSize: 11, b => b.RoundingBase = 5));
+        var byState = analysis.GroupBy("state").Aggregate(Measure.Count(), Measure.Sum("adult"));
+        var rates = analysis.GroupBy("state").Mean("adult");
+        foreach (var s in SurveyData.States)
+        {
+            int n = Enumerable.Range(0, Uniform.Rows).Count(i => Uniform.State[i] == s);
+            int ones = Enumerable.Range(0, Uniform.Rows).Count(i => Uniform.State[i] == s && Uniform.Age[i] >= 65);
+            if (byState.Cell("sum(adult)", s) is not { } sum) continue;
+            Assert.Equal(Math.Round(ones / 5.0, MidpointRounding.AwayFromZero) * 5, sum);
+            double rounded = Math.Round(n / 5.0, MidpointRounding.AwayFromZero) * 5;
+            Assert.Equal(sum / rounded, rates.Cell("mean(adult)", s)!.Value, 12);
+        }
     }
 }

@@ -78,28 +78,35 @@ public sealed class ReleaseAudit
         _ledger = ledger; _table = table; _cells = cells; _weight = weight; _description = description;
     }
 
-    sealed record Row(double[] Vector, int? NewCell, DisclosureLedger.Entry? Old);
+    /// <summary>A released cell as an equation: its classes, and where its exact row count lives (a new cell's index into
+    /// <paramref name="Counts"/>, or an earlier entry).</summary>
+    sealed record Row(double[] Vector, int? NewCell, DisclosureLedger.Entry? Old, SecretVector? Counts = null);
 
     /// <summary>
     /// Checks the table's pattern (after the per-table rules) against the study's earlier releases and its own cells;
     /// returns the pattern with cells withheld by the model and a per-cell explanation (null where none).
     /// </summary>
     internal (SuppressionReason[] Status, string?[] Detail) Apply(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules,
-                                                               SuppressionReason[] status)
+                                                               SuppressionReason[] status, SecretVector? rowsVector = null)
     {
         if (_cells.Count != totals.Layout.Count) throw new ShapeException($"The audit has {_cells.Count} row sets for {totals.Layout.Count} cells.");
         _release = _ledger.Reserve();
         var e = totals.Engine;
         int k = Math.Max(1, rules.MinCellSize);
         var old = _ledger.Entries(_table.Name);
-        var keys = measures.Select(m => Systems(m, _weight, rules)).ToArray();
+        var keys = measures.Select(m => Systems(m, rules)).ToArray();
         var newSystems = keys.SelectMany(x => x.Exact).ToHashSet(StringComparer.Ordinal);
         var newMeans = keys.SelectMany(x => x.Mean).ToHashSet(StringComparer.Ordinal);
         var detail = new string?[status.Length];
         status = (SuppressionReason[])status.Clone();
-        var vectors = AtomSpace.Classes(old.Select(o => o.Rows).Concat(_cells).ToArray(), Column, _table.Name);
+        // A cell with missing values also releases its row count (Disclosure/PresenceRule.cs): an exact count of the cell's
+        // rows without the presence condition, one more equation of the count system when counts are not rounded.
+        bool rowCounts = rowsVector is not null && rules.RoundingBase <= 1;
+        if (rowCounts) newSystems.Add(RowsSystem);
+        var vectors = AtomSpace.Classes(old.Select(o => o.Rows).Concat(_cells).Concat(rowCounts ? _cells.Select(WithoutPresence) : []).ToArray(), Column, _table.Name);
         var oldVectors = vectors.Take(old.Count).ToArray();
-        var cellVectors = vectors.Skip(old.Count).ToArray();
+        var cellVectors = vectors.Skip(old.Count).Take(_cells.Count).ToArray();
+        var rowVectors = vectors.Skip(old.Count + _cells.Count).ToArray();
 
         for (int round = 0; round <= status.Length; round++)
         {
@@ -110,8 +117,10 @@ public sealed class ReleaseAudit
             foreach (var system in old.SelectMany(o => o.Systems).Concat(newSystems).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 var rows = old.Select((o, i) => (o, i)).Where(x => !x.o.Suppressed && x.o.Systems.Contains(system)).Select(x => new Row(oldVectors[x.i], null, x.o)).ToList();
-                if (newSystems.Contains(system))
-                    rows.AddRange(Enumerable.Range(0, status.Length).Where(c => status[c] == SuppressionReason.Released).Select(c => new Row(cellVectors[c], c, null)));
+                if (keys.Any(x => x.Exact.Contains(system)))
+                    rows.AddRange(Enumerable.Range(0, status.Length).Where(c => status[c] == SuppressionReason.Released).Select(c => new Row(cellVectors[c], c, null, totals.Count)));
+                if (rowCounts && system == RowsSystem)
+                    rows.AddRange(Enumerable.Range(0, status.Length).Where(c => status[c] == SuppressionReason.Released).Select(c => new Row(rowVectors[c], c, null, rowsVector)));
                 if (rows.Count == 0) continue;
                 var span = new LinearSpan(rows.Select(r => r.Vector).ToArray());
                 foreach (var t in targets)
@@ -193,9 +202,9 @@ public sealed class ReleaseAudit
     }
 
     /// <summary>Records the released and suppressed cells after the release was opened.</summary>
-    internal void Record(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, SuppressionReason[] status)
+    internal void Record(CellTotals totals, IReadOnlyList<Measure> measures, DisclosureRules rules, SuppressionReason[] status, SecretVector? rows = null)
     {
-        var keys = measures.Select(m => Systems(m, _weight, rules)).ToArray();
+        var keys = measures.Select(m => Systems(m, rules)).ToArray();
         var exact = keys.SelectMany(x => x.Exact).ToHashSet(StringComparer.Ordinal);
         var means = keys.SelectMany(x => x.Mean).ToHashSet(StringComparer.Ordinal);
         var e = totals.Engine;
@@ -205,15 +214,27 @@ public sealed class ReleaseAudit
             return new DisclosureLedger.Entry(_release, $"{_description}, cell {totals.Layout.Describe(c)}", _cells[c],
                 suppressed ? new HashSet<string>() : exact, suppressed ? new HashSet<string>() : means, suppressed ? null : e.Gather(totals.Count, [c]), suppressed);
         }));
+        if (rows is not null && rules.RoundingBase <= 1)
+            _ledger.Add(_table.Name, Enumerable.Range(0, status.Length).Where(c => status[c] == SuppressionReason.Released).Select(c =>
+                new DisclosureLedger.Entry(_release, $"{_description}, rows of cell {totals.Layout.Describe(c)}", WithoutPresence(_cells[c]),
+                    new HashSet<string> { RowsSystem }, new HashSet<string>(), e.Gather(rows, [c]), false)));
     }
+
+    const string RowsSystem = "count";
+
+    static RowSet WithoutPresence(RowSet r) => r with { Present = [] };
+
 
     (ColumnSpec, bool) Column(string name) => (_table[name].Spec, _table[name].Present is not null || _table[name].Spec.Nullable);
 
     /// <summary>The exact linear systems a measure adds equations to, and the systems whose sums would expose its count.</summary>
-    static (string[] Exact, string[] Mean) Systems(Measure m, string? weight, DisclosureRules rules)
+    (string[] Exact, string[] Mean) Systems(Measure m, DisclosureRules rules)
     {
-        string w = weight is null ? "" : $" weighted by {weight}";
+        string w = _weight is null ? "" : $" weighted by {_weight}";
         bool exactCounts = rules.RoundingBase <= 1;
+        // Under rounding, sums and means of an unweighted 0/1 column are rounded counts and rates of rounded counts (TableRelease).
+        if (!exactCounts && _weight is null && m.Column is not null && _table[m.Column].Spec.Kind == ColumnKind.Boolean
+            && m.Statistic is Statistic.Sum or Statistic.Mean) return ([], []);
         return m.Statistic switch
         {
             Statistic.Count => (exactCounts ? [$"count{w}"] : [], []),
@@ -285,7 +306,7 @@ public sealed class ReleaseAudit
             for (int i = 0; i < rows.Length; i++)
             {
                 if (num[i] == 0) continue;
-                var count = rows[i].NewCell is { } c ? e.Gather(totals.Count, [c]) : rows[i].Old!.Count!;
+                var count = rows[i].NewCell is { } c ? e.Gather(rows[i].Counts!, [c]) : rows[i].Old!.Count!;
                 var term = e.MultiplyPublic(count, unchecked((ulong)num[i]));
                 sum = sum is null ? term : e.Add(sum, term);
             }
