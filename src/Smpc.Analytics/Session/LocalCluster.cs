@@ -14,7 +14,7 @@ namespace Smpc.Analytics.Session;
 /// </remarks>
 public sealed class LocalCluster : IDisposable
 {
-    readonly InMemoryNetwork _network;
+    readonly IDisposable _network;
     readonly MpcSession[] _sessions;
     readonly PartyThreads _threads;
     readonly Lock _gate = new();   // one program at a time: parties must see operations in the same order
@@ -22,12 +22,37 @@ public sealed class LocalCluster : IDisposable
     public LocalCluster(MpcOptions? options = null)
     {
         options ??= MpcOptions.Default;
-        _network = new InMemoryNetwork(options.ReceiveTimeout);
-        _threads = new PartyThreads(_network);
+        var network = new InMemoryNetwork(options.ReceiveTimeout);
+        _network = network;
+        _threads = new PartyThreads(network.Abort);
         var sessions = new MpcSession[3];
         try
         {
-            _threads.Run(p => sessions[p] = MpcSession.Establish(p, _network.Channel(p, (p + 1) % 3), _network.Channel(p, (p + 2) % 3), options));
+            _threads.Run(p => sessions[p] = MpcSession.Establish(p, network.Channel(p, (p + 1) % 3), network.Channel(p, (p + 2) % 3), options));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+        _sessions = sessions;
+    }
+
+    /// <summary>
+    /// Three parties in this process over links made elsewhere — e.g. three <see cref="TlsNetwork"/>s on loopback, with
+    /// an emulated wide-area link in front of each (<see cref="LinkRelay"/>): the same protocol code, real sockets.
+    /// <paramref name="links"/>(p) returns party p's links to p + 1 and p − 1; it runs on party p's thread.
+    /// <paramref name="abort"/> closes every link (after a party failed); <paramref name="owner"/> is disposed with the cluster.
+    /// </summary>
+    public LocalCluster(Func<int, (IChannel Next, IChannel Prev)> links, Action abort, IDisposable owner, MpcOptions? options = null)
+    {
+        options ??= MpcOptions.Default;
+        _network = owner;
+        _threads = new PartyThreads(abort);
+        var sessions = new MpcSession[3];
+        try
+        {
+            _threads.Run(p => { var (next, prev) = links(p); sessions[p] = MpcSession.Establish(p, next, prev, options); });
         }
         catch
         {
@@ -49,7 +74,7 @@ public sealed class LocalCluster : IDisposable
     {
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
-                if (a != b) ((Channel)_network.Channel(a, b)).Recorder = recorder;
+                if (a != b) ((Channel)(_network as InMemoryNetwork ?? throw new NotSupportedException("Transcripts are recorded on in-memory links; this cluster runs over other links.")).Channel(a, b)).Recorder = recorder;
     }
 
     /// <summary>Runs <paramref name="program"/> at all three parties concurrently and returns their results,
@@ -85,7 +110,7 @@ public sealed class LocalCluster : IDisposable
     /// </summary>
     sealed class PartyThreads : IDisposable
     {
-        readonly InMemoryNetwork _network;
+        readonly Action _abort;
         readonly SemaphoreSlim[] _go = [new(0), new(0), new(0)];
         readonly Action<int>?[] _work = new Action<int>?[3];   // each party's pending body, taken exactly once
         readonly CountdownEvent _done = new(3);
@@ -93,9 +118,9 @@ public sealed class LocalCluster : IDisposable
         readonly Lock _sync = new();   // orders starting a body against stopping the threads
         volatile bool _stopped;
 
-        public PartyThreads(InMemoryNetwork network)
+        public PartyThreads(Action abort)
         {
-            _network = network;
+            _abort = abort;
             for (int p = 0; p < 3; p++)
                 new Thread(Work, maxStackSize: 4 << 20) { IsBackground = true, Name = $"smpc-party-{p}" }.Start(p);
         }
@@ -142,7 +167,7 @@ public sealed class LocalCluster : IDisposable
             {
                 _errors[party] = e;
                 Failed = true;
-                _network.Abort();
+                _abort();
             }
             finally { _done.Signal(); }
             return true;

@@ -26,6 +26,10 @@ public sealed record TlsNetworkOptions
     /// <summary>Pause between connection attempts while a peer is not listening yet.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Where to dial party j instead of its configured endpoint (null: the configuration's) — e.g. an emulated
+    /// wide-area link in front of it (<see cref="LinkRelay"/>). The peer is still authenticated by its certificate.</summary>
+    public Func<int, System.Net.IPEndPoint>? DialEndPoint { get; init; }
+
     /// <summary>Framing limits and the receive timeout of each link.</summary>
     public FramedLinkOptions Link { get; init; } = FramedLinkOptions.Default;
 
@@ -102,7 +106,7 @@ public sealed class TlsNetwork : IDisposable
         var deadline = DateTime.UtcNow + _options.ConnectTimeout;
         for (int j = 0; j < self; j++)
         {
-            var peer = TlsConnector.Dial(_credentials, StudyMember.Party(j), config.EndPoint(j), deadline, _options.HandshakeTimeout, _options.RetryDelay);
+            var peer = TlsConnector.Dial(_credentials, StudyMember.Party(j), _options.DialEndPoint?.Invoke(j) ?? config.EndPoint(j), deadline, _options.HandshakeTimeout, _options.RetryDelay);
             _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
         }
         for (int j = self + 1; j < 3; j++)
