@@ -7,6 +7,7 @@
 using System.Diagnostics;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
+using Smpc.Bench.Harness;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Transport;
 
@@ -50,7 +51,7 @@ public static class JoinBench
     /// <summary>One secure inner join of <paramref name="leftRows"/> × <paramref name="rightRows"/> on an SSN key.</summary>
     public static JoinMeasurement Join(string name, bool oprf, int leftRows, int rightRows, int payloadColumns = 5)
     {
-        using var engine = new SecureEngine();
+        using var engine = BenchLinks.Engine();
         var key = LinkageKey.Ssn();
         var left = Dataset("left", 0, leftRows, payloadColumns);
         var right = Dataset("right", leftRows / 2, rightRows, payloadColumns);   // half of each table links

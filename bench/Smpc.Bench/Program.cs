@@ -84,6 +84,8 @@ if (repeats > 1)
 if (options.Child) return failures == 0 ? 0 : 1;
 if (options.Quick) log.WriteLine(Report.Table(results));
 if (options.Markdown) Console.WriteLine(Report.Markdown(results));
+if (results.Any(r => r.Name.Contains('@') && r.Name[(r.Name.IndexOf('@') + 1)..] is var p && Smpc.Analytics.Transport.LinkProfile.All.Any(x => x.Name == p)))
+    log.WriteLine(Report.Profiles(results));
 if (options.JsonPath is not null)
     File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new { environment = BenchEnvironment.Describe(options), results, repeats = rounds }, new JsonSerializerOptions { WriteIndented = true }));
 return failures == 0 ? 0 : 1;

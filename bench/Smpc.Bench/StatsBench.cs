@@ -10,6 +10,7 @@
 using System.Diagnostics;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
+using Smpc.Bench.Harness;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Study;
 
@@ -56,7 +57,7 @@ public static class StatsBench
 
     public static StatsMeasurement GroupBy(string name, int batchRows, int batches, int groups, double target)
     {
-        using var engine = new SecureEngine();
+        using var engine = BenchLinks.Engine();
         var setup = new Stopwatch();
         IEnumerable<SecretTable> Batches()
         {
@@ -100,7 +101,7 @@ public static class StatsBench
 
     public static StatsMeasurement Median(string name, int rows, double target)
     {
-        using var engine = new SecureEngine();
+        using var engine = BenchLinks.Engine();
         var schema = new TableSchema { Name = "bench", Columns = [new ColumnSpec { Name = "value", Kind = ColumnKind.FixedPoint, FractionBits = 8, Min = 0, Max = 10000 }] };
         var setup = Stopwatch.StartNew();
         var rng = new Random(1);
@@ -120,7 +121,7 @@ public static class StatsBench
 
     public static StatsMeasurement Ols(string name, int rows, int covariates, double target)
     {
-        using var engine = new SecureEngine();
+        using var engine = BenchLinks.Engine();
         var columns = Enumerable.Range(1, covariates).Select(j => new ColumnSpec { Name = $"x{j}", Kind = ColumnKind.FixedPoint, FractionBits = 8, Min = -10, Max = 10 })
             .Append(new ColumnSpec { Name = "y", Kind = ColumnKind.FixedPoint, FractionBits = 8, Min = -1000, Max = 1000 }).ToArray();
         var schema = new TableSchema { Name = "bench", Columns = columns };
@@ -160,7 +161,7 @@ public static class StatsBench
     /// </summary>
     public static StatsMeasurement MoneyVariance(string name, int batchRows, int batches, double target)
     {
-        using var engine = new SecureEngine();
+        using var engine = BenchLinks.Engine();
         var setup = new Stopwatch();
         Int128 sum = 0, squares = 0;
         IEnumerable<SecretTable> Batches(bool accumulate)

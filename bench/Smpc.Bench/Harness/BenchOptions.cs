@@ -48,6 +48,8 @@ public sealed record BenchOptions
           --list      print the cases and exit
           --markdown  also print a Markdown table of the results
           --json      write the results to FILE
+          --profile   lan|wan20|wan60|RTT/Mbit[,…]: time every case again over three TLS parties on loopback with an
+                      emulated link of that latency and rate on every connection, reported as <case>@PROFILE
           --env-variant  time every case again in a child with NAME=VALUE set, reported as <case>@LABEL
                       (e.g. retainvm:DOTNET_GCRetainVM=1), right after the plain run
           --heap-limit  cap each child's managed heap at PERCENT of physical memory (default 60, 0 = none): the
@@ -78,6 +80,7 @@ public sealed record BenchOptions
                 "--warmup" => o with { Warmups = PositiveInt(Next(), "--warmup") },
                 "--json" => o with { JsonPath = Next() },
                 "--env-variant" => o with { EnvVariants = [.. o.EnvVariants, Isolation.EnvironmentVariant.Parse(Next())] },
+                "--profile" => o with { EnvVariants = [.. o.EnvVariants, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Profile)] },
                 "--summarize" => o with { SummarizeDirectory = Next() },
                 "--heap-limit" => o with { HeapLimitPercent = NonNegativeInt(Next(), "--heap-limit") },
                 "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
@@ -86,6 +89,10 @@ public sealed record BenchOptions
         }
         return o;
     }
+
+    /// <summary>A link profile as a variant: the child reads it from <see cref="BenchLinks.Variable"/>.</summary>
+    static Isolation.EnvironmentVariant Profile(string name) =>
+        new(Smpc.Analytics.Transport.LinkProfile.Parse(name).Name, BenchLinks.Variable, name);
 
     static int PositiveInt(string v, string option) =>
         int.TryParse(v, out int n) && n > 0 ? n : throw new ArgumentException($"{option} needs a positive whole number; got '{v}'.");

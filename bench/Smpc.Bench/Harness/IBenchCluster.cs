@@ -26,7 +26,7 @@ public sealed record BenchTransport(string Suffix, Func<IBenchCluster> Start)
 /// <summary>The embedded default: <see cref="LocalCluster"/> with in-memory links.</summary>
 public sealed class InProcessCluster : IBenchCluster
 {
-    readonly LocalCluster _cluster = new();
+    readonly LocalCluster _cluster = BenchLinks.Cluster();
 
     public T[] Run<T>(Func<MpcSession, T> program) => _cluster.Run(program);
 
