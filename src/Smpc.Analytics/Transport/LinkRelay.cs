@@ -70,15 +70,44 @@ public sealed class LinkRelay : IDisposable
             Socket inbound;
             try { inbound = _listener.AcceptSocket(); }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
-            var outbound = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             inbound.NoDelay = true;
-            try { outbound.Connect(_target); }
-            catch (SocketException) { inbound.Close(); continue; }
-            _sockets.Add(inbound); _sockets.Add(outbound);
-            Pump(inbound, outbound);
-            Pump(outbound, inbound);
+            _sockets.Add(inbound);
+            new Thread(() => Open(inbound)) { IsBackground = true, Name = "relay-open" }.Start();
         }
     }
+
+    /// <summary>Connects to the target — retrying while it is not listening yet (a party starting up), as a dialer
+    /// would — then relays both directions.</summary>
+    void Open(Socket inbound)
+    {
+        var deadline = DateTime.UtcNow + ConnectTimeout;
+        while (!_closed)
+        {
+            var outbound = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                outbound.Connect(_target);
+                _sockets.Add(outbound);
+                Pump(inbound, outbound);
+                Pump(outbound, inbound);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                outbound.Dispose();
+                Thread.Sleep(50);
+            }
+            catch (SocketException)
+            {
+                outbound.Dispose();
+                break;
+            }
+        }
+        inbound.Close();
+    }
+
+    /// <summary>How long a new connection waits for the target to listen.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>One direction: a reader stamps chunks with their delivery time, a writer delivers them on time.</summary>
     void Pump(Socket from, Socket to)
