@@ -88,7 +88,7 @@ public static class SchemaInference
         var byName = KindByName(p.Name);
         if (byName is { } named) return named;
         double ssnShare = p.Present == 0 ? 0 : p.SsnLike / (double)p.Present;
-        bool ssnByValues = p.AnyText && ssnShare >= 0.95 && p.SsnLayouts().Contains('d');   // with separators: not just a 9-digit number
+        bool ssnByValues = p.AnyText && ssnShare >= 0.95 && p.SsnLayouts().Contains("ddd", StringComparison.Ordinal);   // with separators: not just a 9-digit number
         bool dateByValues = p.AnyText && !p.AllNumber && p.DateShare >= 0.9;
         if (ssnByValues || declared && ssnShare >= 0.95)
         {
