@@ -68,8 +68,8 @@ public static class LinkageKeyKinds
 
     static string? Layout(TableSchema schema) => schema.Identifiers.FirstOrDefault(i => i.Kind == IdentifierKind.DateOfBirth)?.Format;
 
-    static QueryException Missing(TableSchema schema, string what, LinkageKeyKind k) =>
-        new($"Dataset '{schema.Name}' declares no {what} column, which the {k.Name()} pass needs: declare it under the schema's identifiers " +
+    static LinkageException Missing(TableSchema schema, string what, LinkageKeyKind k) =>
+        new($"Dataset '{schema.Name}' has no '{what}' column, which the {k.Name()} pass needs: declare it under the schema's identifiers " +
             $"(\"kind\": \"{what}\") or leave the pass out. Identifiers declared: {(schema.Identifiers.Count == 0 ? "none" : string.Join(", ", schema.Identifiers.Select(i => $"{i.Name} ({KindWord(i.Kind)})")))}.");
 
     static string KindWord(IdentifierKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
