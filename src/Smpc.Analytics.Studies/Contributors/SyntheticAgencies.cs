@@ -5,9 +5,8 @@ using Smpc.Analytics.Synthetic;
 namespace Smpc.Analytics.Studies;
 
 /// <summary>
-/// The synthetic agencies of <c>data/synthetic</c> (veterans, bank customers, graduate survey) as contributors: each
-/// file is read against its schema (<see cref="AgencyFile"/>) under the data-use terms beside it; identifiers stay
-/// with the contributor for linkage, analysis columns are shared.
+/// The synthetic agencies of <c>data/synthetic</c> (the generator's <see cref="SyntheticGenerator.DatasetNames"/>) as
+/// contributors: one folder of datasets like any other (<see cref="DatasetFolder"/>), read in the generator's order.
 /// </summary>
 public static class SyntheticAgencies
 {
@@ -18,25 +17,25 @@ public static class SyntheticAgencies
     public static string Locate(string? folder)
     {
         if (folder is not null)
-            return File.Exists(Path.Combine(folder, "veterans.schema.json")) ? Path.GetFullPath(folder)
-                : throw new QueryException($"'{folder}' holds no synthetic agency files (veterans.schema.json is missing).");
+            return File.Exists(Path.Combine(folder, Marker)) ? Path.GetFullPath(folder)
+                : throw new QueryException($"'{folder}' holds no synthetic agency files ({Marker} is missing).");
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "data", "synthetic");
-            if (File.Exists(Path.Combine(candidate, "veterans.schema.json"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, Marker))) return candidate;
         }
         throw new QueryException($"No data/synthetic folder in '{Directory.GetCurrentDirectory()}' or above it; give its path (--data), or open the generated demo study instead.");
     }
 
-    /// <summary>Every agency file present in <paramref name="folder"/>, read and checked, as a contributor.</summary>
-    public static IReadOnlyList<Contributor> Load(string folder) =>
-        Files.Where(name => File.Exists(Path.Combine(folder, name + ".csv"))).Select(name => Load(folder, name)).ToArray();
+    static string Marker => Files[0] + ".schema.json";
 
-    public static Contributor Load(string folder, string name)
+    /// <summary>Every agency file present in <paramref name="folder"/>, read and checked, as a contributor.</summary>
+    public static IReadOnlyList<Contributor> Load(string folder)
     {
-        var file = AgencyFile.Load(folder, name);
-        string terms = Path.Combine(folder, name + ".terms.json");
-        var files = new[] { name + ".csv", name + ".schema.json", name + ".terms.json" }.Select(f => DatasetFile.Of(Path.Combine(folder, f))).ToArray();
-        return new Contributor(file.Schema, file.Analysis, file.Identifiers, DataUseTerms.Load(terms), files);
+        var present = Files.Where(name => File.Exists(Path.Combine(folder, name + ".csv"))).Select(name => Load(folder, name)).ToArray();
+        return present.Length > 0 ? present
+            : throw new QueryException($"'{folder}' holds none of the agency files ({string.Join(", ", Files.Select(f => f + ".csv"))}).");
     }
+
+    public static Contributor Load(string folder, string name) => DatasetFolder.Load(folder, name);
 }

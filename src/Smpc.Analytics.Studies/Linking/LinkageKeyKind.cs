@@ -1,3 +1,4 @@
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Synthetic;
@@ -5,14 +6,16 @@ using Smpc.Analytics.Synthetic;
 namespace Smpc.Analytics.Studies;
 
 /// <summary>The linkage keys a study's passes can use, built by each contributor from its identifiers with the
-/// project's normalisation (<see cref="Normalize"/>).</summary>
+/// project's normalisation (<see cref="Normalize"/>). Which column holds the SSN, the names, the date of birth and sex
+/// is read from each dataset's schema (<see cref="IdentifierSpec.Kind"/>), so the datasets of one join may name them
+/// differently.</summary>
 public enum LinkageKeyKind
 {
     /// <summary>The normalised SSN (nine digits; invalid or missing SSNs link to nothing).</summary>
     Ssn,
     /// <summary>Surname + given name + date of birth + sex.</summary>
     NameDateOfBirthSex,
-    /// <summary>Surname + given name + date of birth, for files that do not record sex (the bank).</summary>
+    /// <summary>Surname + given name + date of birth, for files that do not record sex.</summary>
     NameDateOfBirth,
     /// <summary>Name + date of birth + sex when every dataset of the join records sex and allows linkage on it,
     /// else name + date of birth.</summary>
@@ -43,12 +46,31 @@ public static class LinkageKeyKinds
     /// <summary>Dates of birth after this day are treated as invalid (the synthetic files' reference year).</summary>
     static readonly DateOnly LatestDateOfBirth = new(SyntheticOptions.ReferenceDate.Year, 12, 31);
 
-    /// <summary>The linkage layer's key for a concrete kind, over the synthetic agencies' column names.</summary>
-    internal static LinkageKey Key(LinkageKeyKind k) => k switch
+    /// <summary>The linkage layer's key for a concrete kind, over <paramref name="schema"/>'s identifier columns (a date
+    /// of birth read in its declared layout when that layout is day first).</summary>
+    internal static LinkageKey Key(LinkageKeyKind k, TableSchema schema) => k switch
     {
-        LinkageKeyKind.Ssn => LinkageKey.Ssn(),
-        LinkageKeyKind.NameDateOfBirthSex => LinkageKey.NameDateOfBirthSex(latestDateOfBirth: LatestDateOfBirth),
-        LinkageKeyKind.NameDateOfBirth => LinkageKey.NameDateOfBirth(latestDateOfBirth: LatestDateOfBirth),
+        LinkageKeyKind.Ssn => LinkageKey.Ssn(Column(schema, IdentifierKind.Ssn, k)),
+        LinkageKeyKind.NameDateOfBirthSex => LinkageKey.NameDateOfBirthSex(Column(schema, IdentifierKind.LastName, k), Column(schema, IdentifierKind.FirstName, k),
+            Column(schema, IdentifierKind.DateOfBirth, k), SexColumn(schema) ?? throw Missing(schema, "sex", k),
+            latestDateOfBirth: LatestDateOfBirth, dateLayout: Layout(schema)),
+        LinkageKeyKind.NameDateOfBirth => LinkageKey.NameDateOfBirth(Column(schema, IdentifierKind.LastName, k), Column(schema, IdentifierKind.FirstName, k),
+            Column(schema, IdentifierKind.DateOfBirth, k), latestDateOfBirth: LatestDateOfBirth, dateLayout: Layout(schema)),
         _ => throw new ArgumentException("Resolve 'demographic' to a concrete key first.", nameof(k)),
     };
+
+    /// <summary>The column that records sex for linkage: an identifier of kind sex, else an analysis column named "sex".</summary>
+    internal static string? SexColumn(TableSchema schema) =>
+        schema.Identifiers.FirstOrDefault(i => i.Kind == IdentifierKind.Sex)?.Name ?? (schema.Has("sex") ? "sex" : null);
+
+    static string Column(TableSchema schema, IdentifierKind kind, LinkageKeyKind k) =>
+        schema.Identifiers.FirstOrDefault(i => i.Kind == kind)?.Name ?? throw Missing(schema, KindWord(kind), k);
+
+    static string? Layout(TableSchema schema) => schema.Identifiers.FirstOrDefault(i => i.Kind == IdentifierKind.DateOfBirth)?.Format;
+
+    static LinkageException Missing(TableSchema schema, string what, LinkageKeyKind k) =>
+        new($"Dataset '{schema.Name}' has no '{what}' column, which the {k.Name()} pass needs: declare it under the schema's identifiers " +
+            $"(\"kind\": \"{what}\") or leave the pass out. Identifiers declared: {(schema.Identifiers.Count == 0 ? "none" : string.Join(", ", schema.Identifiers.Select(i => $"{i.Name} ({KindWord(i.Kind)})")))}.");
+
+    static string KindWord(IdentifierKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
 }

@@ -22,7 +22,7 @@ internal static class StudyJoin
         var passes = request.Passes.Select(p => Resolve(p, contributors)).ToArray();
         if (passes.Distinct().Count() != passes.Length)
             throw new QueryException($"The passes {string.Join(", ", request.Passes.Select(p => p.Name()))} use the same key twice ({string.Join(", ", passes.Select(p => p.Name()))}); a later pass on the same key links nothing new.");
-        var keys = passes.Select(LinkageKeyKinds.Key).ToArray();
+        var keys = contributors.Select(c => passes.Select(p => LinkageKeyKinds.Key(p, c.Schema)).ToArray()).ToArray();   // per dataset: its own column names
         var engine = study.Engine;
         string scheme = pseudonymisers.Scheme(request.Pseudonymiser);
 
@@ -32,11 +32,14 @@ internal static class StudyJoin
         for (int t = 0; t < datasets.Length; t++)
         {
             var c = contributors[t];
-            var pseudonyms = c.SharePseudonyms(engine, keys, scheme, n => pseudonymisers.For(request.Pseudonymiser, c, n));
+            var pseudonyms = c.SharePseudonyms(engine, keys[t], scheme, n => pseudonymisers.For(request.Pseudonymiser, c, n));
             var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms]);
             inputs[t] = new JoinInput(table, request.Duplicates, c.Terms);
         }
-        var linkagePasses = passes.Select((p, i) => LinkagePass.On(keys[i], p.Name())).ToArray();
+        var linkagePasses = passes.Select((p, i) => LinkagePass.On(keys[0][i], p.Name()) with
+        {
+            SourcesByTable = datasets.Select((d, t) => (d.Name, keys[t][i].Sources)).ToDictionary(x => x.Name, x => x.Sources, StringComparer.Ordinal),
+        }).ToArray();
         if (datasets.Length > 2) inputs[0] = inputs[0] with { Table = inputs[0].Table.With(contributors[0].ShareRowTags(engine, PairwiseStarJoin.TagColumn)) };
         var preparation = clock.Elapsed;
         var result = datasets.Length == 2
@@ -87,7 +90,7 @@ internal static class StudyJoin
     /// linkage on it, else name + date of birth.</summary>
     static LinkageKeyKind Resolve(LinkageKeyKind kind, IReadOnlyList<Contributor> contributors) =>
         kind != LinkageKeyKind.Demographic ? kind
-        : contributors.All(c => c.Records("sex") && c.Terms.LinkageColumns.Contains("sex")) ? LinkageKeyKind.NameDateOfBirthSex
+        : contributors.All(c => LinkageKeyKinds.SexColumn(c.Schema) is { } sex && c.Terms.LinkageColumns.Contains(sex)) ? LinkageKeyKind.NameDateOfBirthSex
         : LinkageKeyKind.NameDateOfBirth;
 
     /// <summary>Each joined column's origin, following the join's naming: base columns keep their names; a later

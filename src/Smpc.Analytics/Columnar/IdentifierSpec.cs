@@ -13,6 +13,9 @@ public enum IdentifierKind
     NameSuffix,
     /// <summary>Date of birth as text in the file's <see cref="IdentifierSpec.Format"/>.</summary>
     DateOfBirth,
+    /// <summary>Sex held only for linkage (M/F, male/female or ISO/IEC 5218 codes); a sex column that is also analysed
+    /// is an analysis column instead.</summary>
+    Sex,
 }
 
 /// <summary>

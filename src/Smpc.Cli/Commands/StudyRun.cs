@@ -74,11 +74,11 @@ internal static class StudyRun
     /// <summary>The data folder: --data, or data/synthetic found by walking up from the working directory.</summary>
     static string Locate(DirectoryInfo? data)
     {
-        static bool Holds(string dir) => new[] { "veterans", "bank", "survey" }.All(n => File.Exists(Path.Combine(dir, n + ".csv")))
+        static bool Holds(string dir) => SyntheticAgencies.Files.All(n => File.Exists(Path.Combine(dir, n + ".csv")))
                                           && File.Exists(Path.Combine(dir, "truth", "ground-truth.json"));
         if (data is not null)
             return Holds(data.FullName) ? data.FullName
-                : throw new DirectoryNotFoundException($"--data '{data.FullName}' does not hold the synthetic agencies (veterans.csv, bank.csv, survey.csv and truth/ground-truth.json).");
+                : throw new DirectoryNotFoundException($"--data '{data.FullName}' does not hold the synthetic agencies ({string.Join(", ", SyntheticAgencies.Files.Select(n => n + ".csv"))} and truth/ground-truth.json).");
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "data", "synthetic");

@@ -152,6 +152,17 @@ public class NormalizationTests
     }
 
     [Theory]
+    [InlineData("05.03.1970", "dd.MM.yyyy", "1970-03-05")]     // a declared day-first layout is read as declared
+    [InlineData("5/3/1970", "d/M/yyyy", "1970-03-05")]
+    [InlineData("13.03.1970", "MM.dd.yyyy", null)]             // not day first: the usual layouts, where 13.03.1970 is no date
+    [InlineData("03/05/1970", "MM/dd/yyyy", "1970-03-05")]
+    [InlineData("1970-03-05", "yyyy-MM-dd", "1970-03-05")]
+    [InlineData("1970-03-05", "dd.MM.yyyy", null)]             // a value off the declared day-first layout is missing, never guessed
+    [InlineData("05.03.1970", null, "1970-05-03")]             // undeclared, numeric dates read month first
+    public void A_declared_day_first_layout_is_read_as_declared(string input, string? layout, string? expected) =>
+        Assert.Equal(expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Normalize.DateOfBirth(input, layout, Latest));
+
+    [Theory]
     [InlineData("M", "M")] [InlineData("m", "M")] [InlineData(" Male ", "M")] [InlineData("MAN", "M")] [InlineData("1", "M")]
     [InlineData("F", "F")] [InlineData("female", "F")] [InlineData("Woman", "F")] [InlineData("2", "F")]
     [InlineData("U", null)] [InlineData("X", null)] [InlineData("0", null)] [InlineData("9", null)] [InlineData("unknown", null)]

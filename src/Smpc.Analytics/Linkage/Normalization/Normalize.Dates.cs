@@ -44,6 +44,27 @@ public static partial class Normalize
         return dt < EarliestDateOfBirth || dt > last ? null : dt;
     }
 
+    /// <summary>
+    /// Date of birth from text written in a declared layout. A day-first numeric layout (a .NET pattern such as
+    /// "dd.MM.yyyy" or "d/M/yyyy") is read exactly as declared — the layouts above never read day first, because
+    /// 03/05 is ambiguous without the declaration. Any other layout, or none, reads as <see cref="DateOfBirth(string?, DateOnly?)"/>.
+    /// </summary>
+    public static DateOnly? DateOfBirth(string? value, string? layout, DateOnly? latest = null)
+    {
+        if (!IsDayFirst(layout)) return DateOfBirth(value, latest);
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!DateOnly.TryParseExact(value.Trim(), layout, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return null;
+        return DateOfBirth(date, latest);
+    }
+
+    /// <summary>Whether <paramref name="layout"/> is a numeric date pattern with the day before the month.</summary>
+    public static bool IsDayFirst(string? layout)
+    {
+        if (string.IsNullOrEmpty(layout) || layout.Contains("MMM", StringComparison.Ordinal)) return false;
+        int d = layout.IndexOf('d'), m = layout.IndexOf('M'), y = layout.IndexOf("yyyy", StringComparison.Ordinal);
+        return d >= 0 && m > d && y >= 0 && layout.All(c => c is 'd' or 'M' or 'y' or '.' or '/' or '-' or ' ');
+    }
+
     /// <summary>Date of birth from a date value (already typed by the contributor's system); range-checked as above.</summary>
     public static DateOnly? DateOfBirth(DateOnly value, DateOnly? latest = null)
     {

@@ -40,28 +40,29 @@ public sealed class LinkageKey
     /// the usual second linkage pass for records whose SSN is missing or mistyped.
     /// </summary>
     public static LinkageKey NameDateOfBirthSex(string surname = "last_name", string givenName = "first_name", string dateOfBirth = "dob",
-                                                string sex = "sex", string name = "demographic_key", DateOnly? latestDateOfBirth = null) =>
+                                                string sex = "sex", string name = "demographic_key", DateOnly? latestDateOfBirth = null,
+                                                string? dateLayout = null) =>
         new(name, [surname, givenName, dateOfBirth, sex], (t, r) =>
         {
-            var person = NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth);
+            var person = NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth, dateLayout);
             var s = Normalized(t, sex, r, SexOf);
             return person is null || s is null ? null : $"nds:{person}|{s}";
         }, identifying: [surname, givenName, dateOfBirth]);
 
     /// <summary>
-    /// Key "nd:<i>SURNAME</i>|<i>GIVEN</i>|<i>yyyyMMdd</i>" for datasets that do not record sex (e.g. a bank). Its strings
+    /// Key "nd:<i>SURNAME</i>|<i>GIVEN</i>|<i>yyyyMMdd</i>" for datasets that do not record sex. Its strings
     /// never equal those of <see cref="NameDateOfBirthSex"/>: every table of a pass must use the same key kind.
     /// </summary>
     public static LinkageKey NameDateOfBirth(string surname = "last_name", string givenName = "first_name", string dateOfBirth = "dob",
-                                             string name = "name_dob_key", DateOnly? latestDateOfBirth = null) =>
+                                             string name = "name_dob_key", DateOnly? latestDateOfBirth = null, string? dateLayout = null) =>
         new(name, [surname, givenName, dateOfBirth], (t, r) =>
-            NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth) is { } person ? $"nd:{person}" : null);
+            NameAndDate(t, r, surname, givenName, dateOfBirth, latestDateOfBirth, dateLayout) is { } person ? $"nd:{person}" : null);
 
-    static string? NameAndDate(PlainTable t, int r, string surname, string givenName, string dateOfBirth, DateOnly? latest)
+    static string? NameAndDate(PlainTable t, int r, string surname, string givenName, string dateOfBirth, DateOnly? latest, string? layout)
     {
         var last = Normalized(t, surname, r, (v, w) => Normalize.Surname(Text(v, w)));
         var first = Normalized(t, givenName, r, (v, w) => Normalize.GivenName(Text(v, w)));
-        var dob = Normalized(t, dateOfBirth, r, (v, w) => DateOf(v, w, latest));
+        var dob = Normalized(t, dateOfBirth, r, (v, w) => DateOf(v, w, latest, layout));
         return last is null || first is null || dob is null ? null : $"{last}|{first}|{dob}";
     }
 
@@ -95,11 +96,11 @@ public sealed class LinkageKey
         _ => throw new LinkageException($"{where}: an SSN must be text or an integer, not {v.GetType().Name}."),
     };
 
-    static string? DateOf(object v, string where, DateOnly? latest)
+    static string? DateOf(object v, string where, DateOnly? latest, string? layout)
     {
         DateOnly? d = v switch
         {
-            string s => Normalize.DateOfBirth(s, latest),
+            string s => Normalize.DateOfBirth(s, layout, latest),
             DateOnly x => Normalize.DateOfBirth(x, latest),
             DateTime x => Normalize.DateOfBirth(DateOnly.FromDateTime(x), latest),
             _ => throw new LinkageException($"{where}: a date of birth must be text, DateOnly or DateTime, not {v.GetType().Name}."),

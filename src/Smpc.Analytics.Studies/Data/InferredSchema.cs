@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Smpc.Analytics.Columnar;
+
+namespace Smpc.Analytics.Studies;
+
+/// <summary>What <see cref="SchemaInference"/> may assume about a file.</summary>
+public sealed record InferenceOptions
+{
+    /// <summary>The dataset's name (default: the file name without its extension).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Columns the steward declares as identifiers (never shared as they are; linkage inputs). Columns named
+    /// like an SSN, a first or last name, a date of birth or a record id are recognised without being listed.</summary>
+    public IReadOnlyList<string> Identifiers { get; init; } = [];
+
+    /// <summary>A text column with at most this many distinct values is categorical over them (default 60).</summary>
+    public int MaxCategories { get; init; } = 60;
+}
+
+/// <summary>A draft schema and the notes a steward should read before editing it (ranges widened, kinds guessed).</summary>
+public sealed record InferredSchema(TableSchema Schema, IReadOnlyList<string> Notes)
+{
+    /// <summary>The schema in the format <see cref="TableSchema.Load"/> reads.</summary>
+    public string Json => JsonSerializer.Serialize(Schema, TableSchema.Json);
+}
