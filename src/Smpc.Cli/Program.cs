@@ -7,4 +7,5 @@ root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CertsCommand.Create());
 root.Subcommands.Add(PartyCommand.Create());
+root.Subcommands.Add(RegistryCommand.Create());
 return await root.Parse(args).InvokeAsync();
