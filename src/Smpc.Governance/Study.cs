@@ -17,6 +17,10 @@ public sealed class Study
 
     public DateTime StageEnteredAt { get; set; }
 
+    /// <summary>Incremented by every change (<see cref="StudyLifecycle"/> logs each one), so a store can refuse a save
+    /// made from a stale copy: two people acting on the same study at once cannot both win on old criteria.</summary>
+    public int Revision { get; set; }
+
     public List<StudyMember> Members { get; set; } = [];
 
     public List<Dataset> Datasets { get; set; } = [];

@@ -243,6 +243,9 @@ public static class StudyLifecycle
         Log(study, now, actorId, "stage", text);
     }
 
-    static void Log(Study study, DateTime now, Guid? actorId, string kind, string text) =>
+    static void Log(Study study, DateTime now, Guid? actorId, string kind, string text)
+    {
+        study.Revision++;
         study.Events.Add(new StudyEvent { StudyId = study.Id, At = now, ActorId = actorId, Kind = kind, Text = text });
+    }
 }

@@ -169,6 +169,10 @@ public static class ApiEndpoints
                 extensions: new Dictionary<string, object?> { ["unmet"] = e.Unmet });
         }
         catch (AccessDeniedException e) { return Results.Problem(statusCode: 403, detail: e.Message); }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            return Results.Problem(statusCode: 409, title: "The study changed meanwhile", detail: "Someone else changed this study while your request ran; read it again and retry.");
+        }
         catch (ArgumentException e) { return Results.Problem(statusCode: 400, detail: e.Message); }
     }
 

@@ -19,7 +19,13 @@ public sealed class AccessMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, StudyRepository repository)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint is null) { await next(context); return; }
+        if (endpoint is null)
+        {
+            // No endpoint: under /api an anonymous caller learns nothing about which paths exist.
+            if (IsApi(context) && RegistryClaims.ActorOf(context.User) is null) await Deny(context, StatusCodes.Status401Unauthorized, "sign in, or send a personal access token");
+            else await next(context);
+            return;
+        }
         var rule = endpoint.Metadata.GetMetadata<AccessRule>();
         if (rule is null) { await Deny(context, StatusCodes.Status403Forbidden, "this endpoint has no access rule"); return; }
         if (rule.Kind == AccessKind.Anonymous) { await next(context); return; }

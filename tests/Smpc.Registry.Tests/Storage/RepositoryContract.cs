@@ -112,6 +112,32 @@ public abstract class RepositoryContract
     }
 
     [Fact]
+    public async Task Two_people_acting_on_the_same_study_at_once_cannot_both_save_from_the_same_copy()
+    {
+        var database = await MigratedAsync();
+        var w = new World();
+        await using (var db = database.CreateContext())
+        {
+            foreach (var o in new[] { w.Research, w.Va, w.Bank }) { o.PointOfContact = null; o.PointOfContactId = null; }
+            db.Organisations.AddRange(w.Research, w.Va, w.Bank);
+            db.Studies.Add(w.Study);
+            await db.SaveChangesAsync();
+        }
+        await using var first = database.CreateContext();
+        await using var second = database.CreateContext();
+        var a = (await new StudyRepository(first).FindAsync(w.Study.Id))!;
+        var b = (await new StudyRepository(second).FindAsync(w.Study.Id))!;
+        StudyLifecycle.DocumentTerms(a, A(w.VaSteward), a.Datasets.Single(d => d.Name == "veterans"), Terms("veterans"), w.Day(1));
+        StudyLifecycle.DocumentTerms(b, A(w.BankSteward), b.Datasets.Single(d => d.Name == "bank"), Terms("bank"), w.Day(1));
+        await first.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var third = database.CreateContext();
+        var saved = (await new StudyRepository(third).FindAsync(w.Study.Id))!;
+        Assert.Equal(a.Revision, saved.Revision);
+        Assert.Null(saved.Datasets.Single(d => d.Name == "bank").CurrentTerms);
+    }
+
+    [Fact]
     public async Task The_database_refuses_a_second_organisation_with_the_same_slug()
     {
         var database = await MigratedAsync();

@@ -37,6 +37,8 @@ public sealed class HttpTests(RegistryFixture fixture) : IClassFixture<RegistryF
     [InlineData("POST", "/api/studies")]
     [InlineData("POST", "/api/organisations")]
     [InlineData("GET", "/api/studies/00000000-0000-0000-0000-000000000001")]
+    [InlineData("GET", "/api/")]
+    [InlineData("DELETE", "/api/no-such-endpoint")]
     public async Task The_api_answers_401_without_a_credential_and_with_a_bad_one(string method, string path)
     {
         var anonymous = await Server.Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });

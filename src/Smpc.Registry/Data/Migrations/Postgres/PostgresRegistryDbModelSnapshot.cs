@@ -314,6 +314,10 @@ namespace Smpc.Registry.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(32)
