@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the end-to-end tests need: Jupyter (nbconvert, jupyter-client, ipykernel)
-# to execute notebooks with the .NET kernel, and Chromium to check that an exported notebook's charts draw.
+# to execute notebooks with the .NET kernel, Chromium to check that an exported notebook's charts draw, and
+# PostgreSQL, whose binaries the registry tests use to start a throw-away cluster of their own (initdb in a
+# temporary folder, a free loopback port; tests/Smpc.Registry.Tests/Infrastructure/PostgresServer.cs).
 # Idempotent: does nothing when every package is already installed. Runs as root (CI and developer machines).
 set -euo pipefail
-packages=(jupyter-nbconvert jupyter-client python3-ipykernel chromium)
+packages=(jupyter-nbconvert jupyter-client python3-ipykernel chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,4 +8,5 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CertsCommand.Create());
 root.Subcommands.Add(PartyCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
+root.Subcommands.Add(RegistryCommand.Create());
 return await root.Parse(args).InvokeAsync();

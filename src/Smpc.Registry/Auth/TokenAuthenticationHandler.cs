@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Smpc.Registry.Data;
+
+namespace Smpc.Registry.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer smpc_pat_…</c> against the stored token hashes; a revoked or
+/// expired token, or one of a locked-out or deactivated account, fails.</summary>
+public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    RegistryDb db, TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        string token = header["Bearer ".Length..].Trim();
+        if (!token.StartsWith(PersonalAccessTokens.Prefix, StringComparison.Ordinal)) return AuthenticateResult.Fail("not a personal access token");
+        string hash = PersonalAccessTokens.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pat = await db.PersonalAccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash);
+        if (pat is null || pat.RevokedAt is not null || pat.ExpiresAt <= now) return AuthenticateResult.Fail("unknown, revoked or expired token");
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pat.UserId);
+        if (user is null || (user.LockoutEnd is { } end && end > clock.GetUtcNow())) return AuthenticateResult.Fail("account locked out");
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName ?? user.Id));
+        await RegistryClaimsFactory.AddRegistryClaims(identity, user, db);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Smpc.Registry.Data;
+
+/// <summary>Which database the registry uses: SQLite at <c>DIR/registry.db</c> by default, PostgreSQL when given a
+/// connection string with <c>Host=</c>, or SQLite when given one with <c>Data Source=</c>.</summary>
+public sealed record RegistryDatabase(RegistryDatabase.Provider Kind, string ConnectionString)
+{
+    public enum Provider { Sqlite, PostgreSql }
+
+    public static RegistryDatabase Resolve(string? connection, string dataDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(connection))
+            return new(Provider.Sqlite, $"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), "registry.db")}");
+        if (connection.Contains("Host=", StringComparison.OrdinalIgnoreCase) || connection.Contains("Server=", StringComparison.OrdinalIgnoreCase))
+            return new(Provider.PostgreSql, connection);
+        if (connection.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
+            return new(Provider.Sqlite, connection);
+        throw new ArgumentException("--db: give a PostgreSQL connection string (Host=…;Database=…;Username=…) or a SQLite one (Data Source=path).");
+    }
+
+    /// <summary>Registers the provider's context and <see cref="RegistryDb"/> as the type the app uses.</summary>
+    public void Register(IServiceCollection services)
+    {
+        if (Kind == Provider.Sqlite)
+        {
+            services.AddDbContext<SqliteRegistryDb>(o => o.UseSqlite(ConnectionString));
+            services.AddScoped<RegistryDb>(sp => sp.GetRequiredService<SqliteRegistryDb>());
+        }
+        else
+        {
+            services.AddDbContext<PostgresRegistryDb>(o => o.UseNpgsql(ConnectionString));
+            services.AddScoped<RegistryDb>(sp => sp.GetRequiredService<PostgresRegistryDb>());
+        }
+    }
+
+    /// <summary>A context outside the web app (tests, tools).</summary>
+    public RegistryDb CreateContext() => Kind == Provider.Sqlite
+        ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).Options)
+        : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).Options);
+
+    /// <summary>The connection string with any password masked, for printing.</summary>
+    public string Display => System.Text.RegularExpressions.Regex.Replace(ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***");
+}

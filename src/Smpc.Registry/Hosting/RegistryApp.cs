@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Smpc.Registry.Api;
+using Smpc.Registry.Auth;
+using Smpc.Registry.Data;
+
+namespace Smpc.Registry.Hosting;
+
+/// <summary>Builds the registry web application: database, Identity (passwords with lockout), cookie or personal
+/// access token authentication, the access middleware, pages, the JSON API, <c>/health</c> and <c>/openapi/v1.json</c>.</summary>
+public static class RegistryApp
+{
+    public static WebApplication Build(RegistryOptions options)
+    {
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (!IsLoopback(url)) throw new ArgumentException($"--urls {url}: the registry listens on loopback only (127.0.0.1, [::1], localhost); put a TLS reverse proxy in front to serve others.");
+        Directory.CreateDirectory(options.DataDirectory);
+        var database = RegistryDatabase.Resolve(options.Connection, options.DataDirectory);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(RegistryApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+            Args = [],
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft", options.FrameworkLogLevel).AddFilter("System", options.FrameworkLogLevel)
+            // Keys in DIR/keys are not encrypted at rest (loopback service; protect the folder); no warning on each start.
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        var services = builder.Services;
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(database);
+        database.Register(services);
+        services.AddScoped<StudyRepository>();
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
+            .SetApplicationName("Smpc.Registry");
+
+        services.AddIdentityCore<RegistryUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.MaxFailedAccessAttempts = options.MaxFailedSignIns;
+                o.Lockout.DefaultLockoutTimeSpan = options.LockoutDuration;
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<RegistryDb>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<RegistryClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        const string Smart = "cookie-or-token";
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Smart;
+                o.DefaultChallengeScheme = Smart;
+            })
+            .AddPolicyScheme(Smart, "Cookie or personal access token", o =>
+                o.ForwardDefaultSelector = ctx => ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? TokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "smpc-registry";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/signin";
+            o.Events.OnRedirectToLogin = ctx => Status(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Status(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+        services.AddAntiforgery(o => { o.Cookie.Name = "smpc-antiforgery"; o.Cookie.SameSite = SameSiteMode.Strict; });
+        services.AddRazorPages();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<AccessMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapGet("/health", async (RegistryDb db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct) ? Results.Text("healthy") : Results.Problem(statusCode: 503, detail: "database unreachable"))
+            .Access(AccessKind.Anonymous).ExcludeFromDescription();
+        app.MapOpenApi().Access(AccessKind.Anonymous);
+        app.MapRegistryApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Applies migrations and makes sure an administrator exists; returns the generated password of a newly
+    /// created administrator (null when one existed), and seeds the demo when asked.</summary>
+    public static async Task<StartupReport> InitialiseAsync(WebApplication app, RegistryOptions options)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
+        await db.Database.MigrateAsync();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
+        var admin = await RegistrySeeder.EnsureAdminAsync(db, users);
+        DemoReport? demo = options.Demo ? await RegistrySeeder.SeedDemoAsync(db, users, options.Clock.GetUtcNow().UtcDateTime) : null;
+        return new StartupReport(admin.Email, admin.Password, demo);
+    }
+
+    static Task Status(HttpContext context, string redirect, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        else context.Response.Redirect(redirect);
+        return Task.CompletedTask;
+    }
+
+    static bool IsLoopback(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri)) return false;
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

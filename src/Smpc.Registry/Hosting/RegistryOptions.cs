@@ -1,0 +1,28 @@
+namespace Smpc.Registry.Hosting;
+
+/// <summary>How to start the registry (the options of <c>smpc registry</c>).</summary>
+public sealed record RegistryOptions
+{
+    /// <summary>Where to listen; loopback only (<c>http://127.0.0.1:5080</c> by default; port 0: any free port).</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Folder of the SQLite database (<c>registry.db</c>) and of the data-protection keys.</summary>
+    public string DataDirectory { get; init; } = "registry-data";
+
+    /// <summary>A PostgreSQL (<c>Host=…</c>) or SQLite (<c>Data Source=…</c>) connection string; null: SQLite in <see cref="DataDirectory"/>.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>Seed the synthetic agencies, their people and the veterans' study.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>Wrong passwords before an account locks.</summary>
+    public int MaxFailedSignIns { get; init; } = 5;
+
+    public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Clock for lifecycle times and "waited since"; tests pass their own.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Log level for ASP.NET Core and EF Core categories (Warning by default: no request or SQL logging).</summary>
+    public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
+}

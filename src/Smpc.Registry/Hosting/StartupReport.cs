@@ -1,0 +1,8 @@
+namespace Smpc.Registry.Hosting;
+
+/// <summary>What <see cref="RegistryApp.InitialiseAsync"/> did: the administrator's email and, when it was created now,
+/// its generated password (printed once, stored nowhere); the demo's people when seeded.</summary>
+public sealed record StartupReport(string AdminEmail, string? AdminPassword, DemoReport? Demo);
+
+/// <summary>The demo's study, people (email → roles) and their shared password (null when the demo existed already).</summary>
+public sealed record DemoReport(Guid StudyId, string StudyTitle, IReadOnlyList<(string Email, string Description)> People, string? Password);

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smpc.Registry.Auth;
+using Smpc.Registry.Data;
+
+namespace Smpc.Registry.Pages.Account;
+
+/// <summary>Password sign-in with lockout: after <c>Lockout.MaxFailedAccessAttempts</c> wrong passwords the account is
+/// locked for <c>Lockout.DefaultLockoutTimeSpan</c>, and says so (the message does not tell whether the email exists).</summary>
+[AccessRule(AccessKind.Anonymous)]
+public sealed class SignInModel(SignInManager<RegistryUser> signIn) : PageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public string? Message { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = await signIn.PasswordSignInAsync((Email ?? "").Trim().ToLowerInvariant(), Password ?? "", isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Message = result.IsLockedOut ? "This account is locked after too many failed sign-ins. Try again later or ask an administrator."
+            : result.IsNotAllowed ? "This account may not sign in." : "Wrong email or password.";
+        Response.StatusCode = result.IsLockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+}

@@ -1,0 +1,18 @@
+using Smpc.Governance;
+using Smpc.Registry.Auth;
+
+namespace Smpc.Registry.Pages.Studies;
+
+[AccessRule(StudyAction.View)]
+public sealed class DetailModel(TimeProvider clock) : RegistryPage
+{
+    public Study Study => (Study)HttpContext.Items[AccessMiddleware.StudyKey]!;
+
+    public IReadOnlyList<string> Unmet { get; private set; } = [];
+
+    public void OnGet()
+    {
+        if (StudyLifecycle.Next(Study.Stage) is { } next)
+            Unmet = StudyLifecycle.UnmetCriteria(Study, next, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+}
