@@ -157,8 +157,9 @@ public static class Regression
     /// Precision: ē and ωē carry 2^−20 and 2^−Fv absolute (floors), C 2^−30, Ā^{-1} 2^−14 in the sandwich.
     /// Range: needs the entries of Ā^{-1} below 2^11 (as the solve) and S_jj below 2^18, i.e. normalised standard errors
     /// well below 2^12 — they are small numbers (≈ σ̄·√(Ā^{-1})_jj/√n). Leakage: none (nothing is opened).
+    /// Ω/n and √S join the caller's <paramref name="batch"/> (its jobs run with them).
     /// </summary>
-    static SecretVector Sandwich(NormalizedGram g, SecretVector beta, SecretVector inverse, double[] u, SecretVector positive, int k)
+    static SecretVector Sandwich(NormalizedGram g, SecretVector beta, SecretVector inverse, double[] u, SecretVector positive, int k, SecureDivision.Batch batch)
     {
         var e = g.Engine;
         var w = g.RowWeights!;
@@ -216,11 +217,13 @@ public static class Regression
         // 5. √S at 2^22; Ω(n − 1)/n at 2^(2Fn) → √ at 2^Fn; SE = √S/√(Ω(n − 1)/n) at 2^28
         int fn = Math.Clamp(21 - (int)Math.Ceiling(Math.Log2(n) / 2), 4, 16);
         var omega = Rescale(e, g.WeightedCount, sw - 2 * fn);                                                     // Ω·2^(2Fn)
-        var omegaOverN = SecureDivision.Divide(e, omega, positive, 2 * fn + 2);
-        var rootD = SecureDivision.Sqrt(e, e.Subtract(omega, omegaOverN), 31);                                   // √(Ω(n−1)/n) at 2^Fn
-        var rootS = SecureDivision.Sqrt(e, s, 31);                                                               // √S at 2^22
+        // Ω/n and √S (with the caller's jobs, R²) in one batch, then √(Ω − Ω/n).
+        var omegaOverN = batch.Divide(omega, positive, 2 * fn + 2);
+        var rootS = batch.Sqrt(s, 31);                                                                           // √S at 2^22
+        batch.Run();
+        var rootD = SecureDivision.Sqrt(e, e.Subtract(omega, omegaOverN.Quotient), 31);                          // √(Ω(n−1)/n) at 2^Fn
         ColumnBounds.Check(Math.Sqrt(n) * Math.ScaleB(1.0, fn + SeScale + L / 2 + 7), "Regression (probability weights): standard error division");
-        return SecureDivision.Divide(e, e.MultiplyPublic(rootS, 1UL << (SeScale - 22 + fn)), e.Gather(rootD, new int[k]), SeScale + L / 2 + 7);
+        return SecureDivision.Divide(e, e.MultiplyPublic(rootS.Quotient, 1UL << (SeScale - 22 + fn)), e.Gather(rootD, new int[k]), SeScale + L / 2 + 7);
     }
 
     /// <summary>Solves on shares. <paramref name="gram"/> must have the response as its last column; a weighted gram
@@ -287,10 +290,14 @@ public static class Regression
         var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
         var mean = e.Gather(precise, [0]);
         var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
+        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20; its division runs in the first batch below.
+        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
+        var batch = new SecureDivision.Batch(e);
+        var r2 = batch.DivideSigned(e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
         // Rows the fit rests on: the mask, which when weighted holds only rows with a positive weight (CellAggregator.RowMask).
         var positive = gram.Rows;
         SecretVector se;
-        if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k);
+        if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k, batch);
         else
         {
             // N: Σw (frequency weights, at scale 2^fw), else the number of rows used (unweighted, analytic).
@@ -299,25 +306,24 @@ public static class Regression
             var count = byWeight ? gram.WeightedCount : positive;
             double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
             ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
-            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
-            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
-            var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
-            var sigma2 = e.Add(sbar, correction);                                           // scale 2^30
-            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
-            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers.
-            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
-            var rootInverse = SecureDivision.Sqrt(e, e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);           // scale 2^20
-            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse), Fp + Fs - SeScale); // scale 2^28
             const int Fn = 8;
             ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
             ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
+            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
+            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
+            var correction = batch.DivideSigned(e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
+            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
+            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers. √inv_jj and √N do
+            // not need σ̄², so they run in the batch of its correction (and of R²).
+            var rootInverse = batch.Sqrt(e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);                      // scale 2^20
             var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
-            var rootN = SecureDivision.Sqrt(e, countScaled, 31);                                                  // √N at scale 2^Fn
-            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), SeScale + L / 2 + 7);
+            var rootN = batch.Sqrt(countScaled, 31);                                                             // √N at scale 2^Fn
+            batch.Run();
+            var sigma2 = e.Add(sbar, correction.Quotient);                                                       // scale 2^30
+            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
+            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse.Quotient), Fp + Fs - SeScale); // scale 2^28
+            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN.Quotient, new int[k]), SeScale + L / 2 + 7);
         }
-        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20.
-        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
-        var r2 = SecureDivision.DivideSigned(e, e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
-        return new Fit(beta, se, r2, gram) { Rows = positive };
+        return new Fit(beta, se, r2.Quotient, gram) { Rows = positive };
     }
 }

@@ -41,89 +41,33 @@ public static class SecureDivision
     public const int MaxDigitBits = 8;
 
     /// <summary>floor(n / d) element-wise for 0 ≤ n &lt; d·2^<paramref name="quotientBits"/> and 1 ≤ d, d·2^quotientBits &lt; 2^62.</summary>
-    public static SecretVector Divide(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits) =>
-        Long(e, n, d, quotientBits, remainder: false, signOf: null).Quotient;
+    public static SecretVector Divide(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits) => One(e, b => b.Divide(n, d, quotientBits)).Quotient;
 
     /// <summary>floor(n / d) and the remainder n − d·floor(n / d) ∈ [0, d), under the conditions of <see cref="Divide"/>.</summary>
     public static (SecretVector Quotient, SecretVector Remainder) DivideWithRemainder(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits)
     {
-        var (q, r, _) = Long(e, n, d, quotientBits, remainder: true, signOf: null);
-        return (q, r!);
+        var r = One(e, b => b.DivideWithRemainder(n, d, quotientBits));
+        return (r.Quotient, r.Remainder!);
     }
 
     /// <summary>n / d truncated toward zero for signed n (|n| &lt; d·2^bits) and d ≥ 1, d·2^bits &lt; 2^62: floor((n + d·2^bits)/d)
     /// and floor((d·2^bits − n)/d) from one division of twice the elements, the sign of n compared alongside the first digit,
     /// and one product to pick.</summary>
-    public static SecretVector DivideSigned(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits)
-    {
-        if (n.Length != d.Length) throw new ShapeException($"Division: {n.Length} numerators but {d.Length} denominators.");
-        if (quotientBits is < 1 or > 61) throw new ArgumentOutOfRangeException(nameof(quotientBits), quotientBits, "Quotient bits must be 1..61.");
-        int len = n.Length;
-        var big = e.MultiplyPublic(d, 1UL << quotientBits);                            // B = d·2^bits
-        var both = e.Concat([e.Add(big, n), e.Subtract(big, n)]);                       // in (0, 2B)
-        var (q, _, negative) = Long(e, both, e.Concat([d, d]), quotientBits + 1, remainder: false, signOf: n);
-        ulong offset = 0UL - (1UL << quotientBits);
-        var up = e.AddPublic(e.Gather(q, Enumerable.Range(0, len).ToArray()), offset);          // floor(n/d)
-        var down = e.AddPublic(e.Gather(q, Enumerable.Range(len, len).ToArray()), offset);      // floor(−n/d)
-        // n ≥ 0: floor(n/d); n < 0: −floor(−n/d) = floor(n/d) + neg·(−floor(−n/d) − floor(n/d)).
-        var pick = e.Multiply(negative!, e.Subtract(e.MultiplyPublic(down, ulong.MaxValue), up));
-        return e.Add(up, pick);
-    }
+    public static SecretVector DivideSigned(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits) => One(e, b => b.DivideSigned(n, d, quotientBits)).Quotient;
 
     /// <summary>floor(sqrt(n)) element-wise for 0 ≤ n &lt; 2^(2·<paramref name="rootBits"/>) ≤ 2^62; negative n give 0.</summary>
-    public static SecretVector Sqrt(IComputeEngine e, SecretVector n, int rootBits)
-    {
-        if (rootBits is < 1 or > 31) throw new ArgumentOutOfRangeException(nameof(rootBits), rootBits, "Root bits must be 1..31.");
-        int len = n.Length;
-        var rem = n;                                                     // n − root²
-        SecretVector root = e.Public(new ulong[len]);
-        var widths = DigitWidths(rootBits);
-        int position = rootBits;
-        for (int k = 0; k < widths.Length; k++)
-        {
-            int width = widths[k], c = (1 << width) - 1;
-            position -= width;
-            int s = position;
-            // Candidate m: (root + m·2^s)² − root² = m·2^(s+1)·root + m²·2^(2s).
-            var rootStep = e.MultiplyPublic(root, 1UL << (s + 1));
-            var candidates = new SecretVector[c];
-            for (int m = 1; m <= c; m++)
-                candidates[m - 1] = e.AddPublic(e.MultiplyPublic(rootStep, (ulong)m), (ulong)m * (ulong)m << (2 * s));
-            var below = SumBlocks(e, e.ToArithmetic(e.LessThan(Repeat(e, rem, c), e.Concat(candidates))), c, len);
-            var digit = e.AddPublic(e.MultiplyPublic(below, ulong.MaxValue), (ulong)c);        // c − #{m : rem < candidate m}
-            if (k < widths.Length - 1)
-                rem = e.Subtract(rem, e.Multiply(digit, e.Add(rootStep, e.MultiplyPublic(digit, 1UL << (2 * s)))));
-            root = e.Add(root, e.MultiplyPublic(digit, 1UL << s));
-        }
-        return root;
-    }
+    public static SecretVector Sqrt(IComputeEngine e, SecretVector n, int rootBits) => One(e, b => b.Sqrt(n, rootBits)).Quotient;
 
     /// <summary>floor(n / d) for a public divisor d ≥ 1 and 0 ≤ n &lt; d·2^bits &lt; 2^62: per digit one comparison batch and
     /// one bit injection, no product (the subtrahend is a public multiple of the shared digit).</summary>
-    public static SecretVector DividePublic(IComputeEngine e, SecretVector n, ulong d, int quotientBits)
+    public static SecretVector DividePublic(IComputeEngine e, SecretVector n, ulong d, int quotientBits) => One(e, b => b.DividePublic(n, d, quotientBits)).Quotient;
+
+    static Batch.Result One(IComputeEngine e, Func<Batch, Batch.Result> add)
     {
-        if (d == 0) throw new ArgumentOutOfRangeException(nameof(d), "Division by zero.");
-        if (quotientBits is < 1 or > 62 || (double)d * Math.ScaleB(1.0, quotientBits) >= Math.ScaleB(1.0, 62))
-            throw new RangeException($"Division by {d} with {quotientBits} quotient bits exceeds the exact range 2^62.");
-        int len = n.Length;
-        var r = n;
-        SecretVector? q = null;
-        var widths = DigitWidths(quotientBits);
-        int position = quotientBits;
-        foreach (int width in widths)
-        {
-            int c = (1 << width) - 1;
-            position -= width;
-            ulong t = d << position;
-            var thresholds = new ulong[c * len];
-            for (int m = 1; m <= c; m++) thresholds.AsSpan((m - 1) * len, len).Fill((ulong)m * t);
-            var below = SumBlocks(e, e.ToArithmetic(e.LessThan(Repeat(e, r, c), e.Public(thresholds))), c, len);
-            var digit = e.AddPublic(e.MultiplyPublic(below, ulong.MaxValue), (ulong)c);
-            r = e.Subtract(r, e.MultiplyPublic(digit, t));
-            var term = e.MultiplyPublic(digit, 1UL << position);
-            q = q is null ? term : e.Add(q, term);
-        }
-        return q!;
+        var batch = new Batch(e);
+        var result = add(batch);
+        batch.Run();
+        return result;
     }
 
     /// <summary>Bits needed to represent <paramref name="value"/> (≥ 1).</summary>
@@ -143,46 +87,260 @@ public static class SecureDivision
     public static int SqrtRounds(int rootBits) => 11 * DigitWidths(rootBits).Length - 1;
 
     /// <summary>
-    /// The long division of shared n by shared d (quotient, optionally the remainder). With <paramref name="signOf"/>, the
-    /// shared 0/1 [signOf &lt; 0] is computed in the first digit's comparison batch and its bit injection.
+    /// Independent divisions and square roots run in lockstep: at every step one comparison batch and one bit injection
+    /// for all of them, and one product round when any needs one. Jobs with fewer digits start later, so all finish at
+    /// the last step: a batch takes the rounds of its longest job (e.g. a 36-bit signed division, a 22-bit one and two
+    /// 31-bit roots together: 55 rounds instead of 55 + 33 + 43 + 43). Add the jobs, call <see cref="Run"/> once, then
+    /// read each <see cref="Result"/>.
     /// </summary>
-    static (SecretVector Quotient, SecretVector? Remainder, SecretVector? Negative) Long(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits,
-                                                                                         bool remainder, SecretVector? signOf)
+    public sealed class Batch(IComputeEngine e)
     {
-        if (n.Length != d.Length) throw new ShapeException($"Division: {n.Length} numerators but {d.Length} denominators.");
-        if (quotientBits is < 1 or > 62) throw new ArgumentOutOfRangeException(nameof(quotientBits), quotientBits, "Quotient bits must be 1..62.");
-        int len = n.Length;
-        var r = n;
-        SecretVector? q = null, negative = null;
-        var widths = DigitWidths(quotientBits);
-        int position = quotientBits;
-        for (int k = 0; k < widths.Length; k++)
+        readonly List<Job> _jobs = [];
+        bool _ran;
+
+        /// <summary>The outcome of one job, filled in by <see cref="Run"/>.</summary>
+        public sealed class Result
         {
-            int width = widths[k], c = (1 << width) - 1;
-            position -= width;
-            var t = e.MultiplyPublic(d, 1UL << position);
-            var candidates = new SecretVector[c];
-            for (int m = 1; m <= c; m++) candidates[m - 1] = m == 1 ? t : e.MultiplyPublic(t, (ulong)m);
-            var left = Repeat(e, r, c);
-            var right = e.Concat(candidates);
-            bool sign = k == 0 && signOf is not null;
-            if (sign)
-            {
-                left = e.Concat([left, signOf!]);
-                right = e.Concat([right, e.Public(new ulong[signOf!.Length])]);
-            }
-            var bits = e.ToArithmetic(e.LessThan(left, right));
-            if (sign)
-            {
-                negative = e.Gather(bits, Enumerable.Range(c * len, signOf!.Length).ToArray());
-                bits = e.Gather(bits, Enumerable.Range(0, c * len).ToArray());
-            }
-            var digit = e.AddPublic(e.MultiplyPublic(SumBlocks(e, bits, c, len), ulong.MaxValue), (ulong)c);
-            if (remainder || k < widths.Length - 1) r = e.Subtract(r, e.Multiply(digit, t));
-            var term = e.MultiplyPublic(digit, 1UL << position);
-            q = q is null ? term : e.Add(q, term);
+            SecretVector? _quotient, _remainder;
+            public SecretVector Quotient => _quotient ?? throw new InvalidOperationException("Run the batch first.");
+            public SecretVector? Remainder => _remainder;
+            internal void Set(SecretVector q, SecretVector? r) { _quotient = q; _remainder = r; }
         }
-        return (q!, remainder ? r : null, negative);
+
+        /// <summary>floor(n / d) (see <see cref="SecureDivision.Divide"/>).</summary>
+        public Result Divide(SecretVector n, SecretVector d, int quotientBits) => Add(new LongDivision(e, n, d, quotientBits, remainder: false, signed: false));
+
+        /// <summary>floor(n / d) and its remainder (see <see cref="SecureDivision.DivideWithRemainder"/>).</summary>
+        public Result DivideWithRemainder(SecretVector n, SecretVector d, int quotientBits) => Add(new LongDivision(e, n, d, quotientBits, remainder: true, signed: false));
+
+        /// <summary>n / d truncated toward zero (see <see cref="SecureDivision.DivideSigned"/>).</summary>
+        public Result DivideSigned(SecretVector n, SecretVector d, int quotientBits) => Add(new LongDivision(e, n, d, quotientBits, remainder: false, signed: true));
+
+        /// <summary>floor(sqrt(n)) (see <see cref="SecureDivision.Sqrt"/>).</summary>
+        public Result Sqrt(SecretVector n, int rootBits) => Add(new SquareRoot(e, n, rootBits));
+
+        /// <summary>floor(n / d) for a public d (see <see cref="SecureDivision.DividePublic"/>).</summary>
+        public Result DividePublic(SecretVector n, ulong d, int quotientBits)
+        {
+            if (d == 0) throw new ArgumentOutOfRangeException(nameof(d), "Division by zero.");
+            if (quotientBits is < 1 or > 62 || (double)d * Math.ScaleB(1.0, quotientBits) >= Math.ScaleB(1.0, 62))
+                throw new RangeException($"Division by {d} with {quotientBits} quotient bits exceeds the exact range 2^62.");
+            return Add(new PublicDivision(e, n, d, quotientBits));
+        }
+
+        Result Add(Job job)
+        {
+            if (_ran) throw new InvalidOperationException("This batch has already run.");
+            _jobs.Add(job);
+            return job.Output;
+        }
+
+        /// <summary>Runs every job added so far.</summary>
+        public void Run()
+        {
+            if (_ran) throw new InvalidOperationException("This batch has already run.");
+            _ran = true;
+            if (_jobs.Count == 0) return;
+            int steps = _jobs.Max(j => j.Digits);
+            for (int step = 0; step < steps; step++)
+            {
+                var active = _jobs.Where(j => step >= steps - j.Digits).ToArray();
+                var comparisons = active.Select(j => j.Comparisons(step - (steps - j.Digits))).ToArray();
+                var bits = e.ToArithmetic(e.LessThan(e.Concat(comparisons.Select(c => c.Left).ToArray()), e.Concat(comparisons.Select(c => c.Right).ToArray())));
+                var products = new List<(Job Job, SecretVector X, SecretVector Y)>();
+                int offset = 0;
+                for (int t = 0; t < active.Length; t++)
+                {
+                    int len = comparisons[t].Left.Length;
+                    var mine = active.Length == 1 ? bits : e.Gather(bits, Enumerable.Range(offset, len).ToArray());
+                    offset += len;
+                    if (active[t].Consume(mine) is { } product) products.Add((active[t], product.X, product.Y));
+                }
+                if (products.Count == 0) continue;
+                var all = e.Multiply(e.Concat(products.Select(p => p.X).ToArray()), e.Concat(products.Select(p => p.Y).ToArray()));
+                offset = 0;
+                foreach (var (job, x, _) in products)
+                {
+                    job.Product(products.Count == 1 ? all : e.Gather(all, Enumerable.Range(offset, x.Length).ToArray()));
+                    offset += x.Length;
+                }
+            }
+        }
+    }
+
+    /// <summary>A digit-serial job: per digit, comparisons to make; then, from their 0/1 results, at most one product to ask for.</summary>
+    abstract class Job
+    {
+        public readonly Batch.Result Output = new();
+        public abstract int Digits { get; }
+        public abstract (SecretVector Left, SecretVector Right) Comparisons(int digit);
+        /// <summary>Takes this job's comparison results ([Left &lt; Right] as 0/1); returns a product to compute, if any.</summary>
+        public abstract (SecretVector X, SecretVector Y)? Consume(SecretVector bits);
+        public virtual void Product(SecretVector xy) { }
+    }
+
+    /// <summary>Long division of shared n by shared d; signed: of (n + B, B − n) by (d, d), B = d·2^bits, with [n &lt; 0].</summary>
+    sealed class LongDivision : Job
+    {
+        readonly IComputeEngine _e;
+        readonly SecretVector _d, _sign = null!;
+        readonly int[] _widths;
+        readonly int _len, _bits;
+        readonly bool _remainder, _signed;
+        SecretVector _r, _t = null!, _negative = null!;
+        SecretVector? _q;
+        int _digit = -1, _position, _count;
+
+        public LongDivision(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits, bool remainder, bool signed)
+        {
+            if (n.Length != d.Length) throw new ShapeException($"Division: {n.Length} numerators but {d.Length} denominators.");
+            int max = signed ? 61 : 62;
+            if (quotientBits < 1 || quotientBits > max) throw new ArgumentOutOfRangeException(nameof(quotientBits), quotientBits, $"Quotient bits must be 1..{max}.");
+            _e = e; _remainder = remainder; _signed = signed; _bits = quotientBits;
+            if (signed)
+            {
+                var big = e.MultiplyPublic(d, 1UL << quotientBits);                   // B = d·2^bits
+                _sign = n;
+                n = e.Concat([e.Add(big, n), e.Subtract(big, n)]);                    // in (0, 2B)
+                d = e.Concat([d, d]);
+                quotientBits++;
+            }
+            _r = n; _d = d; _len = n.Length;
+            _widths = DigitWidths(quotientBits);
+            _position = quotientBits;
+        }
+
+        public override int Digits => _widths.Length;
+
+        public override (SecretVector Left, SecretVector Right) Comparisons(int digit)
+        {
+            _digit = digit;
+            int width = _widths[digit];
+            _count = (1 << width) - 1;
+            _position -= width;
+            _t = _e.MultiplyPublic(_d, 1UL << _position);
+            var candidates = new SecretVector[_count];
+            for (int m = 1; m <= _count; m++) candidates[m - 1] = m == 1 ? _t : _e.MultiplyPublic(_t, (ulong)m);
+            var left = Repeat(_e, _r, _count);
+            var right = _e.Concat(candidates);
+            if (digit == 0 && _signed)
+            {
+                left = _e.Concat([left, _sign]);
+                right = _e.Concat([right, _e.Public(new ulong[_sign.Length])]);
+            }
+            return (left, right);
+        }
+
+        public override (SecretVector X, SecretVector Y)? Consume(SecretVector bits)
+        {
+            if (_digit == 0 && _signed)
+            {
+                _negative = _e.Gather(bits, Enumerable.Range(_count * _len, _sign.Length).ToArray());
+                bits = _e.Gather(bits, Enumerable.Range(0, _count * _len).ToArray());
+            }
+            var digit = _e.AddPublic(_e.MultiplyPublic(SumBlocks(_e, bits, _count, _len), ulong.MaxValue), (ulong)_count);
+            var term = _e.MultiplyPublic(digit, 1UL << _position);
+            _q = _q is null ? term : _e.Add(_q, term);
+            bool last = _digit == _widths.Length - 1;
+            if (!last || _remainder) return (digit, _t);
+            if (!_signed) { Output.Set(_q, null); return null; }
+            // n ≥ 0: floor(n/d); n < 0: −floor(−n/d) = floor(n/d) + neg·(−floor(−n/d) − floor(n/d)).
+            int half = _len / 2;
+            ulong offset = 0UL - (1UL << _bits);
+            var up = _e.AddPublic(_e.Gather(_q, Enumerable.Range(0, half).ToArray()), offset);           // floor(n/d)
+            var down = _e.AddPublic(_e.Gather(_q, Enumerable.Range(half, half).ToArray()), offset);      // floor(−n/d)
+            _q = up;
+            return (_negative, _e.Subtract(_e.MultiplyPublic(down, ulong.MaxValue), up));
+        }
+
+        public override void Product(SecretVector xy)
+        {
+            bool last = _digit == _widths.Length - 1;
+            if (last && _signed) { Output.Set(_e.Add(_q!, xy), null); return; }
+            _r = _e.Subtract(_r, xy);
+            if (last) Output.Set(_q!, _r);
+        }
+    }
+
+    /// <summary>Long division by a public divisor: the subtrahend q_s·d·2^s is a public multiple of the digit (no product).</summary>
+    sealed class PublicDivision(IComputeEngine e, SecretVector n, ulong d, int quotientBits) : Job
+    {
+        readonly int[] _widths = DigitWidths(quotientBits);
+        readonly int _len = n.Length;
+        SecretVector _r = n;
+        SecretVector? _q;
+        int _digit, _position = quotientBits, _count;
+        ulong _t;
+
+        public override int Digits => _widths.Length;
+
+        public override (SecretVector Left, SecretVector Right) Comparisons(int digit)
+        {
+            _digit = digit;
+            _count = (1 << _widths[digit]) - 1;
+            _position -= _widths[digit];
+            _t = d << _position;
+            int len = _len;
+            var thresholds = new ulong[_count * len];
+            for (int m = 1; m <= _count; m++) thresholds.AsSpan((m - 1) * len, len).Fill((ulong)m * _t);
+            return (Repeat(e, _r, _count), e.Public(thresholds));
+        }
+
+        public override (SecretVector X, SecretVector Y)? Consume(SecretVector bits)
+        {
+            var digit = e.AddPublic(e.MultiplyPublic(SumBlocks(e, bits, _count, _len), ulong.MaxValue), (ulong)_count);
+            _r = e.Subtract(_r, e.MultiplyPublic(digit, _t));
+            var term = e.MultiplyPublic(digit, 1UL << _position);
+            _q = _q is null ? term : e.Add(_q, term);
+            if (_digit == _widths.Length - 1) Output.Set(_q, null);
+            return null;
+        }
+    }
+
+    /// <summary>Digit-by-digit square root: candidate m passes when rem ≥ m·2^(s+1)·root + m²·2^(2s).</summary>
+    sealed class SquareRoot : Job
+    {
+        readonly IComputeEngine _e;
+        readonly int[] _widths;
+        readonly int _len;
+        SecretVector _rem, _root, _rootStep = null!, _digitValue = null!;
+        int _digit, _position, _count;
+
+        public SquareRoot(IComputeEngine e, SecretVector n, int rootBits)
+        {
+            if (rootBits is < 1 or > 31) throw new ArgumentOutOfRangeException(nameof(rootBits), rootBits, "Root bits must be 1..31.");
+            _e = e; _len = n.Length; _rem = n;
+            _root = e.Public(new ulong[n.Length]);
+            _widths = DigitWidths(rootBits);
+            _position = rootBits;
+        }
+
+        public override int Digits => _widths.Length;
+
+        public override (SecretVector Left, SecretVector Right) Comparisons(int digit)
+        {
+            _digit = digit;
+            _count = (1 << _widths[digit]) - 1;
+            _position -= _widths[digit];
+            int s = _position;
+            // (root + m·2^s)² − root² = m·2^(s+1)·root + m²·2^(2s).
+            _rootStep = _e.MultiplyPublic(_root, 1UL << (s + 1));
+            var candidates = new SecretVector[_count];
+            for (int m = 1; m <= _count; m++)
+                candidates[m - 1] = _e.AddPublic(_e.MultiplyPublic(_rootStep, (ulong)m), (ulong)m * (ulong)m << (2 * s));
+            return (Repeat(_e, _rem, _count), _e.Concat(candidates));
+        }
+
+        public override (SecretVector X, SecretVector Y)? Consume(SecretVector bits)
+        {
+            int s = _position;
+            _digitValue = _e.AddPublic(_e.MultiplyPublic(SumBlocks(_e, bits, _count, _len), ulong.MaxValue), (ulong)_count);
+            _root = _e.Add(_root, _e.MultiplyPublic(_digitValue, 1UL << s));
+            if (_digit == _widths.Length - 1) { Output.Set(_root, null); return null; }
+            return (_digitValue, _e.Add(_rootStep, _e.MultiplyPublic(_digitValue, 1UL << (2 * s))));
+        }
+
+        public override void Product(SecretVector xy) => _rem = _e.Subtract(_rem, xy);
     }
 
     /// <summary><paramref name="count"/> copies of x, one after the other (local).</summary>

@@ -232,4 +232,39 @@ public class SecureDivisionTests
         }
         Assert.Equal(43, SecureDivision.SqrtRounds(31));
     }
+
+    [Fact]
+    public void A_batch_gives_each_job_its_own_result_in_the_rounds_of_its_longest_job()
+    {
+        var rng = new Random(1408);
+        foreach (IComputeEngine e in new IComputeEngine[] { new PlaintextEngine(), new SecureEngine() })
+            using (e)
+            {
+                var (n1, d1) = Cases(rng, 36, 10);
+                var (n2, d2) = Cases(rng, 22, 7);
+                var (n3, d3) = Cases(rng, 9, 3);
+                var signed = n2.Select((x, i) => (long)x * (i % 2 == 0 ? 1 : -1)).ToArray();
+                var roots = Enumerable.Range(0, 9).Select(_ => (ulong)rng.NextInt64(0, 1L << 62)).ToArray();
+                var small = n3.Select((x, i) => x % (5UL << 9)).ToArray();
+                var batch = new SecureDivision.Batch(e);
+                var q1 = batch.DivideWithRemainder(e.Share(n1), e.Share(d1), 36);
+                var q2 = batch.DivideSigned(e.Share(signed.Select(x => (ulong)x).ToArray()), e.Share(d2), 22);
+                var q3 = batch.Divide(e.Share(n3), e.Share(d3), 9);
+                var q4 = batch.Sqrt(e.Share(roots), 31);
+                var q5 = batch.DividePublic(e.Share(small), 5, 9);
+                long rounds = e is SecureEngine s ? Rounds(s, batch.Run) : Run(batch);
+                Assert.Equal(n1.Select((x, i) => x / d1[i]), Open(e, q1.Quotient));
+                Assert.Equal(n1.Select((x, i) => x % d1[i]), Open(e, q1.Remainder!));
+                Assert.Equal(signed.Select((x, i) => (ulong)(x / (long)d2[i])), Open(e, q2.Quotient));
+                Assert.Equal(n3.Select((x, i) => x / d3[i]), Open(e, q3.Quotient));
+                Assert.Equal(roots.Select(ISqrt), Open(e, q4.Quotient));
+                Assert.Equal(small.Select(x => x / 5), Open(e, q5.Quotient));
+                // The longest job: a 36-bit division with remainder, 5 digits, a product after each: 55 rounds (alone 55; all
+                // five one after the other 55 + 33 + 21 + 43 + 20).
+                if (e.IsSecure) Assert.Equal(55, rounds);
+                Assert.Throws<InvalidOperationException>(batch.Run);
+            }
+    }
+
+    static long Run(SecureDivision.Batch batch) { batch.Run(); return 0; }
 }
