@@ -2,7 +2,7 @@
 //
 // What: with the normalised Gram matrix Ā of (1, x̄_1 … x̄_p, ȳ) (Statistics/NormalizedGram.cs; x̄ = x/2^l, so
 // |Ā| ≤ 1), Gauss–Jordan elimination on [Ā_xx | I | ā_xy] at scale 2^20 — one secure reciprocal of each pivot
-// (Newton–Raphson), then products and truncation — gives Ā_xx^{-1} and β̄ = Ā_xx^{-1}·ā_xy. Then
+// (an exact long division, floor(2^40 / pivot)), then products and truncation — gives Ā_xx^{-1} and β̄ = Ā_xx^{-1}·ā_xy. Then
 //   s̄ = ȳȳ − β̄·ā_xy  (= RSS / (n·2^(2 l_y))),   σ̄² = s̄ · n / (n − k),   SE(β̄_j) = √(σ̄²·(Ā^{-1})_jj) / √n,
 //   R² = 1 − s̄ / (ȳȳ − ā_0²).
 // Covariates and response are centred at their declared midpoints c (better conditioning); only β̄, SE(β̄) and R²
@@ -29,8 +29,9 @@
 //                see Sandwich below for scales and ranges.
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
-// Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (Newton reciprocal: one comparison batch + 5 iterations ≈ 40 rounds, + 4 rounds)
-// + two square roots and two divisions. Range: normalised coefficients and inverse entries must stay below 2^11.
+// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 43 rounds; two
+// products with truncation, 18 rounds) + refinement + one batch of two divisions and two square roots (55 rounds), a
+// square root (43) and a division (54). Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -70,24 +71,19 @@ public static class Regression
     }
 
     /// <summary>
-    /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1) by Newton–Raphson, x ← x·(2 − d·x), from
-    /// x0 = 1.5·2^m where m = #{j ≤ L : d &lt; 2^−j} comes from one batch of comparisons with public thresholds
-    /// (Catrina & Saxena, "Secure computation with fixed-point numbers", FC 2010, §3.4: the same iteration; here the
-    /// initial scale comes from the comparison bits). |1 − d·x0| ≤ 1/2, so five iterations reach 2^−32 before
-    /// rounding. Also returns the shared 0/1 "d &lt; 2^−L" (too small to invert safely).
+    /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1): floor(2^(2·Fs) / d), an exact long division with a
+    /// 31-bit quotient (Statistics/SecureDivision.cs, 43 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
+    /// The shared 0/1 "d &lt; 2^−L" (too small to invert safely) is compared in the division's last comparison batch.
+    /// A smaller (or non-positive) d gives a quotient below 2^31 all the same, so later products stay in range, and
+    /// the solve is refused on that bit.
     /// </summary>
     static (SecretVector Reciprocal, SecretVector TooSmall) Reciprocal(IComputeEngine e, SecretVector d)
     {
-        var thresholds = e.Public(Enumerable.Range(1, L).Select(j => 1UL << (Fs - j)).ToArray());
-        var below = e.ToArithmetic(e.LessThan(e.Gather(d, new int[L]), thresholds));                      // c_j = [d < 2^−j]
-        var power = e.AddPublic(e.Dot([(below, e.Public(Enumerable.Range(1, L).Select(j => 1UL << (j - 1)).ToArray()))]), 1); // 2^m
-        var x = e.MultiplyPublic(power, 3UL << (Fs - 1));                                                   // 1.5·2^m at 2^Fs
-        for (int t = 0; t < 5; t++)
-        {
-            var dx = e.Truncate(e.Multiply(d, x), Fs);
-            x = e.Truncate(e.Multiply(x, e.AddPublic(e.MultiplyPublic(dx, ulong.MaxValue), 2UL << Fs)), Fs);
-        }
-        return (x, e.Gather(below, [L - 1]));
+        var batch = new SecureDivision.Batch(e);
+        var x = batch.Divide(e.Public(Enumerable.Repeat(1UL << (2 * Fs), d.Length).ToArray()), d, Fs + L + 1);
+        var small = batch.LessThan(d, e.Public(Enumerable.Repeat(1UL << (Fs - L), d.Length).ToArray()));
+        batch.Run();
+        return (x.Quotient, small.Quotient);
     }
 
     /// <summary>

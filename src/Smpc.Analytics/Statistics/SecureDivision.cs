@@ -128,6 +128,13 @@ public static class SecureDivision
             return Add(new PublicDivision(e, n, d, quotientBits));
         }
 
+        /// <summary>[x &lt; y] as 0/1 ring elements: a one-step job, so it rides in the batch's last comparison round.</summary>
+        public Result LessThan(SecretVector x, SecretVector y)
+        {
+            if (x.Length != y.Length) throw new ShapeException($"Comparison: {x.Length} left but {y.Length} right elements.");
+            return Add(new Compare(x, y));
+        }
+
         Result Add(Job job)
         {
             if (_ran) throw new InvalidOperationException("This batch has already run.");
@@ -177,6 +184,18 @@ public static class SecureDivision
         /// <summary>Takes this job's comparison results ([Left &lt; Right] as 0/1); returns a product to compute, if any.</summary>
         public abstract (SecretVector X, SecretVector Y)? Consume(SecretVector bits);
         public virtual void Product(SecretVector xy) { }
+    }
+
+    /// <summary>One comparison, as 0/1.</summary>
+    sealed class Compare(SecretVector x, SecretVector y) : Job
+    {
+        public override int Digits => 1;
+        public override (SecretVector Left, SecretVector Right) Comparisons(int digit) => (x, y);
+        public override (SecretVector X, SecretVector Y)? Consume(SecretVector bits)
+        {
+            Output.Set(bits, null);
+            return null;
+        }
     }
 
     /// <summary>Long division of shared n by shared d; signed: of (n + B, B − n) by (d, d), B = d·2^bits, with [n &lt; 0].</summary>
