@@ -29,9 +29,9 @@
 //                see Sandwich below for scales and ranges.
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
-// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 43 rounds; two
+// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 32 rounds; two
 // products with truncation, 18 rounds) + refinement + one batch of two divisions and two square roots (55 rounds), a
-// square root (43) and a division (54). Range: normalised coefficients and inverse entries must stay below 2^11.
+// square root (32) and a division (≤ 54). Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -72,7 +72,7 @@ public static class Regression
 
     /// <summary>
     /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1): floor(2^(2·Fs) / d), an exact long division with a
-    /// 31-bit quotient (Statistics/SecureDivision.cs, 43 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
+    /// 31-bit quotient (Statistics/SecureDivision.cs, 32 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
     /// The shared 0/1 "d &lt; 2^−L" (too small to invert safely) is compared in the division's last comparison batch.
     /// A smaller (or non-positive) d gives a quotient below 2^31 all the same, so later products stay in range, and
     /// the solve is refused on that bit.

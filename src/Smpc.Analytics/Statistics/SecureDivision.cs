@@ -3,7 +3,7 @@
 // What: floor(N / D) for shared N ≥ 0 and shared D ≥ 1 (with its remainder); floor(sqrt(N)) for shared N ≥ 0; a signed
 // variant (truncation toward zero); floor(N / d) for a public d. Statistics use them for means, variances, correlations
 // and the regression solve, so that only the final statistic is ever opened.
-// Method: the quotient is found digit by digit from the top, each digit k ≤ 8 bits wide. For the digit at position s
+// Method: the quotient is found digit by digit from the top, each digit k ≤ 12 bits wide. For the digit at position s
 // with partial remainder R (= N − D·(quotient so far)) every candidate m = 1 … 2^k − 1 is tested at once — one batched
 // comparison [R < m·D·2^s] of (2^k − 1) elements per element — and, since the tests are monotone in m, the digit is the
 // number of candidates passed: q_s = (2^k − 1) − Σ_m [R < m·D·2^s]. Then R ← R − q_s·D·2^s (one product; none for a
@@ -24,11 +24,13 @@
 // Security: semi-honest, honest majority (whatever the engine's protocols give). Leakage: none — every comparison bit
 // stays shared (bit injection, then linear sums and a product). The digit widths depend on the public bit count only.
 // Cost per digit: one comparison batch (8 rounds), one bit injection (2 rounds), one product (1 round; none for a
-// public divisor, none after the last digit unless the remainder is wanted); ⌈bits/8⌉ digits, so 11·⌈bits/8⌉ − 1
-// rounds for a quotient (e.g. 48 bits: 65 rounds, against 528 bit by bit), 11·⌈bits/8⌉ with the remainder,
-// 10·⌈bits/8⌉ for a public divisor, 11·⌈(bits+1)/8⌉ signed, 11·⌈rootBits/8⌉ − 1 for a square root (31 bits: 43 against
-// 341). Comparisons: up to 255 per element per digit (the digit widths are balanced, e.g. 41 bits = 6 digits of ≤ 7
-// bits, 127 candidates each), a few KiB per element per digit. Range: requires D·2^bits < 2^62 and N < D·2^bits
+// public divisor, none after the last digit unless the remainder is wanted). Digits are 8 to 12 bits wide: the fewest
+// digits whose candidate comparisons (elements × digits × (2^width − 1)) stay within 2^16, never more than ⌈bits/8⌉
+// (DigitWidths; public facts only). So a quotient takes 11·D − 1 rounds with D between ⌈bits/12⌉ and ⌈bits/8⌉, 11·D
+// with the remainder, 10·D for a public divisor, 11·D signed (one more bit), 11·D − 1 for a square root. E.g. a
+// mean's 48-bit quotient over 5 cells: 5 digits of 10 bits, 54 rounds (528 bit by bit); a 31-bit root of one value:
+// 3 digits of ≤ 11 bits, 32 rounds (341). Sent per job: at most about 2^16 comparisons' worth (~2 MiB per party), or
+// 255 per element per digit when there are many elements. Range: requires D·2^bits < 2^62 and N < D·2^bits
 // (checked by the callers from declared bounds, see Statistics/ColumnBounds.cs); the result is then exact. Beyond it
 // the quotient saturates at 2^bits − 1, as bit-by-bit restoring division does.
 using Smpc.Analytics.Engine;
@@ -37,8 +39,15 @@ namespace Smpc.Analytics.Statistics;
 
 public static class SecureDivision
 {
-    /// <summary>Widest digit: 2^8 − 1 = 255 candidate comparisons per element per digit.</summary>
-    public const int MaxDigitBits = 8;
+    /// <summary>Digits are at most this wide (4,095 candidates per element per digit)…</summary>
+    public const int MaxDigitBits = 12;
+
+    /// <summary>…and never narrower than needed for ⌈bits/8⌉ digits, whatever the element count.</summary>
+    public const int MinDigitBits = 8;
+
+    /// <summary>Candidate comparisons one job may spend over all its digits (elements × digits × (2^width − 1)) before
+    /// it takes narrower digits: about 2 MiB sent per party at most.</summary>
+    public const long CandidateBudget = 1 << 16;
 
     /// <summary>floor(n / d) element-wise for 0 ≤ n &lt; d·2^<paramref name="quotientBits"/> and 1 ≤ d, d·2^quotientBits &lt; 2^62.</summary>
     public static SecretVector Divide(IComputeEngine e, SecretVector n, SecretVector d, int quotientBits) => One(e, b => b.Divide(n, d, quotientBits)).Quotient;
@@ -73,18 +82,26 @@ public static class SecureDivision
     /// <summary>Bits needed to represent <paramref name="value"/> (≥ 1).</summary>
     public static int BitsFor(double value) => value < 1 ? 1 : (int)Math.Floor(Math.Log2(value)) + 1;
 
-    /// <summary>Digit widths, most significant first: ⌈bits/8⌉ digits of balanced widths (the wider ones on top).</summary>
-    public static int[] DigitWidths(int bits)
+    /// <summary>
+    /// Digit widths, most significant first, for <paramref name="bits"/> result bits over <paramref name="elements"/>
+    /// elements: the fewest digits (widths ≤ 12, balanced, the wider on top) whose candidate comparisons,
+    /// elements × digits × (2^width − 1), fit <see cref="CandidateBudget"/>, but never more than ⌈bits/8⌉ digits. Public
+    /// facts only (the bit count and the vector length), so the rounds are too.
+    /// </summary>
+    public static int[] DigitWidths(int bits, int elements = 1)
     {
-        int digits = (bits + MaxDigitBits - 1) / MaxDigitBits;
+        int fewest = (bits + MaxDigitBits - 1) / MaxDigitBits, most = (bits + MinDigitBits - 1) / MinDigitBits;
+        int digits = fewest;
+        while (digits < most && (long)Math.Max(1, elements) * digits * ((1L << ((bits + digits - 1) / digits)) - 1) > CandidateBudget) digits++;
         return Enumerable.Range(0, digits).Select(k => bits / digits + (k < bits % digits ? 1 : 0)).ToArray();
     }
 
-    /// <summary>Rounds of <see cref="Divide"/> (and of <see cref="DivideWithRemainder"/> one more) on the secure engine.</summary>
-    public static int DivideRounds(int quotientBits) => 11 * DigitWidths(quotientBits).Length - 1;
+    /// <summary>Rounds of <see cref="Divide"/> (and of <see cref="DivideWithRemainder"/> one more) on the secure engine:
+    /// 11 per digit less the last product; at most 11·⌈bits/8⌉ − 1.</summary>
+    public static int DivideRounds(int quotientBits, int elements = 1) => 11 * DigitWidths(quotientBits, elements).Length - 1;
 
-    /// <summary>Rounds of <see cref="Sqrt"/> on the secure engine.</summary>
-    public static int SqrtRounds(int rootBits) => 11 * DigitWidths(rootBits).Length - 1;
+    /// <summary>Rounds of <see cref="Sqrt"/> on the secure engine; at most 11·⌈rootBits/8⌉ − 1.</summary>
+    public static int SqrtRounds(int rootBits, int elements = 1) => 11 * DigitWidths(rootBits, elements).Length - 1;
 
     /// <summary>
     /// Independent divisions and square roots run in lockstep: at every step one comparison batch and one bit injection
@@ -225,7 +242,7 @@ public static class SecureDivision
                 quotientBits++;
             }
             _r = n; _d = d; _len = n.Length;
-            _widths = DigitWidths(quotientBits);
+            _widths = DigitWidths(quotientBits, _len);
             _position = quotientBits;
         }
 
@@ -238,10 +255,8 @@ public static class SecureDivision
             _count = (1 << width) - 1;
             _position -= width;
             _t = _e.MultiplyPublic(_d, 1UL << _position);
-            var candidates = new SecretVector[_count];
-            for (int m = 1; m <= _count; m++) candidates[m - 1] = m == 1 ? _t : _e.MultiplyPublic(_t, (ulong)m);
             var left = Repeat(_e, _r, _count);
-            var right = _e.Concat(candidates);
+            var right = Multiples(_e, _t, _count);
             if (digit == 0 && _signed)
             {
                 left = _e.Concat([left, _sign]);
@@ -284,7 +299,7 @@ public static class SecureDivision
     /// <summary>Long division by a public divisor: the subtrahend q_s·d·2^s is a public multiple of the digit (no product).</summary>
     sealed class PublicDivision(IComputeEngine e, SecretVector n, ulong d, int quotientBits) : Job
     {
-        readonly int[] _widths = DigitWidths(quotientBits);
+        readonly int[] _widths = DigitWidths(quotientBits, n.Length);
         readonly int _len = n.Length;
         SecretVector _r = n;
         SecretVector? _q;
@@ -330,7 +345,7 @@ public static class SecureDivision
             if (rootBits is < 1 or > 31) throw new ArgumentOutOfRangeException(nameof(rootBits), rootBits, "Root bits must be 1..31.");
             _e = e; _len = n.Length; _rem = n;
             _root = e.Public(new ulong[n.Length]);
-            _widths = DigitWidths(rootBits);
+            _widths = DigitWidths(rootBits, n.Length);
             _position = rootBits;
         }
 
@@ -344,10 +359,9 @@ public static class SecureDivision
             int s = _position;
             // (root + m·2^s)² − root² = m·2^(s+1)·root + m²·2^(2s).
             _rootStep = _e.MultiplyPublic(_root, 1UL << (s + 1));
-            var candidates = new SecretVector[_count];
-            for (int m = 1; m <= _count; m++)
-                candidates[m - 1] = _e.AddPublic(_e.MultiplyPublic(_rootStep, (ulong)m), (ulong)m * (ulong)m << (2 * s));
-            return (Repeat(_e, _rem, _count), _e.Concat(candidates));
+            var squares = new ulong[_count * _len];
+            for (int m = 1; m <= _count; m++) squares.AsSpan((m - 1) * _len, _len).Fill((ulong)m * (ulong)m << (2 * s));
+            return (Repeat(_e, _rem, _count), _e.Add(Multiples(_e, _rootStep, _count), _e.Public(squares)));
         }
 
         public override (SecretVector X, SecretVector Y)? Consume(SecretVector bits)
@@ -365,6 +379,21 @@ public static class SecureDivision
     /// <summary><paramref name="count"/> copies of x, one after the other (local).</summary>
     static SecretVector Repeat(IComputeEngine e, SecretVector x, int count) =>
         count == 1 ? x : e.Concat(Enumerable.Repeat(x, count).ToArray());
+
+    /// <summary>[1·t, 2·t, …, count·t], block after block (local; by doubling, so a few engine calls per bit of count).</summary>
+    static SecretVector Multiples(IComputeEngine e, SecretVector t, int count)
+    {
+        int len = t.Length, have = 1;
+        var v = t;
+        while (have < count)
+        {
+            int add = Math.Min(have, count - have);
+            var next = e.Add(add == have ? v : e.Gather(v, Enumerable.Range(0, add * len).ToArray()), e.MultiplyPublic(Repeat(e, t, add), (ulong)have));
+            v = e.Concat([v, next]);
+            have += add;
+        }
+        return v;
+    }
 
     /// <summary>Σ of <paramref name="blocks"/> consecutive blocks of <paramref name="len"/> elements (local: a halving tree of additions).</summary>
     static SecretVector SumBlocks(IComputeEngine e, SecretVector v, int blocks, int len)

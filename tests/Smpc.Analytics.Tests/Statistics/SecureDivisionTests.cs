@@ -213,24 +213,73 @@ public class SecureDivisionTests
         using var e = new SecureEngine();
         var rng = new Random(1407);
         foreach (int bits in new[] { 1, 8, 9, 23, 41, 48, 61 })
-        {
-            var (n, d) = Cases(rng, bits, 5);
-            var (sn, sd) = (e.Share(n), e.Share(d));
-            int digits = (bits + 7) / 8;
-            Assert.Equal(11 * digits - 1, SecureDivision.DivideRounds(bits));
-            Assert.Equal(11 * digits - 1, Rounds(e, () => SecureDivision.Divide(e, sn, sd, bits)));
-            Assert.Equal(11 * digits, Rounds(e, () => SecureDivision.DivideWithRemainder(e, sn, sd, bits)));
-            Assert.Equal(11 * ((bits + 8) / 8), Rounds(e, () => SecureDivision.DivideSigned(e, sn, sd, bits)));
-            Assert.Equal(10 * digits, Rounds(e, () => SecureDivision.DividePublic(e, sn, 1, bits)));
-        }
-        // The budget in figures: a 48-bit quotient (a mean's) in at most 66 rounds (528 bit by bit), a 31-bit root in 43 (341).
-        Assert.True(SecureDivision.DivideRounds(48) <= 66);
+            foreach (int count in new[] { 1, 5, 40 })
+            {
+                var (n, d) = Cases(rng, bits, 40);
+                var (sn, sd) = (e.Share(n[..count]), e.Share(d[..count]));
+                int digits = SecureDivision.DigitWidths(bits, count).Length, signedDigits = SecureDivision.DigitWidths(bits + 1, 2 * count).Length;
+                Assert.InRange(digits, (bits + 11) / 12, (bits + 7) / 8);
+                Assert.Equal(11 * digits - 1, SecureDivision.DivideRounds(bits, count));
+                Assert.Equal(11 * digits - 1, Rounds(e, () => SecureDivision.Divide(e, sn, sd, bits)));
+                Assert.Equal(11 * digits, Rounds(e, () => SecureDivision.DivideWithRemainder(e, sn, sd, bits)));
+                Assert.Equal(11 * signedDigits, Rounds(e, () => SecureDivision.DivideSigned(e, sn, sd, bits)));
+                Assert.Equal(10 * digits, Rounds(e, () => SecureDivision.DividePublic(e, sn, 1, bits)));
+            }
+        // The budget in figures: a mean's 48-bit quotient over 5 cells in 54 rounds (528 bit by bit; 65 with 8-bit digits),
+        // a 31-bit root of one value in 32 (341), a 31-bit root of 40 values in 43.
+        Assert.Equal(54, SecureDivision.DivideRounds(48, 5));
+        Assert.Equal(32, SecureDivision.SqrtRounds(31, 1));
+        Assert.Equal(43, SecureDivision.SqrtRounds(31, 40));
         foreach (int bits in new[] { 1, 8, 16, 31 })
-        {
-            var x = e.Share([12345, 0, 99]);
-            Assert.Equal(SecureDivision.SqrtRounds(bits), Rounds(e, () => SecureDivision.Sqrt(e, x, bits)));
-        }
-        Assert.Equal(43, SecureDivision.SqrtRounds(31));
+            foreach (int count in new[] { 1, 3, 40 })
+            {
+                var x = e.Share(Enumerable.Range(0, count).Select(i => (ulong)(12345 * i)).ToArray());
+                Assert.Equal(SecureDivision.SqrtRounds(bits, count), Rounds(e, () => SecureDivision.Sqrt(e, x, bits)));
+            }
+    }
+
+    [Fact]
+    public void Digit_widths_cover_the_bits_within_the_comparison_budget()
+    {
+        for (int bits = 1; bits <= 62; bits++)
+            foreach (int count in new[] { 0, 1, 2, 5, 16, 50, 1000, 1_000_000 })
+            {
+                var w = SecureDivision.DigitWidths(bits, count);
+                Assert.Equal(bits, w.Sum());
+                Assert.All(w, x => Assert.InRange(x, 1, SecureDivision.MaxDigitBits));
+                Assert.True(w.Max() - w.Min() <= 1 && w.SequenceEqual(w.OrderByDescending(x => x)));
+                Assert.InRange(w.Length, (bits + 11) / 12, (bits + 7) / 8);
+                // Within budget, unless already at the narrowest (8-bit) digits.
+                if (w.Length < (bits + 7) / 8) Assert.True(Math.Max(1L, count) * w.Length * ((1L << w.Max()) - 1) <= SecureDivision.CandidateBudget);
+            }
+    }
+
+    [Fact]
+    public void Wide_digits_of_few_elements_are_exact_too()
+    {
+        // Vectors of one to three elements take the widest digits (up to 12 bits, 4,095 candidates).
+        var rng = new Random(1409);
+        foreach (var (e, counts, trials) in new (IComputeEngine, int[], int)[] { (new PlaintextEngine(), Enumerable.Range(1, 61).ToArray(), 12), (new SecureEngine(), [13, 31, 36, 48, 61], 2) })
+            using (e)
+                foreach (int bits in counts)
+                    for (int trial = 0; trial < trials; trial++)
+                    {
+                        var (n, d) = Cases(rng, bits, 3);
+                        int pick = rng.Next(n.Length - 3), count = 1 + trial % 3;
+                        CheckDivision(e, bits, n[pick..(pick + count)], d[pick..(pick + count)]);
+                        var nd = n[^count..]; var dd = d[^count..];                      // random cases (the edges come first)
+                        CheckDivision(e, bits, nd, dd);
+                        if (bits <= 31)
+                        {
+                            var x = Enumerable.Range(0, count).Select(_ => (ulong)rng.NextInt64(0, 1L << (2 * bits))).Append((1UL << (2 * bits)) - 1).ToArray();
+                            Assert.Equal(x.Select(ISqrt), Open(e, SecureDivision.Sqrt(e, e.Share(x), bits)));
+                        }
+                        if (bits <= 60)
+                        {
+                            var signed = nd.Select((v, i) => (long)v * (i % 2 == 0 ? -1 : 1)).ToArray();
+                            Assert.Equal(signed.Select((v, i) => (ulong)(v / (long)dd[i])), Open(e, SecureDivision.DivideSigned(e, e.Share(signed.Select(v => (ulong)v).ToArray()), e.Share(dd), bits)));
+                        }
+                    }
     }
 
     [Fact]
