@@ -4,7 +4,8 @@ using Smpc.Analytics.Engine;
 namespace Smpc.Analytics.Tests.Disclosure;
 
 /// <summary>The p% rule's two largest contributions (DominanceRule.TopTwo): the tournament's values against a sort, with
-/// ties and odd lengths (contributions are ≥ 0: the rule passes |x|), and its rounds (12 per level).</summary>
+/// ties and lengths that leave groups of 8 part-filled (contributions are ≥ 0: the rule passes |x|), and its rounds
+/// (14 per level, a level dividing the values by 4).</summary>
 public class TopTwoTests
 {
     [Fact]
@@ -13,7 +14,7 @@ public class TopTwoTests
         var rng = new Random(1410);
         foreach (IComputeEngine e in new IComputeEngine[] { new PlaintextEngine(), new SecureEngine() })
             using (e)
-                foreach (int n in new[] { 1, 2, 3, 5, 8, 17, 100 })
+                foreach (int n in new[] { 1, 2, 3, 5, 8, 9, 16, 17, 33, 64, 65, 100, 300 })
                     for (int trial = 0; trial < 4; trial++)
                     {
                         // Small ranges force ties; trial 3 uses wide values.
@@ -26,12 +27,12 @@ public class TopTwoTests
     }
 
     [Fact]
-    public void A_tournament_level_takes_12_rounds()
+    public void A_tournament_level_takes_14_rounds_and_divides_the_values_by_4()
     {
         using var e = new SecureEngine();
         var x = e.Share(Enumerable.Range(0, 1024).Select(i => (ulong)(i * 7919 % 1000)).ToArray());
         var meter = new OperationMeter(e);
         DominanceRule.TopTwo(e, x);
-        Assert.Equal(10 * 12, meter.Stop().Rounds);
+        Assert.Equal(5 * 14, meter.Stop().Rounds);                      // 1,024 → 256 → 64 → 16 → 4 → 2 (pairwise: 10 levels of 12)
     }
 }
