@@ -88,18 +88,24 @@ public static class Regression
 
     /// <summary>
     /// One step of iterative refinement (Wilkinson; Higham 2002, §12.1): ρ = ā − Āβ̄ with Ā, ā at 2^30, then
-    /// β̄ + Ā^{-1}ρ, so the 2^−20 rounding of Ā is no longer amplified by the condition number.
+    /// β̄ + Ā^{-1}ρ, so the 2^−20 rounding of Ā is no longer amplified by the condition number. Two independent dot
+    /// products ride along with its two truncations: <paramref name="alongFs"/> truncated by 2^20 with Āβ̄ and
+    /// <paramref name="alongFp"/> by 2^30 with the correction (exact floors, element by element, so the values are those
+    /// of separate truncations).
     /// </summary>
-    static SecretVector Refine(NormalizedGram g, SecretVector beta, SecretVector inverse, int k)
+    static (SecretVector Beta, SecretVector AlongFs, SecretVector AlongFp) Refine(NormalizedGram g, SecretVector beta, SecretVector inverse, int k,
+                                                                                   (SecretVector, SecretVector) alongFs, (SecretVector, SecretVector) alongFp)
     {
         var e = g.Engine;
         int size = g.Size;
         var a30 = g.PreciseMatrix ?? throw new ShapeException("Refinement needs the Gram matrix at 30 bits.");
-        var pairs = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).ToArray();
+        var pairs = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).Append(alongFs).ToArray();
         var rhs = e.Gather(a30, Enumerable.Range(0, k).Select(i => i * size + k).ToArray());
-        var residual = e.Subtract(rhs, e.Truncate(e.Dot(pairs), Fs));                                   // scale 2^30
-        var correction = e.Dot(Enumerable.Range(0, k).Select(i => (e.Gather(inverse, Enumerable.Range(i * k, k).ToArray()), residual)).ToArray());
-        return e.Add(beta, e.Truncate(correction, NormalizedGram.FsPrecise));                            // scale 2^20
+        var first = e.Truncate(e.Dot(pairs), Fs);
+        var residual = e.Subtract(rhs, e.Gather(first, Enumerable.Range(0, k).ToArray()));                // scale 2^30
+        var correction = e.Dot(Enumerable.Range(0, k).Select(i => (e.Gather(inverse, Enumerable.Range(i * k, k).ToArray()), residual)).Append(alongFp).ToArray());
+        var second = e.Truncate(correction, NormalizedGram.FsPrecise);
+        return (e.Add(beta, e.Gather(second, Enumerable.Range(0, k).ToArray())), e.Gather(first, [k]), e.Gather(second, [k]));   // β̄ at 2^20
     }
 
     /// <summary>
@@ -264,32 +270,30 @@ public static class Regression
             }
             rows[p] = newPivotRow;
         }
-        if (e.RevealToParties(e.GreaterThan(tooSmall!, 0), "regression: some pivot below 2^-10 (singular design) or not")[0])
-            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
-
         var beta = e.Concat(rows.Select(r => e.Gather(r, [width - 1])).ToArray());
         var inverseMatrix = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], Enumerable.Range(k, k).ToArray())).ToArray());
-        beta = Refine(gram, beta, inverseMatrix, k);
         // Variances need the diagonal of Ā^{-1}; for the intercept in original units (covariates were centred at c_j)
         // the quadratic form u'Ā^{-1}u with the public u = (1, −c_1/2^l_1, …) (one dot product with a public vector).
         var u = Enumerable.Range(0, k).Select(j => j == 0 ? 1.0 : -gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j])).ToArray();
-        var inverse = inverseMatrix;
         double uMax = u.Max(Math.Abs);
         ColumnBounds.Check(k * k * uMax * uMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
         var weights = Enumerable.Range(0, k * k).Select(t => unchecked((ulong)(long)Math.Round(u[t / k] * u[t % k] * Math.ScaleB(1.0, Fs)))).ToArray();
-        var interceptForm = e.Truncate(e.Dot([(inverse, e.Public(weights))]), Fs);
-        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
-        // Residual mean square from the 30-bit matrix (stationary form, see ResidualMeanSquare).
         const int Fp = NormalizedGram.FsPrecise;
         var precise = gram.PreciseLastColumn ?? throw new ShapeException("OLS needs the Gram matrix's last column at 30 bits.");
-        var a = e.Gather(precise, Enumerable.Range(0, k).ToArray());                   // ā at 2^30
         var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
         var mean = e.Gather(precise, [0]);
+        // u'Ā^{-1}u (truncated by 2^20) and ā_0² (by 2^30, for R²) ride along with the refinement's two truncations.
+        var (refined, interceptForm, meanSquare) = Refine(gram, beta, inverseMatrix, k, (inverseMatrix, e.Public(weights)), (mean, mean));
+        beta = refined;
+        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
+        // Residual mean square from the 30-bit matrix (stationary form, see ResidualMeanSquare).
         var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
-        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20; its division runs in the first batch below.
-        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
+        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20; its division runs in the first batch below,
+        // and so does the comparison behind the singular-design check (its bit is opened before anything is released).
+        var tbar = e.Subtract(yy, meanSquare);
         var batch = new SecureDivision.Batch(e);
         var r2 = batch.DivideSigned(e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
+        var singular = batch.LessThan(e.Public([0]), tooSmall!);
         // Rows the fit rests on: the mask, which when weighted holds only rows with a positive weight (CellAggregator.RowMask).
         var positive = gram.Rows;
         SecretVector se;
@@ -320,6 +324,8 @@ public static class Regression
             var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse.Quotient), Fp + Fs - SeScale); // scale 2^28
             se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN.Quotient, new int[k]), SeScale + L / 2 + 7);
         }
+        if (e.RevealToParties(singular.Quotient, "regression: some pivot below 2^-10 (singular design) or not")[0] != 0)
+            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
         return new Fit(beta, se, r2.Quotient, gram) { Rows = positive };
     }
 }
