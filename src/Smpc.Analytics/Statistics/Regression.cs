@@ -128,7 +128,7 @@ public static class Regression
         bits > 0 ? e.Truncate(x, bits) : bits < 0 ? e.MultiplyPublic(x, 1UL << -bits) : x;
 
     /// <summary>x_j·2^−shift_j for several columns, one truncation per distinct shift.</summary>
-    static SecretVector[] Rescale(IComputeEngine e, IReadOnlyList<SecretVector> xs, IReadOnlyList<int> bits)
+    internal static SecretVector[] Rescale(IComputeEngine e, IReadOnlyList<SecretVector> xs, IReadOnlyList<int> bits)
     {
         var result = new SecretVector[xs.Count];
         foreach (var group in Enumerable.Range(0, xs.Count).GroupBy(i => bits[i]))
