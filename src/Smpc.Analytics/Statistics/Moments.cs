@@ -28,7 +28,7 @@
 // formulas are Chan, Golub & LeVeque, "Algorithms for computing the sample variance" (Am. Stat. 1983), §2.
 // Security: semi-honest, honest majority. Leakage: none (results stay shared until disclosure control); the
 // precision d, e, j depends only on public bounds and the table length.
-// Cost: mean at most 11·⌈bits/8⌉ − 1 rounds (48 bits over 5 cells: 54); variance one division with remainder, one product round and a second division
+// Cost: mean at most 11·⌈bits/8⌉ − 1 rounds (48 bits over 5 cells: 43); variance one division with remainder, one product round and a second division
 // (plus one exact truncation of the rows when d > 0); std dev a square root.
 using Smpc.Analytics.Engine;
 

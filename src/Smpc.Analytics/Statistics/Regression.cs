@@ -31,7 +31,7 @@
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
 // Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 32 rounds; two
 // products with truncation, 18 rounds) + refinement + one batch of two divisions and two square roots (55 rounds), a
-// square root (32) and a division (≤ 54). Range: normalised coefficients and inverse entries must stay below 2^11.
+// square root (32) and a division (≤ 43). Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
