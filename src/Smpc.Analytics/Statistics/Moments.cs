@@ -24,11 +24,11 @@
 // the release states next to the worst case. So a balance bounded ±10^7 over 10^7 rows (any f) drops to u = 64 and
 // e = 0 (2f' + e = −12 at f = 16): variance within √2·64·sd + 2·64²/4 + 8192, std dev within 45.3 + 8192/sd + 2^−4
 // (worst case 136 as sd → 0) — the 64-bit ring's resolution for 10^7 squares of ±10^7.
-// References: restoring division and square root (Statistics/SecureDivision.cs); the centred one-pass
+// References: long division and square root with 8- to 12-bit digits (Statistics/SecureDivision.cs); the centred one-pass
 // formulas are Chan, Golub & LeVeque, "Algorithms for computing the sample variance" (Am. Stat. 1983), §2.
 // Security: semi-honest, honest majority. Leakage: none (results stay shared until disclosure control); the
 // precision d, e, j depends only on public bounds and the table length.
-// Cost: mean ~ (bits) × 11 rounds; variance one division with remainder, one product round and a second division
+// Cost: mean at most 11·⌈bits/8⌉ − 1 rounds (48 bits over 5 cells: 43); variance one division with remainder, one product round and a second division
 // (plus one exact truncation of the rows when d > 0); std dev a square root.
 using Smpc.Analytics.Engine;
 

@@ -128,8 +128,10 @@ public sealed class NormalizedGram
         }
         // Wide columns drop low bits first (exact truncation), see PlanRanges.
         var dropped = PlanRanges(n, wmax, specs, center, preciseLastColumn, mags);
-        for (int j = 1; j < k; j++)
-            if (dropped[j] > 0) z[j] = e.Truncate(z[j], dropped[j]);
+        // (one truncation per distinct number of dropped bits, not one per column)
+        var wide = Enumerable.Range(1, k - 1).Where(j => dropped[j] > 0).ToArray();
+        var narrowed = Regression.Rescale(e, wide.Select(j => z[j]).ToArray(), wide.Select(j => dropped[j]).ToArray());
+        for (int t = 0; t < wide.Length; t++) z[wide[t]] = narrowed[t];
 
         // Left factors m·w·z_j (one product round), right factors z_k; the intercept column is the row base itself.
         var left = new SecretVector[k];
@@ -153,15 +155,11 @@ public sealed class NormalizedGram
         var g00 = e.Gather(dots, [index[0, 0]]);
 
         var shift = mags.Select(m => (int)Math.Ceiling(Math.Log2(Math.Max(1, m)))).ToArray();
-        var full = new SecretVector[k * k];
-        for (int j = 0; j < k; j++)
-            for (int l = 0; l < k; l++)
-            {
-                var g = e.Gather(dots, [index[j, l]]);
-                int s = Fs - shift[j] - shift[l];
-                full[j * k + l] = s >= 0 ? e.MultiplyPublic(g, 1UL << s) : e.Truncate(g, -s);
-            }
-        var numerators = e.Concat(full);
+        // Numerators G_jl·2^(F − l_j − l_l) at F fraction bits: public multiplications, or exact truncations batched by
+        // their number of bits (one truncation per distinct shift, not one per entry).
+        SecretVector Numerators(int fraction) => e.Concat(Regression.Rescale(e,
+            Enumerable.Range(0, k * k).Select(t => e.Gather(dots, [index[t / k, t % k]])).ToArray(),
+            Enumerable.Range(0, k * k).Select(t => shift[t / k] + shift[t % k] - fraction).ToArray()));
         var denominators = e.Gather(g00, new int[k * k]);
         SecretVector matrix;
         SecretVector? precise = null, preciseMatrix = null;
@@ -169,19 +167,11 @@ public sealed class NormalizedGram
         {
             // The whole matrix at 30 fraction bits (for the residual and one step of iterative refinement); the
             // 20-bit matrix is its truncation.
-            var numerators30 = new SecretVector[k * k];
-            for (int j = 0; j < k; j++)
-                for (int l = 0; l < k; l++)
-                {
-                    var g = e.Gather(dots, [index[j, l]]);
-                    int sh = FsPrecise - shift[j] - shift[l];
-                    numerators30[j * k + l] = sh >= 0 ? e.MultiplyPublic(g, 1UL << sh) : e.Truncate(g, -sh);
-                }
-            preciseMatrix = SecureDivision.DivideSigned(e, e.Concat(numerators30), denominators, FsPrecise + 2);
+            preciseMatrix = SecureDivision.DivideSigned(e, Numerators(FsPrecise), denominators, FsPrecise + 2);
             matrix = e.Truncate(preciseMatrix, FsPrecise - Fs);
             precise = e.Gather(preciseMatrix, Enumerable.Range(0, k).Select(j => j * k + k - 1).ToArray());
         }
-        else matrix = SecureDivision.DivideSigned(e, numerators, denominators, Fs + 2);
+        else matrix = SecureDivision.DivideSigned(e, Numerators(Fs), denominators, Fs + 2);
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,

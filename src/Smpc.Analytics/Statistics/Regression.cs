@@ -2,7 +2,7 @@
 //
 // What: with the normalised Gram matrix Ā of (1, x̄_1 … x̄_p, ȳ) (Statistics/NormalizedGram.cs; x̄ = x/2^l, so
 // |Ā| ≤ 1), Gauss–Jordan elimination on [Ā_xx | I | ā_xy] at scale 2^20 — one secure reciprocal of each pivot
-// (Newton–Raphson), then products and truncation — gives Ā_xx^{-1} and β̄ = Ā_xx^{-1}·ā_xy. Then
+// (an exact long division, floor(2^40 / pivot)), then products and truncation — gives Ā_xx^{-1} and β̄ = Ā_xx^{-1}·ā_xy. Then
 //   s̄ = ȳȳ − β̄·ā_xy  (= RSS / (n·2^(2 l_y))),   σ̄² = s̄ · n / (n − k),   SE(β̄_j) = √(σ̄²·(Ā^{-1})_jj) / √n,
 //   R² = 1 − s̄ / (ȳȳ − ā_0²).
 // Covariates and response are centred at their declared midpoints c (better conditioning); only β̄, SE(β̄) and R²
@@ -29,8 +29,9 @@
 //                see Sandwich below for scales and ranges.
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
-// Cost: Gram (1–2 rounds) + normalisation (22 division bits) + k × (Newton reciprocal: one comparison batch + 5 iterations ≈ 40 rounds, + 4 rounds)
-// + two square roots and two divisions. Range: normalised coefficients and inverse entries must stay below 2^11.
+// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 32 rounds; two
+// products with truncation, 18 rounds) + refinement + one batch of two divisions and two square roots (55 rounds), a
+// square root (32) and a division (≤ 43). Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -70,40 +71,41 @@ public static class Regression
     }
 
     /// <summary>
-    /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1) by Newton–Raphson, x ← x·(2 − d·x), from
-    /// x0 = 1.5·2^m where m = #{j ≤ L : d &lt; 2^−j} comes from one batch of comparisons with public thresholds
-    /// (Catrina & Saxena, "Secure computation with fixed-point numbers", FC 2010, §3.4: the same iteration; here the
-    /// initial scale comes from the comparison bits). |1 − d·x0| ≤ 1/2, so five iterations reach 2^−32 before
-    /// rounding. Also returns the shared 0/1 "d &lt; 2^−L" (too small to invert safely).
+    /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1): floor(2^(2·Fs) / d), an exact long division with a
+    /// 31-bit quotient (Statistics/SecureDivision.cs, 32 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
+    /// The shared 0/1 "d &lt; 2^−L" (too small to invert safely) is compared in the division's last comparison batch.
+    /// A smaller (or non-positive) d gives a quotient below 2^31 all the same, so later products stay in range, and
+    /// the solve is refused on that bit.
     /// </summary>
     static (SecretVector Reciprocal, SecretVector TooSmall) Reciprocal(IComputeEngine e, SecretVector d)
     {
-        var thresholds = e.Public(Enumerable.Range(1, L).Select(j => 1UL << (Fs - j)).ToArray());
-        var below = e.ToArithmetic(e.LessThan(e.Gather(d, new int[L]), thresholds));                      // c_j = [d < 2^−j]
-        var power = e.AddPublic(e.Dot([(below, e.Public(Enumerable.Range(1, L).Select(j => 1UL << (j - 1)).ToArray()))]), 1); // 2^m
-        var x = e.MultiplyPublic(power, 3UL << (Fs - 1));                                                   // 1.5·2^m at 2^Fs
-        for (int t = 0; t < 5; t++)
-        {
-            var dx = e.Truncate(e.Multiply(d, x), Fs);
-            x = e.Truncate(e.Multiply(x, e.AddPublic(e.MultiplyPublic(dx, ulong.MaxValue), 2UL << Fs)), Fs);
-        }
-        return (x, e.Gather(below, [L - 1]));
+        var batch = new SecureDivision.Batch(e);
+        var x = batch.Divide(e.Public(Enumerable.Repeat(1UL << (2 * Fs), d.Length).ToArray()), d, Fs + L + 1);
+        var small = batch.LessThan(d, e.Public(Enumerable.Repeat(1UL << (Fs - L), d.Length).ToArray()));
+        batch.Run();
+        return (x.Quotient, small.Quotient);
     }
 
     /// <summary>
     /// One step of iterative refinement (Wilkinson; Higham 2002, §12.1): ρ = ā − Āβ̄ with Ā, ā at 2^30, then
-    /// β̄ + Ā^{-1}ρ, so the 2^−20 rounding of Ā is no longer amplified by the condition number.
+    /// β̄ + Ā^{-1}ρ, so the 2^−20 rounding of Ā is no longer amplified by the condition number. Two independent dot
+    /// products ride along with its two truncations: <paramref name="alongFs"/> truncated by 2^20 with Āβ̄ and
+    /// <paramref name="alongFp"/> by 2^30 with the correction (exact floors, element by element, so the values are those
+    /// of separate truncations).
     /// </summary>
-    static SecretVector Refine(NormalizedGram g, SecretVector beta, SecretVector inverse, int k)
+    static (SecretVector Beta, SecretVector AlongFs, SecretVector AlongFp) Refine(NormalizedGram g, SecretVector beta, SecretVector inverse, int k,
+                                                                                   (SecretVector, SecretVector) alongFs, (SecretVector, SecretVector) alongFp)
     {
         var e = g.Engine;
         int size = g.Size;
         var a30 = g.PreciseMatrix ?? throw new ShapeException("Refinement needs the Gram matrix at 30 bits.");
-        var pairs = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).ToArray();
+        var pairs = Enumerable.Range(0, k).Select(i => (e.Gather(a30, Enumerable.Range(i * size, k).ToArray()), beta)).Append(alongFs).ToArray();
         var rhs = e.Gather(a30, Enumerable.Range(0, k).Select(i => i * size + k).ToArray());
-        var residual = e.Subtract(rhs, e.Truncate(e.Dot(pairs), Fs));                                   // scale 2^30
-        var correction = e.Dot(Enumerable.Range(0, k).Select(i => (e.Gather(inverse, Enumerable.Range(i * k, k).ToArray()), residual)).ToArray());
-        return e.Add(beta, e.Truncate(correction, NormalizedGram.FsPrecise));                            // scale 2^20
+        var first = e.Truncate(e.Dot(pairs), Fs);
+        var residual = e.Subtract(rhs, e.Gather(first, Enumerable.Range(0, k).ToArray()));                // scale 2^30
+        var correction = e.Dot(Enumerable.Range(0, k).Select(i => (e.Gather(inverse, Enumerable.Range(i * k, k).ToArray()), residual)).Append(alongFp).ToArray());
+        var second = e.Truncate(correction, NormalizedGram.FsPrecise);
+        return (e.Add(beta, e.Gather(second, Enumerable.Range(0, k).ToArray())), e.Gather(first, [k]), e.Gather(second, [k]));   // β̄ at 2^20
     }
 
     /// <summary>
@@ -126,7 +128,7 @@ public static class Regression
         bits > 0 ? e.Truncate(x, bits) : bits < 0 ? e.MultiplyPublic(x, 1UL << -bits) : x;
 
     /// <summary>x_j·2^−shift_j for several columns, one truncation per distinct shift.</summary>
-    static SecretVector[] Rescale(IComputeEngine e, IReadOnlyList<SecretVector> xs, IReadOnlyList<int> bits)
+    internal static SecretVector[] Rescale(IComputeEngine e, IReadOnlyList<SecretVector> xs, IReadOnlyList<int> bits)
     {
         var result = new SecretVector[xs.Count];
         foreach (var group in Enumerable.Range(0, xs.Count).GroupBy(i => bits[i]))
@@ -157,8 +159,9 @@ public static class Regression
     /// Precision: ē and ωē carry 2^−20 and 2^−Fv absolute (floors), C 2^−30, Ā^{-1} 2^−14 in the sandwich.
     /// Range: needs the entries of Ā^{-1} below 2^11 (as the solve) and S_jj below 2^18, i.e. normalised standard errors
     /// well below 2^12 — they are small numbers (≈ σ̄·√(Ā^{-1})_jj/√n). Leakage: none (nothing is opened).
+    /// Ω/n and √S join the caller's <paramref name="batch"/> (its jobs run with them).
     /// </summary>
-    static SecretVector Sandwich(NormalizedGram g, SecretVector beta, SecretVector inverse, double[] u, SecretVector positive, int k)
+    static SecretVector Sandwich(NormalizedGram g, SecretVector beta, SecretVector inverse, double[] u, SecretVector positive, int k, SecureDivision.Batch batch)
     {
         var e = g.Engine;
         var w = g.RowWeights!;
@@ -216,11 +219,13 @@ public static class Regression
         // 5. √S at 2^22; Ω(n − 1)/n at 2^(2Fn) → √ at 2^Fn; SE = √S/√(Ω(n − 1)/n) at 2^28
         int fn = Math.Clamp(21 - (int)Math.Ceiling(Math.Log2(n) / 2), 4, 16);
         var omega = Rescale(e, g.WeightedCount, sw - 2 * fn);                                                     // Ω·2^(2Fn)
-        var omegaOverN = SecureDivision.Divide(e, omega, positive, 2 * fn + 2);
-        var rootD = SecureDivision.Sqrt(e, e.Subtract(omega, omegaOverN), 31);                                   // √(Ω(n−1)/n) at 2^Fn
-        var rootS = SecureDivision.Sqrt(e, s, 31);                                                               // √S at 2^22
+        // Ω/n and √S (with the caller's jobs, R²) in one batch, then √(Ω − Ω/n).
+        var omegaOverN = batch.Divide(omega, positive, 2 * fn + 2);
+        var rootS = batch.Sqrt(s, 31);                                                                           // √S at 2^22
+        batch.Run();
+        var rootD = SecureDivision.Sqrt(e, e.Subtract(omega, omegaOverN.Quotient), 31);                          // √(Ω(n−1)/n) at 2^Fn
         ColumnBounds.Check(Math.Sqrt(n) * Math.ScaleB(1.0, fn + SeScale + L / 2 + 7), "Regression (probability weights): standard error division");
-        return SecureDivision.Divide(e, e.MultiplyPublic(rootS, 1UL << (SeScale - 22 + fn)), e.Gather(rootD, new int[k]), SeScale + L / 2 + 7);
+        return SecureDivision.Divide(e, e.MultiplyPublic(rootS.Quotient, 1UL << (SeScale - 22 + fn)), e.Gather(rootD, new int[k]), SeScale + L / 2 + 7);
     }
 
     /// <summary>Solves on shares. <paramref name="gram"/> must have the response as its last column; a weighted gram
@@ -265,32 +270,34 @@ public static class Regression
             }
             rows[p] = newPivotRow;
         }
-        if (e.RevealToParties(e.GreaterThan(tooSmall!, 0), "regression: some pivot below 2^-10 (singular design) or not")[0])
-            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
-
         var beta = e.Concat(rows.Select(r => e.Gather(r, [width - 1])).ToArray());
         var inverseMatrix = e.Concat(Enumerable.Range(0, k).Select(j => e.Gather(rows[j], Enumerable.Range(k, k).ToArray())).ToArray());
-        beta = Refine(gram, beta, inverseMatrix, k);
         // Variances need the diagonal of Ā^{-1}; for the intercept in original units (covariates were centred at c_j)
         // the quadratic form u'Ā^{-1}u with the public u = (1, −c_1/2^l_1, …) (one dot product with a public vector).
         var u = Enumerable.Range(0, k).Select(j => j == 0 ? 1.0 : -gram.Center[j] * Math.ScaleB(1.0, -gram.Shift[j])).ToArray();
-        var inverse = inverseMatrix;
         double uMax = u.Max(Math.Abs);
         ColumnBounds.Check(k * k * uMax * uMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
         var weights = Enumerable.Range(0, k * k).Select(t => unchecked((ulong)(long)Math.Round(u[t / k] * u[t % k] * Math.ScaleB(1.0, Fs)))).ToArray();
-        var interceptForm = e.Truncate(e.Dot([(inverse, e.Public(weights))]), Fs);
-        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
-        // Residual mean square from the 30-bit matrix (stationary form, see ResidualMeanSquare).
         const int Fp = NormalizedGram.FsPrecise;
         var precise = gram.PreciseLastColumn ?? throw new ShapeException("OLS needs the Gram matrix's last column at 30 bits.");
-        var a = e.Gather(precise, Enumerable.Range(0, k).ToArray());                   // ā at 2^30
         var yy = e.Gather(precise, [k]);                                                // ȳȳ at 2^30
         var mean = e.Gather(precise, [0]);
+        // u'Ā^{-1}u (truncated by 2^20) and ā_0² (by 2^30, for R²) ride along with the refinement's two truncations.
+        var (refined, interceptForm, meanSquare) = Refine(gram, beta, inverseMatrix, k, (inverseMatrix, e.Public(weights)), (mean, mean));
+        beta = refined;
+        var inverseDiagonal = e.Concat(Enumerable.Range(0, k).Select(j => j == 0 ? interceptForm : e.Gather(rows[j], [k + j])).ToArray());
+        // Residual mean square from the 30-bit matrix (stationary form, see ResidualMeanSquare).
         var sbar = ResidualMeanSquare(gram, beta, k);                                    // scale 2^30
+        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20; its division runs in the first batch below,
+        // and so does the comparison behind the singular-design check (its bit is opened before anything is released).
+        var tbar = e.Subtract(yy, meanSquare);
+        var batch = new SecureDivision.Batch(e);
+        var r2 = batch.DivideSigned(e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
+        var singular = batch.LessThan(e.Public([0]), tooSmall!);
         // Rows the fit rests on: the mask, which when weighted holds only rows with a positive weight (CellAggregator.RowMask).
         var positive = gram.Rows;
         SecretVector se;
-        if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k);
+        if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k, batch);
         else
         {
             // N: Σw (frequency weights, at scale 2^fw), else the number of rows used (unweighted, analytic).
@@ -299,25 +306,26 @@ public static class Regression
             var count = byWeight ? gram.WeightedCount : positive;
             double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
             ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
-            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
-            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
-            var correction = SecureDivision.DivideSigned(e, e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
-            var sigma2 = e.Add(sbar, correction);                                           // scale 2^30
-            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
-            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers.
-            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
-            var rootInverse = SecureDivision.Sqrt(e, e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);           // scale 2^20
-            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse), Fp + Fs - SeScale); // scale 2^28
             const int Fn = 8;
             ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
             ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
+            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
+            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
+            var correction = batch.DivideSigned(e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
+            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
+            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers. √inv_jj and √N do
+            // not need σ̄², so they run in the batch of its correction (and of R²).
+            var rootInverse = batch.Sqrt(e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);                      // scale 2^20
             var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
-            var rootN = SecureDivision.Sqrt(e, countScaled, 31);                                                  // √N at scale 2^Fn
-            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN, new int[k]), SeScale + L / 2 + 7);
+            var rootN = batch.Sqrt(countScaled, 31);                                                             // √N at scale 2^Fn
+            batch.Run();
+            var sigma2 = e.Add(sbar, correction.Quotient);                                                       // scale 2^30
+            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
+            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse.Quotient), Fp + Fs - SeScale); // scale 2^28
+            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN.Quotient, new int[k]), SeScale + L / 2 + 7);
         }
-        // R² = (T̄ − s̄) / T̄ with T̄ = ȳȳ − ā_0² (scale 2^30), result at 2^20.
-        var tbar = e.Subtract(yy, e.Truncate(e.Multiply(mean, mean), Fp));
-        var r2 = SecureDivision.DivideSigned(e, e.MultiplyPublic(e.Subtract(tbar, sbar), 1UL << Fs), tbar, Fs + 2);
-        return new Fit(beta, se, r2, gram) { Rows = positive };
+        if (e.RevealToParties(singular.Quotient, "regression: some pivot below 2^-10 (singular design) or not")[0] != 0)
+            throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");
+        return new Fit(beta, se, r2.Quotient, gram) { Rows = positive };
     }
 }

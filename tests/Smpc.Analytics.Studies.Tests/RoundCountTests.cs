@@ -1,0 +1,27 @@
+namespace Smpc.Analytics.Studies.Tests;
+
+/// <summary>
+/// Rounds of releases on the synthetic study. Rounds depend only on public facts (row counts, declared bounds, the
+/// query), never on timing, so a regression shows as a failed bound. Before division and square root went to digits
+/// of 8–12 bits (Statistics/SecureDivision.cs) and the p% rule's tournament to groups of eight (DominanceRule.cs), a
+/// quotient bit cost 11 rounds: the mean by disability band took 470 rounds, the linked mean balance (with the p%
+/// rule) 978 and the OLS fit on the linked table 3,088 (bench/RESULTS.md).
+/// </summary>
+public sealed class RoundCountTests(SyntheticStudyFixture f) : IClassFixture<SyntheticStudyFixture>
+{
+    [Fact]
+    public void A_mean_release_takes_a_fraction_of_the_rounds_of_bit_by_bit_division()
+    {
+        var release = f.Secure.Mean("veterans", "monthly_benefit", "disability_band");
+        Assert.InRange(release.Cost.Rounds, 1, 62);                      // the mean's 41-bit division over 5 cells: 43 rounds
+    }
+
+    [Fact]
+    public void A_mean_under_the_p_percent_rule_and_an_ols_fit_on_the_linked_table_stay_within_their_rounds()
+    {
+        var mean = f.Secure.Mean("vb", "balance", "disability_band");
+        Assert.InRange(mean.Cost.Rounds, 1, 183);                         // was 978
+        var fit = f.Secure.Ols("vb", "balance", "monthly_benefit", "age");
+        Assert.InRange(fit.Cost.Rounds, 1, 400);                           // was 3,088
+    }
+}

@@ -1,0 +1,38 @@
+using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Engine;
+
+namespace Smpc.Analytics.Tests.Disclosure;
+
+/// <summary>The p% rule's two largest contributions (DominanceRule.TopTwo): the tournament's values against a sort, with
+/// ties and lengths that leave groups of 8 part-filled (contributions are ≥ 0: the rule passes |x|), and its rounds
+/// (14 per level, a level dividing the values by 4).</summary>
+public class TopTwoTests
+{
+    [Fact]
+    public void Top_two_equal_the_two_largest_after_a_sort()
+    {
+        var rng = new Random(1410);
+        foreach (IComputeEngine e in new IComputeEngine[] { new PlaintextEngine(), new SecureEngine() })
+            using (e)
+                foreach (int n in new[] { 1, 2, 3, 5, 8, 9, 16, 17, 33, 64, 65, 100, 300 })
+                    for (int trial = 0; trial < 4; trial++)
+                    {
+                        // Small ranges force ties; trial 3 uses wide values.
+                        long[] x = Enumerable.Range(0, n).Select(_ => trial == 3 ? rng.NextInt64(0, 1L << 40) : rng.Next(0, 4 + 10 * trial)).ToArray();
+                        var (a, b) = DominanceRule.TopTwo(e, e.Share(x.Select(v => (ulong)v).ToArray()));
+                        var sorted = x.OrderByDescending(v => v).ToArray();
+                        Assert.Equal(sorted[0], (long)e.Reveal(a, "test")[0]);
+                        Assert.Equal(n > 1 ? sorted[1] : 0, (long)e.Reveal(b, "test")[0]);
+                    }
+    }
+
+    [Fact]
+    public void A_tournament_level_takes_14_rounds_and_divides_the_values_by_4()
+    {
+        using var e = new SecureEngine();
+        var x = e.Share(Enumerable.Range(0, 1024).Select(i => (ulong)(i * 7919 % 1000)).ToArray());
+        var meter = new OperationMeter(e);
+        DominanceRule.TopTwo(e, x);
+        Assert.Equal(5 * 14, meter.Stop().Rounds);                      // 1,024 → 256 → 64 → 16 → 4 → 2 (pairwise: 10 levels of 12)
+    }
+}
