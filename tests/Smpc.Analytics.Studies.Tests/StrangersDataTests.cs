@@ -86,6 +86,14 @@ public sealed class StrangersDataTests : TempFolders
         var tonnes = plain.Select(r => r.Catch).ToList();
         double bits = h.Column("catch_tonnes").FractionBits;
         Assert.True(Math.Abs(median - Plain.Quantile(tonnes, 0.5)) <= Math.ScaleB(1.0, -(int)bits) + 1e-9, $"median {median} vs {Plain.Quantile(tonnes, 0.5)}");
+
+        // An OLS fit across the two files: harvest (allotments) on catch (harbour), against least squares in doubles.
+        var fit = study.Ols("ha", "harvest_kg", "catch_tonnes");
+        var expectedFit = Plain.Ols(plain.Select(r => r.Harvest).ToList(), plain.Select(r => r.Catch).ToList());
+        double slope = fit.Cell("coefficient", "catch_tonnes")!.Value, intercept = fit.Cell("coefficient", "(intercept)")!.Value;
+        double se = fit.Cell("std_error", "catch_tonnes")!.Value;
+        Assert.True(Math.Abs(slope - expectedFit[1]) <= 0.01 * se + 1e-6, $"slope {slope} vs {expectedFit[1]} (se {se})");
+        Assert.True(Math.Abs(intercept - expectedFit[0]) <= 0.01 * fit.Cell("std_error", "(intercept)")!.Value + 1e-6, $"intercept {intercept} vs {expectedFit[0]}");
     }
 
     [Fact]
