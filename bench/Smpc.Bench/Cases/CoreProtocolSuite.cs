@@ -145,7 +145,7 @@ public sealed class InProcessCoreSuite() : CoreProtocolSuite(BenchTransport.InPr
     public override int Order => 0;
 }
 
-/// <summary>The core protocols over TLS 1.3 on loopback (<see cref="TlsCluster"/>).</summary>
+/// <summary>The core protocols over TLS 1.3 on loopback (<see cref="Smpc.Analytics.Session.LoopbackTlsCluster"/>).</summary>
 public sealed class TlsCoreSuite() : CoreProtocolSuite(BenchTransport.Tls)
 {
     public override int Order => 1;

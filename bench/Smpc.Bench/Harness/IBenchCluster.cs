@@ -19,14 +19,18 @@ public sealed record BenchTransport(string Suffix, Func<IBenchCluster> Start)
 {
     public static BenchTransport InProcess { get; } = new("inproc", () => new InProcessCluster());
 
-    /// <summary>TLS 1.3 on loopback (see <see cref="TlsCluster"/>).</summary>
-    public static BenchTransport Tls { get; } = new("tls", () => new TlsCluster());
+    /// <summary>TLS 1.3 on loopback with mutual certificate authentication (see <see cref="LoopbackTlsCluster"/>): the same
+    /// protocol code, messages and meters as in memory; only the links differ.</summary>
+    public static BenchTransport Tls { get; } = new("tls", () => new InProcessCluster(LoopbackTlsCluster.Start()));
 }
 
-/// <summary>The embedded default: <see cref="LocalCluster"/> with in-memory links.</summary>
-public sealed class InProcessCluster : IBenchCluster
+/// <summary>Three parties of one <see cref="LocalCluster"/>: the embedded default with in-memory links (or the links of
+/// <see cref="BenchLinks"/>' profile), or the cluster given.</summary>
+public sealed class InProcessCluster(LocalCluster cluster) : IBenchCluster
 {
-    readonly LocalCluster _cluster = BenchLinks.Cluster();
+    readonly LocalCluster _cluster = cluster;
+
+    public InProcessCluster() : this(BenchLinks.Cluster()) { }
 
     public T[] Run<T>(Func<MpcSession, T> program) => _cluster.Run(program);
 

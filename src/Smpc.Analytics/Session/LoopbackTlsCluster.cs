@@ -25,7 +25,8 @@ public static class LoopbackTlsCluster
                 : TlsNetworkOptions.Default with { DialEndPoint = j => owner.Relays[j]!.EndPoint };
             return new LocalCluster(p =>
             {
-                var network = TlsNetwork.Connect(config, StudyCredentials.Load(config, StudyMember.Party(p)), tlsOptions);
+                owner.Credentials[p] = StudyCredentials.Load(config, StudyMember.Party(p));
+                var network = TlsNetwork.Connect(config, owner.Credentials[p]!, tlsOptions);
                 owner.Networks[p] = network;
                 return (network.Next, network.Prev);
             }, owner.Abort, owner, options);
@@ -49,6 +50,7 @@ public static class LoopbackTlsCluster
     sealed class Owner(string directory) : IDisposable
     {
         public readonly TlsNetwork?[] Networks = new TlsNetwork?[3];
+        public readonly StudyCredentials?[] Credentials = new StudyCredentials?[3];
         public readonly LinkRelay?[] Relays = new LinkRelay?[3];
 
         public void Abort()
@@ -63,6 +65,7 @@ public static class LoopbackTlsCluster
             foreach (var t in closers) t.Start();
             foreach (var t in closers) t.Join(TimeSpan.FromSeconds(10));
             foreach (var r in Relays) r?.Dispose();
+            foreach (var c in Credentials) c?.Dispose();
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

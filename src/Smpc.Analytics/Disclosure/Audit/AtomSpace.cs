@@ -39,7 +39,7 @@ internal static class AtomSpace
         if (regions.Any(r => r.Length == 0)) return sets.Select(_ => Array.Empty<double>()).ToArray();
 
         // Conjunctions of single-column conditions (the usual filter ∧ group cell) are decided per column once.
-        var plans = sets.Select(s => Plan(s, names, index, regions)).ToArray();
+        var plans = sets.Select(s => Plan(s, index, regions)).ToArray();
         var classOf = new Dictionary<string, int>();
         var members = new List<bool[]>();
         var digits = new int[names.Length];
@@ -65,7 +65,7 @@ internal static class AtomSpace
     }
 
     /// <summary>A membership test of one row set on an atom (its region index and value per column).</summary>
-    static Func<int[], Region[], bool> Plan(RowSet set, string[] names, Dictionary<string, int> index, Region[][] regions)
+    static Func<int[], Region[], bool> Plan(RowSet set, Dictionary<string, int> index, Region[][] regions)
     {
         var present = set.Present.Select(p => index[p]).ToArray();
         var filterColumns = (set.Filter?.Columns() ?? []).Distinct().Select(c => index[c]).ToArray();
@@ -92,7 +92,7 @@ internal static class AtomSpace
         {
             foreach (var p in present) if (values[p].Missing) return false;
             foreach (var c in filterColumns) if (values[c].Missing) return false;   // a filter excludes rows missing any column it reads
-            return Evaluate(set.Filter!, names, index, values);
+            return Evaluate(set.Filter!, index, values);
         };
     }
 
@@ -113,13 +113,13 @@ internal static class AtomSpace
         _ => throw new InvalidOperationException(),
     };
 
-    static bool Evaluate(RowFilter f, string[] names, Dictionary<string, int> index, Region[] values) => f switch
+    static bool Evaluate(RowFilter f, Dictionary<string, int> index, Region[] values) => f switch
     {
         RowFilter.Comparison c => Compare(c, values[index[c.Column]].Value),
         RowFilter.Membership m => values[index[m.Column]].Label is { } l && m.Values.Contains(l, StringComparer.Ordinal),
-        RowFilter.All a => Evaluate(a.Left, names, index, values) && Evaluate(a.Right, names, index, values),
-        RowFilter.Any o => Evaluate(o.Left, names, index, values) || Evaluate(o.Right, names, index, values),
-        RowFilter.Negation n => !Evaluate(n.Inner, names, index, values),
+        RowFilter.All a => Evaluate(a.Left, index, values) && Evaluate(a.Right, index, values),
+        RowFilter.Any o => Evaluate(o.Left, index, values) || Evaluate(o.Right, index, values),
+        RowFilter.Negation n => !Evaluate(n.Inner, index, values),
         _ => throw new InvalidOperationException($"Unknown filter node {f.GetType().Name}."),
     };
 

@@ -128,7 +128,7 @@ public sealed class ReleaseAudit
                     {
                         // A value the earlier releases alone determine was released then (a margin withheld now as a
                         // complement, say); only combinations that need this table's cells are new.
-                        var v = Involved(rows, lambda, $"would determine a suppressed cell's {Name(system)}");
+                        var v = Involved(rows, lambda, $"would determine a suppressed cell's {system}");
                         if (v.NewCells.Length > 0) violations.Add(v);
                     }
                 foreach (var (mean, cell) in MeanTargets(system, old, oldVectors, newMeans, status, cellVectors))
@@ -243,8 +243,6 @@ public sealed class ReleaseAudit
             _ => (exactCounts ? [$"sum of squares of {m.Column}{w}"] : [], []),
         };
     }
-
-    static string Name(string system) => system;
 
     IEnumerable<(double[], int?)> MeanTargets(string system, IReadOnlyList<DisclosureLedger.Entry> old, double[][] oldVectors, HashSet<string> newMeans,
                                       SuppressionReason[] status, double[][] cellVectors)
