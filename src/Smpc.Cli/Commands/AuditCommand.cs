@@ -15,6 +15,7 @@ internal static class AuditCommand
     public static Command Create()
     {
         var audit = new Command("audit", "Check the study's transparency log and its proofs (RFC 9162 Merkle tree, signed and countersigned heads).");
+        audit.Subcommands.Add(Export());
         audit.Subcommands.Add(Verify());
         audit.Subcommands.Add(Prove());
         audit.Subcommands.Add(CheckProof());
@@ -44,6 +45,33 @@ internal static class AuditCommand
             if (result.GetValue(keys) is null) Console.Error.WriteLine($"note: keys taken from the file itself ({log.Log}); pass --keys to pin them.");
             return verification.Sound ? 0 : 1;
         }));
+        return command;
+    }
+
+    static Command Export()
+    {
+        var db = new Option<string>("--db") { Description = "The registry's database: DIR/registry.db (SQLite) or a connection string (Host=… for PostgreSQL).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the exported log.", Required = true };
+        var command = new Command("export", "Export the registry's transparency log from its database (an operator's offline copy), read-only.") { db, output };
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                var text = result.GetValue(db)!;
+                if (!text.Contains('=') && !File.Exists(text)) throw new LogFormatException($"{text}: no such database file.");
+                var database = Smpc.Registry.Data.RegistryDatabase.Resolve(text.Contains('=') ? text : $"Data Source={Path.GetFullPath(text)};Mode=ReadOnly", Path.GetTempPath());
+                await using var context = database.CreateContext();
+                var export = await Smpc.Registry.Transparency.RegistryLogExport.ReadAsync(context, ct);
+                export.Save(result.GetValue(output)!.FullName);
+                Console.Out.WriteLine($"{export.Entries.Count} entries and {export.Heads.Count} signed heads written to {result.GetValue(output)!.FullName}");
+                return 0;
+            }
+            catch (Exception e) when (e is LogFormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or System.Data.Common.DbException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
         return command;
     }
 

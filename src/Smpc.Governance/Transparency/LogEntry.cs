@@ -11,7 +11,7 @@ namespace Smpc.Governance.Transparency;
 
 public enum LogEntryKind
 {
-    SignIn, RoleChange, Account, TermsVersion, Approval, Commitment, Transition, UploadReceipt,
+    SignIn, RoleChange, Account, Dataset, TermsVersion, Approval, Commitment, Transition, UploadReceipt,
     Query, Release, Refusal, BudgetSpend, Attestation,
 }
 

@@ -24,20 +24,30 @@ public sealed record RegistryDatabase(RegistryDatabase.Provider Kind, string Con
     {
         if (Kind == Provider.Sqlite)
         {
-            services.AddDbContext<SqliteRegistryDb>(o => o.UseSqlite(ConnectionString));
+            services.AddDbContext<SqliteRegistryDb>((sp, o) => Intercept(sp, o.UseSqlite(ConnectionString)));
             services.AddScoped<RegistryDb>(sp => sp.GetRequiredService<SqliteRegistryDb>());
         }
         else
         {
-            services.AddDbContext<PostgresRegistryDb>(o => o.UseNpgsql(ConnectionString));
+            services.AddDbContext<PostgresRegistryDb>((sp, o) => Intercept(sp, o.UseNpgsql(ConnectionString)));
             services.AddScoped<RegistryDb>(sp => sp.GetRequiredService<PostgresRegistryDb>());
         }
     }
 
-    /// <summary>A context outside the web app (tests, tools).</summary>
-    public RegistryDb CreateContext() => Kind == Provider.Sqlite
-        ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).Options)
-        : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).Options);
+    /// <summary>A context outside the web app (tests, tools); with <paramref name="log"/>, its saves append to the
+    /// transparency log as the app's do.</summary>
+    public RegistryDb CreateContext(Transparency.RegistryLog? log = null)
+    {
+        var interceptors = log is null ? [] : new Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] { new Transparency.RegistryLogInterceptor(log) };
+        return Kind == Provider.Sqlite
+            ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options)
+            : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options);
+    }
+
+    static void Intercept(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        if (services.GetService<Transparency.RegistryLogInterceptor>() is { } log) options.AddInterceptors(log);
+    }
 
     /// <summary>The connection string with any password masked, for printing.</summary>
     public string Display => System.Text.RegularExpressions.Regex.Replace(ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***");

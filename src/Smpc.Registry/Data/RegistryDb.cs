@@ -24,6 +24,22 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
     public DbSet<DestructionAttestation> DestructionAttestations => Set<DestructionAttestation>();
     public DbSet<StudyEvent> StudyEvents => Set<StudyEvent>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<LogEntryRow> LogEntries => Set<LogEntryRow>();
+    public DbSet<LogHeadRow> LogHeads => Set<LogHeadRow>();
+    public DbSet<LogCosignatureRow> LogCosignatures => Set<LogCosignatureRow>();
+    public DbSet<LogKeyRow> LogKeys => Set<LogKeyRow>();
+
+    readonly List<Transparency.LogRecord> _logRecords = [];
+
+    /// <summary>Queues a record for the transparency log; it is appended by the next SaveChanges, in its transaction.</summary>
+    public void Record(Transparency.LogRecord record) => _logRecords.Add(record);
+
+    internal List<Transparency.LogRecord> TakeLogRecords()
+    {
+        var taken = _logRecords.ToList();
+        _logRecords.Clear();
+        return taken;
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -103,6 +119,23 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
             e.Property(t => t.TokenHash).HasMaxLength(64);
             e.HasOne<RegistryUser>().WithMany().HasForeignKey(t => t.UserId);
         });
+        b.Entity<LogEntryRow>(e =>
+        {
+            e.ToTable("transparency_entries");
+            e.HasKey(r => r.Position);
+            e.Property(r => r.Position).ValueGeneratedNever();
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.Property(r => r.LeafHash).HasMaxLength(64);
+            e.HasIndex(r => new { r.Study, r.Kind });
+        });
+        b.Entity<LogHeadRow>(e => { e.ToTable("transparency_heads"); e.HasKey(r => r.Size); e.Property(r => r.Size).ValueGeneratedNever(); });
+        b.Entity<LogCosignatureRow>(e =>
+        {
+            e.ToTable("transparency_cosignatures");
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.HasIndex(r => new { r.Size, r.KeyId }).IsUnique();
+        });
+        b.Entity<LogKeyRow>(e => { e.ToTable("transparency_keys"); e.HasKey(r => r.KeyId); e.Property(r => r.KeyId).HasMaxLength(16); });
     }
 
     sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

@@ -38,6 +38,8 @@ public static class RegistryApp
         services.AddSingleton(database);
         database.Register(services);
         services.AddScoped<StudyRepository>();
+        services.AddSingleton(new Transparency.RegistryLog(Transparency.RegistryLog.LoadOrCreateKey(options.DataDirectory)));
+        services.AddSingleton<Transparency.RegistryLogInterceptor>();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 
@@ -109,6 +111,7 @@ public static class RegistryApp
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
         await db.Database.MigrateAsync();
+        await app.Services.GetRequiredService<Transparency.RegistryLog>().LoadAsync(db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
         var admin = await RegistrySeeder.EnsureAdminAsync(db, users);
         DemoReport? demo = options.Demo ? await RegistrySeeder.SeedDemoAsync(db, users, options.Clock.GetUtcNow().UtcDateTime) : null;

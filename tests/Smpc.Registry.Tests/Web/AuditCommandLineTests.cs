@@ -14,7 +14,7 @@ public sealed class AuditCommandLineTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    static (int Code, string Out, string Err) Smpc(params string[] args)
+    internal static (int Code, string Out, string Err) Smpc(params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
         {

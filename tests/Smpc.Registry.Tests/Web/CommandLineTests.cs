@@ -37,6 +37,18 @@ public sealed class CommandLineTests
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/studies")).StatusCode);
             Assert.True(File.Exists(Path.Combine(data, "registry.db")));
+
+            // The operator's offline export of the demo's transparency log verifies, and holds the study's history.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            var log = Path.Combine(data, "log.json");
+            var export = AuditCommandLineTests.Smpc("audit", "export", "--db", Path.Combine(data, "registry.db"), "--out", log);
+            Assert.True(export.Code == 0, export.Out + export.Err);
+            var verify = AuditCommandLineTests.Smpc("audit", "verify", log);
+            Assert.True(verify.Code == 0, verify.Out + verify.Err);
+            var entries = Smpc.Governance.Transparency.LogExport.Load(log).Entries;
+            Assert.Contains(entries, e => e.Kind == Smpc.Governance.Transparency.LogEntryKind.Approval);
+            Assert.Contains(entries, e => e.Kind == Smpc.Governance.Transparency.LogEntryKind.TermsVersion);
         }
         finally
         {

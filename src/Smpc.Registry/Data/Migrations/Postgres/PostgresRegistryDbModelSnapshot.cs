@@ -495,6 +495,109 @@ namespace Smpc.Registry.Data.Migrations.Postgres
                     b.ToTable("upload_receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Smpc.Registry.Data.LogCosignatureRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Witness")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Size", "KeyId")
+                        .IsUnique();
+
+                    b.ToTable("transparency_cosignatures", (string)null);
+                });
+
+            modelBuilder.Entity("Smpc.Registry.Data.LogEntryRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Canonical")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Study")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex("Study", "Kind");
+
+                    b.ToTable("transparency_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Smpc.Registry.Data.LogHeadRow", b =>
+                {
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Size");
+
+                    b.ToTable("transparency_heads", (string)null);
+                });
+
+            modelBuilder.Entity("Smpc.Registry.Data.LogKeyRow", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("Added")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("transparency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Smpc.Registry.Data.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
