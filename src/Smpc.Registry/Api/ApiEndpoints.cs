@@ -18,6 +18,7 @@ public static class ApiEndpoints
     public static void MapRegistryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Refusals).WithTags("registry");
+        api.MapLogApi();
 
         api.MapGet("/me", (HttpContext ctx) =>
         {
