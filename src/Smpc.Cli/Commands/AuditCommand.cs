@@ -19,6 +19,8 @@ internal static class AuditCommand
         audit.Subcommands.Add(Verify());
         audit.Subcommands.Add(Prove());
         audit.Subcommands.Add(CheckProof());
+        audit.Subcommands.Add(WitnessCommand.Key());
+        audit.Subcommands.Add(WitnessCommand.Cosign());
         return audit;
     }
 
@@ -147,7 +149,7 @@ internal static class AuditCommand
         catch (JsonException e) { throw new LogFormatException($"{path}: not JSON ({e.Message})."); }
     }
 
-    static (LogPublicKey? Log, IReadOnlyList<LogPublicKey>? Witnesses) LoadKeys(FileInfo? file)
+    internal static (LogPublicKey? Log, IReadOnlyList<LogPublicKey>? Witnesses) LoadKeys(FileInfo? file)
     {
         if (file is null) return (null, null);
         if (!File.Exists(file.FullName)) throw new LogFormatException($"{file.FullName}: no such file.");

@@ -20,6 +20,7 @@ public sealed class RegistryServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public StartupReport Report { get; }
     public IServiceProvider Services => app.Services;
+    public string DataDirectory => dataDirectory;
 
     RegistryServer(WebApplication app, string dataDirectory, Uri baseAddress, StartupReport report)
     {

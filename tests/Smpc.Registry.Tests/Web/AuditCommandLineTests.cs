@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using Smpc.Registry.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using Smpc.Governance.Transparency;
 
@@ -100,5 +102,54 @@ public sealed class AuditCommandLineTests : IDisposable
         Assert.Contains("NOT SOUND: entry 4", altered.Out);
 
         Assert.Equal(2, Smpc("audit", "prove", "--log", path, "--release", "R99").Code);
+    }
+}
+
+/// <summary>`smpc audit witness` as a compute party's operator runs it against a live registry: countersigns heads
+/// that extend the one it holds, and refuses a head from a forked history with exit code 1.</summary>
+public sealed class WitnessCommandLineTests
+{
+    [Fact]
+    public async Task A_party_witness_countersigns_an_extending_log_and_refuses_a_fork()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        var dir = Directory.CreateTempSubdirectory("smpc-witness-").FullName;
+        try
+        {
+            string token = await Http.TokenAsync(server, server.Report.AdminEmail);
+            using var admin = server.Client().WithToken(token);
+            var keys = Path.Combine(dir, "keys.json");
+            File.WriteAllText(keys, await (await admin.GetAsync("/api/log/export")).Content.ReadAsStringAsync());
+            var keyFile = Path.Combine(dir, "party-0.key");
+            var created = AuditCommandLineTests.Smpc("audit", "witness-key", "--key", keyFile, "--name", "party-0");
+            Assert.True(created.Code == 0, created.Err);
+            var pub = System.Text.Json.JsonDocument.Parse(created.Out).RootElement;
+            var register = await admin.PostAsJsonAsync("/api/log/witnesses", new Smpc.Registry.Api.WitnessKeyRequest("party-0", pub.GetProperty("publicKey").GetString()));
+            Assert.Equal(System.Net.HttpStatusCode.Created, register.StatusCode);
+
+            var state = Path.Combine(dir, "party-0.head.json");
+            string[] Args() => ["audit", "witness", "--registry", server.BaseAddress.ToString(), "--token", token, "--key", keyFile, "--name", "party-0", "--state", state, "--keys", keys];
+            var first = AuditCommandLineTests.Smpc(Args());
+            Assert.True(first.Code == 0, first.Out + first.Err);
+            Assert.Contains("countersigned the tree head", first.Out);
+            await admin.PostAsJsonAsync("/api/log/witnesses", new Smpc.Registry.Api.WitnessKeyRequest("party-1", Convert.ToBase64String(LogKey.Generate("party-1").Public.Key)));
+            var second = AuditCommandLineTests.Smpc(Args());
+            Assert.True(second.Code == 0, second.Out + second.Err);
+            Assert.Contains("extends size", second.Out);
+
+            // The registry's operator had shown this witness another history earlier (a head it signed over other entries).
+            var logKey = Smpc.Registry.Transparency.RegistryLog.LoadOrCreateKey(server.DataDirectory);
+            var held = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement;
+            var forked = SignedTreeHead.Sign(logKey, held.GetProperty("size").GetInt64() - 1, System.Security.Cryptography.SHA256.HashData("another history"u8), DateTime.UtcNow.AddMinutes(-5));
+            File.WriteAllText(state, forked.ToJson());
+            var refused = AuditCommandLineTests.Smpc(Args());
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("REFUSED: Fork", refused.Out);
+            Assert.Equal(forked.ToJson(), File.ReadAllText(state));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
     }
 }

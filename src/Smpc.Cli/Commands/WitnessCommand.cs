@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smpc.Governance.Transparency;
+
+namespace Smpc.Cli.Commands;
+
+/// <summary>
+/// A compute party (or a steward) as a witness of the registry's log. `smpc audit witness-key --key FILE --name N`
+/// creates the witness's Ed25519 key (owner-only file) and prints the public key for the registry's administrator to
+/// register; `smpc audit witness --registry URL --token T --key FILE --state FILE --keys LOGKEYS` fetches the latest
+/// head, checks its signature and a consistency proof from the head kept in FILE, countersigns it, posts the
+/// cosignature and keeps the head. A rewritten, truncated or forked history: exit 1 naming both heads, state kept.
+/// </summary>
+internal static class WitnessCommand
+{
+    public static Command Key()
+    {
+        var key = new Option<FileInfo>("--key") { Description = "Where to keep the witness's private key (created if missing, readable by its owner only).", Required = true };
+        var name = new Option<string>("--name") { Description = "The witness's name, e.g. party-0.", Required = true };
+        var command = new Command("witness-key", "Create (or show) a witness key and print its public key for the registry's administrator.") { key, name };
+        command.SetAction(result =>
+        {
+            var k = LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
+            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["name"] = k.Name, ["keyId"] = k.Public.KeyId, ["publicKey"] = Convert.ToBase64String(k.Public.Key) }));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Cosign()
+    {
+        var registry = new Option<string>("--registry") { Description = "The registry's URL.", Required = true };
+        var token = new Option<string>("--token") { Description = "A personal access token (or set SMPC_REGISTRY_TOKEN).", };
+        var key = new Option<FileInfo>("--key") { Description = "The witness's key (from witness-key).", Required = true };
+        var name = new Option<string>("--name") { Description = "The witness's name.", Required = true };
+        var state = new Option<FileInfo>("--state") { Description = "The last head this witness countersigned (kept here).", Required = true };
+        var keys = new Option<FileInfo>("--keys") { Description = "The log's public key as this witness knows it (JSON with 'log').", Required = true };
+        var command = new Command("witness", "Check the registry's latest tree head against the last one countersigned here, countersign and post it.") { registry, token, key, name, state, keys };
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                var (log, _) = AuditCommand.LoadKeys(result.GetValue(keys));
+                var witnessKey = LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
+                var statePath = result.GetValue(state)!.FullName;
+                SignedTreeHead? last = File.Exists(statePath) ? Read(File.ReadAllText(statePath), statePath) : null;
+                using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(registry)!), Timeout = TimeSpan.FromSeconds(30) };
+                var pat = result.GetValue(token) ?? Environment.GetEnvironmentVariable("SMPC_REGISTRY_TOKEN")
+                    ?? throw new LogFormatException("--token or SMPC_REGISTRY_TOKEN: the registry needs a credential.");
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat);
+                var head = Read(await Get(http, "/api/log/head", ct), "the registry's head");
+                long from = last?.Size ?? head.Size;
+                using var proofDoc = JsonDocument.Parse(await Get(http, $"/api/log/consistency?from={from}&to={head.Size}", ct));
+                var proof = proofDoc.RootElement.GetProperty("proof").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList();
+                var witness = new Witness(witnessKey, log!, last);
+                Cosignature c;
+                try { c = witness.Cosign(head, proof, DateTime.UtcNow); }
+                catch (LogVerificationException e)
+                {
+                    Console.Out.WriteLine($"REFUSED: {e.Message}");
+                    return 1;
+                }
+                using var posted = await http.PostAsJsonAsync("/api/log/cosignatures", new
+                {
+                    size = head.Size, witness = c.Witness, keyId = c.KeyId, time = c.Time, signature = Convert.ToBase64String(c.Signature),
+                }, ct);
+                if (!posted.IsSuccessStatusCode) throw new LogFormatException($"The registry refused the cosignature: {(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync(ct)}");
+                var temp = statePath + ".tmp";
+                File.WriteAllText(temp, head.ToJson());
+                File.Move(temp, statePath, overwrite: true);
+                Console.Out.WriteLine($"countersigned the {head}" + (last is null ? "" : $" (extends size {last.Size})"));
+                return 0;
+            }
+            catch (Exception e) when (e is LogFormatException or IOException or HttpRequestException or JsonException or TaskCanceledException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    static async Task<string> Get(HttpClient http, string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new LogFormatException($"GET {path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    static SignedTreeHead Read(string json, string where)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return SignedTreeHead.Read(doc.RootElement, where);
+    }
+
+    static LogKey LoadOrCreate(string path, string name)
+    {
+        if (File.Exists(path)) return LogKey.FromSeed(name, Convert.FromBase64String(File.ReadAllText(path).Trim()));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = LogKey.Generate(name);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var f = new FileStream(path, options);
+        using var w = new StreamWriter(f);
+        w.Write(Convert.ToBase64String(key.Seed()));
+        return key;
+    }
+}
