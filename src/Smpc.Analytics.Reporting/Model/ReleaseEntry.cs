@@ -48,6 +48,13 @@ public sealed record ReleaseEntry
 
     /// <summary>ε charged to a privacy budget, when differentially private.</summary>
     public double? EpsilonSpent { get; init; }
+
+    /// <summary>The inclusion proof of this release's entry in the study's transparency log (format
+    /// smpc-inclusion-proof/1), checkable offline with <c>smpc audit check-proof</c>; null when no log was kept.</summary>
+    public string? LogProofJson { get; init; }
+
+    /// <summary>The entry's position in the log and the size of the tree the proof is for (shown in the report).</summary>
+    public (long Entry, long TreeSize)? LogPosition { get; init; }
 }
 
 /// <summary>Rows used, bytes the three compute parties sent together, communication rounds, wall time.</summary>

@@ -31,6 +31,10 @@ public sealed record StudyReport
     public IReadOnlyList<GroundTruthCheck> Checks { get; init; } = [];
     public required Reproducibility Reproducibility { get; init; }
 
+    /// <summary>The study's transparency log as exported (format smpc-transparency-log/1), written beside the packet
+    /// as <c>transparency-log.json</c>; null when no log was kept.</summary>
+    public string? TransparencyLogJson { get; init; }
+
     /// <summary>True when no ground-truth check failed (a check of a suppressed number is not a failure).</summary>
     public bool ChecksPassed => !Checks.Any(c => c.Failed);
 

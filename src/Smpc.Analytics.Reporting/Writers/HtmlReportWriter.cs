@@ -127,11 +127,20 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
             sb.Append("<div class=\"refused\"><b>Refused</b> (").Append(Html.E(r.RefusedBy)).Append("): ").Append(Html.E(r.RefusalMessage))
               .Append(r.Reveals.Any(v => v.Audience == RevealAudienceKind.Analyst) ? "" : " Nothing was released to the analyst.").Append("</div>\n");
             Meta(sb, r.Notes, r.RulesApplied, r.Reveals, r.Cost);
+            LogLine(sb, r);
             return;
         }
         if (r.Table is { } t) Table(sb, t);
         if (figure is not null) sb.Append(PlotlyPage.Figure(figure, index++));
         Meta(sb, r.Notes, r.RulesApplied, r.Reveals, r.Cost);
+        LogLine(sb, r);
+    }
+
+    static void LogLine(StringBuilder sb, ReleaseEntry r)
+    {
+        if (r.LogPosition is not { } at) return;
+        sb.Append("<p class=\"meta\">Transparency log: entry ").Append(at.Entry.ToString("N0")).Append(" of ").Append(at.TreeSize.ToString("N0"))
+          .Append(" (").Append(Html.E(ReportWriter.TransparencyLog)).Append("); its inclusion proof is in the packet — check it with <code>smpc audit check-proof</code>.</p>\n");
     }
 
     /// <summary>One released table as an HTML fragment (with the report's style), suppressed cells marked — for notebooks.</summary>

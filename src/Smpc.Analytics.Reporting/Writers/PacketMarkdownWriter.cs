@@ -53,12 +53,14 @@ public static class PacketMarkdownWriter
                 sb.Append("**Refused** (").Append(x.RefusedBy).Append("): ").Append(x.RefusalMessage)
                   .Append(x.Reveals.Any(v => v.Audience == RevealAudienceKind.Analyst) ? "\n" : " Nothing was released to the analyst.\n");
                 Reveals(sb, x.Reveals, x.Cost);
+                LogLine(sb, x);
                 continue;
             }
             if (x.Table is { } t) Table(sb, t);
             if (x.RulesApplied.Count > 0) { sb.Append("\nRules applied:\n"); foreach (var rule in x.RulesApplied) sb.Append("* ").Append(rule).Append('\n'); }
             if (x.Notes.Count > 0) { sb.Append("\nNotes:\n"); foreach (var n in x.Notes) sb.Append("* ").Append(n).Append('\n'); }
             Reveals(sb, x.Reveals, x.Cost);
+            LogLine(sb, x);
         }
 
         sb.Append("\n## 4. What was revealed to whom (totals)\n\n| audience | reveals | values |\n|---|---:|---:|\n");
@@ -98,6 +100,14 @@ public static class PacketMarkdownWriter
             var values = row.Values is null ? t.ValueColumns.Select(_ => $"*suppressed ({row.SuppressedBy})*") : row.Values.Select(v => v is { } x ? Html.Number(x) : "—");
             sb.Append("| ").Append(string.Join(" | ", row.Keys.Select(Cell).Concat(values))).Append(" |\n");
         }
+    }
+
+    static void LogLine(StringBuilder sb, ReleaseEntry x)
+    {
+        if (x.LogPosition is { } at)
+            sb.Append("\nTransparency log: entry ").Append(at.Entry.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ")
+              .Append(at.TreeSize.ToString("N0", CultureInfo.InvariantCulture)).Append(" (`").Append(ReportWriter.TransparencyLog)
+              .Append("`; inclusion proof in the JSON packet, `smpc audit check-proof`).\n");
     }
 
     static void Reveals(StringBuilder sb, IReadOnlyList<RevealEntry> reveals, CostEntry cost)

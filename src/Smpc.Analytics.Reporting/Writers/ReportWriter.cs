@@ -18,6 +18,7 @@ public sealed class ReportWriter(IFigureBuilder? figures)
     public const string PacketMarkdown = "disclosure-review.md";
     public const string ManifestSums = "SHA256SUMS";
     public const string FiguresFolder = "figures";
+    public const string TransparencyLog = "transparency-log.json";
 
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -46,6 +47,7 @@ public sealed class ReportWriter(IFigureBuilder? figures)
         var figureDir = Path.Combine(folder, FiguresFolder);
         if (Directory.Exists(figureDir)) foreach (var old in Directory.GetFiles(figureDir, "*.json")) File.Delete(old);
         foreach (var f in built) Put($"{FiguresFolder}/{f.ReleaseId}.json", f.Json + "\n", $"plotly figure of {f.ReleaseId}");
+        if (report.TransparencyLogJson is { } log) Put(TransparencyLog, log.TrimEnd() + "\n", "transparency log (every release and refusal, signed tree heads)");
         Put(ReportHtml, new HtmlReportWriter(figures).Render(report, built), "report");
         Put(PacketJson, PacketJsonWriter.Render(report), "disclosure-review packet (JSON)");
         var listed = files.Append(new FileDigest(PacketMarkdown, "disclosure-review packet (Markdown)", 0, "")).ToDictionary(f => f.Path);

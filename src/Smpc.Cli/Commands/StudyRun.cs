@@ -35,7 +35,8 @@ internal static class StudyRun
             Console.WriteLine("Contributors: each agency read its file against its schema and secret-shared its analysis columns under its own terms");
             foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
             Console.WriteLine("Linkages and queries:");
-            var steps = new StudySteps(study, Console.Out);
+            var record = new StudyLog(StudyText.StudyId);
+            var steps = new StudySteps(study, Console.Out, record);
             VeteransStudy.Run(steps);
 
             var datasets = study.Datasets.Where(d => d.IsContributed).Select(d => StudyResults.Dataset(d, Directory.GetCurrentDirectory())).ToArray();
@@ -48,7 +49,8 @@ internal static class StudyRun
                 Title = StudyText.Title, StudyId = StudyText.StudyId, Question = StudyText.Question,
                 Narrative = [StudyText.Background(display), StudyText.Findings(steps.Releases, steps.Linkages)],
                 Methods = StudyText.Methods(pseudonyms, steps.Linkages.FirstOrDefault()?.Passes.Count ?? 0), ThreatModel = StudyText.ThreatModel,
-                Datasets = datasets, Linkages = steps.Linkages, Releases = steps.Releases, Checks = checks,
+                Datasets = datasets, Linkages = steps.Linkages, Releases = record.WithProofs(steps.Releases), Checks = checks,
+                TransparencyLogJson = record.ExportJson(),
                 Reproducibility = Reproducibility(tokens, started, clock.Elapsed, study.Engine, figures, truth, folder),
             };
             var written = new ReportWriter(figures).Write(report, output.FullName);

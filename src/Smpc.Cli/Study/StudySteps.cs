@@ -11,7 +11,7 @@ namespace Smpc.Cli.Study;
 /// table, rules, what it revealed to whom, its cost, its chart) or is refused — by the data-use terms or a check of
 /// the query — and the refusal is recorded with its rule while the study goes on. One progress line per step.
 /// </summary>
-internal sealed class StudySteps(SecureStudy study, TextWriter log)
+internal sealed class StudySteps(SecureStudy study, TextWriter log, StudyLog? record = null)
 {
     readonly List<ReleaseEntry> _releases = [];
     readonly List<LinkageEntry> _linkages = [];
@@ -44,6 +44,7 @@ internal sealed class StudySteps(SecureStudy study, TextWriter log)
             log.WriteLine($"  {id} {title}: refused ({entry.RefusedBy}: {e.Message})");
         }
         _releases.Add(entry);
+        record?.Release(entry, DateTime.UtcNow);
         return entry;
     }
 
@@ -52,6 +53,7 @@ internal sealed class StudySteps(SecureStudy study, TextWriter log)
     {
         var join = study.Join(request);
         _linkages.Add(StudyResults.Linkage(join, notes));
+        record?.Linkage(_linkages[^1], DateTime.UtcNow);
         log.WriteLine($"  linkage {join.Dataset}: {join.RowsText} linked ({Html.Bytes(join.Cost.Bytes)}, {join.Cost.Rounds} rounds, {Html.Seconds(join.Cost.Elapsed)})");
         return join;
     }
