@@ -18,4 +18,6 @@ public enum StudyAction
     RecordCommitment,
     /// <summary>Attest that an organisation's shares are destroyed: a compute operator of that organisation.</summary>
     AttestDestruction,
+    /// <summary>Obtain a work token to compute on the study's data: the study's analysts.</summary>
+    Analyse,
 }

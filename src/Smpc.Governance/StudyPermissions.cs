@@ -33,6 +33,8 @@ public static class StudyPermissions
             case StudyAction.AttestDestruction:
                 if (!roles.Contains(StudyRole.ComputeOperator)) return "only a compute operator may attest that shares are destroyed";
                 return Own(actor, targetOrganisationId, "a compute operator attests only for their own organisation");
+            case StudyAction.Analyse:
+                return roles.Contains(StudyRole.Analyst) ? null : "only the study's analysts may compute on its data";
             default:
                 return $"unknown action {action}";
         }

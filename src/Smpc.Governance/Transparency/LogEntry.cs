@@ -12,7 +12,7 @@ namespace Smpc.Governance.Transparency;
 public enum LogEntryKind
 {
     SignIn, RoleChange, Account, Dataset, TermsVersion, Approval, Commitment, Transition, UploadReceipt,
-    Query, Release, Refusal, BudgetSpend, Attestation,
+    Query, Release, Refusal, BudgetSpend, Attestation, WorkToken,
 }
 
 public sealed record LogEntry

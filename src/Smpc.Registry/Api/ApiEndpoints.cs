@@ -19,6 +19,7 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Refusals).WithTags("registry");
         api.MapLogApi();
+        api.MapWorkTokenApi();
 
         api.MapGet("/me", (HttpContext ctx) =>
         {
@@ -170,6 +171,10 @@ public static class ApiEndpoints
                 extensions: new Dictionary<string, object?> { ["unmet"] = e.Unmet });
         }
         catch (AccessDeniedException e) { return Results.Problem(statusCode: 403, detail: e.Message); }
+        catch (Smpc.Governance.Gating.StudyTokenRefusal e)
+        {
+            return Results.Problem(statusCode: 409, title: "No work token", detail: e.Message, extensions: new Dictionary<string, object?> { ["rule"] = e.Rule });
+        }
         catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
         {
             return Results.Problem(statusCode: 409, title: "The study changed meanwhile", detail: "Someone else changed this study while your request ran; read it again and retry.");
@@ -183,9 +188,9 @@ public static class ApiEndpoints
 
     internal static Study StudyOf(HttpContext ctx) => (Study)ctx.Items[AccessMiddleware.StudyKey]!;
 
-    static Actor ActorOf(HttpContext ctx) => RegistryClaims.ActorOf(ctx.User)!;
+    internal static Actor ActorOf(HttpContext ctx) => RegistryClaims.ActorOf(ctx.User)!;
 
-    static DateTime Now(TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+    internal static DateTime Now(TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
 
     static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -40,6 +40,7 @@ public static class RegistryApp
         services.AddScoped<StudyRepository>();
         services.AddSingleton(new Transparency.RegistryLog(Transparency.RegistryLog.LoadOrCreateKey(options.DataDirectory)));
         services.AddSingleton<Transparency.RegistryLogInterceptor>();
+        services.AddSingleton(new Api.WorkTokenEndpoints.TokenKey(Transparency.RegistryLog.LoadOrCreateKey(options.DataDirectory, "registry-tokens", "token.key")));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 

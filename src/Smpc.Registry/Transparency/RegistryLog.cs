@@ -22,10 +22,10 @@ public sealed class RegistryLog(LogKey key)
     public LogKey Key => key;
 
     /// <summary>The log key in <c>DIR/transparency/log.key</c>, created on first use with owner-only permissions.</summary>
-    public static LogKey LoadOrCreateKey(string dataDirectory, string name = "registry")
+    public static LogKey LoadOrCreateKey(string dataDirectory, string name = "registry", string file = "log.key")
     {
         var dir = Path.Combine(Path.GetFullPath(dataDirectory), "transparency");
-        var path = Path.Combine(dir, "log.key");
+        var path = Path.Combine(dir, file);
         if (File.Exists(path))
         {
             var text = File.ReadAllText(path).Trim();

@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests
         "Study:DocumentTerms@Dataset" or "Study:ApproveTerms@Dataset" or "Study:RecordUpload@Dataset" => [target == 'A' ? Who.StewardA : Who.StewardB],
         "Study:RecordCommitment@Organisation" => [target == 'A' ? Who.ContactA : Who.ContactB],
         "Study:AttestDestruction@Organisation" => [target == 'A' ? Who.OperatorA : Who.OperatorB],
+        "Study:Analyse" => [Who.Analyst],
         _ => throw new KeyNotFoundException(rule),
     };
 
