@@ -21,5 +21,5 @@ public sealed record InferenceOptions
 public sealed record InferredSchema(TableSchema Schema, IReadOnlyList<string> Notes)
 {
     /// <summary>The schema in the format <see cref="TableSchema.Load"/> reads.</summary>
-    public string Json => JsonSerializer.Serialize(Schema, TableSchema.Json);
+    public string Json => JsonSerializer.Serialize(Schema, TableSchema.JsonInfo);
 }

@@ -29,7 +29,7 @@ public sealed record ColumnSpec
     public required ColumnKind Kind { get; init; }
 
     /// <summary>Fraction bits for <see cref="ColumnKind.FixedPoint"/> (default 16).</summary>
-    public int FractionBits { get; init; } = 16;
+    public int FractionBits { get; set; } = 16;   // settable: see TableSchema.Identifiers
 
     /// <summary>Declared inclusive lower bound (Integer, FixedPoint).</summary>
     public double? Min { get; init; }

@@ -58,7 +58,7 @@ public sealed class SharedTable
         new(ShareFormat.Dataset, Name),
         new(ShareFormat.Party, PartyId.ToString(CultureInfo.InvariantCulture)),
         new(ShareFormat.Ring, ShareFormat.RingValue),
-        new(ShareFormat.Schema, JsonSerializer.Serialize(Schema, TableSchema.Json)),
+        new(ShareFormat.Schema, JsonSerializer.Serialize(Schema, TableSchema.JsonInfo)),
     ];
 
     /// <summary>The whole table as one record batch whose arrays alias the shares (no copy).</summary>

@@ -11,15 +11,29 @@ public sealed record TableSchema
     public string? Description { get; init; }
 
     /// <summary>Raw identifier columns of the contributor's file (linkage inputs; never shared as they are).</summary>
-    public IReadOnlyList<IdentifierSpec> Identifiers { get; init; } = [];
+    /// <remarks>Settable (not init-only) so that a schema without the member keeps this default when read through
+    /// source-generated metadata, which assigns every init-only member.</remarks>
+    public IReadOnlyList<IdentifierSpec> Identifiers { get; set; } = [];
 
+    /// <summary>The schema's JSON form: camelCase, enums as camelCase strings, nulls omitted; metadata source-generated
+    /// for the schema types (<see cref="ColumnarJsonContext"/>), reflection for other types that share these options.</summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters =
+        {
+            new JsonStringEnumConverter<ColumnKind>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<IdentifierKind>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter(JsonNamingPolicy.CamelCase),
+        },
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(ColumnarJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
+
+    /// <summary>Source-generated metadata of <see cref="TableSchema"/> under <see cref="Json"/>.</summary>
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<TableSchema> JsonInfo =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TableSchema>)Json.GetTypeInfo(typeof(TableSchema));
 
     public ColumnSpec Column(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
@@ -47,12 +61,12 @@ public sealed record TableSchema
     {
         if (!File.Exists(path)) throw new SchemaException($"Schema file '{path}' does not exist.");
         TableSchema? schema;
-        try { schema = JsonSerializer.Deserialize<TableSchema>(File.ReadAllText(path), Json); }
+        try { schema = JsonSerializer.Deserialize(File.ReadAllText(path), JsonInfo); }
         catch (JsonException e) { throw new SchemaException($"Schema file '{path}' is not valid JSON: {e.Message}"); }
         return (schema ?? throw new SchemaException($"Schema file '{path}' is empty.")).Validate();
     }
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonInfo));
 }
 
 /// <summary>A schema is invalid, or data does not match its schema.</summary>

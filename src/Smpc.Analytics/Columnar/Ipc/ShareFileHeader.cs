@@ -33,7 +33,7 @@ public sealed record ShareFileHeader
         new(ShareFormat.Party, PartyId.ToString(CultureInfo.InvariantCulture)),
         new(ShareFormat.Upload, UploadId),
         new(ShareFormat.Ring, ShareFormat.RingValue),
-        new(ShareFormat.Schema, JsonSerializer.Serialize(Schema, TableSchema.Json)),
+        new(ShareFormat.Schema, JsonSerializer.Serialize(Schema, TableSchema.JsonInfo)),
     ];
 
     internal ArrowSchema ArrowSchema() => ShareLayout.BuildArrowSchema(Schema, PartyId, PresenceColumns, Metadata(), rowCheck: true);

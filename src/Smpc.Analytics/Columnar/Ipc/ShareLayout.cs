@@ -119,7 +119,7 @@ internal sealed class ShareLayout
         if (!meta.TryGetValue(ShareFormat.Schema, out var json))
             throw new ShareFileException(ShareFileProblem.Corrupt, $"{source} has no table schema ('{ShareFormat.Schema}' metadata).");
         TableSchema? schema;
-        try { schema = JsonSerializer.Deserialize<TableSchema>(json, TableSchema.Json); }
+        try { schema = JsonSerializer.Deserialize(json, TableSchema.JsonInfo); }
         catch (JsonException e) { throw new ShareFileException(ShareFileProblem.Corrupt, $"{source} has a table schema that is not valid JSON: {e.Message}", e); }
         if (schema is null) throw new ShareFileException(ShareFileProblem.Corrupt, $"{source} has an empty table schema.");
         try { return schema.Validate(); }
