@@ -47,7 +47,7 @@ public sealed class CommandLineTests
     }
 
     /// <summary>src/Smpc.Cli/bin/&lt;this configuration&gt;/&lt;tfm&gt;/smpc.dll (built before this project).</summary>
-    static string FindCli()
+    internal static string FindCli()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) dir = dir.Parent;
