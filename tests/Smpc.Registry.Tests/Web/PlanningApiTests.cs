@@ -101,5 +101,9 @@ public sealed class PlanningApiTests
         Assert.Equal(path.Items.OrderByDescending(i => i.DaysOverdue ?? -1).Select(i => i.Kind), path.Items.Select(i => i.Kind));
         string home = await steward.GetStringAsync("/");
         Assert.Contains("owes:", home);
+        string actions = await coordinator.GetStringAsync("/actions");
+        Assert.Contains("Critical path:", actions);
+        Assert.Contains("approval of &#x27;bank&#x27; terms v1", actions);
+        Assert.DoesNotContain("Critical path:", await steward.GetStringAsync("/actions"));
     }
 }
