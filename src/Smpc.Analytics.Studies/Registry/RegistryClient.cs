@@ -17,7 +17,6 @@ namespace Smpc.Analytics.Studies.Registry;
 public sealed class RegistryClient : IDisposable
 {
     readonly HttpClient http;
-    readonly bool ownsClient;
 
     public Uri BaseAddress { get; }
 
@@ -33,7 +32,6 @@ public sealed class RegistryClient : IDisposable
         if (string.IsNullOrWhiteSpace(token))
             throw new RegistryException("A registry token is needed: create a personal access token in the registry (POST /api/tokens) and pass it with --token.");
         BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-        ownsClient = true;
         http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = BaseAddress;
         http.Timeout = TimeSpan.FromSeconds(30);
@@ -74,10 +72,7 @@ public sealed class RegistryClient : IDisposable
         catch (JsonException) { return body.Length > 200 ? body[..200] + "…" : body; }
     }
 
-    public void Dispose()
-    {
-        if (ownsClient) http.Dispose();
-    }
+    public void Dispose() => http.Dispose();
 }
 
 /// <summary>A refusal or failure talking to the registry, in words (never containing the token).</summary>
