@@ -91,11 +91,22 @@ public sealed class SecureAnalyticsExtension
         try { await body(); }
         catch (SmpcException e) { context.Fail(command, message: e.Message); }
         catch (FileNotFoundException e) { context.Fail(command, message: e.Message); }
+        catch (Smpc.Analytics.Studies.Registry.RegistryException e) { context.Fail(command, message: e.Message); }
         catch (Exception e) { context.Fail(command, e, $"Unexpected error ({e.GetType().Name}): {e.Message}"); }
     }
 
     async Task OpenStudy(SecureStudyCommand c, KernelInvocationContext context)
     {
+        if (c.Registry is not null)
+        {
+            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? "");
+            var studies = await registry.StudiesAsync();
+            var actions = await registry.ActionsAsync();
+            context.DisplayAs(RegistryHtml.Of(registry.BaseAddress, studies, actions), HtmlFormatter.MimeType);
+            await ShareValue("myStudies", studies, context);
+            await ShareValue("myActions", actions, context);
+            if (c.Open is null && c.Config is null) return;
+        }
         var data = (c.Open ?? "demo").ToLowerInvariant();
         var name = c.Name ?? (c.Config is null ? data : "remote");
         var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)

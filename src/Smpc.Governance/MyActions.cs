@@ -8,6 +8,8 @@ namespace Smpc.Governance;
 /// </summary>
 public static class MyActions
 {
+    static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
+
     public static IReadOnlyList<ActionItem> For(Person person, IEnumerable<Study> studies, DateTime now)
     {
         var items = new List<ActionItem>();
@@ -21,10 +23,22 @@ public static class MyActions
                 && StudyLifecycle.UnmetCriteria(study, next, today).Count == 0)
                 Add("advance", $"Move the study to {next}: its entry criteria are met", study.StageEnteredAt);
 
+            var conflicts = TermsConflicts.Of(study);
+            if (roles.Contains(StudyRole.Coordinator))
+                foreach (var c in conflicts)
+                    Add("resolve-conflict", $"The study conflicts with {c}: change the plan or the partners, or ask the steward for terms that allow them",
+                        Later(study.Datasets.First(d => d.Id == c.DatasetId).CurrentTerms!.DocumentedAt, study.StageEnteredAt));
+
             if (roles.Contains(StudyRole.DataSteward))
                 foreach (var d in study.Datasets.Where(d => d.OrganisationId == person.OrganisationId).OrderBy(d => d.Name, StringComparer.Ordinal))
                 {
                     if (d.CurrentTerms is not { } t) { Add("document-terms", $"Document the terms of dataset '{d.Name}'", d.AddedAt); continue; }
+                    if (conflicts.Any(c => c.DatasetId == d.Id))
+                    {
+                        if (d.CurrentApproval is null)
+                            Add("resolve-conflict", $"The study conflicts with terms {t.Label} of dataset '{d.Name}': approval waits until the coordinator or you resolve it", t.DocumentedAt);
+                        continue;
+                    }
                     if (d.CurrentApproval is null) Add("approve-terms", $"Approve terms {t.Label} of dataset '{d.Name}'", t.DocumentedAt);
                     else if (study.Stage == StudyStage.Approved && !d.Uploads.Any(u => u.TermsHash == t.Hash))
                         Add("upload", $"Upload dataset '{d.Name}' under terms v{t.Version} and record the receipt", study.StageEnteredAt);

@@ -21,6 +21,12 @@ public sealed class Study
     /// made from a stale copy: two people acting on the same study at once cannot both win on old criteria.</summary>
     public int Revision { get; set; }
 
+    /// <summary>The plan as JSON (<see cref="StudyPlan.ToJson"/>), null until the coordinator sets it.</summary>
+    public string? PlanJson { get; set; }
+
+    /// <summary>What the study means to do with the data (release audience, operations, planned end); null until set.</summary>
+    public StudyPlan? Plan => StudyPlan.FromJson(PlanJson);
+
     public List<StudyMember> Members { get; set; } = [];
 
     public List<Dataset> Datasets { get; set; } = [];

@@ -43,6 +43,8 @@ public static class StudyLifecycle
             if (!study.Members.Any(m => m.Role == StudyRole.DataSteward && m.Person.OrganisationId == d.OrganisationId))
                 unmet.Add($"dataset '{d.Name}' has no data steward of '{d.Organisation.Name}' in the study");
         }
+        foreach (var c in TermsConflicts.Of(study))
+            unmet.Add($"the study conflicts with {c}");
         if (target == StudyStage.TermsDocumented) return unmet;
         // Commitments
         foreach (var org in study.ParticipatingOrganisations())
@@ -147,6 +149,7 @@ public static class StudyLifecycle
         if (current is null)
         {
             Log(study, now, actor.PersonId, "terms", $"Terms of '{dataset.Name}' documented: {version.Label}.");
+            LogConflicts(study, dataset, actor, now);
             return version;
         }
         var diff = TermsDiff.Between(current.CanonicalJson, canonical);
@@ -161,7 +164,23 @@ public static class StudyLifecycle
         if (study.Stage >= StudyStage.Approved)
             MoveTo(study, StudyStage.Commitments, now, actor.PersonId,
                 $"Approved terms of '{dataset.Name}' changed, so the study returns to {StudyStage.Commitments} until they are approved again.");
+        LogConflicts(study, dataset, actor, now);
         return version;
+    }
+
+    /// <summary>The coordinator states what the study will do with the data (<see cref="StudyPlan"/>); the conflict check
+    /// reads it. Refused once the study is closed; an unchanged plan changes nothing.</summary>
+    public static StudyPlan SetPlan(Study study, Actor actor, StudyPlan plan, DateTime now)
+    {
+        StudyPermissions.Demand(actor, StudyAction.Coordinate, study);
+        NotClosed(study);
+        var valid = plan.Validate();
+        string json = valid.ToJson();
+        if (json == study.PlanJson) return valid;
+        study.PlanJson = json;
+        Log(study, now, actor.PersonId, "plan", $"Plan set: {valid}.");
+        foreach (var d in study.Datasets.OrderBy(d => d.Name, StringComparer.Ordinal)) LogConflicts(study, d, actor, now);
+        return valid;
     }
 
     /// <summary>A steward of the dataset's organisation approves its current terms, naming the hash they read.</summary>
@@ -174,6 +193,11 @@ public static class StudyLifecycle
             throw new TransitionRefusedException(
                 $"The terms of '{dataset.Name}' are now {current.Label}; the approval names sha256 {termsHash}. Read the current version and approve its hash.");
         if (dataset.CurrentApproval is { } existing) return existing;
+        var conflicts = TermsConflicts.Of(study, dataset);
+        if (conflicts.Count > 0)
+            throw new TransitionRefusedException(
+                $"Terms of '{dataset.Name}' cannot be approved while the study conflicts with them: {string.Join("; ", conflicts)}. "
+                + "The coordinator changes the plan or the partners, or the steward documents terms that allow them.", conflicts.Select(c => c.ToString()).ToList());
         var approval = new TermsApproval
         {
             DatasetId = dataset.Id, TermsVersion = current.Version, TermsHash = current.Hash, ApprovedById = actor.PersonId, ApprovedAt = now,
@@ -229,6 +253,12 @@ public static class StudyLifecycle
         study.Attestations.Add(attestation);
         Log(study, now, actor.PersonId, "destruction", $"'{organisation.Name}' attested that its shares are destroyed.");
         return attestation;
+    }
+
+    static void LogConflicts(Study study, Dataset dataset, Actor actor, DateTime now)
+    {
+        foreach (var c in TermsConflicts.Of(study, dataset))
+            Log(study, now, actor.PersonId, "conflict", $"The study conflicts with {c}.");
     }
 
     static void NotClosed(Study study)

@@ -24,6 +24,10 @@ public static class Directives
             new KernelDirectiveParameter("--seed", "With --open demo: seed of the generator (default 2026); the same seed and size give the same files."),
             new KernelDirectiveParameter("--analyst", "Your account in the data-use terms (checked against each dataset's allowed analysts; default: not checked)."),
             new KernelDirectiveParameter("--name", "Name of the study and of the C# variable that holds it (default: the --open name, or 'remote' with --config)."),
+            new KernelDirectiveParameter("--registry", "URL of a study registry (smpc registry; https unless on loopback): lists your studies, with each organisation's " +
+                                                       "status, and the actions waiting on you, with how long each has waited (C# variables myStudies, myActions)."),
+            new KernelDirectiveParameter("--token", $"With --registry: a personal access token of the registry (default: the {SecureStudyCommand.TokenVariable} environment " +
+                                                    "variable, which keeps the token out of the saved notebook)."),
             HelpParameter(),
         ],
     };

@@ -14,7 +14,12 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
     public string? Seed { get; set; }
     public string? Analyst { get; set; }
     public string? Name { get; set; }
+    public string? Registry { get; set; }
+    public string? Token { get; set; }
     public bool Help { get; set; }
+
+    /// <summary>Where --token comes from when it is left out, so the token need not be written into the notebook.</summary>
+    public const string TokenVariable = "SMPC_REGISTRY_TOKEN";
 
     public static readonly IReadOnlyList<string> Sources = ["demo", "synthetic"];
 
@@ -27,7 +32,9 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {
         if (Help) yield break;
-        if (Open is null && Config is null) yield return "#!secure-study needs --open demo|synthetic (three parties in this process) and/or --config <study.json> (three party processes).";
+        if (Open is null && Config is null && Registry is null)
+            yield return "#!secure-study needs --open demo|synthetic (three parties in this process) and/or --config <study.json> (three party processes), or --registry URL to list your studies and actions.";
+        if (Token is not null && Registry is null) yield return "--token only applies with --registry.";
         if (Open is not null && !Sources.Contains(Open.ToLowerInvariant()))
             yield return $"Unknown data '{Open}'. Use --open demo (agencies generated on this machine) or --open synthetic (the files of data/synthetic).";
         bool demo = (Open ?? "demo").Equals("demo", StringComparison.OrdinalIgnoreCase);

@@ -9,9 +9,17 @@ namespace Smpc.Analytics.Study;
 /// Machine-readable data-use and redisclosure terms of one dataset, agreed by its data steward.
 /// Stored as JSON beside the dataset (<c>&lt;dataset&gt;.terms.json</c>). Compute parties refuse any query
 /// these terms do not allow, with an error naming the rule.
+/// <para>Format versions: 1 (no <c>formatVersion</c> member) has the fields up to <see cref="Expires"/>; 2
+/// (<c>"formatVersion": 2</c>) adds <see cref="RedisclosureTerms.ProjectRecipients"/> (who inside the project may
+/// receive results) and <see cref="Scope"/> (who may see the schema and metadata, the full dataset, synthetic versions).
+/// A version-1 document reads with the defaults stated on those members; new members are null when absent, so the
+/// canonical form and hash of a version-1 document do not change.</para>
 /// </summary>
 public sealed record DataUseTerms
 {
+    /// <summary>Terms format version: null or 1 (the original format), or <see cref="CurrentFormatVersion"/>.</summary>
+    public int? FormatVersion { get; init; }
+
     /// <summary>Dataset these terms govern (matches <see cref="TableSchema.Name"/>).</summary>
     public required string Dataset { get; init; }
 
@@ -66,6 +74,13 @@ public sealed record DataUseTerms
     /// <summary>Last day analyses may run (UTC); null: no expiry.</summary>
     public DateOnly? Expires { get; init; }
 
+    /// <summary>Format 2: access to the schema and metadata vs the full dataset, synthetic versions included. Null
+    /// (format 1): the defaults of <see cref="AccessScope"/>.</summary>
+    public AccessScope? Scope { get; init; }
+
+    /// <summary>The newest terms format this toolkit writes.</summary>
+    public const int CurrentFormatVersion = 2;
+
     public static readonly JsonSerializerOptions Json = TableSchema.Json;
 
     /// <summary>Operation names the toolkit checks against <see cref="AllowedOperations"/> (case-insensitive). A standard
@@ -93,6 +108,21 @@ public sealed record DataUseTerms
             if (names is null) { problems.Add(Invariant($"`{field}` is null; allowed: a list of names (it may be empty)")); return; }
             for (int i = 0; i < names.Count; i++)
                 if (string.IsNullOrWhiteSpace(names[i])) problems.Add(Invariant($"`{field}[{i}]` is empty; allowed: a non-empty name"));
+        }
+        if (FormatVersion is { } fv && fv is not (1 or CurrentFormatVersion))
+            problems.Add(Invariant($"`formatVersion` is {fv}; allowed: 1 or {CurrentFormatVersion} (or leave it out: format 1)"));
+        bool v2 = FormatVersion == CurrentFormatVersion;
+        if (!v2 && Scope is not null) problems.Add("`scope` is a format-2 member; allowed: with \"formatVersion\": 2 only");
+        if (!v2 && Redisclosure?.ProjectRecipients is not null)
+            problems.Add("`redisclosure.projectRecipients` is a format-2 member; allowed: with \"formatVersion\": 2 only");
+        if (Redisclosure?.ProjectRecipients is { } pr) Names("redisclosure.projectRecipients", pr);
+        if (Scope is { } sc)
+        {
+            if (sc.Metadata is not null) Names("scope.metadata", sc.Metadata);
+            if (sc.FullDataset is not null) Names("scope.fullDataset", sc.FullDataset);
+            if (sc.Synthetic is not null) Names("scope.synthetic", sc.Synthetic);
+            if (Access != AccessLevel.Synthetic && sc.Synthetic is { Count: > 0 })
+                problems.Add("`scope.synthetic` names recipients of synthetic versions but `access` is not synthetic; allowed: an empty list, or access synthetic");
         }
         Text("dataset", Dataset);
         Text("steward", Steward);
@@ -132,6 +162,7 @@ public sealed record DataUseTerms
             {
                 "expires" => "; allowed: a date written yyyy-MM-dd (e.g. 2027-12-31), or leave it out: no expiry",
                 "access" => "; allowed: metadataOnly, aggregates, synthetic",
+                "formatVersion" => $"; allowed: 1 or {CurrentFormatVersion}",
                 "minCellSize" => Invariant($"; allowed: an integer from 0 to {MaxMinCellSize:N0}"),
                 "roundingBase" => Invariant($"; allowed: an integer from 1 to {MaxRoundingBase:N0}"),
                 "dominanceP" => "; allowed: a percentage greater than 0 and less than 100",
@@ -157,6 +188,33 @@ public sealed record RedisclosureTerms
     public IReadOnlyList<string> RedisclosureTo { get; init; } = [];
 
     public string? Conditions { get; init; }
+
+    /// <summary>Format 2: organisations (slugs or names) inside the project that may receive released results for
+    /// internal project use. Null (format 1): every organisation taking part in the study.</summary>
+    public IReadOnlyList<string>? ProjectRecipients { get; init; }
+}
+
+/// <summary>
+/// Format 2: who may see what of a dataset, kept apart because the field report found them confused: the schema and
+/// metadata (column names, types, categories, row counts), the full dataset in the clear, and synthetic versions of it
+/// (which count as the dataset). Each list names people, roles or organisations; an empty list: nobody. A null member
+/// (or a format-1 document) reads with the default stated on it.
+/// </summary>
+public sealed record AccessScope
+{
+    /// <summary>Who may see the schema and metadata. Null: the study team and the compute parties
+    /// (<see cref="DefaultMetadata"/>).</summary>
+    public IReadOnlyList<string>? Metadata { get; init; }
+
+    /// <summary>Who may receive the full dataset in the clear. Null: nobody (the compute parties hold secret shares
+    /// only, never rows).</summary>
+    public IReadOnlyList<string>? FullDataset { get; init; }
+
+    /// <summary>Who may receive synthetic versions. Null: the study team when <see cref="DataUseTerms.Access"/> is
+    /// synthetic, otherwise nobody.</summary>
+    public IReadOnlyList<string>? Synthetic { get; init; }
+
+    public static readonly IReadOnlyList<string> DefaultMetadata = ["study team", "compute parties"];
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AccessLevel>))]

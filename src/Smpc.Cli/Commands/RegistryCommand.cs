@@ -3,7 +3,8 @@ using Smpc.Registry.Hosting;
 
 namespace Smpc.Cli.Commands;
 
-/// <summary>`smpc registry`: the study registry web app on loopback (SQLite in --data by default, PostgreSQL with --db).</summary>
+/// <summary>`smpc registry`: the study registry web app on loopback (SQLite in --data by default, PostgreSQL with --db);
+/// `smpc registry studies|actions --registry URL` list my studies and actions from a running one.</summary>
 internal static class RegistryCommand
 {
     public static Command Create()
@@ -16,6 +17,7 @@ internal static class RegistryCommand
         {
             urls, data, db, demo,
         };
+        foreach (var sub in RegistryListCommands.Create()) command.Subcommands.Add(sub);
         command.SetAction((result, cancel) => RegistryLauncher.RunAsync(new RegistryOptions
         {
             Urls = result.GetValue(urls)!,

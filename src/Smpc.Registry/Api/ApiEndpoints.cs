@@ -83,6 +83,8 @@ public static class ApiEndpoints
             return new CreateTokenResponse(token, now.AddDays(days));
         }).Access(AccessKind.Authenticated);
 
+        api.MapPlanningApi();
+
         var study = api.MapGroup("/studies/{studyId}");
 
         study.MapGet("", (HttpContext ctx, TimeProvider clock) => StudyViews.Detail(StudyOf(ctx), Today(clock)))

@@ -52,3 +52,5 @@ public sealed record CreateTokenRequest(string Name, int? Days);
 public sealed record CreateTokenResponse(string Token, DateTime ExpiresAt);
 
 public sealed record StageResponse(StudyStage Stage);
+
+public sealed record PlanResponse(StudyPlan? Plan, IReadOnlyList<TermsConflict> Conflicts);

@@ -78,6 +78,7 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
             e.Property(s => s.Title).HasMaxLength(300);
             e.Property(s => s.Stage).HasConversion<string>().HasMaxLength(32);
             e.Property(s => s.Revision).IsConcurrencyToken();
+            e.Property(s => s.PlanJson).HasColumnName("plan");   // StudyPlan as JSON: read by the rules, never queried
             e.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.StudyId);
             e.HasMany(s => s.Datasets).WithOne().HasForeignKey(d => d.StudyId);
             e.HasMany(s => s.Commitments).WithOne().HasForeignKey(c => c.StudyId);

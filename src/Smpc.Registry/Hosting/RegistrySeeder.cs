@@ -91,6 +91,13 @@ public static class RegistrySeeder
         var veterans = StudyLifecycle.AddDataset(study, c, "veterans", va, Day(117));
         var bankData = StudyLifecycle.AddDataset(study, c, "bank", bank, Day(117));
         var survey = StudyLifecycle.AddDataset(study, c, "survey", stats, Day(117));
+        // Planned within every agency's terms: results stay with the study team, no quantiles (the bank's terms exclude them).
+        StudyLifecycle.SetPlan(study, c, new StudyPlan
+        {
+            ReleaseAudience = [StudyPlan.StudyTeam],
+            Operations = ["count", "sum", "mean", "variance", "histogram", "groupby", "crosstab", "correlation", "ols", "join"],
+            PlannedEnd = new DateOnly(2027, 12, 31),   // the bank's terms expire then (a fixed date: never after the expiry)
+        }, Day(116));
         StudyLifecycle.DocumentTerms(study, Actor.Of(vaSteward), veterans, Terms("veterans"), Day(110));
         StudyLifecycle.DocumentTerms(study, Actor.Of(statsSteward), survey, Terms("survey"), Day(105));
         var bankTerms = StudyLifecycle.DocumentTerms(study, Actor.Of(bankSteward), bankData, Terms("bank"), Day(95));

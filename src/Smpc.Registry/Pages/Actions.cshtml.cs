@@ -11,9 +11,14 @@ public sealed class ActionsModel(StudyRepository repository, TimeProvider clock)
 
     public DateTime Now { get; private set; }
 
+    /// <summary>The critical path of each study the person coordinates.</summary>
+    public IReadOnlyList<CriticalPathReport> Paths { get; private set; } = [];
+
     public async Task OnGetAsync()
     {
         Now = clock.GetUtcNow().UtcDateTime;
-        Items = MyActions.For(Me, await repository.ForPersonAsync(Me, HttpContext.RequestAborted), Now);
+        var studies = await repository.ForPersonAsync(Me, HttpContext.RequestAborted);
+        Items = MyActions.For(Me, studies, Now);
+        Paths = studies.Where(s => s.Has(Me.Id, StudyRole.Coordinator) && s.Stage != StudyStage.Closed).Select(s => CriticalPath.Of(s, Now)).ToList();
     }
 }

@@ -5,9 +5,13 @@ using Smpc.Registry.Data;
 namespace Smpc.Registry.Pages;
 
 [AccessRule(AccessKind.Authenticated)]
-public sealed class IndexModel(StudyRepository repository) : RegistryPage
+public sealed class IndexModel(StudyRepository repository, TimeProvider clock) : RegistryPage
 {
-    public IReadOnlyList<Study> Studies { get; private set; } = [];
+    public IReadOnlyList<StudyOverview> Studies { get; private set; } = [];
 
-    public async Task OnGetAsync() => Studies = await repository.ForPersonAsync(Me, HttpContext.RequestAborted);
+    public async Task OnGetAsync()
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Studies = (await repository.ForPersonAsync(Me, HttpContext.RequestAborted)).Select(s => StudyStatus.Of(s, Me.Id, today)).ToList();
+    }
 }

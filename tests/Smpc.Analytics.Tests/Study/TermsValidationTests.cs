@@ -65,6 +65,9 @@ public class TermsValidationTests
     [InlineData("dominanceColumns", "[\"\"]", "`dominanceColumns[0]` is empty", "a non-empty name")]
     [InlineData("allowedAnalysts", "null", "`allowedAnalysts` is null", "a list of names")]
     [InlineData("steward", "\"\"", "`steward` is empty", "a non-empty text")]
+    [InlineData("formatVersion", "3", "`formatVersion` is 3", "1 or 2")]
+    [InlineData("formatVersion", "\"two\"", "`formatVersion` cannot be read", "1 or 2")]
+    [InlineData("scope", "{\"metadata\": []}", "`scope` is a format-2 member", "with \"formatVersion\": 2 only")]
     public void A_bad_field_is_refused_when_the_file_is_loaded_naming_file_field_and_range(string field, string json, string problem, string range)
     {
         using var dir = new TempDirectory();
@@ -77,6 +80,33 @@ public class TermsValidationTests
         Assert.Contains($"'{path}'", e.Message);
         Assert.Contains(problem, e.Message);
         Assert.Contains(range, e.Message);
+    }
+
+    [Fact]
+    public void A_format_2_file_with_recipients_and_scope_loads_and_saves_unchanged()
+    {
+        using var dir = new TempDirectory();
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(DataDir(), "bank.terms.json")))!.AsObject();
+        node["formatVersion"] = 2;
+        node["redisclosure"]!["projectRecipients"] = new JsonArray("research", "va");
+        node["scope"] = JsonNode.Parse("""{ "metadata": ["compute parties"], "fullDataset": [], "synthetic": [] }""");
+        string path = dir.File("bank.terms.json");
+        File.WriteAllText(path, node.ToJsonString());
+
+        var terms = DataUseTerms.Load(path);
+        Assert.Equal(2, terms.FormatVersion);
+        Assert.Equal(["research", "va"], terms.Redisclosure.ProjectRecipients!);
+        Assert.Equal(["compute parties"], terms.Scope!.Metadata!);
+        Assert.Empty(terms.Scope.FullDataset!);
+        terms.Save(dir.File("again.terms.json"));
+        var again = DataUseTerms.Load(dir.File("again.terms.json"));
+        Assert.Equal(terms.Scope.Metadata, again.Scope!.Metadata);
+        Assert.Equal(terms.Redisclosure.ProjectRecipients, again.Redisclosure.ProjectRecipients);
+        // A format-1 file saves without the new members.
+        DataUseTerms.Load(Path.Combine(DataDir(), "bank.terms.json")).Save(dir.File("v1.terms.json"));
+        string v1 = File.ReadAllText(dir.File("v1.terms.json"));
+        Assert.DoesNotContain("formatVersion", v1);
+        Assert.DoesNotContain("scope", v1);
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public abstract class RepositoryContract
             // Replacing a commitment deletes the old row and inserts the new one in one save (unique per study and organisation).
             StudyLifecycle.RecordCommitment(s, A(w.VaContact), (await repo.OrganisationAsync(w.Va.Id))!, "contributor", "veterans' file, revised", null, w.Day(5));
             StudyLifecycle.DocumentTerms(s, A(w.BankSteward), bank, Terms("bank") with { MinCellSize = 11 }, w.Day(6));
+            Assert.Null(s.Plan);
+            StudyLifecycle.SetPlan(s, A(w.Coordinator), new StudyPlan { ReleaseAudience = ["study team"], Operations = ["count", "mean"], PlannedEnd = new DateOnly(2027, 6, 30) }, w.Day(6));
             await repo.SaveAsync();
         }
         await using (var db = database.CreateContext())
@@ -100,6 +102,10 @@ public abstract class RepositoryContract
             Assert.Null(bank.CurrentApproval);
             Assert.Equal("veterans' file, revised", s.Commitments.Single(c => c.OrganisationId == w.Va.Id).Deliverables);
             Assert.Contains(s.Events, e => e.Text.Contains("minCellSize: 20 -> 11"));
+            // The study plan (one JSON column) round-trips.
+            Assert.Equal(["study team"], s.Plan!.ReleaseAudience);
+            Assert.Equal(["count", "mean"], s.Plan.Operations);
+            Assert.Equal(new DateOnly(2027, 6, 30), s.Plan.PlannedEnd);
             Assert.Equal([$"steward of 'bank' has not approved terms {bank.CurrentTerms.Label}"],
                 StudyLifecycle.UnmetCriteria(s, StudyStage.Approved, DateOnly.FromDateTime(w.Day(7))));
 

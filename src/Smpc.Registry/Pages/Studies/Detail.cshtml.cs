@@ -10,8 +10,14 @@ public sealed class DetailModel(TimeProvider clock) : RegistryPage
 
     public IReadOnlyList<string> Unmet { get; private set; } = [];
 
+    public IReadOnlyList<TermsConflict> Conflicts { get; private set; } = [];
+
+    public CriticalPathReport? Path { get; private set; }
+
     public void OnGet()
     {
+        Conflicts = TermsConflicts.Of(Study);
+        Path = CriticalPath.Of(Study, clock.GetUtcNow().UtcDateTime);
         if (StudyLifecycle.Next(Study.Stage) is { } next)
             Unmet = StudyLifecycle.UnmetCriteria(Study, next, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
     }

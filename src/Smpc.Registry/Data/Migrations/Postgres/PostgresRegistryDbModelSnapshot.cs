@@ -310,6 +310,10 @@ namespace Smpc.Registry.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PlanJson")
+                        .HasColumnType("text")
+                        .HasColumnName("plan");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasColumnType("text");

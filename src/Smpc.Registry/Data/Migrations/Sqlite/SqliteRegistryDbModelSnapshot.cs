@@ -301,6 +301,10 @@ namespace Smpc.Registry.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlanJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasColumnType("TEXT");
