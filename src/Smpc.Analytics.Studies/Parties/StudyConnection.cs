@@ -71,9 +71,9 @@ internal sealed class StudyConnection : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        _disposed = true;
         try { Call<JsonElement?>(new PartyRequest { Op = PartyRequest.End }, out _); }
         catch (SmpcException) { }   // a party already gone: nothing to end
+        _disposed = true;
         foreach (var l in _links) l.Dispose();
         _credentials.Dispose();
     }
