@@ -111,11 +111,10 @@ internal sealed class PartyServices : IDisposable
     }
 
     /// <summary>A certificate for another analyst account, issued by the study CA.</summary>
-    public StudyCredentials Credentials(string account)
-    {
-        var config = StudyCertificates.IssueAnalyst(Config, account, Path.Combine(Folder, "analysts"));
-        return StudyCredentials.Load(config, StudyMember.Analyst);
-    }
+    public StudyCredentials Credentials(string account) => StudyCredentials.Load(AnalystConfig(account), StudyMember.Analyst);
+
+    /// <summary>The study configuration with a freshly issued certificate and key for <paramref name="account"/>.</summary>
+    public StudyConfig AnalystConfig(string account) => StudyCertificates.IssueAnalyst(Config, account, Path.Combine(Folder, "analysts", Guid.NewGuid().ToString("N")[..8]));
 
     /// <summary>Raw TLS links to the three parties as analyst <paramref name="account"/> (for a client that writes its own frames).</summary>
     public AnalystLink[] RawLinks(string account)
