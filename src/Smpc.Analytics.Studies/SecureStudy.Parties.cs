@@ -17,16 +17,26 @@ public sealed partial class SecureStudy
     internal static SecureStudy ForParty(string name, PartyEngine engine, IPartyDatasets datasets)
     {
         var study = new SecureStudy(name, engine);
-        try
-        {
-            foreach (var dataset in datasets.Names) study.Add(Adopt(engine, dataset, datasets.Load(dataset), datasets.Terms(dataset)));
-        }
+        try { study.AdoptNew(datasets); }
         catch
         {
             study.Dispose();
             throw;
         }
         return study;
+    }
+
+    /// <summary>Adopts the datasets contributed since the last call (a party service between two analyst jobs). Returns the
+    /// catalogue the study now runs on — each contributed dataset's name and upload id — which the parties compare.</summary>
+    internal string AdoptNew(IPartyDatasets datasets)
+    {
+        lock (_gate)
+        {
+            var engine = (PartyEngine)Engine;
+            foreach (var dataset in datasets.Names.Where(n => !_datasets.ContainsKey(n)))
+                Add(Adopt(engine, dataset, datasets.Load(dataset), datasets.Terms(dataset)));
+            return string.Join("\n", _order.Select(n => _datasets[n]).Where(d => d.IsContributed).Select(d => $"{d.Name}\t{d.Description}"));
+        }
     }
 
     /// <summary>The analyst on whose behalf the next operations run, as its certificate names it (party services only).</summary>

@@ -81,6 +81,39 @@ public sealed class PartyServiceStudyTests : TempFolders
         Assert.All(services.Logs, log => Assert.Contains(log, l => l.Contains("analyst 'ana' connected")));
     }
 
+    [Fact]
+    public void A_left_join_and_a_filtered_count_at_the_party_services_equal_one_process_and_plaintext()
+    {
+        using var services = PartyServices.Start(NewFolder());
+        using var local = new SecureStudy("strangers", new SecureEngine());
+        local.ContributeFolder(services.Data.Folder);
+        var request = new JoinRequest { Datasets = ["harbour", "allotments"], Kind = Linkage.JoinKind.Left, Name = "h_left" };
+        using (var study = SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst)))
+        {
+            var join = study.Join(request);
+            Assert.Equal(local.Join(request).JoinedRows, join.JoinedRows);
+            Assert.Equal(600, join.JoinedRows);                                          // every harbour row stays
+            var counts = study.Query("h_left").Where("crew >= 10").GroupBy("county").Count();
+            AssertSameRelease(local.Query("h_left").Where("crew >= 10").GroupBy("county").Count(), counts);
+            var harbour = Strangers.ReadCsv(services.Data.Harbour);
+            foreach (var county in Strangers.Counties)
+                if (counts.Cell("count", county) is { } n)
+                    Assert.Equal(harbour.Count(r => r["county"] == county && r["crew"] != "" && int.Parse(r["crew"], System.Globalization.CultureInfo.InvariantCulture) >= 10), n);
+        }
+        services.ThrowIfFailed();
+    }
+
+    [Fact]
+    public void Parties_that_hold_different_contributions_refuse_every_request()
+    {
+        using var services = PartyServices.Start(NewFolder(), hiddenFrom: 2, hidden: "allotments");
+        // Connecting lists the datasets: already that request is refused, by all three parties.
+        var e = Assert.Throws<StudyRefusedException>(() => SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst)));
+        Assert.Equal("RequestAgreement", e.Rule);
+        Assert.Contains("hold different contributions", e.Message);
+        services.ThrowIfFailed();
+    }
+
     /// <summary>Same cells, statuses, rules and values (to the last bit for counts; fixed point within 2^-20 relative).</summary>
     static void AssertSameRelease(Release expected, Release actual)
     {

@@ -41,7 +41,8 @@ internal sealed class PartyServices : IDisposable
 
     /// <summary>Generates the strangers' files, contributes them as share files (allotments' terms forbid plot_size_m2;
     /// both allow only <see cref="Analyst"/>) and starts the three party services.</summary>
-    public static PartyServices Start(string folder)
+    /// <param name="hiddenFrom">A party whose store does not (yet) hold <paramref name="hidden"/> (null: every party holds every dataset).</param>
+    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null)
     {
         var data = new Strangers(folder);
         data.Prepare();
@@ -64,7 +65,8 @@ internal sealed class PartyServices : IDisposable
         for (int p = 0; p < 3; p++)
         {
             int party = p;
-            services._threads[p] = new Thread(() => services.Run(party, new ShareFileDatasets(shares, party, terms))) { IsBackground = true, Name = $"party-service-{p}" };
+            var held = party == hiddenFrom ? terms.Where(t => t.Key != hidden).ToDictionary() : terms;
+            services._threads[p] = new Thread(() => services.Run(party, new ShareFileDatasets(shares, party, held))) { IsBackground = true, Name = $"party-service-{p}" };
             services._threads[p].Start();
         }
         return services;

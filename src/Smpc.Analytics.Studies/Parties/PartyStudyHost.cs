@@ -2,7 +2,8 @@
 // disclosure control — on its own shares, in step with the other two parties, and answers the analyst only with
 // releases. The analyst sends the same study-level request (PartyWire.cs) to the three parties; each party
 //   1. takes the analyst's account from the analyst's TLS certificate (AnalystLink.Account), never from the request;
-//   2. agrees with the other two on the request: SHA-256 over (account, request bytes) sent to both peers (one round);
+//   2. agrees with the other two on the request: SHA-256 over (account, the contributed datasets it holds with their
+//      upload ids, request bytes) sent to both peers (one round);
 //      any difference, or an analyst gone at one party, refuses the request at all three before anything is computed;
 //   3. validates and runs it with the same study code as one process (SecureStudy on this party's PartyEngine):
 //      unknown columns, forbidden operations, analysts the terms do not allow are refused with the rule named;
@@ -43,18 +44,19 @@ public static class PartyStudyHost
             using (link)
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
-                RunJob(secure, session, link, log);
+                var catalogue = secure.AdoptNew(datasets);   // datasets contributed since the last job
+                RunJob(secure, session, link, catalogue, log);
             }
     }
 
-    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, Action<string>? log)
+    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log)
     {
         while (true)
         {
             byte[]? frame;
             try { frame = link.Receive(); }
             catch (PeerFailureException) { frame = null; }
-            var agreed = Agree(session, link.Account, frame);
+            var agreed = Agree(session, link.Account, catalogue, frame);
             if (frame is null || agreed is null)
             {
                 log?.Invoke("the analyst left");
@@ -65,7 +67,7 @@ public static class PartyStudyHost
             try
             {
                 if (agreed == false)
-                    throw new PartyProtocolException("RequestAgreement", "The compute parties received different requests (or from different analysts); none of them ran it.");
+                    throw new PartyProtocolException("RequestAgreement", "The compute parties received different requests (or from different analysts, or hold different contributions); none of them ran it.");
                 var request = PartyWire.Decode<PartyRequest>(frame, "request");
                 end = request.Op == PartyRequest.End;
                 reply = Execute(study, link.Account, request, log);
@@ -82,9 +84,10 @@ public static class PartyStudyHost
         }
     }
 
-    /// <summary>One round with both peers: true when all three hold the same (account, request), false when they differ,
-    /// null when the analyst left at some party (then every party ends the job).</summary>
-    static bool? Agree(MpcSession s, string account, byte[]? frame)
+    /// <summary>One round with both peers: true when all three hold the same (account, catalogue of contributed datasets with
+    /// their upload ids, request), false when they differ, null when the analyst left at some party (then every party ends
+    /// the job).</summary>
+    static bool? Agree(MpcSession s, string account, string catalogue, byte[]? frame)
     {
         var mine = new byte[33];
         if (frame is not null)
@@ -92,8 +95,11 @@ public static class PartyStudyHost
             mine[0] = Request;
             using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var who = Encoding.UTF8.GetBytes(account);
+            var held = Encoding.UTF8.GetBytes(catalogue);
             h.AppendData(BitConverter.GetBytes(who.Length));
             h.AppendData(who);
+            h.AppendData(BitConverter.GetBytes(held.Length));
+            h.AppendData(held);
             h.AppendData(frame);
             h.GetHashAndReset(mine.AsSpan(1));
         }
