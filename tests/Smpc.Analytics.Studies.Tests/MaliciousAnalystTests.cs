@@ -134,6 +134,11 @@ public sealed class MaliciousAnalystTests(PartyServicesFixture fixture) : IClass
             var pseudonym = Ask(links, Aggregate("harbour", "mean", "ssn_key"));
             AssertRefused(pseudonym, "QueryValidation");
             Assert.All(pseudonym, a => Assert.Contains("ssn_key", a.Reply.Error));
+            // Linked: the join drops pseudonym columns, so even the largest pseudonym of many rows cannot be asked for.
+            var join = Ask(links, PartyWire.Encode(new PartyRequest { Op = PartyRequest.JoinOp, Join = new JoinRequest { Datasets = ["harbour", "allotments"], Name = "hp" } }));
+            Assert.All(join, a => Assert.True(a.Reply.Ok, a.Text));
+            Assert.All(join, a => Assert.DoesNotContain("_key", a.Reply.Result!.Value.GetProperty("columns").GetRawText()));
+            AssertRefused(Ask(links, Aggregate("hp", "max", "ssn_key")), "QueryValidation");
             var forbidden = Ask(links, Aggregate("allotments", "mean", "plot_size_m2"));
             AssertRefused(forbidden, "AllowedColumns");
             Assert.All(forbidden, a => Assert.Contains("plot_size_m2", a.Reply.Error));
