@@ -53,6 +53,31 @@ public sealed class AnalyzeCliTests(PartyServicesFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Json_and_table_formats_show_the_same_cells_with_suppressed_values_absent()
+    {
+        var harbour = Strangers.ReadCsv(Services.Data.Harbour);
+        var (code, stdout, stderr) = Smpc(["analyze", .. Analyst(), "--dataset", "harbour", "--stat", "count", "--group-by", "county", "--format", "json"]);
+        Assert.True(code == 0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(Strangers.Counties.Length + 1, rows.Count);
+        foreach (var row in rows)
+        {
+            string county = row.GetProperty("county").GetString()!;
+            var count = row.GetProperty("count");
+            if (row.GetProperty("status").GetString() == "suppressed") Assert.Equal(System.Text.Json.JsonValueKind.Null, count.ValueKind);
+            else Assert.Equal(county == Release.AllLabel ? harbour.Count : harbour.Count(r => r["county"] == county), count.GetDouble());
+        }
+        Assert.Equal("suppressed", rows.Single(r => r.GetProperty("county").GetString() == "Ulvsund").GetProperty("status").GetString());
+
+        (code, stdout, stderr) = Smpc(["analyze", .. Analyst(), "--dataset", "harbour", "--stat", "count", "--group-by", "county"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Ulvsund\t—\tsuppressed (cell size < 11)", stdout);
+        Assert.Contains($"(all)\t{harbour.Count}\treleased", stdout);
+        Services.ThrowIfFailed();
+    }
+
+    [Fact]
     public void A_refused_request_exits_3_with_the_rule_and_bad_arguments_exit_2()
     {
         var (code, stdout, stderr) = Smpc(["analyze", .. Analyst(), "--dataset", "allotments", "--stat", "mean", "--column", "plot_size_m2", "--format", "csv"]);
