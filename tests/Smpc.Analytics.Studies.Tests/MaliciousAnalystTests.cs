@@ -92,6 +92,10 @@ public sealed class MaliciousAnalystTests(PartyServicesFixture fixture) : IClass
             AssertRefused(Ask(links, Json("{\"op\":\"reveal\"}")), "UnknownOperation");
             AssertRefused(Ask(links, [0x1A, 1, 0, 0, 0, 0, 0, 0, 0]), "MalformedRequest");                     // a RemoteEngine command frame
             AssertRefused(Ask(links, Json("{\"op\":\"aggregate\",\"aggregate\":{\"dataset\":\"harbour\",\"handle\":7}}")), "MalformedRequest");
+            AssertRefused(Ask(links, Json("{\"op\":\"aggregate\",\"aggregate\":{\"dataset\":\"harbour\",\"statistics\":null,\"columns\":[null]}}")), "MalformedRequest");
+            AssertRefused(Ask(links, Json("{\"op\":\"join\",\"join\":{\"datasets\":null}}")), "MalformedRequest");
+            AssertRefused(Ask(links, Json("{\"op\":\"aggregate\"}")), "MalformedRequest");
+            AssertRefused(Ask(links, Json("[]")), "MalformedRequest");
         });
     }
 

@@ -72,8 +72,9 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 reply = Execute(study, link.Account, request, log);
             }
-            catch (Exception e) when (e is SmpcException or ArgumentException or InvalidOperationException && e is not PeerFailureException)
+            catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
             {
+                // Any request the study code cannot run is refused; the service stays up for the next one.
                 var rule = RuleOf(e);
                 log?.Invoke($"refused ({rule})");
                 reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message };
@@ -161,6 +162,7 @@ public static class PartyStudyHost
         PartyProtocolException p => p.Rule,
         LinkageException => "Linkage",
         QueryException or SchemaException => "QueryValidation",
-        _ => "Refused",
+        SmpcException or ArgumentException or InvalidOperationException => "Refused",
+        _ => "Failed",
     };
 }

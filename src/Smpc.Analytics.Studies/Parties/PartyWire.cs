@@ -65,6 +65,7 @@ public static class PartyWire
         IgnoreReadOnlyProperties = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,                    // null where a request needs a value is malformed, not a crash
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
