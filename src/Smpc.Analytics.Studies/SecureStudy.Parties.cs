@@ -12,29 +12,25 @@ public sealed partial class SecureStudy
     /// <summary>
     /// The study as one compute party service runs it (<see cref="PartyStudyHost"/>): the same study program as in one
     /// process, on this party's <see cref="PartyEngine"/>, over the datasets contributed to this party (its share files'
-    /// views, adopted without copying). The three parties each build one from the same public inputs and stay in step.
+    /// views, adopted without copying: <see cref="AdoptNew"/>). The three parties each build one from the same public
+    /// inputs and stay in step.
     /// </summary>
-    internal static SecureStudy ForParty(string name, PartyEngine engine, IPartyDatasets datasets)
-    {
-        var study = new SecureStudy(name, engine);
-        try { study.AdoptNew(datasets); }
-        catch
-        {
-            study.Dispose();
-            throw;
-        }
-        return study;
-    }
+    internal static SecureStudy ForParty(string name, PartyEngine engine) => new(name, engine);
 
     /// <summary>Adopts the datasets contributed since the last call (a party service between two analyst jobs). Returns the
-    /// catalogue the study now runs on — each contributed dataset's name and upload id — which the parties compare.</summary>
-    internal string AdoptNew(IPartyDatasets datasets)
+    /// catalogue the study now runs on — each contributed dataset's name and upload id — which the parties compare. With
+    /// <paramref name="problem"/>, a dataset that cannot be loaded is reported there and left out (the parties' catalogues
+    /// then differ and they refuse requests until it loads everywhere); without, it throws.</summary>
+    internal string AdoptNew(IPartyDatasets datasets, Action<string, Exception>? problem)
     {
         lock (_gate)
         {
             var engine = (PartyEngine)Engine;
             foreach (var dataset in datasets.Names.Where(n => !_datasets.ContainsKey(n)))
-                Add(Adopt(engine, dataset, datasets.Load(dataset), datasets.Terms(dataset)));
+            {
+                try { Add(Adopt(engine, dataset, datasets.Load(dataset), datasets.Terms(dataset))); }
+                catch (Exception e) when (problem is not null && e is not OutOfMemoryException) { problem(dataset, e); }
+            }
             return string.Join("\n", _order.Select(n => _datasets[n]).Where(d => d.IsContributed).Select(d => $"{d.Name}\t{d.Description}"));
         }
     }

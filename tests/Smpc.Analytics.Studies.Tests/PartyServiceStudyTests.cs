@@ -114,6 +114,18 @@ public sealed class PartyServiceStudyTests : TempFolders
         services.ThrowIfFailed();
     }
 
+    [Fact]
+    public void A_dataset_one_party_cannot_load_is_logged_and_requests_are_refused_without_stopping_the_service()
+    {
+        using var services = PartyServices.Start(NewFolder(), hiddenFrom: 1, hidden: "harbour", unreadable: true);
+        Assert.Equal("RequestAgreement", Assert.Throws<StudyRefusedException>(
+            () => SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst))).Rule);
+        Assert.Equal("RequestAgreement", Assert.Throws<StudyRefusedException>(                       // the services are still up
+            () => SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst))).Rule);
+        lock (services.Logs[1]) Assert.Contains(services.Logs[1], l => l.Contains("dataset 'harbour' cannot be loaded yet"));
+        services.ThrowIfFailed();
+    }
+
     /// <summary>Same cells, statuses, rules and values (to the last bit for counts; fixed point within 2^-20 relative).</summary>
     static void AssertSameRelease(Release expected, Release actual)
     {

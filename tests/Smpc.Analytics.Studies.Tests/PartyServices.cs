@@ -42,7 +42,8 @@ internal sealed class PartyServices : IDisposable
     /// <summary>Generates the strangers' files, contributes them as share files (allotments' terms forbid plot_size_m2;
     /// both allow only <see cref="Analyst"/>) and starts the three party services.</summary>
     /// <param name="hiddenFrom">A party whose store does not (yet) hold <paramref name="hidden"/> (null: every party holds every dataset).</param>
-    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null)
+    /// <param name="unreadable">Instead: the party's store lists <paramref name="hidden"/> but cannot load it.</param>
+    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null, bool unreadable = false)
     {
         var data = new Strangers(folder);
         data.Prepare();
@@ -65,8 +66,9 @@ internal sealed class PartyServices : IDisposable
         for (int p = 0; p < 3; p++)
         {
             int party = p;
-            var held = party == hiddenFrom ? terms.Where(t => t.Key != hidden).ToDictionary() : terms;
-            services._threads[p] = new Thread(() => services.Run(party, new ShareFileDatasets(shares, party, held))) { IsBackground = true, Name = $"party-service-{p}" };
+            var held = party == hiddenFrom && !unreadable ? terms.Where(t => t.Key != hidden).ToDictionary() : terms;
+            var store = new ShareFileDatasets(shares, party, held) { Unreadable = party == hiddenFrom && unreadable ? hidden : null };
+            services._threads[p] = new Thread(() => services.Run(party, store)) { IsBackground = true, Name = $"party-service-{p}" };
             services._threads[p].Start();
         }
         return services;
@@ -155,8 +157,12 @@ internal sealed class ShareFileDatasets(string folder, int party, IReadOnlyDicti
 {
     public IReadOnlyList<string> Names => [.. terms.Keys.Order(StringComparer.Ordinal)];
 
-    public ShareFileContents Load(string dataset) =>
-        ShareFileReader.Read(ShareFileSet.For(folder, dataset)[party], new ShareFileExpectation { PartyId = party, Study = PartyServices.Study, Dataset = dataset });
+    /// <summary>A dataset this store lists but cannot load (an upload still being written, a damaged file).</summary>
+    public string? Unreadable { get; init; }
+
+    public ShareFileContents Load(string dataset) => dataset == Unreadable
+        ? throw new ShareFileException(ShareFileProblem.Truncated, $"Share file of '{dataset}' is still being written.")
+        : ShareFileReader.Read(ShareFileSet.For(folder, dataset)[party], new ShareFileExpectation { PartyId = party, Study = PartyServices.Study, Dataset = dataset });
 
     public DataUseTerms Terms(string dataset) => terms[dataset];
 }

@@ -38,13 +38,15 @@ public static class PartyStudyHost
     public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null)
     {
         var engine = new PartyEngine(session);
-        using var secure = SecureStudy.ForParty(study, engine, datasets);
+        using var secure = SecureStudy.ForParty(study, engine);
+        void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
+        secure.AdoptNew(datasets, Problem);
         log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
         while (acceptAnalyst() is { } link)
             using (link)
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
-                var catalogue = secure.AdoptNew(datasets);   // datasets contributed since the last job
+                var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
                 RunJob(secure, session, link, catalogue, log);
             }
     }
