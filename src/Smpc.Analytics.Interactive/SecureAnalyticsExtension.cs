@@ -108,8 +108,9 @@ public sealed class SecureAnalyticsExtension
             if (c.Open is null && c.Config is null) return;
         }
         var data = (c.Open ?? "demo").ToLowerInvariant();
-        var name = c.Name ?? (c.Config is null ? data : "remote");
-        var study = c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)
+        var name = c.Name ?? (c.Connect is not null ? "study" : c.Config is null ? data : "remote");
+        var study = c.Connect is not null ? SecureStudy.Connect(c.Connect)
+            : c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)
             : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, analyst: c.Analyst)
             : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, analyst: c.Analyst);
         _studies.Add(name, study);

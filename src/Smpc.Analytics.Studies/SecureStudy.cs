@@ -46,7 +46,7 @@ public sealed partial class SecureStudy : IDisposable
 
     public string Name { get; }
     public IComputeEngine Engine { get; }
-    public string? Analyst { get; }
+    public string? Analyst { get; private set; }
     public PrivacyBudgetLedger Ledger { get; }
 
     /// <summary>The study-wide disclosure model: every table release is checked against the study's earlier releases on
@@ -102,6 +102,7 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            if (_connection is not null) return Remember(RemoteJoin(request));
             var (dataset, release) = StudyJoin.Run(this, request, _pseudonymisers, _history.Count + 1);
             Add(dataset);
             _history.Add(release);
@@ -119,6 +120,7 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            if (_connection is not null) return Remember(RemoteAggregate(request));
             var release = StudyAggregation.Run(this, Dataset(request.Dataset), request, _history.Count + 1);
             _history.Add(release);
             return release;
@@ -143,6 +145,7 @@ public sealed partial class SecureStudy : IDisposable
             _disposed = true;
         }
         Engine.Dispose();
+        _connection?.Dispose();
         foreach (var d in _owned) d.Dispose();
     }
 }

@@ -10,4 +10,5 @@ root.Subcommands.Add(PartyCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
 return await root.Parse(args).InvokeAsync();

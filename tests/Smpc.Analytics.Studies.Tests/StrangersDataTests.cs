@@ -112,11 +112,11 @@ public sealed class StrangersDataTests : TempFolders
         Assert.Equal(500, study.Count("allotments").Cell("count"));
     }
 
-    sealed record Linked(string County, double Catch, double Harvest);
+    internal sealed record Linked(string County, double Catch, double Harvest);
 
     /// <summary>The join in plaintext over the files: tax number first, then surname + given name + date of birth
     /// among the rows still unlinked; the first row of the base wins.</summary>
-    static List<Linked> PlainJoin(Strangers s)
+    internal static List<Linked> PlainJoin(Strangers s)
     {
         var harbour = Strangers.ReadCsv(s.Harbour);
         var allot = Strangers.ReadCsv(s.Allotments);

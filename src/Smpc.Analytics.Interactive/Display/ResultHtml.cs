@@ -76,6 +76,10 @@ public static class ResultHtml
               .Append(E(string.Join(", ", d.Table.Columns.Select(c => $"{c.Name} ({c.Spec.Kind.ToString().ToLowerInvariant()})"))))
               .Append("</td><td class=\"key\">").Append(E(d.Description)).Append("</td><td>").Append(d.Terms.MinCellSize)
               .Append("</td><td class=\"key\"><code>").Append(E(d.Files.FirstOrDefault()?.Sha256[..16])).Append(d.Files.Count > 0 ? "…" : "").Append("</code></td></tr>");
+        foreach (var d in study.RemoteDatasets)     // a connected study: the datasets the party services hold for this analyst
+            sb.Append("<tr><td class=\"key\">").Append(E(d.Name)).Append("</td><td>").Append(d.Rows is { } n ? n.ToString("N0") : "suppressed").Append("</td><td class=\"key\">")
+              .Append(E(string.Join(", ", d.Columns.Select(c => $"{c.Name} ({c.Kind.ToLowerInvariant()})"))))
+              .Append("</td><td class=\"key\">").Append(E(d.Description)).Append("</td><td></td><td></td></tr>");
         return sb.Append("</tbody></table></div>").ToString();
     }
 

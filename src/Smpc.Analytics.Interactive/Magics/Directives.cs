@@ -19,6 +19,8 @@ public static class Directives
                 .AddCompletions(() => SecureStudyCommand.Sources),
             new KernelDirectiveParameter("--config", "Path of a study configuration (study.json from 'smpc certs'): run on its three party processes, " +
                                                      "connecting with the analyst's certificate; this notebook contributes the --open data (default demo)."),
+            new KernelDirectiveParameter("--connect", "Path of a study configuration (study.json): work on data contributed by others at its three party " +
+                                                      "services; this notebook holds no data. You are who the analyst certificate of the configuration proves."),
             new KernelDirectiveParameter("--data", "With --open synthetic: the folder of the agency files (default: data/synthetic in the working directory or above)."),
             new KernelDirectiveParameter("--size", $"With --open demo: bank records to generate ({DemoAgencies.MinSize:N0}–{DemoAgencies.MaxSize:N0}, default 2,000); veterans are 0.8× and survey respondents 0.6× that."),
             new KernelDirectiveParameter("--seed", "With --open demo: seed of the generator (default 2026); the same seed and size give the same files."),

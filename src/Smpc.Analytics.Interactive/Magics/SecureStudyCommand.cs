@@ -9,6 +9,7 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
 {
     public string? Open { get; set; }
     public string? Config { get; set; }
+    public string? Connect { get; set; }
     public string? Data { get; set; }
     public string? Size { get; set; }
     public string? Seed { get; set; }
@@ -32,8 +33,15 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {
         if (Help) yield break;
+        if (Connect is not null)
+        {
+            if (Open is not null || Config is not null || Data is not null || Size is not null || Seed is not null || Analyst is not null || Registry is not null)
+                yield return "--connect works on the data held by the party services: it takes no --open, --config, --data, --size, --seed, --analyst or --registry (your account is the one your certificate proves).";
+            if (Name is not null && !Names.IsIdentifier(Name)) yield return $"--name '{Name}' is not a valid C# variable name.";
+            yield break;
+        }
         if (Open is null && Config is null && Registry is null)
-            yield return "#!secure-study needs --open demo|synthetic (three parties in this process) and/or --config <study.json> (three party processes), or --registry URL to list your studies and actions.";
+            yield return "#!secure-study needs --open demo|synthetic (three parties in this process), --config <study.json> (three party processes) or --connect <study.json> (party services holding contributed data), or --registry URL to list your studies and actions.";
         if (Token is not null && Registry is null) yield return "--token only applies with --registry.";
         if (Open is not null && !Sources.Contains(Open.ToLowerInvariant()))
             yield return $"Unknown data '{Open}'. Use --open demo (agencies generated on this machine) or --open synthetic (the files of data/synthetic).";

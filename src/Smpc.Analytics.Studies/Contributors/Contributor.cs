@@ -11,7 +11,7 @@ namespace Smpc.Analytics.Studies;
 /// them, normalises its identifiers, builds linkage keys, pseudonymises them (<see cref="LinkagePreparation"/>) and
 /// shares the pseudonym columns. Plaintext never goes to the engine; identifiers never leave this object.
 /// </summary>
-public sealed class Contributor
+public sealed class Contributor : ILinkSource
 {
     readonly Dictionary<(string Scheme, string Key), SecretColumn> _pseudonyms = [];
     readonly Lock _gate = new();

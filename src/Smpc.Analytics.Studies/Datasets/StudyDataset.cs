@@ -21,6 +21,7 @@ public sealed class StudyDataset
         Columns = columns;
         Files = files;
         Contributor = contributor;
+        LinkSource = contributor;
         Terms = CombinedTerms.For(name, origins, table, columns);
         ReleasedRows = table.RowCount;
     }
@@ -57,11 +58,15 @@ public sealed class StudyDataset
     public IReadOnlyList<DatasetFile> Files { get; }
 
     /// <summary>Whether this dataset was contributed (not produced by a join).</summary>
-    public bool IsContributed => Contributor is not null;
+    public bool IsContributed => LinkSource is not null;
 
     /// <summary>The contributing agency's side (null for a join result). Holds the plaintext and never hands it to the
     /// compute parties; the study asks it for pseudonym columns when a join needs them.</summary>
     internal Contributor? Contributor { get; }
+
+    /// <summary>Where a join finds this dataset's pseudonyms: its contributor, or (at a party service) the pseudonym
+    /// columns of its share file; null for a join result.</summary>
+    internal ILinkSource? LinkSource { get; init; }
 
     public override string ToString() => $"{Name}: {RowsText} rows, {Table.Columns.Count} columns ({Description})";
 }

@@ -18,7 +18,7 @@ internal static class StudyJoin
     public static (StudyDataset Dataset, JoinRelease Release) Run(SecureStudy study, JoinRequest request, StudyPseudonymisers pseudonymisers, int sequence)
     {
         var datasets = Validate(study, request);
-        var contributors = datasets.Select(d => d.Contributor!).ToArray();
+        var contributors = datasets.Select(d => d.LinkSource!).ToArray();
         var passes = request.Passes.Select(p => Resolve(p, contributors)).ToArray();
         if (passes.Distinct().Count() != passes.Length)
             throw new QueryException($"The passes {string.Join(", ", request.Passes.Select(p => p.Name()))} use the same key twice ({string.Join(", ", passes.Select(p => p.Name()))}); a later pass on the same key links nothing new.");
@@ -88,7 +88,7 @@ internal static class StudyJoin
 
     /// <summary>'demographic' becomes name + date of birth + sex when every dataset records sex and its terms allow
     /// linkage on it, else name + date of birth.</summary>
-    static LinkageKeyKind Resolve(LinkageKeyKind kind, IReadOnlyList<Contributor> contributors) =>
+    static LinkageKeyKind Resolve(LinkageKeyKind kind, IReadOnlyList<ILinkSource> contributors) =>
         kind != LinkageKeyKind.Demographic ? kind
         : contributors.All(c => LinkageKeyKinds.SexColumn(c.Schema) is { } sex && c.Terms.LinkageColumns.Contains(sex)) ? LinkageKeyKind.NameDateOfBirthSex
         : LinkageKeyKind.NameDateOfBirth;

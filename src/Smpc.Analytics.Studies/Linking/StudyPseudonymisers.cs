@@ -17,7 +17,7 @@ internal sealed class StudyPseudonymisers(IComputeEngine engine)
     OprfService? _oprf;
 
     /// <summary>The pseudonymiser <paramref name="contributor"/> uses to prepare <paramref name="keys"/> keys of its rows.</summary>
-    public IPseudonymiser For(PseudonymiserKind kind, Contributor contributor, int keys)
+    public IPseudonymiser For(PseudonymiserKind kind, ILinkSource contributor, int keys)
     {
         if (kind == PseudonymiserKind.KeyedHash) return _keyedHash;
         var service = Oprf();

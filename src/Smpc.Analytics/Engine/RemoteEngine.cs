@@ -4,6 +4,8 @@
 // certificate. Security: semi-honest, honest majority, as SecureEngine; the analyst holds handles, never views,
 // except the three views of a value it reveals. Leakage: LEAKAGE.md (RemoteEngine rows). Cost per call: one
 // command round trip to each party plus the protocol's own rounds among the parties.
+// Trusted-coordinator mode: whoever holds the analyst certificate drives the engine and can open any vector, so this
+// is for tests and benchmarks only. Studies on contributed data run at the party services (Studies/Parties).
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Transport;

@@ -6,6 +6,8 @@
 // and refuse to continue if they differ, instead of computing on mismatched state.
 // Security: semi-honest, honest majority; a party sees only its own views, the commands (public shapes,
 // constants and row indices) and values opened to the parties. Leakage: LEAKAGE.md, RemoteEngine rows.
+// Trusted-coordinator mode for tests and benchmarks: the analyst is trusted to open only released values. Untrusted
+// analysts reach contributed data through the party services instead (Studies/Parties/PartyStudyHost.cs).
 using Smpc.Analytics.Protocols;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;

@@ -166,6 +166,16 @@ public sealed class TlsNetwork : IDisposable
         return new FramedLink(peer.Stream, -1, "The analyst", _options.Link, peer.Client);
     }
 
+    /// <summary>Waits for the analyst to connect to this party service; null if none came within <paramref name="timeout"/>.
+    /// The link carries the analyst's account as its certificate names it (<see cref="AnalystLink.Account"/>).</summary>
+    public AnalystLink? AcceptAnalystLink(TimeSpan timeout)
+    {
+        if (!_acceptAnalysts) throw new InvalidOperationException("This network was not started to accept the analyst.");
+        if (!_analysts.TryTake(out var peer, timeout)) return null;
+        try { return AnalystLink.Accepted(peer, _options.Link); }
+        catch { peer.Stream.Dispose(); peer.Client.Dispose(); throw; }
+    }
+
     void StopListening()
     {
         _closing = true;

@@ -217,6 +217,9 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study --config /nonexistent/study.json", "does not exist")]
     [InlineData("#!secure-study --open synthetic --data /nonexistent", "holds no synthetic agency files")]
     [InlineData("#!secure-study --open demo --data /tmp", "--data only applies to --open synthetic")]
+    [InlineData("#!secure-study --connect /nonexistent/study.json", "does not exist")]
+    [InlineData("#!secure-study --connect /nonexistent/study.json --open demo", "--connect works on the data held by the party services")]
+    [InlineData("#!secure-study --connect /nonexistent/study.json --analyst alice", "your account is the one your certificate proves")]
     public async Task Bad_input_fails_the_cell_with_a_clear_message_and_the_kernel_keeps_working(string code, string expected)
     {
         (await _kernel.Run("#!secure-study --open demo --size 200")).ShouldSucceed();

@@ -3,7 +3,7 @@ using Smpc.Analytics.Study;
 namespace Smpc.Analytics.Linkage;
 
 /// <summary>The data-use terms' rules on linkage, checked by contributors (preparation) and compute parties (join).</summary>
-static class LinkageTerms
+public static class LinkageTerms
 {
     /// <summary>
     /// Throws unless <paramref name="terms"/> govern <paramref name="dataset"/>, allow the "join" operation (when

@@ -1,0 +1,29 @@
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Study;
+
+namespace Smpc.Analytics.Studies;
+
+/// <summary>
+/// Where a join finds a contributed dataset's pseudonym columns: a <see cref="Contributor"/> in this process prepares
+/// them when a join asks; a party service takes the ones its share file already holds (<see cref="SharedLinkSource"/>,
+/// prepared by the contributor before sharing). Either way identifiers never reach the compute parties.
+/// </summary>
+internal interface ILinkSource
+{
+    string Dataset { get; }
+
+    /// <summary>The dataset's schema with its identifier declarations (which column is the SSN, the names, …).</summary>
+    TableSchema Schema { get; }
+
+    DataUseTerms Terms { get; }
+
+    int RowCount { get; }
+
+    /// <summary>Pseudonym columns for <paramref name="keys"/> in the row order of the shared table.</summary>
+    IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser);
+
+    /// <summary>A column of fresh random tags, one per row, secret-shared (<see cref="PairwiseStarJoin"/>).</summary>
+    SecretColumn ShareRowTags(IComputeEngine engine, string name);
+}

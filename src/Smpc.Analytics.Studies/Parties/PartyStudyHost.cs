@@ -1,0 +1,170 @@
+// A compute party service's study host: the party runs the study itself — joins, aggregates, the data-use terms and
+// disclosure control — on its own shares, in step with the other two parties, and answers the analyst only with
+// releases. The analyst sends the same study-level request (PartyWire.cs) to the three parties; each party
+//   1. takes the analyst's account from the analyst's TLS certificate (AnalystLink.Account), never from the request;
+//   2. agrees with the other two on the request: SHA-256 over (account, the contributed datasets it holds with their
+//      upload ids, request bytes) sent to both peers (one round);
+//      any difference, or an analyst gone at one party, refuses the request at all three before anything is computed;
+//   3. validates and runs it with the same study code as one process (SecureStudy on this party's PartyEngine):
+//      unknown columns, forbidden operations, analysts the terms do not allow are refused with the rule named;
+//   4. replies with the release (cells that passed disclosure control, status and rule of every cell, released counts).
+// The analyst accepts a release only when all three parties sent the same one.
+// Security: semi-honest compute parties, honest majority; the analyst may be malicious: it can only ask for joins and
+// aggregates, which the parties check themselves. No request opens a row, a pseudonym or any other secret value.
+// Leakage: released cells are opened among the three parties as well as sent to the analyst; the requests themselves
+// are seen by the parties (LEAKAGE.md, "Party services").
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Statistics;
+using Smpc.Analytics.Study;
+using Smpc.Analytics.Transport;
+
+namespace Smpc.Analytics.Studies.Parties;
+
+public static class PartyStudyHost
+{
+    const byte Request = 1, Gone = 0;
+
+    /// <summary>
+    /// Serves analysts one after another until <paramref name="acceptAnalyst"/> returns null (the service stops).
+    /// All three parties call this with the same study name and datasets. Throws when the mesh between the parties breaks.
+    /// </summary>
+    /// <param name="acceptAnalyst">The next analyst connection (e.g. <see cref="TlsNetwork.AcceptAnalystLink"/>), or null to stop.</param>
+    public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null)
+    {
+        var engine = new PartyEngine(session);
+        using var secure = SecureStudy.ForParty(study, engine);
+        void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
+        secure.AdoptNew(datasets, Problem);
+        log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
+        while (acceptAnalyst() is { } link)
+            using (link)
+            {
+                log?.Invoke($"analyst '{link.Account}' connected");
+                var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
+                RunJob(secure, session, link, catalogue, log);
+            }
+    }
+
+    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log)
+    {
+        while (true)
+        {
+            byte[]? frame;
+            try { frame = link.Receive(); }
+            catch (PeerFailureException) { frame = null; }
+            var agreed = Agree(session, link.Account, catalogue, frame);
+            if (frame is null || agreed is null)
+            {
+                log?.Invoke("the analyst left");
+                return;
+            }
+            PartyReply reply;
+            bool end = false;
+            try
+            {
+                if (agreed == false)
+                    throw new PartyProtocolException("RequestAgreement", "The compute parties received different requests (or from different analysts, or hold different contributions); none of them ran it.");
+                var request = PartyWire.Decode<PartyRequest>(frame, "request");
+                end = request.Op == PartyRequest.End;
+                reply = Execute(study, link.Account, request, log);
+            }
+            catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
+            {
+                // Any request the study code cannot run is refused; the service stays up for the next one.
+                var rule = RuleOf(e);
+                log?.Invoke($"refused ({rule})");
+                reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message };
+            }
+            try { link.Send(PartyWire.Encode(reply)); }
+            catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
+            if (end) return;
+        }
+    }
+
+    /// <summary>One round with both peers: true when all three hold the same (account, catalogue of contributed datasets with
+    /// their upload ids, request), false when they differ, null when the analyst left at some party (then every party ends
+    /// the job).</summary>
+    static bool? Agree(MpcSession s, string account, string catalogue, byte[]? frame)
+    {
+        var mine = new byte[33];
+        if (frame is not null)
+        {
+            mine[0] = Request;
+            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var who = Encoding.UTF8.GetBytes(account);
+            var held = Encoding.UTF8.GetBytes(catalogue);
+            h.AppendData(BitConverter.GetBytes(who.Length));
+            h.AppendData(who);
+            h.AppendData(BitConverter.GetBytes(held.Length));
+            h.AppendData(held);
+            h.AppendData(frame);
+            h.GetHashAndReset(mine.AsSpan(1));
+        }
+        s.Next.Send(mine);
+        s.Prev.Send(mine);
+        byte[] next = s.Next.Receive(), prev = s.Prev.Receive();
+        if (mine[0] == Gone || next.Length != 33 || prev.Length != 33 || next[0] == Gone || prev[0] == Gone) return null;
+        return next.AsSpan().SequenceEqual(mine) && prev.AsSpan().SequenceEqual(mine);
+    }
+
+    static PartyReply Execute(SecureStudy study, string analyst, PartyRequest request, Action<string>? log)
+    {
+        switch (request.Op)
+        {
+            case PartyRequest.End:
+                return new PartyReply { Ok = true };
+            case PartyRequest.Datasets:
+                var list = study.Datasets.Where(d => Allowed(d.Terms, analyst)).Select(d => new DatasetWire(d.Name, d.ReleasedRows, d.Description,
+                    d.Table.Columns.Select(c => new ColumnWire(c.Name, c.Spec.Kind.ToString(), c.Spec.Domain)).ToArray())).ToArray();
+                return Ok(list, null);
+            case PartyRequest.JoinOp:
+            {
+                var join = request.Join ?? throw new PartyProtocolException("MalformedRequest", "A join request needs 'join'.");
+                foreach (var name in join.Datasets.Where(study.Has))
+                    if (!Allowed(study.Dataset(name).Terms, analyst))
+                        throw new PolicyException("AllowedAnalysts", $"'{analyst}' is not among the analysts allowed on '{name}'.");
+                log?.Invoke($"join {join.Describe()}");
+                study.ActAs(analyst);
+                var release = study.Join(join);
+                return Ok(PartyWire.ToWire(release), release.Cost);
+            }
+            case PartyRequest.AggregateOp:
+            {
+                var aggregate = request.Aggregate ?? throw new PartyProtocolException("MalformedRequest", "An aggregate request needs 'aggregate'.");
+                log?.Invoke($"aggregate {aggregate.Describe()}");
+                study.ActAs(analyst);
+                var release = study.Aggregate(aggregate);
+                return Ok(PartyWire.ToWire(release), release.Cost);
+            }
+            default:
+                throw new PartyProtocolException("UnknownOperation",
+                    $"Unknown request '{request.Op}': a party service answers only {PartyRequest.Datasets}, {PartyRequest.JoinOp}, {PartyRequest.AggregateOp} and {PartyRequest.End}.");
+        }
+    }
+
+    static bool Allowed(DataUseTerms terms, string analyst) =>
+        terms.AllowedAnalysts.Count == 0 || terms.AllowedAnalysts.Contains(analyst, StringComparer.Ordinal);
+
+    static PartyReply Ok<T>(T result, OperationCost? cost) => new()
+    {
+        Ok = true,
+        Result = JsonSerializer.SerializeToElement(result, PartyWire.Json),
+        Cost = cost is null ? null : PartyWire.Cost(cost),
+    };
+
+    static string RuleOf(Exception e) => e switch
+    {
+        PolicyException p => p.Rule,
+        PartyProtocolException p => p.Rule,
+        LinkageException => "Linkage",
+        QueryException or SchemaException => "QueryValidation",
+        SmpcException or ArgumentException or InvalidOperationException => "Refused",
+        _ => "Failed",
+    };
+}

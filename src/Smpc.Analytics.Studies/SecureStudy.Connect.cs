@@ -1,0 +1,67 @@
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Studies.Parties;
+using Smpc.Analytics.Transport;
+
+namespace Smpc.Analytics.Studies;
+
+public sealed partial class SecureStudy
+{
+    StudyConnection? _connection;
+    IReadOnlyList<DatasetWire> _remoteDatasets = [];
+
+    /// <summary>
+    /// The analyst's study against three compute party services (<c>smpc party serve</c>) holding data contributed by
+    /// others: this process holds no share and no row. Joins and aggregates go to the three parties as study-level requests;
+    /// each party checks the analyst's certificate against the data-use terms, runs the terms and disclosure control itself
+    /// and returns only the release, accepted here when the three parties agree. The API is the one of a study in this
+    /// process (Join, Count, Mean, Median, Ols, Query(…).Where(…).GroupBy(…)); <see cref="Datasets"/> is empty (the
+    /// datasets are at the parties: see <see cref="RemoteDatasets"/>).
+    /// </summary>
+    /// <param name="studyJson">The study configuration (<c>study.json</c>: parties' endpoints, study CA).</param>
+    /// <param name="analyst">The analyst's credentials: its certificate names the account the terms' AllowedAnalysts are checked against.</param>
+    public static SecureStudy Connect(string studyJson, StudyCredentials analyst, TimeSpan? connectTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(analyst);
+        var config = StudyConfig.Load(studyJson);
+        var connection = StudyConnection.Open(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30));
+        var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection };
+        try { study._remoteDatasets = connection.Call<DatasetWire[]>(new PartyRequest { Op = PartyRequest.Datasets }, out _); }
+        catch
+        {
+            study.Dispose();
+            throw;
+        }
+        return study;
+    }
+
+    /// <summary>The analyst's study with the analyst certificate named in <paramref name="studyJson"/>.</summary>
+    public static SecureStudy Connect(string studyJson, TimeSpan? connectTimeout = null)
+    {
+        var config = StudyConfig.Load(studyJson);
+        return Connect(studyJson, StudyCredentials.Load(config, StudyMember.Analyst), connectTimeout);
+    }
+
+    /// <summary>Whether this study runs at three party services (<see cref="Connect(string, StudyCredentials, TimeSpan?)"/>).</summary>
+    public bool IsConnected => _connection is not null;
+
+    /// <summary>The datasets the party services hold that this analyst may use (public: names, released row counts, columns).</summary>
+    public IReadOnlyList<DatasetWire> RemoteDatasets => _remoteDatasets;
+
+    JoinRelease RemoteJoin(JoinRequest request)
+    {
+        var wire = _connection!.Call<JoinWire>(new PartyRequest { Op = PartyRequest.JoinOp, Join = request }, out var cost);
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost."));
+    }
+
+    Release RemoteAggregate(AggregateRequest request)
+    {
+        var wire = _connection!.Call<ReleaseWire>(new PartyRequest { Op = PartyRequest.AggregateOp, Aggregate = request }, out var cost);
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a release without its cost."));
+    }
+
+    T Remember<T>(T release) where T : StudyEvent
+    {
+        _history.Add(release);
+        return release;
+    }
+}
