@@ -36,8 +36,8 @@ public sealed record RegistryDatabase(RegistryDatabase.Provider Kind, string Con
 
     /// <summary>A context outside the web app (tests, tools).</summary>
     public RegistryDb CreateContext() => Kind == Provider.Sqlite
-        ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).Options)
-        : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).Options);
+        ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).UseApplicationServiceProvider(RegistryDb.IdentitySchema).Options)
+        : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).UseApplicationServiceProvider(RegistryDb.IdentitySchema).Options);
 
     /// <summary>The connection string with any password masked, for printing.</summary>
     public string Display => System.Text.RegularExpressions.Regex.Replace(ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***");

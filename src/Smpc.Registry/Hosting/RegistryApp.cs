@@ -52,6 +52,7 @@ public static class RegistryApp
                 o.Lockout.DefaultLockoutTimeSpan = options.LockoutDuration;
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // passkeys
             })
             .AddEntityFrameworkStores<RegistryDb>()
             .AddSignInManager()
