@@ -32,12 +32,17 @@ public static class RegistryApp
         builder.Logging.AddFilter("Microsoft", options.FrameworkLogLevel).AddFilter("System", options.FrameworkLogLevel)
             // Keys in DIR/keys are not encrypted at rest (loopback service; protect the folder); no warning on each start.
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        if (options.LogSink is not null) builder.Logging.AddProvider(options.LogSink);
 
         var services = builder.Services;
         services.AddSingleton(options.Clock);
         services.AddSingleton(database);
         database.Register(services);
         services.AddScoped<StudyRepository>();
+        services.AddSingleton(options);
+        services.AddSingleton(new Mail.RegistryMail(options.Mail ?? Mail.MailSettings.Load(options.DataDirectory)));
+        services.AddSingleton<RegistryLinks>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.ResetLinkLifetime);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 
@@ -53,10 +58,12 @@ public static class RegistryApp
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // passkeys
+                o.SignIn.RequireConfirmedAccount = true; // asks ActiveAccountConfirmation: deactivated accounts may not sign in
             })
             .AddEntityFrameworkStores<RegistryDb>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<RegistryClaimsFactory>()
+            .AddUserConfirmation<ActiveAccountConfirmation>()
             .AddDefaultTokenProviders();
 
         const string Smart = "cookie-or-token";
@@ -99,6 +106,7 @@ public static class RegistryApp
             .Access(AccessKind.Anonymous).ExcludeFromDescription();
         app.MapOpenApi().Access(AccessKind.Anonymous);
         app.MapRegistryApi();
+        app.MapAccountApi();
         app.MapRazorPages();
         return app;
     }

@@ -7,7 +7,8 @@ using Smpc.Registry.Data;
 namespace Smpc.Registry.Pages.Account;
 
 /// <summary>Password sign-in with lockout: after <c>Lockout.MaxFailedAccessAttempts</c> wrong passwords the account is
-/// locked for <c>Lockout.DefaultLockoutTimeSpan</c>, and says so (the message does not tell whether the email exists).</summary>
+/// locked for <c>Lockout.DefaultLockoutTimeSpan</c>, and says so (the message does not tell whether the email exists).
+/// An account with two-factor goes on to <see cref="SignInTwoFactorModel"/>; a deactivated one is not allowed.</summary>
 [AccessRule(AccessKind.Anonymous)]
 public sealed class SignInModel(SignInManager<RegistryUser> signIn) : PageModel
 {
@@ -23,6 +24,7 @@ public sealed class SignInModel(SignInManager<RegistryUser> signIn) : PageModel
     {
         var result = await signIn.PasswordSignInAsync((Email ?? "").Trim().ToLowerInvariant(), Password ?? "", isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        if (result.RequiresTwoFactor) return RedirectToPage("SignInTwoFactor", new { ReturnUrl });
         Message = result.IsLockedOut ? "This account is locked after too many failed sign-ins. Try again later or ask an administrator."
             : result.IsNotAllowed ? "This account may not sign in." : "Wrong email or password.";
         Response.StatusCode = result.IsLockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized;
