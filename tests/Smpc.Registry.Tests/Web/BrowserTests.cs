@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Smpc.Registry.Api;
+using Smpc.Registry.Tests.Infrastructure;
+
+namespace Smpc.Registry.Tests.Web;
+
+/// <summary>
+/// The registry in real headless Chromium (<see cref="Browser"/>), as its people use it: a coordinator held at
+/// two-factor enrolment, enrolling with a code computed from the page's key and signing in again with password and
+/// code; an invitation accepted from the link in the pickup-folder mail. Screenshots are kept in
+/// <c>out/test-artifacts/registry/</c>.
+/// </summary>
+public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
+{
+    const string Coordinator = "pat.quinn@research.example";
+
+    [Fact]
+    public async Task A_coordinator_enrols_an_authenticator_and_signs_in_with_password_and_code_in_chromium()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        string password = server.Report.Demo!.Password!;
+        var page = await browser.PageAsync(server);
+
+        await SignInAsync(page, Coordinator, password);
+        await page.WaitForURLAsync("**/account/two-factor");
+        Assert.Contains("enrol an authenticator app", await page.InnerTextAsync("main"));
+        string key = (await page.InnerTextAsync("#shared-key")).Replace(" ", "");
+        Assert.StartsWith("otpauth://totp/", await page.InnerTextAsync("#authenticator-uri"));
+        await Browser.ScreenshotAsync(page, "two-factor-enrolment");
+        await page.FillAsync("input[name=Code]", Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.ClickAsync("button[type=submit]:has-text('Turn on')");
+        Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
+        await Browser.ScreenshotAsync(page, "two-factor-recovery-codes");
+
+        await page.GotoAsync("/actions");
+        Assert.EndsWith("/actions", page.Url);
+        await page.ClickAsync("header button:has-text('Sign out')");
+        await page.WaitForURLAsync("**/account/signin");
+
+        await SignInAsync(page, Coordinator, password);
+        await page.WaitForURLAsync("**/account/signin/two-factor**");
+        await Browser.ScreenshotAsync(page, "sign-in-code");
+        await page.FillAsync("input[name=Code]", Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        Assert.Contains("Veterans", await page.InnerTextAsync("main"));
+        await page.GotoAsync("/actions");
+        Assert.Contains("Sign out " + Coordinator, await page.InnerTextAsync("header"));
+        await Browser.ScreenshotAsync(page, "signed-in-with-two-factor");
+    }
+
+    [Fact]
+    public async Task An_invitation_is_accepted_from_the_mailed_link_in_chromium()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        var contact = server.Client().WithToken(await Http.TokenAsync(server, "morgan.ellis@bank.example"));
+        var bank = await server.WithDbAsync((db, _) => db.Organisations.Where(o => o.Slug == "bank").Select(o => o.Id).FirstAsync());
+        var invited = await contact.PostAsJsonAsync($"/api/organisations/{bank}/invitations", new InviteRequest("drew.new@bank.example", "Drew New"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, invited.StatusCode);
+        var link = PickupMail.LinkIn(PickupMail.To(server, "drew.new@bank.example"));
+
+        var page = await browser.PageAsync(server);
+        await page.GotoAsync(link.PathAndQuery);
+        Assert.Contains("Welcome, Drew New", await page.InnerTextAsync("main"));
+        await Browser.ScreenshotAsync(page, "invitation");
+        await page.FillAsync("input[name=Password]", "drew's chosen password");
+        await page.ClickAsync("button:has-text('Create my account')");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        Assert.Contains("Sign out drew.new@bank.example", await page.InnerTextAsync("header"));
+        await Browser.ScreenshotAsync(page, "invitation-accepted");
+
+        var again = await browser.PageAsync(server);
+        var reused = await again.GotoAsync(link.PathAndQuery);
+        Assert.Equal(410, reused!.Status);
+        Assert.Contains("already been used", await again.InnerTextAsync("main"));
+    }
+
+    static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.FillAsync("input[name=Email]", email);
+        await page.FillAsync("input[name=Password]", password);
+        await page.ClickAsync("button:has-text('Sign in')");
+    }
+}
