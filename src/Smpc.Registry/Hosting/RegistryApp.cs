@@ -43,6 +43,7 @@ public static class RegistryApp
         services.AddSingleton(new Mail.RegistryMail(options.Mail ?? Mail.MailSettings.Load(options.DataDirectory)));
         services.AddSingleton<RegistryLinks>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.ResetLinkLifetime);
+        services.Configure<IdentityPasskeyOptions>(o => PasskeyOrigins.Configure(o, options));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 
@@ -107,6 +108,9 @@ public static class RegistryApp
         app.MapOpenApi().Access(AccessKind.Anonymous);
         app.MapRegistryApi();
         app.MapAccountApi();
+        app.MapGet("/assets/{name}", (string name) =>
+                typeof(RegistryApp).Assembly.GetManifestResourceStream("assets/" + name) is { } script ? Results.Stream(script, "text/javascript") : Results.NotFound())
+            .Access(AccessKind.Anonymous).ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }

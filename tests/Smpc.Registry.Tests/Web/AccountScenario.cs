@@ -161,6 +161,26 @@ internal static partial class AccountScenario
         Assert.Equal(HttpStatusCode.Redirect, (await Http.SignInAsync(server.Client(), Analyst, "analyst's new password")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http.SignInAsync(server.Client(), Analyst, "and another new one")).StatusCode);
 
+        // Passkeys are stored by the database (Identity's passkeys table, its data as JSON) and found by credential id.
+        var credentialId = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await server.WithDbAsync(async (db, users) =>
+        {
+            var user = await db.Users.FirstAsync(u => u.Email == Analyst);
+            var stored = await users.AddOrUpdatePasskeyAsync(user, new Microsoft.AspNetCore.Identity.UserPasskeyInfo(credentialId, [1, 2, 3], DateTimeOffset.UtcNow, 7,
+                ["internal"], true, true, false, [4, 5], [6]) { Name = "laptop" });
+            Assert.True(stored.Succeeded);
+            return 0;
+        });
+        await server.WithDbAsync(async (db, users) =>
+        {
+            var owner = await users.FindByPasskeyIdAsync(credentialId);
+            Assert.Equal(Analyst, owner!.Email);
+            var passkey = Assert.Single(await users.GetPasskeysAsync(owner));
+            Assert.Equal(("laptop", 7u), (passkey.Name, passkey.SignCount));
+            Assert.Equal([1, 2, 3], passkey.PublicKey);
+            return 0;
+        });
+
         // The log has the account events, by id, and none of the secrets.
         var lines = log.Lines;
         Assert.Contains(lines, l => l.Contains("deactivated by person"));

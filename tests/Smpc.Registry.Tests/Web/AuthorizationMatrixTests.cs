@@ -100,7 +100,8 @@ public sealed class AuthorizationMatrixTests
         .Replace("{datasetId}", s.Datasets[target].ToString())
         .Replace("{organisationId}", s.Organisations[target].ToString())
         .Replace("{documentName}", "v1")
-        .Replace("{personId}", s.Victims[target].ToString());
+        .Replace("{personId}", s.Victims[target].ToString())
+        .Replace("{name}", "passkeys.js");
 
     /// <summary>A well-formed body for each write, so an allowed call reaches the rules (it may still be refused by
     /// the lifecycle with 409; that is not an authorisation answer).</summary>

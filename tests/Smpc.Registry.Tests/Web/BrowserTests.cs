@@ -77,6 +77,47 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("already been used", await again.InnerTextAsync("main"));
     }
 
+    [Fact]
+    public async Task A_passkey_is_registered_and_signs_in_through_chromiums_virtual_authenticator()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        const string analyst = "alex.rivera@research.example";
+        var page = await browser.PageAsync(server);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        var authenticator = await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
+                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+        string authenticatorId = authenticator!.Value.GetProperty("authenticatorId").GetString()!;
+
+        await SignInAsync(page, analyst, server.Report.Demo!.Password!);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync("/account/passkeys");
+        await page.FillAsync("input[name=Name]", "laptop");
+        await page.ClickAsync("button:has-text('Add a passkey')");
+        await page.WaitForSelectorAsync("#passkey-message");
+        string added = await page.InnerTextAsync("#passkey-message");
+        Assert.True(added == "Passkey 'laptop' added.", added);
+        Assert.Contains("laptop", await page.InnerTextAsync("#passkeys"));
+        await Browser.ScreenshotAsync(page, "passkey-added");
+        var credentials = await cdp.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = authenticatorId });
+        Assert.Equal(1, credentials!.Value.GetProperty("credentials").GetArrayLength());
+        Assert.Equal(1, await server.WithDbAsync((db, _) => db.UserPasskeys.CountAsync()));
+
+        await page.ClickAsync("header button:has-text('Sign out')");
+        await page.WaitForURLAsync("**/account/signin");
+        Assert.DoesNotContain("Sign out", await page.InnerTextAsync("header"));
+        await page.ClickAsync("button:has-text('Sign in with a passkey')");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        Assert.Contains("Sign out " + analyst, await page.InnerTextAsync("header"));
+        await Browser.ScreenshotAsync(page, "signed-in-with-passkey");
+    }
+
     static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/signin");

@@ -20,6 +20,22 @@ public sealed class SignInModel(SignInManager<RegistryUser> signIn) : PageModel
 
     public void OnGet() { }
 
+    [BindProperty] public string? CredentialJson { get; set; }
+
+    /// <summary>WebAuthn request options for a passkey sign-in (any of the registry's passkeys; the browser offers its own).</summary>
+    public async Task<IActionResult> OnPostRequestOptionsAsync() => Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    /// <summary>Signs in with the passkey assertion the browser made (signature, challenge, origin and counter checked by Identity).</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        var result = await signIn.PasskeySignInAsync(CredentialJson ?? "");
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Message = result.IsLockedOut ? "This account is locked after too many failed sign-ins."
+            : result.IsNotAllowed ? "This account may not sign in." : "That passkey is not known here.";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync()
     {
         var result = await signIn.PasswordSignInAsync((Email ?? "").Trim().ToLowerInvariant(), Password ?? "", isPersistent: false, lockoutOnFailure: true);
