@@ -46,6 +46,23 @@ public static class AccountEndpoints
             return Results.NoContent();
         }).Access(AccessKind.OrganisationContact);
 
+        org.MapPut("/sign-in", async (Guid organisationId, OrganisationSignInRequest body, RegistryDb db, OrganisationOidc oidc, IServiceProvider services, TimeProvider clock) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.DisplayName) || string.IsNullOrWhiteSpace(body.ClientId) || !OrganisationOidc.IsAcceptableAuthority(body.Authority ?? ""))
+                return Results.Problem(statusCode: 400, detail: "Give displayName, clientId and an HTTPS authority (HTTP only on loopback).");
+            var organisation = await db.Organisations.FirstAsync(o => o.Id == organisationId);
+            var config = await db.OrganisationSignIns.FirstOrDefaultAsync(s => s.OrganisationId == organisationId);
+            if (config is null) db.OrganisationSignIns.Add(config = new OrganisationSignIn { OrganisationId = organisationId, DisplayName = "", Authority = "", ClientId = "" });
+            config.DisplayName = body.DisplayName.Trim();
+            config.Authority = body.Authority!.Trim();
+            config.ClientId = body.ClientId.Trim();
+            config.ProtectedClientSecret = string.IsNullOrEmpty(body.ClientSecret) ? null : oidc.Protect(body.ClientSecret);
+            config.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync();
+            OrganisationOidc.Register(services, organisation.Slug, config.DisplayName);
+            return Results.Ok(new OrganisationSignInResponse(organisationId, config.DisplayName, config.Authority, config.ClientId, $"/signin-oidc/{organisation.Slug}"));
+        }).Access(AccessKind.Admin);
+
         api.MapPost("/studies/{studyId}/invitations", async (StudyInviteRequest body, HttpContext ctx, RegistryDb db, RegistryMail mail, RegistryLinks links, TimeProvider clock, ILoggerFactory log) =>
         {
             var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Id == body.OrganisationId);
@@ -72,6 +89,11 @@ public static class AccountEndpoints
         catch (MailNotSentException e) { return Results.Problem(statusCode: 503, detail: e.Message); }
     }
 }
+
+/// <summary>An organisation's OpenID Connect provider; the secret is stored protected and never returned.</summary>
+public sealed record OrganisationSignInRequest(string? DisplayName, string? Authority, string? ClientId, string? ClientSecret);
+
+public sealed record OrganisationSignInResponse(Guid OrganisationId, string DisplayName, string Authority, string ClientId, string CallbackPath);
 
 public sealed record InviteRequest(string? Email, string? Name);
 

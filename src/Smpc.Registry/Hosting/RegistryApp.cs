@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smpc.Registry.Api;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Data;
@@ -44,6 +45,10 @@ public static class RegistryApp
         services.AddSingleton<RegistryLinks>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.ResetLinkLifetime);
         services.Configure<IdentityPasskeyOptions>(o => PasskeyOrigins.Configure(o, options));
+        services.AddSingleton<OrganisationOidc>();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>>(sp => sp.GetRequiredService<OrganisationOidc>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>,
+            Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectPostConfigureOptions>());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 
@@ -124,6 +129,7 @@ public static class RegistryApp
         await db.Database.MigrateAsync();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
         var admin = await RegistrySeeder.EnsureAdminAsync(db, users);
+        await OrganisationOidc.RegisterAllAsync(app.Services);
         DemoReport? demo = options.Demo ? await RegistrySeeder.SeedDemoAsync(db, users, options.Clock.GetUtcNow().UtcDateTime) : null;
         return new StartupReport(admin.Email, admin.Password, demo);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Data;
 
@@ -10,8 +11,18 @@ namespace Smpc.Registry.Pages.Account;
 /// locked for <c>Lockout.DefaultLockoutTimeSpan</c>, and says so (the message does not tell whether the email exists).
 /// An account with two-factor goes on to <see cref="SignInTwoFactorModel"/>; a deactivated one is not allowed.</summary>
 [AccessRule(AccessKind.Anonymous)]
-public sealed class SignInModel(SignInManager<RegistryUser> signIn) : PageModel
+public sealed class SignInModel(SignInManager<RegistryUser> signIn, RegistryDb db) : PageModel
 {
+    /// <summary>Organisations with their own identity provider: (slug, "Sign in with …" name).</summary>
+    public IReadOnlyList<(string Slug, string Name)> Providers { get; private set; } = [];
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        Providers = (await (from s in db.OrganisationSignIns join o in db.Organisations on s.OrganisationId equals o.Id select new { o.Slug, s.DisplayName }).ToListAsync())
+            .OrderBy(p => p.DisplayName, StringComparer.Ordinal).Select(p => (p.Slug, p.DisplayName)).ToList();
+        await next();
+    }
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
