@@ -9,7 +9,8 @@ namespace Smpc.Registry.Tests.Web;
 /// <summary>
 /// The registry in real headless Chromium (<see cref="Browser"/>), as its people use it: a coordinator held at
 /// two-factor enrolment, enrolling with a code computed from the page's key and signing in again with password and
-/// code; an invitation accepted from the link in the pickup-folder mail. Screenshots are kept in
+/// code; a passkey through Chromium's virtual authenticator; a point of contact inviting a person from the organisation
+/// page, the invitation accepted from the link in the pickup-folder mail, and the account deactivated. Screenshots are kept in
 /// <c>out/test-artifacts/registry/</c>.
 /// </summary>
 public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
@@ -52,13 +53,17 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
-    public async Task An_invitation_is_accepted_from_the_mailed_link_in_chromium()
+    public async Task A_point_of_contact_invites_a_person_who_accepts_from_the_mailed_link_and_is_later_deactivated_in_chromium()
     {
         await using var server = await RegistryServer.StartAsync(demo: true);
-        var contact = server.Client().WithToken(await Http.TokenAsync(server, "morgan.ellis@bank.example"));
-        var bank = await server.WithDbAsync((db, _) => db.Organisations.Where(o => o.Slug == "bank").Select(o => o.Id).FirstAsync());
-        var invited = await contact.PostAsJsonAsync($"/api/organisations/{bank}/invitations", new InviteRequest("drew.new@bank.example", "Drew New"));
-        Assert.Equal(System.Net.HttpStatusCode.Created, invited.StatusCode);
+        var contact = await browser.PageAsync(server);
+        await SignInAsync(contact, "morgan.ellis@bank.example", server.Report.Demo!.Password!);
+        await contact.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await contact.ClickAsync("header a:has-text('My organisation')");
+        await contact.FillAsync("input[name=Name]", "Drew New");
+        await contact.FillAsync("input[name=Email]", "drew.new@bank.example");
+        await contact.ClickAsync("button:has-text('Send invitation')");
+        Assert.Equal("Invitation sent to drew.new@bank.example.", await contact.InnerTextAsync("#people-message"));
         var link = PickupMail.LinkIn(PickupMail.To(server, "drew.new@bank.example"));
 
         var page = await browser.PageAsync(server);
@@ -75,6 +80,13 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         var reused = await again.GotoAsync(link.PathAndQuery);
         Assert.Equal(410, reused!.Status);
         Assert.Contains("already been used", await again.InnerTextAsync("main"));
+
+        await contact.ReloadAsync();
+        await contact.ClickAsync("#people tr:has-text('drew.new@bank.example') button:has-text('Deactivate')");
+        Assert.Equal("Drew New's account is deactivated.", await contact.InnerTextAsync("#people-message"));
+        await Browser.ScreenshotAsync(contact, "organisation-people");
+        var refused = await page.GotoAsync("/actions");
+        Assert.Equal(403, refused!.Status);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Smpc.Registry.Tests.Web;
 /// </summary>
 internal static class OidcScenario
 {
-    public static async Task RunAsync(RegistryServer server)
+    public static async Task RunAsync(RegistryServer server, LogSink log)
     {
         const string secret = "bank-client-secret-0123456789";
         var admin = server.Client().WithToken(await Http.TokenAsync(server, RegistrySeeder.AdminEmail));
@@ -65,6 +65,10 @@ internal static class OidcScenario
         Assert.Equal(HttpStatusCode.Unauthorized, (await steward.GetAsync("/api/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(steward, "/account/signin/two-factor", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) })).StatusCode);
         Assert.Equal("Riley Chen", (await (await steward.GetAsync("/api/me")).ReadAsync<MeResponse>()).Name);
+
+        // The log has the links, by id, and neither the client secret nor any code or token of the flow.
+        Assert.Contains(log.Lines, l => l.Contains("linked to the identity provider"));
+        Assert.DoesNotContain(log.Lines, l => l.Contains(secret) || l.Contains("code=") || l.Contains("id_token") || l.Contains("eyJ"));
     }
 
     /// <summary>Follows redirects across the registry and the provider as a browser would; the last URL, every URL
@@ -90,8 +94,9 @@ public sealed class SqliteOidcTests
     [Fact]
     public async Task People_sign_in_through_their_organisations_openid_connect_provider_on_sqlite()
     {
-        await using var server = await RegistryServer.StartAsync(demo: true);
-        await OidcScenario.RunAsync(server);
+        var log = new LogSink();
+        await using var server = await RegistryServer.StartAsync(demo: true, configure: o => o with { LogSink = log });
+        await OidcScenario.RunAsync(server, log);
     }
 }
 
@@ -101,7 +106,8 @@ public sealed class PostgresOidcTests(PostgresServer postgres)
     [Fact]
     public async Task People_sign_in_through_their_organisations_openid_connect_provider_on_postgresql()
     {
-        await using var server = await RegistryServer.StartAsync(connection: await postgres.CreateDatabaseAsync("oidc"), demo: true);
-        await OidcScenario.RunAsync(server);
+        var log = new LogSink();
+        await using var server = await RegistryServer.StartAsync(connection: await postgres.CreateDatabaseAsync("oidc"), demo: true, configure: o => o with { LogSink = log });
+        await OidcScenario.RunAsync(server, log);
     }
 }
