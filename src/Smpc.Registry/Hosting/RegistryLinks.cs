@@ -10,5 +10,10 @@ public sealed class RegistryLinks(RegistryOptions options, IServer server)
     public string Base => (options.PublicUrl ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
         ?? throw new InvalidOperationException("The registry is not listening yet.")).TrimEnd('/');
 
-    public string ResetLifetimeText => options.ResetLinkLifetime.TotalHours >= 1 ? $"{options.ResetLinkLifetime.TotalHours:0.#} hours" : $"{options.ResetLinkLifetime.TotalMinutes:0.#} minutes";
+    public string ResetLifetimeText => options.ResetLinkLifetime switch
+    {
+        { TotalHours: >= 1 } t => $"{t.TotalHours:0.#} hours",
+        { TotalMinutes: >= 1 } t => $"{t.TotalMinutes:0.#} minutes",
+        var t => $"{t.TotalSeconds:0.#} seconds",
+    };
 }

@@ -47,6 +47,22 @@ public sealed class MailTests
     }
 
     [Fact]
+    public async Task A_reset_link_past_its_lifetime_is_refused_and_the_password_unchanged()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true, configure: o => o with { ResetLinkLifetime = TimeSpan.FromSeconds(1) });
+        const string email = "alex.rivera@research.example";
+        Assert.Equal(HttpStatusCode.OK, (await Forms.PostAsync(server.Client(), "/account/forgot", new() { ["Email"] = email })).StatusCode);
+        var link = PickupMail.LinkIn(PickupMail.To(server, email));
+        Assert.Contains("1 seconds", PickupMail.To(server, email));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var query = System.Web.HttpUtility.ParseQueryString(link.Query);
+        var late = await Forms.PostAsync(server.Client(), link.PathAndQuery, new() { ["Email"] = query["email"]!, ["Token"] = query["token"]!, ["Password"] = "a password too late" });
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Contains("expired or has been used", await late.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await Http.SignInAsync(server.Client(), email, server.Report.Demo!.Password!)).StatusCode);
+    }
+
+    [Fact]
     public void A_malformed_smtp_json_is_refused_with_its_name()
     {
         string dir = Path.Combine(Path.GetTempPath(), "smpc-mail-" + Guid.NewGuid().ToString("N")[..8]);
