@@ -17,6 +17,8 @@ public static class RegistryApp
     {
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
             if (!IsLoopback(url)) throw new ArgumentException($"--urls {url}: the registry listens on loopback only (127.0.0.1, [::1], localhost); put a TLS reverse proxy in front to serve others.");
+        if (options.PublicUrl is { } publicUrl && !(Uri.TryCreate(publicUrl, UriKind.Absolute, out var pu) && (pu.Scheme == Uri.UriSchemeHttps || pu.Scheme == Uri.UriSchemeHttp)))
+            throw new ArgumentException($"--public-url {publicUrl}: give an absolute http(s) URL, e.g. https://registry.agency.example");
         Directory.CreateDirectory(options.DataDirectory);
         var database = RegistryDatabase.Resolve(options.Connection, options.DataDirectory);
 

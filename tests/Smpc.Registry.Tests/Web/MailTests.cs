@@ -63,6 +63,19 @@ public sealed class MailTests
     }
 
     [Fact]
+    public async Task Mailed_links_use_the_public_url_not_the_requests_host_header()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true, configure: o => o with { PublicUrl = "https://registry.agency.example/" });
+        var (contact, bank) = await ContactAsync(server);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/organisations/{bank}/invitations") { Content = JsonContent.Create(new InviteRequest("via.proxy@bank.example", "Via Proxy")) };
+        request.Headers.Host = "attacker.example";
+        Assert.Equal(HttpStatusCode.Created, (await contact.SendAsync(request)).StatusCode);
+        var link = PickupMail.LinkIn(PickupMail.To(server, "via.proxy@bank.example"));
+        Assert.Equal("https://registry.agency.example", link.GetLeftPart(UriPartial.Authority));
+        Assert.Throws<ArgumentException>(() => Smpc.Registry.Hosting.RegistryApp.Build(new Smpc.Registry.Hosting.RegistryOptions { PublicUrl = "registry.agency.example", DataDirectory = server.DataDirectory }));
+    }
+
+    [Fact]
     public void A_malformed_smtp_json_is_refused_with_its_name()
     {
         string dir = Path.Combine(Path.GetTempPath(), "smpc-mail-" + Guid.NewGuid().ToString("N")[..8]);
