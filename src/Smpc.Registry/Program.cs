@@ -1,6 +1,6 @@
 using Smpc.Registry.Hosting;
 
-// `dotnet run --project src/Smpc.Registry [-- --urls URL --data DIR --db CONNECTION --demo]`; the usual entry is
+// `dotnet run --project src/Smpc.Registry [-- --urls URL --data DIR --db CONNECTION --demo --public-url URL]`; the usual entry is
 // `smpc registry` with the same options (src/Smpc.Cli).
 var options = new RegistryOptions();
 for (int i = 0; i < args.Length; i++)
@@ -12,7 +12,8 @@ for (int i = 0; i < args.Length; i++)
         "--data" => options with { DataDirectory = Value() },
         "--db" => options with { Connection = Value() },
         "--demo" => options with { Demo = true },
-        _ => throw new ArgumentException($"unknown option {args[i]}; use --urls, --data, --db, --demo"),
+        "--public-url" => options with { PublicUrl = Value() },
+        _ => throw new ArgumentException($"unknown option {args[i]}; use --urls, --data, --db, --demo, --public-url"),
     };
 }
 return await RegistryLauncher.RunAsync(options, Console.Out);

@@ -8,7 +8,8 @@ namespace Smpc.Registry.Auth;
 /// Enforces each endpoint's <see cref="AccessRule"/> in one place, after authentication and routing: no rule → 403
 /// (so a forgotten rule fails closed); no credential → 401 under <c>/api</c> and <c>/health</c>-like JSON paths, a
 /// redirect to the sign-in page elsewhere; a deactivated person → 403; a study rule → the study (404 when unknown), the
-/// target organisation from the route, and <see cref="StudyPermissions.Check"/>. The loaded study is handed to the
+/// target organisation from the route, and <see cref="StudyPermissions.Check"/>; a coordinator or data steward without
+/// two-factor → the enrolment page (403 under <c>/api</c>) on every rule but <see cref="AccessKind.Enrolment"/>. The loaded study is handed to the
 /// endpoint in <see cref="HttpContext.Items"/> (<see cref="StudyKey"/>), tracked by the request's context.
 /// </summary>
 public sealed class AccessMiddleware(RequestDelegate next)
@@ -40,8 +41,20 @@ public sealed class AccessMiddleware(RequestDelegate next)
         var person = await repository.PersonAsync(actor.PersonId, context.RequestAborted);
         if (person is null || !person.Active) { await Deny(context, StatusCodes.Status403Forbidden, "this account is deactivated"); return; }
         context.Items[PersonKey] = person;
+        if (rule.Kind != AccessKind.Enrolment && await TwoFactorPolicy.MissingAsync(repository.Db, person.Id, context.RequestAborted))
+        {
+            if (IsApi(context)) await Deny(context, StatusCodes.Status403Forbidden, $"coordinators and data stewards must use two-factor sign-in: enrol an authenticator at {TwoFactorPolicy.EnrolmentPath} first");
+            else context.Response.Redirect(TwoFactorPolicy.EnrolmentPath);
+            return;
+        }
 
         if (rule.Kind == AccessKind.Admin && !actor.IsAdmin) { await Deny(context, StatusCodes.Status403Forbidden, "only registry administrators may do this"); return; }
+        if (rule.Kind == AccessKind.OrganisationContact)
+        {
+            var org = Guid.TryParse(context.GetRouteValue("organisationId") as string, out var oid) ? await repository.OrganisationAsync(oid, context.RequestAborted) : null;
+            if (org is null) { await Deny(context, StatusCodes.Status404NotFound, "no such organisation"); return; }
+            if (!actor.IsAdmin && org.PointOfContactId != actor.PersonId) { await Deny(context, StatusCodes.Status403Forbidden, $"only an administrator or the point of contact of {org.Name} may do this"); return; }
+        }
         if (rule.Kind == AccessKind.Study)
         {
             if (!Guid.TryParse(context.GetRouteValue("studyId") as string, out var studyId)

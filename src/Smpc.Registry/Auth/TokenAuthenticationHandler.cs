@@ -8,7 +8,7 @@ using Smpc.Registry.Data;
 namespace Smpc.Registry.Auth;
 
 /// <summary>Authenticates <c>Authorization: Bearer smpc_pat_…</c> against the stored token hashes; a revoked or
-/// expired token, or one of a locked-out or deactivated account, fails.</summary>
+/// expired token, or one of a locked-out or deactivated account, fails (at once: checked on every request).</summary>
 public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     RegistryDb db, TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -26,6 +26,7 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         if (pat is null || pat.RevokedAt is not null || pat.ExpiresAt <= now) return AuthenticateResult.Fail("unknown, revoked or expired token");
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pat.UserId);
         if (user is null || (user.LockoutEnd is { } end && end > clock.GetUtcNow())) return AuthenticateResult.Fail("account locked out");
+        if (user.DeactivatedAt is not null) return AuthenticateResult.Fail("account deactivated");
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
         identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName ?? user.Id));

@@ -10,5 +10,5 @@ public sealed class PostgresRegistryDb(DbContextOptions<PostgresRegistryDb> opti
 public sealed class PostgresRegistryDbFactory : IDesignTimeDbContextFactory<PostgresRegistryDb>
 {
     public PostgresRegistryDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql("Host=127.0.0.1;Database=design_time").Options);
+        new(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql("Host=127.0.0.1;Database=design_time").UseApplicationServiceProvider(RegistryDb.IdentitySchema).Options);
 }

@@ -40,8 +40,8 @@ public sealed record RegistryDatabase(RegistryDatabase.Provider Kind, string Con
     {
         var interceptors = log is null ? [] : new Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] { new Transparency.RegistryLogInterceptor(log) };
         return Kind == Provider.Sqlite
-            ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options)
-            : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options);
+            ? new SqliteRegistryDb(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite(ConnectionString).UseApplicationServiceProvider(RegistryDb.IdentitySchema).AddInterceptors(interceptors).Options)
+            : new PostgresRegistryDb(new DbContextOptionsBuilder<PostgresRegistryDb>().UseNpgsql(ConnectionString).UseApplicationServiceProvider(RegistryDb.IdentitySchema).AddInterceptors(interceptors).Options);
     }
 
     static void Intercept(IServiceProvider services, DbContextOptionsBuilder options)

@@ -40,6 +40,8 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
         _logRecords.Clear();
         return taken;
     }
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<OrganisationSignIn> OrganisationSignIns => Set<OrganisationSignIn>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -53,7 +55,8 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
         // Keys are made by the domain types (Guid.NewGuid()), so a new object reached through a tracked study's
         // collections is inserted, not mistaken for an existing row.
         foreach (var type in new[] { typeof(Organisation), typeof(Person), typeof(Study), typeof(StudyMember), typeof(Dataset), typeof(TermsVersion),
-                     typeof(TermsApproval), typeof(Commitment), typeof(UploadReceipt), typeof(DestructionAttestation), typeof(StudyEvent), typeof(PersonalAccessToken) })
+                     typeof(TermsApproval), typeof(Commitment), typeof(UploadReceipt), typeof(DestructionAttestation), typeof(StudyEvent), typeof(PersonalAccessToken),
+                     typeof(Invitation) })
             b.Entity(type).Property("Id").ValueGeneratedNever();
         b.Entity<Organisation>(e =>
         {
@@ -137,7 +140,33 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
             e.HasIndex(r => new { r.Size, r.KeyId }).IsUnique();
         });
         b.Entity<LogKeyRow>(e => { e.ToTable("transparency_keys"); e.HasKey(r => r.KeyId); e.Property(r => r.KeyId).HasMaxLength(16); });
+        b.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.Property(i => i.TokenHash).HasMaxLength(64);
+            e.Property(i => i.Email).HasMaxLength(256);
+            e.Property(i => i.Name).HasMaxLength(200);
+            e.Property(i => i.Role).HasConversion<string>().HasMaxLength(32);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<OrganisationSignIn>(e =>
+        {
+            e.ToTable("organisation_sign_ins");
+            e.HasKey(s => s.OrganisationId);
+            e.Property(s => s.DisplayName).HasMaxLength(200);
+            e.Property(s => s.Authority).HasMaxLength(500);
+            e.Property(s => s.ClientId).HasMaxLength(200);
+            e.HasOne<Organisation>().WithOne().HasForeignKey<OrganisationSignIn>(s => s.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
+
+
+    /// <summary>Identity's store options (schema version 3: passkeys) for a context made outside the web app (design
+    /// time, tools); Identity reads its schema version from the context's application services.</summary>
+    public static readonly IServiceProvider IdentitySchema = new ServiceCollection()
+        .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => o.Stores.SchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
 
     sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 

@@ -9,4 +9,8 @@ public sealed class RegistryUser : IdentityUser
 
     /// <summary>Registry administrators manage organisations and accounts; they get no study rights from it.</summary>
     public bool IsAdmin { get; set; }
+
+    /// <summary>When an administrator or the organisation's point of contact deactivated the account: it can no longer
+    /// sign in, its sessions and tokens stop working, and it stays in the history.</summary>
+    public DateTime? DeactivatedAt { get; set; }
 }

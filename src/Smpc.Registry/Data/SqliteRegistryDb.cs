@@ -10,5 +10,5 @@ public sealed class SqliteRegistryDb(DbContextOptions<SqliteRegistryDb> options)
 public sealed class SqliteRegistryDbFactory : IDesignTimeDbContextFactory<SqliteRegistryDb>
 {
     public SqliteRegistryDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<SqliteRegistryDb>().UseSqlite("Data Source=design-time.db").UseApplicationServiceProvider(RegistryDb.IdentitySchema).Options);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Smpc.Governance;
 using Smpc.Registry.Data;
 
@@ -24,5 +25,25 @@ public static class Accounts
             throw new ArgumentException($"Account for {email} not created: {string.Join("; ", result.Errors.Select(e => e.Description))}");
         }
         return (person, user, password);
+    }
+
+    /// <summary>
+    /// Deactivates a person's account: it can no longer sign in (<see cref="Auth.ActiveAccountConfirmation"/>), its
+    /// sessions stop at the next request (the access check reads <see cref="Person.Active"/>; the security stamp changes),
+    /// its personal access tokens are revoked, and the person stays in every study's history. False when it already was.
+    /// </summary>
+    public static async Task<bool> DeactivateAsync(RegistryDb db, UserManager<RegistryUser> users, Person person, DateTime now, CancellationToken ct = default)
+    {
+        var user = await db.Users.FirstAsync(u => u.PersonId == person.Id, ct);
+        if (user.DeactivatedAt is not null && !person.Active) return false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        person.Active = false;
+        user.DeactivatedAt = now;
+        foreach (var token in await db.PersonalAccessTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct)) token.RevokedAt = now;
+        await db.SaveChangesAsync(ct);
+        var stamp = await users.UpdateSecurityStampAsync(user);
+        if (!stamp.Succeeded) throw new InvalidOperationException(string.Join("; ", stamp.Errors.Select(e => e.Description)));
+        await tx.CommitAsync(ct);
+        return true;
     }
 }

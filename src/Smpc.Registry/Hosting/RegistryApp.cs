@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smpc.Registry.Api;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Data;
@@ -16,6 +17,8 @@ public static class RegistryApp
     {
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
             if (!IsLoopback(url)) throw new ArgumentException($"--urls {url}: the registry listens on loopback only (127.0.0.1, [::1], localhost); put a TLS reverse proxy in front to serve others.");
+        if (options.PublicUrl is { } publicUrl && !(Uri.TryCreate(publicUrl, UriKind.Absolute, out var pu) && (pu.Scheme == Uri.UriSchemeHttps || pu.Scheme == Uri.UriSchemeHttp)))
+            throw new ArgumentException($"--public-url {publicUrl}: give an absolute http(s) URL, e.g. https://registry.agency.example");
         Directory.CreateDirectory(options.DataDirectory);
         var database = RegistryDatabase.Resolve(options.Connection, options.DataDirectory);
 
@@ -32,6 +35,7 @@ public static class RegistryApp
         builder.Logging.AddFilter("Microsoft", options.FrameworkLogLevel).AddFilter("System", options.FrameworkLogLevel)
             // Keys in DIR/keys are not encrypted at rest (loopback service; protect the folder); no warning on each start.
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        if (options.LogSink is not null) builder.Logging.AddProvider(options.LogSink);
 
         var services = builder.Services;
         services.AddSingleton(options.Clock);
@@ -41,6 +45,15 @@ public static class RegistryApp
         services.AddSingleton(new Transparency.RegistryLog(Transparency.RegistryLog.LoadOrCreateKey(options.DataDirectory)));
         services.AddSingleton<Transparency.RegistryLogInterceptor>();
         services.AddSingleton(new Api.WorkTokenEndpoints.TokenKey(Transparency.RegistryLog.LoadOrCreateKey(options.DataDirectory, "registry-tokens", "token.key")));
+        services.AddSingleton(options);
+        services.AddSingleton(new Mail.RegistryMail(options.Mail ?? Mail.MailSettings.Load(options.DataDirectory)));
+        services.AddSingleton<RegistryLinks>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.ResetLinkLifetime);
+        services.Configure<IdentityPasskeyOptions>(o => PasskeyOrigins.Configure(o, options));
+        services.AddSingleton<OrganisationOidc>();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>>(sp => sp.GetRequiredService<OrganisationOidc>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>,
+            Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectPostConfigureOptions>());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")))
             .SetApplicationName("Smpc.Registry");
 
@@ -55,10 +68,13 @@ public static class RegistryApp
                 o.Lockout.DefaultLockoutTimeSpan = options.LockoutDuration;
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // passkeys
+                o.SignIn.RequireConfirmedAccount = true; // asks ActiveAccountConfirmation: deactivated accounts may not sign in
             })
             .AddEntityFrameworkStores<RegistryDb>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<RegistryClaimsFactory>()
+            .AddUserConfirmation<ActiveAccountConfirmation>()
             .AddDefaultTokenProviders();
 
         const string Smart = "cookie-or-token";
@@ -101,6 +117,10 @@ public static class RegistryApp
             .Access(AccessKind.Anonymous).ExcludeFromDescription();
         app.MapOpenApi().Access(AccessKind.Anonymous);
         app.MapRegistryApi();
+        app.MapAccountApi();
+        app.MapGet("/assets/{name}", (string name) =>
+                typeof(RegistryApp).Assembly.GetManifestResourceStream("assets/" + name) is { } script ? Results.Stream(script, "text/javascript") : Results.NotFound())
+            .Access(AccessKind.Anonymous).ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }
@@ -115,6 +135,7 @@ public static class RegistryApp
         await app.Services.GetRequiredService<Transparency.RegistryLog>().LoadAsync(db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
         var admin = await RegistrySeeder.EnsureAdminAsync(db, users);
+        await OrganisationOidc.RegisterAllAsync(app.Services);
         DemoReport? demo = options.Demo ? await RegistrySeeder.SeedDemoAsync(db, users, options.Clock.GetUtcNow().UtcDateTime) : null;
         return new StartupReport(admin.Email, admin.Password, demo);
     }

@@ -20,6 +20,19 @@ public sealed record RegistryOptions
 
     public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The address people reach the registry at (e.g. the TLS reverse proxy's), used in mailed links; null: the
+    /// address Kestrel listens on. Links never take the request's Host header.</summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>How long a password-reset link works (it also stops working once used).</summary>
+    public TimeSpan ResetLinkLifetime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Where mail goes; null: <c>DIR/smtp.json</c> when present, else the pickup folder <c>DIR/mail</c>.</summary>
+    public Mail.MailSettings? Mail { get; init; }
+
+    /// <summary>An extra log destination (tests read it to check that no secret is logged).</summary>
+    public ILoggerProvider? LogSink { get; init; }
+
     /// <summary>Clock for lifecycle times and "waited since"; tests pass their own.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Smpc.Registry.Auth;
+using Smpc.Registry.Data;
 
 namespace Smpc.Registry.Tests.Infrastructure;
 
@@ -24,14 +26,24 @@ internal static partial class Http
         }));
     }
 
-    /// <summary>Issues a personal access token for the account with this email, straight in the database.</summary>
-    public static Task<string> TokenAsync(RegistryServer server, string email) => server.WithDbAsync(async (db, _) =>
+    /// <summary>Issues a personal access token for the account with this email, straight in the database, and enrols
+    /// the account in two-factor (coordinators and data stewards cannot act without it).</summary>
+    public static Task<string> TokenAsync(RegistryServer server, string email) => server.WithDbAsync(async (db, users) =>
     {
         var user = await db.Users.FirstAsync(u => u.Email == email);
+        await EnrolTotpAsync(users, user);
         string token = PersonalAccessTokens.Issue(db, user, "test", DateTime.UtcNow, TimeSpan.FromDays(1));
         await db.SaveChangesAsync();
         return token;
     });
+
+    /// <summary>Enrols an authenticator for the account as the enrolment page does; returns the shared key (base32).</summary>
+    public static async Task<string> EnrolTotpAsync(UserManager<RegistryUser> users, RegistryUser user)
+    {
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user))) await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (await users.GetAuthenticatorKeyAsync(user))!;
+    }
 
     public static HttpClient WithToken(this HttpClient client, string token)
     {

@@ -30,10 +30,12 @@ public sealed class RegistryServer : IAsyncDisposable
         Report = report;
     }
 
-    public static async Task<RegistryServer> StartAsync(string? connection = null, bool demo = false, int maxFailedSignIns = 3)
+    public static async Task<RegistryServer> StartAsync(string? connection = null, bool demo = false, int maxFailedSignIns = 3,
+        Func<RegistryOptions, RegistryOptions>? configure = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "smpc-registry-test-" + Guid.NewGuid().ToString("N")[..10]);
         var options = new RegistryOptions { Urls = "http://127.0.0.1:0", DataDirectory = dir, Connection = connection, Demo = demo, MaxFailedSignIns = maxFailedSignIns };
+        if (configure is not null) options = configure(options);
         var app = RegistryApp.Build(options);
         var report = await RegistryApp.InitialiseAsync(app, options);
         await app.StartAsync();

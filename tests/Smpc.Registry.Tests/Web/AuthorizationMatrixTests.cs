@@ -31,7 +31,8 @@ public sealed class AuthorizationMatrixTests
     static Who[] Expected(string rule, char target) => rule switch
     {
         "Anonymous" => Everyone,
-        "Authenticated" => SignedIn,
+        "Authenticated" or "Enrolment" => SignedIn,
+        "OrganisationContact" => [Who.Admin, target == 'A' ? Who.ContactA : Who.ContactB],
         "Admin" => [Who.Admin],
         "Study:View" or "Study:View@Dataset" => StudyViewers,
         "Study:Coordinate" => [Who.Coordinator],
@@ -42,7 +43,8 @@ public sealed class AuthorizationMatrixTests
         _ => throw new KeyNotFoundException(rule),
     };
 
-    sealed record Setup(Guid StudyId, Dictionary<char, Guid> Datasets, Dictionary<char, Guid> Organisations, Dictionary<Who, string> Tokens, Guid AnalystId);
+    sealed record Setup(Guid StudyId, Dictionary<char, Guid> Datasets, Dictionary<char, Guid> Organisations, Dictionary<Who, string> Tokens, Guid AnalystId,
+        Dictionary<char, Guid> Victims);
 
     [Fact]
     public async Task Every_endpoint_allows_exactly_whom_the_matrix_says()
@@ -98,7 +100,9 @@ public sealed class AuthorizationMatrixTests
         .Replace("{studyId}", s.StudyId.ToString())
         .Replace("{datasetId}", s.Datasets[target].ToString())
         .Replace("{organisationId}", s.Organisations[target].ToString())
-        .Replace("{documentName}", "v1");
+        .Replace("{documentName}", "v1")
+        .Replace("{personId}", s.Victims[target].ToString())
+        .Replace("{name}", "passkeys.js");
 
     /// <summary>A well-formed body for each write, so an allowed call reaches the rules (it may still be refused by
     /// the lifecycle with 409; that is not an authorisation answer).</summary>
@@ -117,6 +121,8 @@ public sealed class AuthorizationMatrixTests
             _ when route.EndsWith("/approvals") => new { termsHash = new string('0', 64) },
             _ when route.EndsWith("/uploads") => new { manifestSha256 = new string('a', 64) },
             _ when route.EndsWith("/commitment") => new { role = "partner", deliverables = "its part" },
+            "/api/organisations/{organisationId}/invitations" => new { email = unique + "@invited.example", name = "Invitee " + unique },
+            "/api/studies/{studyId}/invitations" => new { email = unique + "@invited.example", name = "Invitee " + unique, organisationId = s.Organisations[target], role = "Analyst" },
             _ => new { },
         };
         return body is DataUseTerms terms ? JsonSerializer.Serialize(terms, DataUseTerms.Json) : JsonSerializer.Serialize(body);
@@ -145,6 +151,15 @@ public sealed class AuthorizationMatrixTests
                          (Who.Auditor, d), (Who.ContactA, a), (Who.ContactB, b), (Who.Outsider, a),
                      })
                 people[who] = (await Accounts.CreateAsync(db, users, org, who.ToString(), $"{who}@matrix.example".ToLowerInvariant())).Person;
+            // Every principal has two-factor enrolled, as coordinators and data stewards must (creating a study makes
+            // anyone a coordinator); the matrix is about study rights, TwoFactorTests about the enrolment gate.
+            foreach (var person in people.Values) await Http.EnrolTotpAsync(users, db.Users.First(u => u.PersonId == person.Id));
+            // Accounts to deactivate, one per organisation (the deactivation endpoint's targets).
+            var victims = new Dictionary<char, Guid>
+            {
+                ['A'] = (await Accounts.CreateAsync(db, users, a, "Victim A", "victim.a@matrix.example")).Person.Id,
+                ['B'] = (await Accounts.CreateAsync(db, users, b, "Victim B", "victim.b@matrix.example")).Person.Id,
+            };
             a.PointOfContactId = people[Who.ContactA].Id;
             b.PointOfContactId = people[Who.ContactB].Id;
             c.PointOfContactId = people[Who.Coordinator].Id;
@@ -165,11 +180,12 @@ public sealed class AuthorizationMatrixTests
 
             var tokens = new Dictionary<Who, string>();
             var adminUser = db.Users.First(u => u.IsAdmin);
+            await Http.EnrolTotpAsync(users, adminUser);
             tokens[Who.Admin] = PersonalAccessTokens.Issue(db, adminUser, "matrix", now, TimeSpan.FromHours(1));
             foreach (var (who, person) in people)
                 tokens[who] = PersonalAccessTokens.Issue(db, db.Users.First(u => u.PersonId == person.Id), "matrix", now, TimeSpan.FromHours(1));
             await db.SaveChangesAsync();
-            return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id);
+            return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id, victims);
         });
     }
 }

@@ -87,7 +87,8 @@ public sealed class HttpTests(RegistryFixture fixture) : IClassFixture<RegistryF
     public async Task A_person_signs_in_sees_their_actions_and_signs_out()
     {
         var client = Server.Client();
-        var signIn = await Http.SignInAsync(client, "riley.chen@bank.example", Server.Report.Demo!.Password!);
+        string key = await Server.WithDbAsync(async (db, users) => await Http.EnrolTotpAsync(users, await db.Users.FirstAsync(u => u.Email == "riley.chen@bank.example")));
+        var signIn = await Forms.SignInWithCodeAsync(client, "riley.chen@bank.example", Server.Report.Demo!.Password!, key);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Contains("HttpOnly", string.Join(";", signIn.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", string.Join(";", signIn.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
@@ -118,7 +119,8 @@ public sealed class HttpTests(RegistryFixture fixture) : IClassFixture<RegistryF
     public async Task A_personal_access_token_is_shown_once_and_stored_only_as_a_hash()
     {
         var client = Server.Client();
-        await Http.SignInAsync(client, "jordan.kim@stats.example", Server.Report.Demo!.Password!);
+        string key = await Server.WithDbAsync(async (db, users) => await Http.EnrolTotpAsync(users, await db.Users.FirstAsync(u => u.Email == "jordan.kim@stats.example")));
+        await Forms.SignInWithCodeAsync(client, "jordan.kim@stats.example", Server.Report.Demo!.Password!, key);
         var issued = await (await client.PostAsJsonAsync("/api/tokens", new CreateTokenRequest("notebook", 7))).ReadAsync<CreateTokenResponse>();
         Assert.StartsWith("smpc_pat_", issued.Token);
         var me = await (await Server.Client().WithToken(issued.Token).GetAsync("/api/me")).ReadAsync<MeResponse>();

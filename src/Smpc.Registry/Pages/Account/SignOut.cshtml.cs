@@ -5,7 +5,7 @@ using Smpc.Registry.Data;
 
 namespace Smpc.Registry.Pages.Account;
 
-[AccessRule(AccessKind.Authenticated)]
+[AccessRule(AccessKind.Enrolment)]
 public sealed class SignOutModel(SignInManager<RegistryUser> signIn) : RegistryPage
 {
     public void OnGet() { }
