@@ -66,7 +66,8 @@ public static class DatasetUpload
         var links = new PartyLink[3];
         try
         {
-            Parallel.For(0, 3, p => links[p] = PartyLink.Open(config, contributor, p, options.Timeout));
+            try { Parallel.For(0, 3, p => links[p] = PartyLink.Open(config, contributor, p, options.Timeout)); }
+            catch (AggregateException e) { throw e.InnerExceptions.OrderBy(x => (x as PeerFailureException)?.Peer ?? -1).First(); }
             var status = links.Select(l => l.Ask(new UploadMessage("status") { Dataset = dataset, UploadId = uploadId }, "status")).ToArray();
             if (status.All(s => s.State == "committed"))
             {

@@ -40,10 +40,12 @@ internal sealed class EncryptingStream : Stream
     public long StoredBytes => _stored;
 
     public override bool CanRead => false;
-    public override bool CanSeek => false;
+    // Arrow's file writer asks for a seekable stream only to learn its position (block offsets for the footer); it
+    // never moves backwards, so "seeking" to the current position is all that is supported.
+    public override bool CanSeek => true;
     public override bool CanWrite => true;
     public override long Length => _plain;
-    public override long Position { get => _plain; set => throw new NotSupportedException(); }
+    public override long Position { get => _plain; set => Seek(value, SeekOrigin.Begin); }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -106,7 +108,9 @@ internal sealed class EncryptingStream : Stream
 
     public override void Flush() { }
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) =>
+        (origin == SeekOrigin.Begin && offset == _plain) || (origin != SeekOrigin.Begin && offset == 0) ? _plain
+        : throw new NotSupportedException("An encrypting store stream is written strictly in order.");
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)

@@ -175,9 +175,13 @@ public sealed class UploadService : IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or SmpcException or ObjectDisposedException or CryptographicException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                _log.Warn("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, e.Message);
+                // One connection's failure never stops the service; the contributor is told, the log keeps the reason.
+                if (e is IOException or InvalidDataException or SmpcException or ObjectDisposedException or CryptographicException)
+                    _log.Warn("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, e.Message);
+                else
+                    _log.Error("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, $"{e.GetType().Name}: {e.Message}");
                 try { UploadProtocol.Send(peer.Stream, new UploadMessage("error") { Message = $"party {_store.PartyId}: {e.Message}" }); }
                 catch (Exception x) when (x is IOException or ObjectDisposedException or NotSupportedException) { /* the connection is gone */ }
             }
