@@ -8,5 +8,6 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CertsCommand.Create());
 root.Subcommands.Add(PartyCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
+root.Subcommands.Add(ContributeCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -25,7 +25,7 @@ public sealed class StoreLog(TextWriter writer, int partyId)
     {
         var entry = new Dictionary<string, object?>
         {
-            ["time"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["time"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["level"] = level,
             ["party"] = partyId,
             ["event"] = @event,
