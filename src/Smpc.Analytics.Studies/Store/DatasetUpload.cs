@@ -7,7 +7,8 @@
 // the same contribution finds it committed (same receipts) or completes it; a cut-off run leaves nothing
 // committed, or leaves it staged everywhere and committed somewhere, which the rerun completes.
 // Leakage to each party: its own shares (uniform), plus dataset name, schema, row count, batch sizes, file hash.
-// Memory: the file is validated and read by DatasetReader (held while sharing); shares are built and sent per batch.
+// Memory: a CSV file is validated and then shared chunk by chunk (UploadSource), bounded by the batch size; Arrow
+// and Parquet files are read whole. Shares are built and sent per batch.
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -52,14 +53,14 @@ public static class DatasetUpload
 
         // 1. The whole file, validated before anything is sent (every problem with file, line and column).
         progress($"validating {Path.GetFileName(file)} against schema '{schema.Name}'");
-        var contents = DatasetReader.Read(file, schema);
-        var shared = Prepare(contents, terms, pseudonymKey, progress);
+        int batch = Math.Max(1, options.BatchSize);
+        var source = UploadSource.Open(file, schema, terms, pseudonymKey, batch, progress);
 
         var fileSha = Sha256File(file);
         var schemaSha = Sha256(JsonSerializer.SerializeToUtf8Bytes(schema, TableSchema.Json));
         var termsSha = Sha256(JsonSerializer.SerializeToUtf8Bytes(terms, DataUseTerms.Json));
         var uploadId = Sha256(Encoding.UTF8.GetBytes($"smpc-upload/v1\n{dataset}\n{fileSha}\n{schemaSha}\n{termsSha}"))[..32];
-        long rows = contents.RowCount;
+        long rows = source.Rows;
         progress($"{rows} rows valid; upload {uploadId}");
 
         // 2. Connect to the three parties and ask what they hold of this upload.
@@ -91,24 +92,25 @@ public static class DatasetUpload
 
             // 3. Stage a fresh sharing at all three (phase one).
             var sharingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var presence = shared.Schema.Columns.Where(c => c.Nullable).Select(c => c.Name).ToArray();
+            var presence = source.SharedSchema.Columns.Where(c => c.Nullable).Select(c => c.Name).ToArray();
             try
             {
                 foreach (var l in links)
                     l.Ask(new UploadMessage("begin")
                     {
                         Dataset = dataset, UploadId = uploadId, SharingId = sharingId, FileSha256 = fileSha, SchemaSha256 = schemaSha,
-                        TermsSha256 = termsSha, Schema = shared.Schema, Presence = presence,
+                        TermsSha256 = termsSha, Schema = source.SharedSchema, Presence = presence,
                     }, "ready");
-                var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = shared.Schema, PresenceColumns = presence };
-                int batch = Math.Max(1, options.BatchSize);
-                for (int offset = 0; offset < rows; offset += batch)
+                var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence };
+                long sent = 0;
+                foreach (var data in source.Batches())
                 {
-                    int n = (int)Math.Min(batch, rows - offset);
-                    var views = ShareBatch(dataset, ContributorEncoder.Encode(shared.Schema, Slice(shared.Data, offset, n)));
+                    var views = ShareBatch(dataset, ContributorEncoder.Encode(source.SharedSchema, data));
                     for (int p = 0; p < 3; p++) links[p].SendBatch(Frame(views[p], header.ForParty(p)));
-                    progress($"shared {offset + n}/{rows} rows ({100.0 * (offset + n) / rows:0}%)");
+                    sent += data.RowCount;
+                    progress($"shared {sent}/{rows} rows ({100.0 * sent / Math.Max(1, rows):0}%)");
                 }
+                if (sent != rows) throw new SmpcException($"'{Path.GetFileName(file)}' changed while it was being uploaded ({sent} rows read, {rows} validated); contribute it again.");
                 foreach (var l in links)
                 {
                     var staged = l.Ask(new UploadMessage("end") { Rows = rows }, "staged");
@@ -181,19 +183,6 @@ public static class DatasetUpload
             }
         }
         return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description }, data, []);
-    }
-
-    static PlainTable Slice(PlainTable table, int offset, int n)
-    {
-        var slice = new PlainTable(table.Name);
-        foreach (var c in table.ColumnNames)
-        {
-            var source = table[c];
-            var part = Array.CreateInstance(source.GetType().GetElementType()!, n);
-            Array.Copy(source, offset, part, 0, n);
-            slice.Add(c, part);
-        }
-        return slice;
     }
 
     /// <summary>Secret-shares one encoded batch into the three parties' views (fresh OS randomness per vector).</summary>
