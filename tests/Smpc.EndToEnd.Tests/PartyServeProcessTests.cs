@@ -33,8 +33,8 @@ public sealed class PartyServeProcessTests : IDisposable
         return p;
     }
 
-    CliProcess Contribute(string dataset, string file) =>
-        CliProcess.Start(_dir, "contribute", "--config", "certs/study.json", "--dataset", dataset, "--file", file, "--schema", "patients.schema.json",
+    CliProcess Contribute(string dataset, string file, string certs = "certs") =>
+        CliProcess.Start(_dir, "contribute", "--config", $"{certs}/study.json", "--dataset", dataset, "--file", file, "--schema", "patients.schema.json",
             "--terms", "patients.terms.json", "--receipts", $"{dataset}.receipts.json", "--batch-size", "64", "--timeout", "15");
 
     static readonly TableSchema Schema = new()
@@ -63,9 +63,12 @@ public sealed class PartyServeProcessTests : IDisposable
     [Fact]
     public async Task Contributed_files_are_stored_by_three_party_services_and_survive_a_party_failure_and_restarts()
     {
-        var ports = CliProcess.FreePorts(6);
+        var ports = CliProcess.FreePorts(12);
         using (var certs = CliProcess.Start(_dir, "certs", "--study", "serve-e2e", "--out", "certs", "--ports", string.Join(',', ports[..3]),
-                   "--upload-ports", string.Join(',', ports[3..]), "--contributors", "census"))
+                   "--upload-ports", string.Join(',', ports[3..6]), "--contributors", "census"))
+            Assert.True(certs.WaitForExit(Generous) == 0, certs.ToString());
+        using (var certs = CliProcess.Start(_dir, "certs", "--study", "serve-e2e-b", "--out", "certs-b", "--ports", string.Join(',', ports[6..9]),
+                   "--upload-ports", string.Join(',', ports[9..]), "--contributors", "census"))
             Assert.True(certs.WaitForExit(Generous) == 0, certs.ToString());
         File.WriteAllText(Path.Combine(_dir, "patients.schema.json"), JsonSerializer.Serialize(Schema, TableSchema.Json));
         File.WriteAllText(Path.Combine(_dir, "patients.terms.json"),
@@ -73,10 +76,25 @@ public sealed class PartyServeProcessTests : IDisposable
         var first = WriteData("first.csv", 300, 1);
         var second = WriteData("second.csv", 200, 2);
         var config = StudyConfig.Load(Path.Combine(_dir, "certs", "study.json"));
+        var configB = StudyConfig.Load(Path.Combine(_dir, "certs-b", "study.json"));
+        var bad = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(bad, "ssn,ward,stay_cost\n123456789,harbourside,10.5\n234567890,lakeshore,11\n");
 
-        var parties = new[] { Serve(0, "--config", "certs/study.json"), Serve(1, "--config", "certs/study.json"), Serve(2, "--config", "certs/study.json") };
+        string[] both = ["--config", "certs/study.json", "--config", "certs-b/study.json"];
+        var parties = new[] { Serve(0, both), Serve(1, both), Serve(2, both) };
         try
         {
+            // A bad file: named at file:line:column, exit 1, nothing sent.
+            using (var c = Contribute("bad", bad))
+            {
+                Assert.Equal(1, c.WaitForExit(Generous));
+                Assert.Contains("bad.csv:3:", c.Stderr);
+                Assert.Contains("lakeshore", c.Stderr);
+            }
+            // Study B's steward uploads to study B on the same three services.
+            using (var c = Contribute("other", second.Path, "certs-b"))
+                Assert.True(c.WaitForExit(Generous) == 0, c.ToString());
+
             using (var c = Contribute("first", first.Path))
                 Assert.True(c.WaitForExit(Generous) == 0, c.ToString());
             var receipts = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "first.receipts.json"))).RootElement.GetProperty("receipts");
@@ -124,6 +142,10 @@ public sealed class PartyServeProcessTests : IDisposable
                 Assert.Equal(rows.Select(r => (ulong)Math.Round(double.Parse(r[2], CultureInfo.InvariantCulture) * 256)), Open("stay_cost", 0));
             }
             Assert.Equal(["first", "second"], stores[1].Datasets(config.Study));
+            // Study B's dataset lives only in study B's folder, under study B's key.
+            for (int p = 0; p < 3; p++) stores[p].Open(configB, StudyCredentials.Load(configB, StudyMember.Party(p)));
+            Assert.Equal(["other"], stores[0].Datasets(configB.Study));
+            Assert.Equal(200, stores[2].Load(configB.Study, "other").Table.RowCount);
         }
         finally
         {
