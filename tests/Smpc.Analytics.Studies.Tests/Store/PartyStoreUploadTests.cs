@@ -143,6 +143,26 @@ public sealed class PartyStoreUploadTests
     }
 
     [Fact]
+    public void A_party_lost_between_the_commits_keeps_the_staged_upload_and_a_rerun_completes_the_commit()
+    {
+        using var study = new StoreTestStudy();
+        var file = study.WriteCsv(80);
+        var error = Assert.ThrowsAny<SmpcException>(() => study.Contribute(file, StoreTestStudy.Schema, StoreTestStudy.Terms(),
+            progress: line => { if (line.StartsWith("staged at all three", StringComparison.Ordinal)) study.Stop(2); }));
+        Assert.Contains("Party 2", error.Message);
+        Assert.Equal(["patients"], study.Store(0).Datasets(study.Config.Study));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(study.StoreDir(2), study.Config.Study, "staging"), "*.json"));
+
+        study.Start(2);
+        Assert.Empty(study.Store(2).Datasets(study.Config.Study));
+        var rerun = study.Contribute(file, StoreTestStudy.Schema, StoreTestStudy.Terms());
+        Assert.False(rerun.WasAlreadyCommitted);
+        Assert.Equal([80L, 80L, 80L], rerun.Receipts.Select(r => r.Rows));
+        var views = Enumerable.Range(0, 3).Select(p => study.Store(p).Load(study.Config.Study, "patients")).ToArray();
+        AssertSameVectors(file, study.PseudonymKey, Recombine(views));   // the staged shares belong to the committed sharing
+    }
+
+    [Fact]
     public void A_restart_resumes_the_study_with_its_contributed_data()
     {
         using var study = new StoreTestStudy();
