@@ -25,8 +25,12 @@ namespace Smpc.Analytics.Studies.Store;
 /// <summary>How a contributor uploads.</summary>
 public sealed record UploadOptions
 {
-    /// <summary>Rows per batch sent to each party (default 65,536).</summary>
-    public int BatchSize { get; init; } = 1 << 16;
+    /// <summary>Rows per batch sent to each party; 0 (the default) sizes batches so that one party's batch is about
+    /// <see cref="TargetBatchBytes"/> (a one-hot category costs one vector per level).</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Bytes of one party's shares per batch when <see cref="BatchSize"/> is 0 (default 8 MiB).</summary>
+    public int TargetBatchBytes { get; init; } = 8 << 20;
 
     /// <summary>Time to connect to a party and to wait for each of its answers.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -53,7 +57,7 @@ public static class DatasetUpload
 
         // 1. The whole file, validated before anything is sent (every problem with file, line and column).
         progress($"validating {Path.GetFileName(file)} against schema '{schema.Name}'");
-        int batch = Math.Max(1, options.BatchSize);
+        int batch = options.BatchSize > 0 ? options.BatchSize : AutoBatch(schema, options.TargetBatchBytes);
         var source = UploadSource.Open(file, schema, terms, pseudonymKey, batch, progress);
 
         var fileSha = Sha256File(file);
@@ -103,10 +107,11 @@ public static class DatasetUpload
                     }, "ready");
                 var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence };
                 long sent = 0;
+                using var buffer = new MemoryStream();
                 foreach (var data in source.Batches())
                 {
                     var views = ShareBatch(dataset, ContributorEncoder.Encode(source.SharedSchema, data));
-                    for (int p = 0; p < 3; p++) links[p].SendBatch(Frame(views[p], header.ForParty(p)));
+                    for (int p = 0; p < 3; p++) links[p].SendBatch(Frame(views[p], header.ForParty(p), buffer));
                     sent += data.RowCount;
                     progress($"shared {sent}/{rows} rows ({100.0 * sent / Math.Max(1, rows):0}%)");
                 }
@@ -128,6 +133,14 @@ public static class DatasetUpload
         {
             foreach (var l in links) l?.Dispose();
         }
+    }
+
+    /// <summary>Rows whose shares at one party (two 8-byte components per vector, plus a row checksum) take about
+    /// <paramref name="bytes"/>; linkage keys counted as three more vectors at most.</summary>
+    internal static int AutoBatch(TableSchema schema, int bytes)
+    {
+        long vectors = 3 + schema.Columns.Sum(c => (c.Kind == ColumnKind.Categorical ? c.Domain!.Count : 1) + (c.Nullable ? 1 : 0));
+        return (int)Math.Clamp(bytes / (16 * vectors + 8), 256, 1 << 16);
     }
 
     /// <summary>Best effort: tells every reachable party to drop the staged upload. Always false (used as an exception filter).</summary>
@@ -199,15 +212,16 @@ public static class DatasetUpload
         return [.. Enumerable.Range(0, 3).Select(p => new SharedTable(dataset, p, perParty[p]))];
     }
 
-    static byte[] Frame(SharedTable view, ShareFileHeader header)
+    /// <summary>One party's batch as a share file in memory (sent from its buffer, not copied out).</summary>
+    static ArraySegment<byte> Frame(SharedTable view, ShareFileHeader header, MemoryStream buffer)
     {
-        using var ms = new MemoryStream();
-        using (var w = new ShareStreamWriter(ms, header, $"the batch for party {header.PartyId}"))
+        buffer.SetLength(0);
+        using (var w = new ShareStreamWriter(buffer, header, $"the batch for party {header.PartyId}"))
         {
             w.Write(view);
             w.Finish();
         }
-        return ms.ToArray();
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     internal static string Sha256File(string path)
@@ -266,7 +280,7 @@ public static class DatasetUpload
             }
         }
 
-        public void SendBatch(byte[] frame)
+        public void SendBatch(ArraySegment<byte> frame)
         {
             try { UploadProtocol.Send(_peer.Stream, UploadProtocol.Batch, frame); }
             catch (Exception e) when (e is IOException or ObjectDisposedException)

@@ -28,7 +28,7 @@ internal static class ContributeCommand
         var key = new Option<FileInfo?>("--key") { Description = "Its private key (PEM), with --cert." };
         var pseudonymKey = new Option<FileInfo?>("--pseudonym-key") { Description = "The study's contributors' keyed-hash key (default: contributorKey in study.json)." };
         var receipts = new Option<FileInfo?>("--receipts") { Description = "Write the three parties' receipts to this JSON file." };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per batch sent to each party.", DefaultValueFactory = _ => 1 << 16 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per batch sent to each party (default: about 8 MiB of shares per party and batch).", DefaultValueFactory = _ => 0 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for a party to connect or answer.", DefaultValueFactory = _ => 60 };
         var command = new Command("contribute", "Validate a dataset, pseudonymise its identifiers, secret-share it and upload each compute party's shares over mutual TLS, committing at all three or none. Exits 0 only when all three parties acknowledged.")
         {
