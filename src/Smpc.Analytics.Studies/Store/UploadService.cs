@@ -20,6 +20,7 @@ public sealed class UploadService : IDisposable
     readonly PartyStore _store;
     readonly StoreLog _log;
     readonly List<(string Study, TcpListener Listener, StudyCredentials Credentials, Thread Thread)> _listeners = [];
+    readonly List<FileStream> _locks = [];
     readonly ConcurrentDictionary<(string, string), string> _active = new();
     readonly ConcurrentDictionary<Task, byte> _handlers = new();
     readonly ConcurrentDictionary<UploadPeer, byte> _peers = new();
@@ -44,6 +45,14 @@ public sealed class UploadService : IDisposable
         lock (_listeners)
             if (_listeners.Any(l => l.Study == config.Study)) throw new StoreException($"Study '{config.Study}' is served twice (two --config files name it).");
         _store.Open(config, credentials, configPath);
+        var lockPath = Path.Combine(_store.Directory, config.Study, "service.lock");
+        FileStream serviceLock;
+        try { serviceLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException e)
+        {
+            throw new StoreException($"Another party service already serves study '{config.Study}' from the store '{_store.Directory}' ('{lockPath}' is locked); one service per store and study.", e);
+        }
+        lock (_listeners) _locks.Add(serviceLock);
         var endpoint = config.UploadEndPoint(_store.PartyId);
         var bind = IPAddress.IsLoopback(endpoint.Address) ? endpoint.Address : IPAddress.Any;
         var listener = new TcpListener(bind, port ?? endpoint.Port);
@@ -231,6 +240,8 @@ public sealed class UploadService : IDisposable
         {
             foreach (var l in _listeners) l.Credentials.Dispose();
             _listeners.Clear();
+            foreach (var f in _locks) f.Dispose();
+            _locks.Clear();
         }
     }
 }

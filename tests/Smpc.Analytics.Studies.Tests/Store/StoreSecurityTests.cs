@@ -29,6 +29,17 @@ public sealed class StoreSecurityTests
     }
 
     [Fact]
+    public void A_second_service_on_the_same_store_and_study_is_refused()
+    {
+        using var study = new StoreTestStudy();
+        using var store = new PartyStore(study.StoreDir(0), 0);
+        using var service = new UploadService(store, new StoreLog(TextWriter.Null, 0));
+        var error = Assert.Throws<StoreException>(() => service.Serve(study.Config, StudyCredentials.Load(study.Config, StudyMember.Party(0)), port: 0));
+        Assert.Contains("already serves study", error.Message);
+        Assert.Empty(service.Listeners);
+    }
+
+    [Fact]
     public void A_tampered_stored_file_is_refused_naming_the_file()
     {
         using var study = new StoreTestStudy();
