@@ -33,9 +33,9 @@ public sealed class PartyServeProcessTests : IDisposable
         return p;
     }
 
-    CliProcess Contribute(string dataset, string file, string certs = "certs") =>
-        CliProcess.Start(_dir, "contribute", "--config", $"{certs}/study.json", "--dataset", dataset, "--file", file, "--schema", "patients.schema.json",
-            "--terms", "patients.terms.json", "--receipts", $"{dataset}.receipts.json", "--batch-size", "64", "--timeout", "15");
+    CliProcess Contribute(string dataset, string file, string certs = "certs", params string[] more) =>
+        CliProcess.Start(_dir, ["contribute", "--config", $"{certs}/study.json", "--dataset", dataset, "--file", file, "--schema", "patients.schema.json",
+            "--terms", "patients.terms.json", "--receipts", $"{dataset}.receipts.json", "--batch-size", "64", "--timeout", "15", .. more]);
 
     static readonly TableSchema Schema = new()
     {
@@ -91,8 +91,8 @@ public sealed class PartyServeProcessTests : IDisposable
                 Assert.Contains("bad.csv:3:", c.Stderr);
                 Assert.Contains("lakeshore", c.Stderr);
             }
-            // Study B's steward uploads to study B on the same three services.
-            using (var c = Contribute("other", second.Path, "certs-b"))
+            // Study B's steward uploads to study B on the same three services, naming its certificate and key files.
+            using (var c = Contribute("other", second.Path, "certs-b", "--cert", "certs-b/contributor-census.crt", "--key", "certs-b/contributor-census.key"))
                 Assert.True(c.WaitForExit(Generous) == 0, c.ToString());
 
             using (var c = Contribute("first", first.Path))
