@@ -80,6 +80,34 @@ public sealed class StoreSecurityTests
         Assert.DoesNotContain("upload-started", study.AllLogs);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void The_analyst_or_a_party_is_refused_on_the_upload_port(int member)
+    {
+        using var study = new StoreTestStudy();
+        using var credentials = StudyCredentials.Load(study.Config, member < 0 ? StudyMember.Analyst : StudyMember.Party(member));
+        using var client = new System.Net.Sockets.TcpClient();
+        client.Connect(study.Config.UploadEndPoint(0));
+        using var ssl = new System.Net.Security.SslStream(client.GetStream(), false, (_, _, _, _) => true);
+        try
+        {
+            ssl.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = "",
+                ClientCertificates = [credentials.Certificate],
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls13,
+            });
+            ssl.ReadTimeout = 10_000;
+            Assert.Equal(0, ssl.Read(new byte[16]));   // the service closes instead of greeting
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException) { }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!study.Log(0).Contains("connection-refused") && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.Contains("is not a contributor", study.Log(0));
+        study.AssertNothingStored();
+    }
+
     [Fact]
     public void The_service_logs_never_contain_a_value_an_identifier_or_a_pseudonym()
     {
