@@ -143,6 +143,19 @@ public sealed class PartyStoreUploadTests
     }
 
     [Fact]
+    public void A_contributor_failing_mid_upload_leaves_nothing_staged_or_committed_at_any_party()
+    {
+        using var study = new StoreTestStudy();
+        var file = study.WriteCsv(120);
+        int batches = 0;
+        var error = Assert.Throws<IOException>(() => study.Contribute(file, StoreTestStudy.Schema, StoreTestStudy.Terms(), batchSize: 10,
+            progress: line => { if (line.StartsWith("shared ", StringComparison.Ordinal) && ++batches == 4) throw new IOException("disk unplugged"); }));
+        Assert.Equal("disk unplugged", error.Message);
+        study.AssertNothingStored();
+        for (int p = 0; p < 3; p++) Assert.Contains("upload-aborted", study.Log(p));
+    }
+
+    [Fact]
     public void A_party_lost_between_the_commits_keeps_the_staged_upload_and_a_rerun_completes_the_commit()
     {
         using var study = new StoreTestStudy();
