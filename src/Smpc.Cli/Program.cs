@@ -8,6 +8,7 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CertsCommand.Create());
 root.Subcommands.Add(PartyCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
+root.Subcommands.Add(ContributeCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());

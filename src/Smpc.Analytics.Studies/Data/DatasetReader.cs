@@ -43,6 +43,14 @@ public static class DatasetReader
         return problems.Count == 0 ? contents! : throw new DataValidationException(name ?? $"DataFrame '{schema.Name}'", problems.Items, problems.Full);
     }
 
+    /// <summary>Already-read cells against <paramref name="schema"/>: the contents, or the problems (for readers that
+    /// take a file in chunks, e.g. a contributor's upload).</summary>
+    internal static (DatasetContents? Contents, IReadOnlyList<DataProblem> Problems, bool Full) Read(RawData raw, TableSchema schema)
+    {
+        var (contents, problems) = Apply(raw, schema);
+        return (problems.Count == 0 ? contents : null, problems.Items, problems.Full);
+    }
+
     /// <summary>The file's cells by its extension.</summary>
     internal static RawData Load(string path, int maxProblems)
     {

@@ -5,10 +5,18 @@ using System.Text.Json.Serialization;
 namespace Smpc.Analytics.Session;
 
 /// <summary>Where one compute party listens and where its certificate and key are (paths relative to the config file).</summary>
-public sealed record PartyEndpointConfig(int Id, string Host, int Port, string Certificate, string Key);
+public sealed record PartyEndpointConfig(int Id, string Host, int Port, string Certificate, string Key)
+{
+    /// <summary>Where the party's store service (<c>smpc party serve</c>) accepts contributors' uploads; null when the
+    /// study has no contributors.</summary>
+    public int? UploadPort { get; init; }
+}
 
 /// <summary>The analyst's (coordinator's) certificate and key.</summary>
 public sealed record AnalystConfig(string Certificate, string Key);
+
+/// <summary>A contributor (data steward) of the study: its name and certificate; the key is held by the contributor only.</summary>
+public sealed record ContributorConfig(string Name, string Certificate, string Key);
 
 /// <summary>
 /// A study's network configuration (<c>study.json</c>): study name, its certificate authority, the three
@@ -26,6 +34,24 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
 
     /// <summary>Folder that relative paths in this config are resolved against.</summary>
     [JsonIgnore] public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>The contributors allowed to upload datasets (empty: none).</summary>
+    public IReadOnlyList<ContributorConfig> Contributors { get; init; } = [];
+
+    /// <summary>The contributors' shared pseudonymisation key file (keyed hash; given to contributors, never to parties).</summary>
+    public string? ContributorKey { get; init; }
+
+    /// <summary>The contributor named <paramref name="name"/>.</summary>
+    public ContributorConfig Contributor(string name) =>
+        Contributors.FirstOrDefault(c => c.Name == name)
+        ?? throw new SmpcException($"Study '{Study}' has no contributor '{name}'; its contributors are: {(Contributors.Count == 0 ? "none (issue them with `smpc certs --contributors`)" : string.Join(", ", Contributors.Select(c => c.Name)))}.");
+
+    /// <summary>The socket address of party <paramref name="id"/>'s upload service.</summary>
+    public IPEndPoint UploadEndPoint(int id)
+    {
+        var port = Party(id).UploadPort ?? throw new SmpcException($"Study '{Study}': party {id} has no 'uploadPort' in the study config, so contributors cannot reach its store service.");
+        return new IPEndPoint(EndPoint(id).Address, port);
+    }
 
     /// <summary>The endpoint of party <paramref name="id"/>.</summary>
     public PartyEndpointConfig Party(int id) =>
@@ -69,6 +95,17 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
         }
         if (Analyst is null || string.IsNullOrWhiteSpace(Analyst.Certificate) || string.IsNullOrWhiteSpace(Analyst.Key))
             throw new SmpcException($"{where}: 'analyst' needs 'certificate' and 'key'.");
+        var contributors = Contributors ?? [];
+        foreach (var c in contributors)
+        {
+            if (string.IsNullOrWhiteSpace(c.Name) || string.IsNullOrWhiteSpace(c.Certificate) || string.IsNullOrWhiteSpace(c.Key))
+                throw new SmpcException($"{where}: every contributor needs 'name', 'certificate' and 'key'.");
+            Transport.StudyMember.CheckContributorName(c.Name);
+        }
+        if (contributors.Select(c => c.Name).Distinct().Count() != contributors.Count)
+            throw new SmpcException($"{where}: a contributor is listed twice.");
+        foreach (var p in Parties)
+            if (p.UploadPort is { } up && up is < 1 or > 65535) throw new SmpcException($"{where}: party {p.Id}'s upload port {up} is outside 1..65535.");
     }
 
     /// <summary>The socket address of party <paramref name="id"/> (host names are resolved, IPv4 preferred).</summary>

@@ -3,7 +3,11 @@
 // key usage, §4.2.1.6 subject alternative name); keys are ECDSA over P-256 (FIPS 186-4) signed with SHA-256.
 // Each study has its own CA, generated here, so a certificate of another study (or a public CA) is never
 // trusted: validation (StudyCredentials) uses the study CA as its only root.
-// Subject: CN = party-0 | party-1 | party-2 | analyst, O = study name, OU = role; SAN DNS = <cn>.<study>.smpc.
+// Subject: CN = party-0 | party-1 | party-2 | analyst | contributor-NAME, O = study name, OU = role;
+// SAN DNS = <cn>.<study>.smpc. A contributor certificate proves who uploads a dataset; the parties' store services
+// accept only those (never the analyst or a party) on their upload port.
+// Contributors also receive contributors.key: the study's keyed-hash pseudonymisation key (32 random bytes, hex),
+// shared by the contributors so their pseudonyms match, and never given to a compute party.
 // The CA key is written next to the certificates so a coordinator can issue replacements; in a real
 // deployment it stays offline with the coordinator and each party receives only its own key.
 using System.Security.Cryptography;
@@ -30,8 +34,14 @@ public static partial class StudyCertificates
     /// <paramref name="directory"/> with a <c>study.json</c> listing the parties at <paramref name="host"/>
     /// on <paramref name="ports"/>, and returns that config. Private keys are written readable by the owner only.
     /// </summary>
-    public static StudyConfig Create(string study, string directory, IReadOnlyList<int> ports, string host = "127.0.0.1", TimeSpan? validity = null)
+    public static StudyConfig Create(string study, string directory, IReadOnlyList<int> ports, string host = "127.0.0.1", TimeSpan? validity = null,
+        IReadOnlyList<string>? contributors = null, IReadOnlyList<int>? uploadPorts = null)
     {
+        contributors ??= [];
+        foreach (var c in contributors) StudyMember.CheckContributorName(c);
+        if (contributors.Distinct().Count() != contributors.Count) throw new SmpcException($"A contributor is named twice: {string.Join(", ", contributors)}.");
+        if (uploadPorts is not null && uploadPorts.Count != 3) throw new SmpcException($"Three upload ports are needed (one per compute party); got {uploadPorts.Count}.");
+        uploadPorts ??= contributors.Count > 0 ? [.. ports.Select(p => p + 100)] : null;
         CheckStudyName(study);
         if (ports.Count != 3) throw new SmpcException($"Three ports are needed (one per compute party); got {ports.Count}.");
         foreach (var port in ports)
@@ -47,7 +57,8 @@ public static partial class StudyCertificates
         WritePem(directory, "ca.crt", ca.ExportCertificatePem(), secret: false);
         WritePem(directory, "ca.key", caKey.ExportPkcs8PrivateKeyPem(), secret: true);
 
-        var members = new[] { StudyMember.Party(0), StudyMember.Party(1), StudyMember.Party(2), StudyMember.Analyst };
+        var members = new[] { StudyMember.Party(0), StudyMember.Party(1), StudyMember.Party(2), StudyMember.Analyst }
+            .Concat(contributors.Select(StudyMember.ContributorNamed)).ToArray();
         foreach (var member in members)
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -56,9 +67,16 @@ public static partial class StudyCertificates
             WritePem(directory, member.CommonName + ".key", key.ExportPkcs8PrivateKeyPem(), secret: true);
         }
 
+        if (contributors.Count > 0)
+            WritePem(directory, "contributors.key", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), secret: true);
         var config = new StudyConfig(study, "ca.crt",
-            [.. Enumerable.Range(0, 3).Select(i => new PartyEndpointConfig(i, host, ports[i], $"party-{i}.crt", $"party-{i}.key"))],
-            new AnalystConfig("analyst.crt", "analyst.key")) { BaseDirectory = Path.GetFullPath(directory) };
+            [.. Enumerable.Range(0, 3).Select(i => new PartyEndpointConfig(i, host, ports[i], $"party-{i}.crt", $"party-{i}.key") { UploadPort = uploadPorts?[i] })],
+            new AnalystConfig("analyst.crt", "analyst.key"))
+        {
+            BaseDirectory = Path.GetFullPath(directory),
+            Contributors = [.. contributors.Select(c => new ContributorConfig(c, $"contributor-{c}.crt", $"contributor-{c}.key"))],
+            ContributorKey = contributors.Count > 0 ? "contributors.key" : null,
+        };
         config.Save(Path.Combine(directory, "study.json"));
         return config;
     }
@@ -79,7 +97,7 @@ public static partial class StudyCertificates
     {
         var name = new X500DistinguishedNameBuilder();
         name.AddCommonName(member.CommonName);
-        name.AddOrganizationalUnitName(member.IsAnalyst ? "analyst" : "compute party");
+        name.AddOrganizationalUnitName(member.IsContributor ? "contributor" : member.IsAnalyst ? "analyst" : "compute party");
         name.AddOrganizationName(study);
         var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));

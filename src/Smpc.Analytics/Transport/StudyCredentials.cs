@@ -34,7 +34,9 @@ public sealed class StudyCredentials : IDisposable
     /// and checks that the certificate is the study's certificate of that member.</summary>
     public static StudyCredentials Load(StudyConfig config, StudyMember self)
     {
-        var (certPath, keyPath) = self.IsAnalyst
+        var (certPath, keyPath) = self.IsContributor
+            ? (config.Resolve(config.Contributor(self.Contributor!).Certificate), config.Resolve(config.Contributor(self.Contributor!).Key))
+            : self.IsAnalyst
             ? (config.Resolve(config.Analyst.Certificate), config.Resolve(config.Analyst.Key))
             : (config.Resolve(config.Party(self.PartyId).Certificate), config.Resolve(config.Party(self.PartyId).Key));
         return Load(config.Study, self, config.Resolve(config.Ca), certPath, keyPath);
@@ -90,10 +92,18 @@ public sealed class StudyCredentials : IDisposable
         if (org != Study) { error = $"the certificate '{cert.Subject}' is for study '{org}', not '{Study}'"; return false; }
         var cn = cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         var who = StudyMember.FromCommonName(cn);
-        if (who is null) { error = $"the certificate '{cert.Subject}' names '{cn}', which is neither a compute party (party-0..2) nor the analyst"; return false; }
+        if (who is null) { error = $"the certificate '{cert.Subject}' names '{cn}', which is neither a compute party (party-0..2), the analyst nor a contributor (contributor-NAME)"; return false; }
         member = who.Value;
         error = "";
         return true;
+    }
+
+    /// <summary>The private key of this member's certificate as the ECDSA private scalar (for deriving local keys,
+    /// e.g. a party's store encryption key); the caller must clear it after use.</summary>
+    public byte[] PrivateScalar()
+    {
+        using var key = Certificate.GetECDsaPrivateKey() ?? throw new SmpcException($"The certificate of {Self} has no ECDSA private key.");
+        return key.ExportParameters(includePrivateParameters: true).D!;
     }
 
     internal SslServerAuthenticationOptions ServerOptions(RemoteCertificateValidationCallback check) => new()

@@ -13,9 +13,11 @@ internal static class CertsCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the certificates, keys and study.json.", Required = true };
         var host = new Option<string>("--host") { Description = "Host every party listens on.", DefaultValueFactory = _ => "127.0.0.1" };
         var ports = new Option<string>("--ports") { Description = "Ports of parties 0,1,2, comma-separated.", DefaultValueFactory = _ => "47000,47001,47002" };
-        var command = new Command("certs", "Create a study's certificate authority, one certificate per compute party and one for the analyst, and a study.json with the parties' endpoints.")
+        var contributors = new Option<string?>("--contributors") { Description = "Contributors (data stewards) to issue certificates for, comma-separated names; they upload with `smpc contribute`." };
+        var uploadPorts = new Option<string?>("--upload-ports") { Description = "Ports of parties 0,1,2's store services for uploads (default: each party port + 100, when there are contributors)." };
+        var command = new Command("certs", "Create a study's certificate authority, one certificate per compute party, one for the analyst and one per contributor, and a study.json with the parties' endpoints.")
         {
-            study, output, host, ports,
+            study, output, host, ports, contributors, uploadPorts,
         };
         command.SetAction(result =>
         {
@@ -23,12 +25,16 @@ internal static class CertsCommand
             {
                 var portList = ParsePorts(result.GetValue(ports)!);
                 var dir = result.GetValue(output)!;
-                var config = StudyCertificates.Create(result.GetValue(study)!, dir.FullName, portList, result.GetValue(host)!);
+                var names = (result.GetValue(contributors) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var upload = result.GetValue(uploadPorts) is { } u ? ParsePorts(u, "--upload-ports") : null;
+                var config = StudyCertificates.Create(result.GetValue(study)!, dir.FullName, portList, result.GetValue(host)!, contributors: names, uploadPorts: upload);
                 Console.WriteLine($"Study '{config.Study}': CA, parties 0-2 and analyst certificates written to {dir.FullName}");
                 foreach (var p in config.Parties)
-                    Console.WriteLine($"  party {p.Id}: {p.Host}:{p.Port}  ({p.Certificate}, {p.Key})");
+                    Console.WriteLine($"  party {p.Id}: {p.Host}:{p.Port}{(p.UploadPort is { } up ? $", uploads on {up}" : "")}  ({p.Certificate}, {p.Key})");
+                foreach (var c in config.Contributors)
+                    Console.WriteLine($"  contributor {c.Name}: ({c.Certificate}, {c.Key}) with {config.ContributorKey}");
                 Console.WriteLine($"  config: {Path.Combine(dir.FullName, "study.json")}");
-                Console.WriteLine("Keys (*.key) are secret: give each party only its own key; keep ca.key offline.");
+                Console.WriteLine("Keys (*.key) are secret: give each party only its own key; keep ca.key offline; contributors.key goes to the contributors only, never to a compute party.");
                 return 0;
             }
             catch (SmpcException e)
@@ -40,10 +46,10 @@ internal static class CertsCommand
         return command;
     }
 
-    static int[] ParsePorts(string text)
+    static int[] ParsePorts(string text, string option = "--ports")
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 3) throw new SmpcException($"--ports needs three comma-separated ports (parties 0, 1, 2); got '{text}'.");
-        return [.. parts.Select(p => int.TryParse(p, out var port) ? port : throw new SmpcException($"--ports: '{p}' is not a port number."))];
+        if (parts.Length != 3) throw new SmpcException($"{option} needs three comma-separated ports (parties 0, 1, 2); got '{text}'.");
+        return [.. parts.Select(p => int.TryParse(p, out var port) ? port : throw new SmpcException($"{option}: '{p}' is not a port number."))];
     }
 }

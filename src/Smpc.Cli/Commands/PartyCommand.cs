@@ -19,6 +19,7 @@ internal static class PartyCommand
         {
             id, config, output, rows, seed, connectTimeout, receiveTimeout, serve,
         };
+        command.Subcommands.Add(PartyServeCommand.Create());
         command.SetAction(result => PartyRun.Execute(new PartyRun.Arguments(
             result.GetValue(id), result.GetValue(config)!, result.GetValue(output), result.GetValue(rows), result.GetValue(seed),
             TimeSpan.FromSeconds(result.GetValue(connectTimeout)), TimeSpan.FromSeconds(result.GetValue(receiveTimeout)), result.GetValue(serve))));

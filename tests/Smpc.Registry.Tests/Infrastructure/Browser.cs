@@ -33,7 +33,11 @@ public sealed class Browser : IAsyncLifetime
     public async Task<IPage> PageAsync(RegistryServer server)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = $"http://localhost:{server.BaseAddress.Port}" });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // The suite shares two cores with the rest of the tests; waits get the time a loaded machine needs.
+        page.SetDefaultTimeout(120_000);
+        page.SetDefaultNavigationTimeout(120_000);
+        return page;
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -23,11 +23,22 @@ public static class ShareFileReader
         if ((uint)expected.PartyId > 2) throw Errors.PartyId(expected.PartyId);
         string source = $"Share file '{path}' (opened as party {expected.PartyId}'s)";
         if (!File.Exists(path)) throw new ShareFileException(ShareFileProblem.Io, $"{source} does not exist.");
-        CheckMagic(path, source);
+        using var stream = File.OpenRead(path);
+        return Read(stream, source, expected);
+    }
+
+    /// <summary>Reads a share file held in a seekable stream (e.g. decrypted from a party's store);
+    /// <paramref name="source"/> names it in errors. The stream is left open.</summary>
+    public static ShareFileContents Read(Stream stream, string source, ShareFileExpectation expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if ((uint)expected.PartyId > 2) throw Errors.PartyId(expected.PartyId);
+        if (!stream.CanSeek) throw new ArgumentException("A share file is read from a seekable stream (the Arrow footer is at its end).", nameof(stream));
+        CheckMagic(stream, source);
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new ArrowFileReader(stream);
+            stream.Position = 0;
+            using var reader = new ArrowFileReader(stream, leaveOpen: true);
             var (header, layout) = ShareFileHeader.Read(reader.Schema, expected, source);
             var chunks = new List<SharedTable>();
             long rows = 0;
@@ -52,9 +63,9 @@ public static class ShareFileReader
         }
     }
 
-    static void CheckMagic(string path, string source)
+    static void CheckMagic(Stream f, string source)
     {
-        using var f = File.OpenRead(path);
+        f.Position = 0;
         Span<byte> head = stackalloc byte[6], tail = stackalloc byte[6];
         if (f.Length < 6 || f.ReadAtLeast(head, 6, throwOnEndOfStream: false) < 6 || !head.SequenceEqual(Magic))
             throw new ShareFileException(f.Length == 0 ? ShareFileProblem.Truncated : ShareFileProblem.Corrupt,

@@ -2,10 +2,6 @@
 // Leakage at rest: the file reveals to whoever holds it the study, dataset, party id, upload id, the schema,
 // the row count and record-batch sizes; its two replicated components are uniform and independent of the data,
 // and the row checksums are a public function of them. Any two parties' files together reveal every value.
-using Apache.Arrow;
-using Apache.Arrow.Ipc;
-using Smpc.Analytics.Columnar.Arrow;
-
 namespace Smpc.Analytics.Columnar.Ipc;
 
 /// <summary>
@@ -16,9 +12,8 @@ namespace Smpc.Analytics.Columnar.Ipc;
 /// </summary>
 public sealed class ShareFileWriter : IDisposable
 {
-    readonly Apache.Arrow.Schema _arrow;
     FileStream? _stream;
-    ArrowFileWriter? _writer;
+    ShareStreamWriter? _writer;
     bool _finished, _committed;
 
     public ShareFileWriter(string path, ShareFileHeader header, bool overwrite = false)
@@ -29,15 +24,13 @@ public sealed class ShareFileWriter : IDisposable
         Header = header;
         Overwrite = overwrite;
         CheckDestination();
-        _arrow = header.ArrowSchema();
         var dir = System.IO.Path.GetDirectoryName(Path)!;
         TempPath = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(Path)}.{ShareFileHeader.NewUploadId()[..12]}.partial");
         try
         {
             Directory.CreateDirectory(dir);
             _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            _writer = new ArrowFileWriter(_stream, _arrow, leaveOpen: true);
-            _writer.WriteStart();
+            _writer = new ShareStreamWriter(_stream, header, $"Party {header.PartyId}'s share file '{Path}'");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -54,30 +47,14 @@ public sealed class ShareFileWriter : IDisposable
 
     public ShareFileHeader Header { get; }
     public bool Overwrite { get; }
-    public long RowsWritten { get; private set; }
+    public long RowsWritten => _writer?.RowsWritten ?? _rows;
+    long _rows;
 
     /// <summary>Appends rows; <paramref name="batch"/> must be this party's shares in the header's schema and layout.</summary>
     public void Write(SharedTable batch)
     {
         if (_finished || _writer is null) throw new InvalidOperationException($"The share file '{Path}' is already finished.");
-        string source = $"Party {Header.PartyId}'s share file '{Path}'";
-        if (batch.PartyId != Header.PartyId)
-            throw new ShareFileException(ShareFileProblem.WrongParty, $"{source}: these rows hold party {batch.PartyId}'s shares.");
-        SharedTable.CheckSchema(Header.Schema, batch.Schema, $"{source}: the rows");
-        if (!new HashSet<string>(batch.PresenceColumns, StringComparer.Ordinal).SetEquals(Header.PresenceColumns))
-            throw new ShareFileException(ShareFileProblem.SchemaMismatch,
-                $"{source}: the rows have presence vectors for ({string.Join(", ", batch.PresenceColumns)}), the file for ({string.Join(", ", Header.PresenceColumns)}).");
-        for (int offset = 0; offset < batch.RowCount; offset += ShareFormat.MaxBatchRows)
-        {
-            int n = Math.Min(ShareFormat.MaxBatchRows, batch.RowCount - offset);
-            var arrays = ShareLayout.Arrays(batch.Columns, offset, n);
-            var h = RowChecksum.Start(n);
-            foreach (var a in arrays) RowChecksum.Absorb(h, ((UInt64Array)a).Values);
-            arrays.Add(ArrowShares.ToArrow(h));
-            try { _writer.WriteRecordBatch(new RecordBatch(_arrow, arrays, n)); }
-            catch (IOException e) { throw new ShareFileException(ShareFileProblem.Io, $"{source}: writing failed: {e.Message}", e); }
-            RowsWritten += n;
-        }
+        _writer.Write(batch);
     }
 
     /// <summary>Writes the footer and closes the temporary file; the destination is untouched.</summary>
@@ -86,7 +63,8 @@ public sealed class ShareFileWriter : IDisposable
         if (_finished) return;
         try
         {
-            _writer!.WriteEnd();
+            _rows = _writer!.RowsWritten;
+            _writer.Finish();
             _stream!.Flush(flushToDisk: true);
         }
         catch (IOException e) { throw new ShareFileException(ShareFileProblem.Io, $"Party {Header.PartyId}'s share file '{Path}': finishing failed: {e.Message}", e); }
