@@ -42,7 +42,8 @@ public static class DatasetUpload
 
         var fileSha = Sha256File(file);
         var schemaSha = Sha256(JsonSerializer.SerializeToUtf8Bytes(schema, TableSchema.Json));
-        var termsSha = Sha256(JsonSerializer.SerializeToUtf8Bytes(terms, DataUseTerms.Json));
+        var termsBytes = JsonSerializer.SerializeToUtf8Bytes(terms, DataUseTerms.Json);
+        var termsSha = Sha256(termsBytes);
         var uploadId = Sha256(Encoding.UTF8.GetBytes($"smpc-upload/v1\n{dataset}\n{fileSha}\n{schemaSha}\n{termsSha}"))[..32];
         long rows = source.Rows;
         progress($"{rows} rows valid; upload {uploadId}");
@@ -83,7 +84,7 @@ public static class DatasetUpload
                     l.Ask(new UploadMessage("begin")
                     {
                         Dataset = dataset, UploadId = uploadId, SharingId = sharingId, FileSha256 = fileSha, SchemaSha256 = schemaSha,
-                        TermsSha256 = termsSha, Schema = source.SharedSchema, Presence = presence,
+                        TermsSha256 = termsSha, TermsJson = Encoding.UTF8.GetString(termsBytes), Schema = source.SharedSchema, Presence = presence,
                     }, "ready");
                 var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence };
                 long sent = 0;
@@ -175,7 +176,9 @@ public static class DatasetUpload
                 catch (LinkageException e) { progress($"linkage key '{kind.Name()}' not prepared: {e.Message}"); }
             }
         }
-        return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description }, data, []);
+        // The identifier declarations (names and kinds, never values) stay in the stored schema: the parties' join
+        // finds each dataset's linkage keys from them.
+        return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description, Identifiers = schema.Identifiers }, data, []);
     }
 
     /// <summary>Secret-shares one encoded batch into the three parties' views (fresh OS randomness per vector).</summary>

@@ -12,6 +12,7 @@
 // record, in clear); the shares themselves are encrypted and, decrypted, uniform (one party's view).
 using System.Text.RegularExpressions;
 using Smpc.Analytics.Columnar.Ipc;
+using Smpc.Analytics.Study;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Transport;
 
@@ -132,6 +133,33 @@ public sealed partial class PartyStore : IDisposable
             upload, header, KeyOf(upload.Study), Context(upload.Study, upload.Dataset, upload.UploadId), PartyId);
     }
 
+    /// <summary>Keeps the data-use terms the upload is contributed under, after checking they are the terms its upload id
+    /// names (SHA-256) and that they read as valid terms; committed with the shares.</summary>
+    internal void StageTerms(StagedUpload upload, string termsJson)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(termsJson);
+        if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) != upload.TermsSha256)
+            throw new StoreException($"The terms sent with upload {upload.UploadId} are not the terms its hash names ({upload.TermsSha256}).");
+        var path = Path.Combine(Opened(upload.Study), "staging", upload.UploadId + ".terms");
+        File.WriteAllBytes(path + ".tmp", bytes);
+        File.Move(path + ".tmp", path, overwrite: true);
+        try { DataUseTerms.Load(path); }
+        catch (Smpc.Analytics.Columnar.SchemaException e) { File.Delete(path); throw new StoreException($"The terms sent with upload {upload.UploadId} are invalid: {e.Message}"); }
+    }
+
+    /// <summary>The data-use terms a dataset was contributed under (checked against the hash in its commit record).</summary>
+    public DataUseTerms Terms(string study, string dataset)
+    {
+        var record = Find(study, dataset) ?? throw new StoreException($"Party {PartyId}'s store has no dataset '{dataset}' in study '{study}'.");
+        var path = Path.Combine(Opened(study), TermsFile(record.Dataset, record.UploadId));
+        if (!File.Exists(path)) throw new StoreException($"Party {PartyId}'s store has no terms file '{path}' for dataset '{dataset}'.");
+        if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))) != record.TermsSha256)
+            throw new StoreException($"The terms file '{path}' does not match the hash recorded at commit ({record.TermsSha256}).");
+        return DataUseTerms.Load(path);
+    }
+
+    static string TermsFile(string dataset, string uploadId) => Path.Combine("datasets", $"{dataset}.{uploadId}.terms");
+
     /// <summary>The staged (complete, uncommitted) upload, or null.</summary>
     internal StagedUpload? Staged(string study, string uploadId)
     {
@@ -160,6 +188,8 @@ public sealed partial class PartyStore : IDisposable
             var stored = Path.Combine("datasets", $"{staged.Dataset}.{uploadId}.shares");
             var source = Path.Combine(folder, "staging", uploadId + ".shares");
             if (File.Exists(source)) File.Move(source, Path.Combine(folder, stored), overwrite: true);
+            var terms = Path.Combine(folder, "staging", uploadId + ".terms");
+            if (File.Exists(terms)) File.Move(terms, Path.Combine(folder, TermsFile(staged.Dataset, uploadId)), overwrite: true);
             var record = new StoredDataset(study, staged.Dataset, PartyId, uploadId, sharingId, staged.FileSha256, staged.SchemaSha256, staged.TermsSha256,
                 staged.Rows, staged.StoredBytes, stored, staged.StoredSha256, staged.Contributor, DateTimeOffset.UtcNow);
             StoreJson.Write(ManifestPath(study, staged.Dataset), record);

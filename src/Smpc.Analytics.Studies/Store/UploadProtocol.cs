@@ -30,6 +30,8 @@ public sealed record UploadMessage(string Type)
     public string? FileSha256 { get; init; }
     public string? SchemaSha256 { get; init; }
     public string? TermsSha256 { get; init; }
+    /// <summary>The data-use terms as the contributor hashed them (UTF-8 JSON); the party checks the hash and keeps them.</summary>
+    public string? TermsJson { get; init; }
     public TableSchema? Schema { get; init; }
     public IReadOnlyList<string>? Presence { get; init; }
     public long? Rows { get; init; }

@@ -143,6 +143,7 @@ public sealed class UploadService : IDisposable
                                 Study = study, Dataset = dataset, PartyId = _store.PartyId, UploadId = uploadId, Schema = schema, PresenceColumns = m.Presence ?? [],
                             };
                             staging = _store.BeginStage(upload, header);
+                            _store.StageTerms(upload, Required(m.TermsJson, "termsJson"));
                             _log.Info("upload-started", study, dataset, upload: uploadId, contributor: contributor);
                             UploadProtocol.Send(s, new UploadMessage("ready"));
                             break;

@@ -47,6 +47,7 @@ public sealed class TlsNetwork : IDisposable
     readonly BlockingCollection<TlsPeer> _analysts = new();
     readonly ConcurrentQueue<string> _refusals = new();
     readonly TlsChannel?[] _channels = new TlsChannel?[3];
+    readonly TcpClient?[] _clients = new TcpClient?[3];
     volatile bool _acceptAnalysts, _closing;
 
     TlsNetwork(StudyCredentials credentials, TlsNetworkOptions options, TcpListener listener)
@@ -60,6 +61,25 @@ public sealed class TlsNetwork : IDisposable
     public int PartyId => _credentials.Self.PartyId;
     public TlsChannel Next => _channels[(PartyId + 1) % 3]!;
     public TlsChannel Prev => _channels[(PartyId + 2) % 3]!;
+
+    /// <summary>
+    /// False once a peer party's connection has closed (the peer stopped, or restarted and must be met again). Only
+    /// meaningful between jobs, when no protocol message is due: a closed socket reads as readable with nothing to read.
+    /// </summary>
+    public bool PeersConnected()
+    {
+        for (int j = 0; j < 3; j++)
+        {
+            if (j == PartyId || _clients[j] is not { } client) continue;
+            try
+            {
+                var socket = client.Client;
+                if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0) return false;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
+        }
+        return true;
+    }
 
     /// <summary>The port this party listens on (useful when the config asked for port 0 in tests).</summary>
     public int ListeningPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -107,6 +127,7 @@ public sealed class TlsNetwork : IDisposable
         for (int j = 0; j < self; j++)
         {
             var peer = TlsConnector.Dial(_credentials, StudyMember.Party(j), _options.DialEndPoint?.Invoke(j) ?? config.EndPoint(j), deadline, _options.HandshakeTimeout, _options.RetryDelay);
+            _clients[j] = peer.Client;
             _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
         }
         for (int j = self + 1; j < 3; j++)
@@ -118,6 +139,7 @@ public sealed class TlsNetwork : IDisposable
                 throw new PeerFailureException(j, $"Party {self}: party {j} did not connect to {config.EndPoint(self)} within {_options.ConnectTimeout.TotalSeconds:0} s.{refused}");
             }
             var peer = _incoming[j].Task.Result;
+            _clients[j] = peer.Client;
             _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
         }
     }

@@ -24,15 +24,16 @@ internal static class PartyServeCommand
             Description = "Comma-separated http:// URLs of the health endpoint (default http://127.0.0.1:<47300+id>; port 0 picks one).",
         };
         var log = new Option<FileInfo?>("--log") { Description = "Append the JSON-lines log to this file instead of stderr." };
-        var command = new Command("serve", "Run this compute party as a service: accept contributors' uploads (mutual TLS, contributor certificates of each study) into an encrypted, checksummed store, with a health endpoint and JSON-lines logs. Stops on Ctrl+C or SIGTERM.")
+        var noCompute = new Option<bool>("--no-compute") { Description = "Only accept uploads; do not join the other parties to compute for analysts." };
+        var command = new Command("serve", "Run this compute party as a service: accept contributors' uploads (mutual TLS, contributor certificates of each study) into an encrypted, checksummed store, join the other two parties and compute joins and aggregates for analysts under the data-use terms and disclosure control, with a health endpoint and JSON-lines logs. Stops on Ctrl+C or SIGTERM.")
         {
-            id, configs, store, health, log,
+            id, configs, store, health, log, noCompute,
         };
-        command.SetAction(result => Run(result.GetValue(id), result.GetValue(configs) ?? [], result.GetValue(store)!, result.GetValue(health), result.GetValue(log)));
+        command.SetAction(result => Run(result.GetValue(id), result.GetValue(configs) ?? [], result.GetValue(store)!, result.GetValue(health), result.GetValue(log), result.GetValue(noCompute)));
         return command;
     }
 
-    static int Run(int id, FileInfo[] configFiles, DirectoryInfo storeDir, string? healthUrls, FileInfo? logFile)
+    static int Run(int id, FileInfo[] configFiles, DirectoryInfo storeDir, string? healthUrls, FileInfo? logFile, bool noCompute)
     {
         string who = $"party {id}";
         if ((uint)id > 2) { Console.Error.WriteLine($"{who}: error: party id must be 0, 1 or 2; got {id}."); return 2; }
@@ -46,20 +47,27 @@ internal static class PartyServeCommand
             if (paths.Count == 0)
                 throw new SmpcException($"No study to serve: give --config study.json (repeatable); the store '{store.Directory}' records none yet.");
             using var service = new UploadService(store, log);
+            var computes = new List<PartyCompute>();
             foreach (var path in paths)
             {
                 var config = StudyConfig.Load(path);
                 var credentials = StudyCredentials.Load(config, StudyMember.Party(id));
                 try { service.Serve(config, credentials, path); }
                 catch { credentials.Dispose(); throw; }
+                if (!noCompute) computes.Add(new PartyCompute(id, config, credentials, store, log));
             }
+            foreach (var c in computes) c.Start();
             var urls = (healthUrls ?? $"http://127.0.0.1:{47300 + id}").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             using var healthEndpoint = new HealthEndpoint(urls, () => new
             {
                 status = "ok",
                 party = id,
                 uptimeSeconds = (long)(DateTimeOffset.UtcNow - started).TotalSeconds,
-                studies = service.Listeners.Select(l => new { study = l.Study, uploadPort = l.Port, datasets = store.Datasets(l.Study).Count }).ToArray(),
+                studies = service.Listeners.Select(l => new
+                {
+                    study = l.Study, uploadPort = l.Port, datasets = store.Datasets(l.Study).Count,
+                    compute = computes.FirstOrDefault(c => c.Study == l.Study)?.State ?? "off",
+                }).ToArray(),
             });
             foreach (var (study, port) in service.Listeners)
                 Console.WriteLine($"{who}: serving study '{study}': uploads on port {port}, {store.Datasets(study).Count} dataset(s) in {Path.Combine(store.Directory, study)}");
@@ -72,6 +80,7 @@ internal static class PartyServeCommand
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
             stop.Wait();
             log.Info("service-stopping");
+            foreach (var c in computes) c.Dispose();
             return 0;
         }
         catch (Exception e) when (e is SmpcException or IOException or UnauthorizedAccessException)

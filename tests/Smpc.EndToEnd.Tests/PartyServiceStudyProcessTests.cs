@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using Smpc.Analytics.Columnar;
+
+namespace Smpc.EndToEnd.Tests;
+
+/// <summary>
+/// A study as the organisations run it, every role its own OS process on loopback: `smpc certs --contributors`,
+/// three `smpc party serve` (store and compute), two data stewards' `smpc contribute`, and an analyst's `smpc analyze`
+/// that links the two files and aggregates by group — compared with the same join and aggregates in plaintext. A
+/// party is then stopped and restarted from its store, and the same question gets the same answer. The analyst's
+/// process never holds a share.
+/// </summary>
+[Collection("processes")]
+public sealed class PartyServiceStudyProcessTests : IDisposable
+{
+    static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
+    readonly string _dir = CliProcess.TempFolder("smpc-study-services");
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    CliProcess Serve(int id)
+    {
+        var p = CliProcess.Start(_dir, "party", "serve", "--id", $"{id}", "--store", $"store-{id}", "--config", "certs/study.json",
+            "--health-urls", "http://127.0.0.1:0", "--log", $"party-{id}.jsonl");
+        Assert.True(p.WaitForOutput("ready", Generous), p.ToString());
+        return p;
+    }
+
+    /// <summary>Waits until every party's health endpoint reports its compute side serving (the mesh is up).</summary>
+    void WaitServing(IEnumerable<CliProcess> parties)
+    {
+        using var http = new HttpClient();
+        foreach (var p in parties)
+        {
+            var url = System.Text.RegularExpressions.Regex.Match(p.Stdout, @"health on (http://\S+)").Groups[1].Value;
+            var deadline = DateTime.UtcNow + Generous;
+            string state = "";
+            while (DateTime.UtcNow < deadline)
+            {
+                using var doc = JsonDocument.Parse(http.GetStringAsync(url + "health").GetAwaiter().GetResult());
+                state = doc.RootElement.GetProperty("studies")[0].GetProperty("compute").GetString() ?? "";
+                if (state == "serving") break;
+                Thread.Sleep(250);
+            }
+            Assert.True(state == "serving", $"compute side is '{state}': {p}\n" + string.Join("\n", Enumerable.Range(0, 3)
+                .Select(i => Path.Combine(_dir, $"party-{i}.jsonl")).Where(File.Exists).SelectMany(f => File.ReadLines(f).Where(l => l.Contains("compute")).TakeLast(6))));
+        }
+    }
+
+    static readonly string[] Wards = ["harbourside", "millbrook", "thornfield"];
+    static readonly string[] Plans = ["basic", "plus"];
+
+    [Fact]
+    public void Two_stewards_contribute_and_an_analyst_links_and_aggregates_at_three_party_services()
+    {
+        var ports = CliProcess.FreePorts(6);
+        using (var certs = CliProcess.Start(_dir, "certs", "--study", "services-e2e", "--out", "certs", "--ports", string.Join(',', ports[..3]),
+                   "--upload-ports", string.Join(',', ports[3..]), "--contributors", "clinic,insurer"))
+            Assert.True(certs.WaitForExit(Generous) == 0, certs.ToString());
+
+        // Two organisations' files: visits (ssn, ward, cost) and claims (ssn, plan, premium); 180 people in both.
+        var random = new Random(7);
+        var people = Enumerable.Range(0, 400).Select(i => $"{random.Next(100, 600)}{random.Next(10, 99)}{1000 + i}").ToArray();
+        var visits = people.Take(300).Select(s => (Ssn: s, Ward: Wards[random.Next(3)], Cost: random.Next(1000, 900000) / 100.0)).ToList();
+        var claims = people.Skip(120).Select(s => (Ssn: s, Plan: Plans[random.Next(2)], Premium: random.Next(100, 5000))).ToList();
+        File.WriteAllText(Path.Combine(_dir, "visits.csv"), "ssn,ward,cost\n" + string.Concat(visits.Select(v => $"{v.Ssn},{v.Ward},{v.Cost.ToString("0.00", CultureInfo.InvariantCulture)}\n")));
+        File.WriteAllText(Path.Combine(_dir, "claims.csv"), "ssn,plan,premium\n" + string.Concat(claims.Select(c => $"{c.Ssn},{c.Plan},{c.Premium}\n")));
+        File.WriteAllText(Path.Combine(_dir, "visits.schema.json"), JsonSerializer.Serialize(new TableSchema
+        {
+            Name = "visits",
+            Columns = [new ColumnSpec { Name = "ward", Kind = ColumnKind.Categorical, Domain = Wards }, new ColumnSpec { Name = "cost", Kind = ColumnKind.FixedPoint, FractionBits = 12, Min = 0, Max = 10000 }],
+            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
+        }, TableSchema.JsonInfo));
+        File.WriteAllText(Path.Combine(_dir, "claims.schema.json"), JsonSerializer.Serialize(new TableSchema
+        {
+            Name = "claims",
+            Columns = [new ColumnSpec { Name = "plan", Kind = ColumnKind.Categorical, Domain = Plans }, new ColumnSpec { Name = "premium", Kind = ColumnKind.Integer, Min = 0, Max = 10000 }],
+            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
+        }, TableSchema.JsonInfo));
+        foreach (var name in new[] { "visits", "claims" })
+            File.WriteAllText(Path.Combine(_dir, $"{name}.terms.json"),
+                $$"""{"dataset":"{{name}}","steward":"e2e","purpose":"process test","minCellSize":5,"allowedOperations":["join","groupby","count","sum","mean"],"redisclosure":{"internalUseOnly":true},"linkageColumns":["ssn"]}""");
+
+        var parties = new[] { Serve(0), Serve(1), Serve(2) };
+        try
+        {
+            foreach (var (dataset, contributor) in new[] { ("visits", "clinic"), ("claims", "insurer") })
+                using (var c = CliProcess.Start(_dir, "contribute", "--config", "certs/study.json", "--dataset", dataset, "--file", $"{dataset}.csv",
+                           "--schema", $"{dataset}.schema.json", "--terms", $"{dataset}.terms.json", "--contributor", contributor, "--timeout", "30"))
+                    Assert.True(c.WaitForExit(Generous) == 0, c.ToString());
+
+            var linked = (from v in visits join c in claims on v.Ssn equals c.Ssn select v).ToList();
+            Assert.Equal(180, linked.Count);
+            string Analyze()
+            {
+                WaitServing(parties);
+                using var a = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--join", "visits,claims", "--passes", "ssn",
+                    "--stat", "count,mean", "--column", "cost", "--group-by", "ward", "--format", "csv", "--connect-timeout", "120");
+                Assert.True(a.WaitForExit(Generous) == 0, a.ToString());
+                return a.Stdout;
+            }
+            var csv = Analyze();
+            var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal("ward,count,mean(cost),status,rule", lines[0]);
+            foreach (var ward in Wards)
+            {
+                var cells = lines.Single(l => l.StartsWith(ward + ",")).Split(',');
+                var rows = linked.Where(v => v.Ward == ward).ToList();
+                Assert.Equal(rows.Count, long.Parse(cells[1], CultureInfo.InvariantCulture));
+                // Fixed point with 12 fraction bits: each cost is encoded within 2^-13; the mean's division is exact to its last bit.
+                Assert.InRange(double.Parse(cells[2], CultureInfo.InvariantCulture) - rows.Average(v => v.Cost), -0.01, 0.01);
+            }
+
+            // A party stops and restarts from its store: the study continues, and the same question gets the same answer.
+            parties[1].Kill();
+            parties[1] = Serve(1);
+            Assert.Equal(csv, Analyze());
+
+            // The analyst cannot reach a dataset's rows: a single person's cost is refused by the parties.
+            using (var single = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--dataset", "visits", "--stat", "sum", "--column", "cost",
+                       "--filter", $"ward = {visits[0].Ward} and cost = {visits[0].Cost.ToString(CultureInfo.InvariantCulture)}", "--format", "csv", "--connect-timeout", "120"))
+            {
+                int code = single.WaitForExit(Generous);
+                Assert.True(code == 3 || !single.Stdout.Contains(visits[0].Cost.ToString("0.00", CultureInfo.InvariantCulture)), single.ToString());
+            }
+        }
+        finally
+        {
+            foreach (var p in parties) p.Kill();
+        }
+        var logs = string.Concat(Enumerable.Range(0, 3).Select(p => File.ReadAllText(Path.Combine(_dir, $"party-{p}.jsonl"))));
+        Assert.Contains("compute-ready", logs);
+        foreach (var v in visits.Take(50)) Assert.DoesNotContain(v.Ssn, logs);
+    }
+}
