@@ -5,9 +5,9 @@
 // may be negative (declared minimum < 0, e.g. an account balance) the rule is applied to absolute contributions
 // |x| = x·(1 − 2·[x < 0]) and T = Σ|x| per cell (sensitivity rules on absolute values for magnitude tables with
 // negative contributions, Hundepool et al. 2012 §4.2). The two largest contributions per cell come from a segmented
-// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of 8 values, each
-// group reduced to its two largest by comparing all 28 pairs at once and ranking (see TopTwoOfGroups), and the pairs
-// of four groups form the groups of the next level; margins reduce their cells' pairs the same way.
+// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of 16 values, each
+// group reduced to its two largest by comparing all 120 pairs at once and ranking (see TopTwoOfGroups), and the pairs
+// of eight groups form the groups of the next level; margins reduce their cells' pairs the same way.
 // Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2. The same rule guards the column's
 // order statistics (min, max, quantiles): Disclosure/OrderStatisticRule.cs.
 // Reference: Hundepool et al., "Statistical Disclosure Control" (Wiley 2012), §4.2.2 (p% rule); tournament
@@ -15,9 +15,11 @@
 // Security: semi-honest, honest majority. Leakage: none beyond the opened rule bit (comparison outcomes stay
 // shared; the tournament's shape depends only on the public cell layout).
 // Cost: |x| for signed columns adds one comparison batch over n and one product round; per tournament level one batch of
-// 28 comparisons per group of 8, one bit injection and four product rounds (14 rounds); a level divides the values by
-// 4, so about ⌈log4(n/2)⌉ levels (n = 3,515: 6 levels, 84 rounds; pairwise it took 12 levels); about 4.7·cells·n
-// comparisons in total — meant for business tables of moderate size.
+// 120 comparisons per group of 16, one bit injection and five product rounds (15 rounds); a level divides the values by
+// 8, so about ⌈log8(n/2)⌉ levels (n = 3,515: 3,515 → 440 → 56 → 8 → 2, 59 rounds, the last level's group of 8 taking
+// 14; in groups of 8 it took 6 levels and 84 rounds, pairwise 12 levels); a level whose segments are all shorter than
+// 16 takes groups of its longest segment. About 8.6·cells·n comparisons in total (4.7 in groups of 8) and about twice
+// the bytes: fewer rounds for more bytes, the trade wide-area links want — meant for business tables of moderate size.
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
@@ -87,35 +89,41 @@ public static class DominanceRule
         return CellAggregator.WithMargins(e, layout, interior);
     }
 
-    /// <summary>Values per group of a tournament level: 8 values (a group of raw contributions, or four pairs) become two.</summary>
-    const int Group = 8;
+    /// <summary>Values per group of a tournament level: 16 values (a group of raw contributions, or eight pairs) become
+    /// two, in 15 rounds (8 values in groups of 8 took 14 rounds for a quarter of the reduction).</summary>
+    public const int MaxGroup = 16;
+
+    /// <summary>Group size of a level: <see cref="MaxGroup"/>, or the longest segment when all are shorter (at least 2);
+    /// public facts only (the cell layout and row count).</summary>
+    static int GroupSize(int[] lengths) => Math.Clamp(lengths.Max(), 2, MaxGroup);
 
     /// <summary>
     /// The two largest values of each of consecutive segments (lengths given; values ≥ 0). Each level cuts every segment
-    /// into groups of 8 (zero-padded), and each group becomes its (largest, second largest) by <see cref="TopTwoOfGroups"/>;
-    /// levels repeat until each segment is one pair. A segment of one value gives (value, 0).
+    /// into groups (zero-padded; <see cref="GroupSize"/>), and each group becomes its (largest, second largest) by
+    /// <see cref="TopTwoOfGroups"/>; levels repeat until each segment is one pair. A segment of one value gives (value, 0).
     /// </summary>
     static (SecretVector, SecretVector) Segmented(IComputeEngine e, SecretVector values, int[] lengths)
     {
         var len = (int[])lengths.Clone();
         do
         {
+            int group = GroupSize(len);
             // Positions of each group's members in [values, 0] (index values.Length is the zero used as padding).
-            int zero = values.Length, groups = len.Sum(l => (l + Group - 1) / Group);
-            var members = new int[Group][];
-            for (int k = 0; k < Group; k++) members[k] = new int[groups];
+            int zero = values.Length, groups = len.Sum(l => (l + group - 1) / group);
+            var members = new int[group][];
+            for (int k = 0; k < group; k++) members[k] = new int[groups];
             int g = 0, off = 0;
             foreach (int l in len)
             {
-                for (int start = 0; start < l; start += Group, g++)
-                    for (int k = 0; k < Group; k++) members[k][g] = start + k < l ? off + start + k : zero;
+                for (int start = 0; start < l; start += group, g++)
+                    for (int k = 0; k < group; k++) members[k][g] = start + k < l ? off + start + k : zero;
                 off += l;
             }
             var padded = e.Concat([values, e.Public(new ulong[1])]);
             var (top, second) = TopTwoOfGroups(e, members.Select(m => e.Gather(padded, m)).ToArray());
             // Next level: per segment, its groups' pairs in order (top, second, top, second, …).
             values = e.Gather(e.Concat([top, second]), Enumerable.Range(0, groups).SelectMany(x => new[] { x, groups + x }).ToArray());
-            len = len.Select(l => 2 * ((l + Group - 1) / Group)).ToArray();
+            len = len.Select(l => 2 * ((l + group - 1) / group)).ToArray();
         }
         while (len.Any(l => l > 2));
         var n = len.Length;
@@ -125,10 +133,10 @@ public static class DominanceRule
     /// <summary>
     /// Largest and second largest of each group: member k of group g is v[k][g]. All pairs (i &lt; j) are compared in one
     /// batch, c_ij = [v_i &lt; v_j]; j beats i when v_j &gt; v_i, or v_j = v_i and j &lt; i (a strict order, so ranks are
-    /// 0 … 7 without ties). With b_ji = [j beats i] and a_ji = 1 − b_ji, the indicators rank_i = 0 and rank_i = 1 are
+    /// 0 … m − 1 without ties). With b_ji = [j beats i] and a_ji = 1 − b_ji, the indicators rank_i = 0 and rank_i = 1 are
     /// E0_i = Π_j a_ji and E1_i = Σ_j b_ji Π_{l≠j} a_li, folded pairwise, (E0, E1)∘(F0, F1) = (E0F0, E0F1 + E1F0), in
-    /// ⌈log2 7⌉ = 3 product rounds; then Σ E0_i v_i and Σ E1_i v_i in one more (14 rounds a level with the comparison
-    /// batch and bit injection).
+    /// ⌈log2(m − 1)⌉ product rounds (4 for m = 16); then Σ E0_i v_i and Σ E1_i v_i in one more (15 rounds a level of
+    /// 16 with the comparison batch and bit injection, 14 for 8).
     /// </summary>
     static (SecretVector Top, SecretVector Second) TopTwoOfGroups(IComputeEngine e, SecretVector[] v)
     {

@@ -4,8 +4,8 @@ using Smpc.Analytics.Engine;
 namespace Smpc.Analytics.Tests.Disclosure;
 
 /// <summary>The p% rule's two largest contributions (DominanceRule.TopTwo): the tournament's values against a sort, with
-/// ties and lengths that leave groups of 8 part-filled (contributions are ≥ 0: the rule passes |x|), and its rounds
-/// (14 per level, a level dividing the values by 4).</summary>
+/// ties and lengths that leave groups of 16 part-filled (contributions are ≥ 0: the rule passes |x|), and its rounds
+/// (15 per level of groups of 16, a level dividing the values by 8).</summary>
 public class TopTwoTests
 {
     [Fact]
@@ -14,7 +14,7 @@ public class TopTwoTests
         var rng = new Random(1410);
         foreach (IComputeEngine e in new IComputeEngine[] { new PlaintextEngine(), new SecureEngine() })
             using (e)
-                foreach (int n in new[] { 1, 2, 3, 5, 8, 9, 16, 17, 33, 64, 65, 100, 300 })
+                foreach (int n in new[] { 1, 2, 3, 5, 8, 9, 15, 16, 17, 33, 64, 65, 100, 129, 300 })
                     for (int trial = 0; trial < 4; trial++)
                     {
                         // Small ranges force ties; trial 3 uses wide values.
@@ -27,12 +27,17 @@ public class TopTwoTests
     }
 
     [Fact]
-    public void A_tournament_level_takes_14_rounds_and_divides_the_values_by_4()
+    public void A_tournament_level_takes_15_rounds_and_divides_the_values_by_8()
     {
         using var e = new SecureEngine();
         var x = e.Share(Enumerable.Range(0, 1024).Select(i => (ulong)(i * 7919 % 1000)).ToArray());
         var meter = new OperationMeter(e);
         DominanceRule.TopTwo(e, x);
-        Assert.Equal(5 * 14, meter.Stop().Rounds);                      // 1,024 → 256 → 64 → 16 → 4 → 2 (pairwise: 10 levels of 12)
+        Assert.Equal(3 * 15, meter.Stop().Rounds);                      // 1,024 → 128 → 16 → 2 (groups of 8: 5 levels of 14; pairwise: 10 of 12)
+        // A last level of 8 values takes a group of 8 (14 rounds): 64 → 8 → 2.
+        var y = e.Share(Enumerable.Range(0, 64).Select(i => (ulong)(i * 31 % 50)).ToArray());
+        meter = new OperationMeter(e);
+        DominanceRule.TopTwo(e, y);
+        Assert.Equal(15 + 14, meter.Stop().Rounds);
     }
 }
