@@ -5,9 +5,12 @@
 // may be negative (declared minimum < 0, e.g. an account balance) the rule is applied to absolute contributions
 // |x| = x·(1 − 2·[x < 0]) and T = Σ|x| per cell (sensitivity rules on absolute values for magnitude tables with
 // negative contributions, Hundepool et al. 2012 §4.2). The two largest contributions per cell come from a segmented
-// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of 16 values, each
-// group reduced to its two largest by comparing all 120 pairs at once and ranking (see TopTwoOfGroups), and the pairs
-// of eight groups form the groups of the next level; margins reduce their cells' pairs the same way.
+// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of G values
+// (16, 32 or 64), each group reduced to its two largest by comparing all G(G − 1)/2 pairs at once and ranking (see
+// TopTwoOfGroups), and the pairs of G/2 groups form the groups of the next level; margins reduce their cells' pairs
+// the same way. G per level (GroupSize) is the widest of 64, 32, 16 whose comparisons, V·(G − 1)/2 for the level's V
+// values, stay within the division's candidate budget (2^18, about 8 MiB per party), 16 when none does, and never
+// wider than the longest segment: public facts only (the cell layout and row count).
 // Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2. The same rule guards the column's
 // order statistics (min, max, quantiles): Disclosure/OrderStatisticRule.cs.
 // Reference: Hundepool et al., "Statistical Disclosure Control" (Wiley 2012), §4.2.2 (p% rule); tournament
@@ -15,11 +18,11 @@
 // Security: semi-honest, honest majority. Leakage: none beyond the opened rule bit (comparison outcomes stay
 // shared; the tournament's shape depends only on the public cell layout).
 // Cost: |x| for signed columns adds one comparison batch over n and one product round; per tournament level one batch of
-// 120 comparisons per group of 16, one bit injection and five product rounds (15 rounds); a level divides the values by
-// 8, so about ⌈log8(n/2)⌉ levels (n = 3,515: 3,515 → 440 → 56 → 8 → 2, 59 rounds, the last level's group of 8 taking
-// 14; in groups of 8 it took 6 levels and 84 rounds, pairwise 12 levels); a level whose segments are all shorter than
-// 16 takes groups of its longest segment. About 8.6·cells·n comparisons in total (4.7 in groups of 8) and about twice
-// the bytes: fewer rounds for more bytes, the trade wide-area links want — meant for business tables of moderate size.
+// comparisons, one bit injection and ⌈log2(G − 1)⌉ + 1 product rounds: 15 rounds for G = 16 (divides the values by
+// 8), 16 for 32, 17 for 64 (divides by 32). E.g. 5 cells of n = 3,515: 17,575 → 2,200 values in groups of 16, then
+// 64 per group to 5 × 14, then 14 to 5 pairs: 47 rounds (in groups of 8 it took 6 levels and 84 rounds, pairwise
+// 12 levels). Comparisons: about (G − 1)/2 per value at the first level — more bytes for fewer rounds, the trade
+// wide-area links want — meant for business tables of moderate size.
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
@@ -64,6 +67,13 @@ public static class DominanceRule
     public static (SecretVector First, SecretVector Second) TopTwo(IComputeEngine e, SecretVector contributions) =>
         Segmented(e, contributions, [contributions.Length]);
 
+    /// <summary>Secret (x1, x2) of each of consecutive segments of <paramref name="values"/> (lengths given; values ≥ 0).</summary>
+    public static (SecretVector First, SecretVector Second) TopTwoOfSegments(IComputeEngine e, SecretVector values, int[] lengths)
+    {
+        if (lengths.Sum() != values.Length || lengths.Any(l => l < 1)) throw new ShapeException($"Segments of lengths {string.Join(", ", lengths)} do not cover {values.Length} values.");
+        return Segmented(e, values, lengths);
+    }
+
     /// <summary>|x| on shares: x·(1 − 2·[x &lt; 0]) (one comparison batch and one product round).</summary>
     public static SecretVector Absolute(IComputeEngine e, SecretVector x)
     {
@@ -89,13 +99,23 @@ public static class DominanceRule
         return CellAggregator.WithMargins(e, layout, interior);
     }
 
-    /// <summary>Values per group of a tournament level: 16 values (a group of raw contributions, or eight pairs) become
-    /// two, in 15 rounds (8 values in groups of 8 took 14 rounds for a quarter of the reduction).</summary>
-    public const int MaxGroup = 16;
+    /// <summary>Widest group of a tournament level: 64 values (raw contributions, or 32 pairs) become two in 17 rounds.</summary>
+    public const int MaxGroup = 64;
 
-    /// <summary>Group size of a level: <see cref="MaxGroup"/>, or the longest segment when all are shorter (at least 2);
-    /// public facts only (the cell layout and row count).</summary>
-    static int GroupSize(int[] lengths) => Math.Clamp(lengths.Max(), 2, MaxGroup);
+    /// <summary>Narrowest group when the values are many: 16 values become two in 15 rounds (8 in groups of 8 took 14
+    /// rounds for a quarter of the reduction).</summary>
+    public const int MinGroup = 16;
+
+    /// <summary>Group size of a level with segments of the given lengths: the widest of 64, 32, 16 whose all-pairs
+    /// comparisons over the level's values fit <see cref="SecureDivision.CandidateBudget"/> (16 when none does), never
+    /// wider than the longest segment and at least 2. Public facts only.</summary>
+    static int GroupSize(int[] lengths)
+    {
+        long values = lengths.Sum(l => (long)l);
+        int group = MaxGroup;
+        while (group > MinGroup && values * (group - 1) / 2 > SecureDivision.CandidateBudget) group /= 2;
+        return Math.Clamp(lengths.Max(), 2, group);
+    }
 
     /// <summary>
     /// The two largest values of each of consecutive segments (lengths given; values ≥ 0). Each level cuts every segment
@@ -135,8 +155,8 @@ public static class DominanceRule
     /// batch, c_ij = [v_i &lt; v_j]; j beats i when v_j &gt; v_i, or v_j = v_i and j &lt; i (a strict order, so ranks are
     /// 0 … m − 1 without ties). With b_ji = [j beats i] and a_ji = 1 − b_ji, the indicators rank_i = 0 and rank_i = 1 are
     /// E0_i = Π_j a_ji and E1_i = Σ_j b_ji Π_{l≠j} a_li, folded pairwise, (E0, E1)∘(F0, F1) = (E0F0, E0F1 + E1F0), in
-    /// ⌈log2(m − 1)⌉ product rounds (4 for m = 16); then Σ E0_i v_i and Σ E1_i v_i in one more (15 rounds a level of
-    /// 16 with the comparison batch and bit injection, 14 for 8).
+    /// ⌈log2(m − 1)⌉ product rounds (4 for m = 16, 6 for 64); then Σ E0_i v_i and Σ E1_i v_i in one more (15 rounds a
+    /// level of 16 with the comparison batch and bit injection, 17 for 64).
     /// </summary>
     static (SecretVector Top, SecretVector Second) TopTwoOfGroups(IComputeEngine e, SecretVector[] v)
     {
