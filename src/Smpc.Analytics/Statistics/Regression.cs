@@ -31,7 +31,8 @@
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
 // Model-based standard errors: SE_j = √s̄ · √(Ā^{-1})_jj / √(N − k) (= √(σ̄²·(Ā^{-1})_jj / N)); √(N − k) and its
 // reciprocal depend on the row count only and ride with the first two pivots' reciprocals, √s̄ and √(Ā^{-1})_jj with R²,
-// then two products. Precision: 1/√(N − k) at 2^27, √s̄/√(N − k) at 2^34, SE at 2^28 (floors).
+// then two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at
+// 2^34, SE at 2^28 (floors).
 // Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division of one value in
 // two 16-bit digits, 21 rounds; two products with truncation, 20 rounds) + refinement and residual (40) + one batch
 // of a division and k + 1 square roots (≤ 32 rounds) + two products with truncation (20): ols with 10 covariates
@@ -44,7 +45,6 @@ public static class Regression
 {
     const int Fs = NormalizedGram.Fs;
     const int L = 10;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
-    const int Fn = 8;                // √(N − k) at 2^Fn
     const int Fh = 27;               // 1/√(N − k) at 2^Fh (≤ 1 when N > k)
     const int Fw = 34;               // √s̄/√(N − k) at 2^Fw
 
@@ -125,9 +125,14 @@ public static class Regression
     public static void CheckRanges(double maxCount, int k, double centerRatioMax)
     {
         ColumnBounds.Check(k * k * centerRatioMax * centerRatioMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
-        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
-        ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + Fh + 1), "Regression: reciprocal of the root of the degrees of freedom");
+        int fn = RootBits(maxCount);
+        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * fn), "Regression: square root of the row count");
+        ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, fn + Fh + 1), "Regression: reciprocal of the root of the degrees of freedom");
     }
+
+    /// <summary>Fraction bits of √(N − k): as many as the largest encoded N leaves room for ((N − k)·2^(2·bits) &lt; 2^61),
+    /// between 8 and 20, so the root's floor costs at most 2^−20/√(N − k) relative.</summary>
+    static int RootBits(double maxCount) => Math.Clamp((61 - SecureDivision.BitsFor(maxCount)) / 2, 8, 20);
 
     /// <summary>x·2^−bits: an exact truncation when bits &gt; 0, a public multiplication when bits &lt; 0.</summary>
     static SecretVector Rescale(IComputeEngine e, SecretVector x, int bits) =>
@@ -261,14 +266,15 @@ public static class Regression
         var count = byWeight ? gram.WeightedCount : gram.Rows;            // N: Σw (frequency weights, at 2^fw), else rows used
         double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
         SecureDivision.Batch.Result? rootDf = null, inverseRootDf = null;
+        int fn = RootBits(maxCount);
         Action<SecureDivision.Batch>? Along(int p)
         {
             if (!modelBased || p > 1) return null;
-            if (p == 1) return b => inverseRootDf = b.Divide(e.Public([1UL << (Fh + Fn)]), rootDf!.Quotient, Fh + 1);   // 2^Fh/√(N − k)
-            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
+            if (p == 1) return b => inverseRootDf = b.Divide(e.Public([1UL << (Fh + fn)]), rootDf!.Quotient, Fh + 1);   // 2^Fh/√(N − k)
+            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * fn), "Regression: square root of the row count");
             var df = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));                                            // N − k at 2^fw
-            var scaled = Rescale(e, df, fw - 2 * Fn);                                                                  // at 2^(2Fn)
-            return b => rootDf = b.Sqrt(scaled, 31);                                                                   // √(N − k) at 2^Fn (0 if N ≤ k)
+            var scaled = Rescale(e, df, fw - 2 * fn);                                                                  // at 2^(2fn)
+            return b => rootDf = b.Sqrt(scaled, 31);                                                                   // √(N − k) at 2^fn (0 if N ≤ k)
         }
         SecretVector? tooSmall = null;
         for (int p = 0; p < k; p++)
