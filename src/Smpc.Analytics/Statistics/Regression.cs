@@ -30,13 +30,13 @@
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
 // Model-based standard errors: SE_j = √s̄ · √(Ā^{-1})_jj / √(N − k) (= √(σ̄²·(Ā^{-1})_jj / N)); √(N − k) and its
-// reciprocal depend on the row count only and ride with the first two pivots' reciprocals, √s̄ and √(Ā^{-1})_jj with R²,
-// then two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at
+// reciprocal depend on the row count only: √(N − k) rides with the second pivot's reciprocal, its reciprocal, √s̄ and
+// √(Ā^{-1})_jj with R², then two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at
 // 2^34, SE at 2^28 (floors).
-// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division of one value in
-// two 16-bit digits, 21 rounds; two products with truncation, 20 rounds) + refinement and residual (40) + one batch
-// of a division and k + 1 square roots (≤ 32 rounds) + two products with truncation (20): ols with 10 covariates
-// 616 rounds. Range: normalised coefficients and inverse entries must stay below 2^11.
+// Cost: Gram (1–2 rounds) + normalisation (one signed division) + the first pivot, Ā_00 = 1 (one product with
+// truncation, 10 rounds) + (k − 1) × (reciprocal: a 31-bit division of one value in two 16-bit digits, 21 rounds; two
+// products with truncation, 20 rounds) + refinement and residual (40) + one batch of two divisions and k + 1 square
+// roots (≤ 32 rounds) + two products with truncation (20): OLS with 10 covariates 585 rounds. Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -258,19 +258,18 @@ public static class Regression
             cells.Add(gram.Entry(i, k));
             rows[i] = e.Concat(cells);
         }
-        // Model-based standard errors need 1/√(N − k), which depends on the row count only: √(N − k) rides with the first
-        // pivot's reciprocal, its reciprocal with the second's (k ≥ 2), so the tail after the solve is two products.
+        // Model-based standard errors need 1/√(N − k), which depends on the row count only: √(N − k) rides with the second
+        // pivot's reciprocal (k ≥ 2), its reciprocal with R² after the solve, so the tail after the solve is two products.
         bool modelBased = kind != WeightKind.Probability;
         bool byWeight = kind == WeightKind.Frequency;
         int fw = byWeight ? gram.WeightScale : 0;
         var count = byWeight ? gram.WeightedCount : gram.Rows;            // N: Σw (frequency weights, at 2^fw), else rows used
         double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
-        SecureDivision.Batch.Result? rootDf = null, inverseRootDf = null;
+        SecureDivision.Batch.Result? rootDf = null;
         int fn = RootBits(maxCount);
         Action<SecureDivision.Batch>? Along(int p)
         {
-            if (!modelBased || p > 1) return null;
-            if (p == 1) return b => inverseRootDf = b.Divide(e.Public([1UL << (Fh + fn)]), rootDf!.Quotient, Fh + 1);   // 2^Fh/√(N − k)
+            if (!modelBased || p != 1) return null;
             ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * fn), "Regression: square root of the row count");
             var df = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));                                            // N − k at 2^fw
             var scaled = Rescale(e, df, fw - 2 * fn);                                                                  // at 2^(2fn)
@@ -279,14 +278,25 @@ public static class Regression
         SecretVector? tooSmall = null;
         for (int p = 0; p < k; p++)
         {
-            var pivot = e.Gather(rows[p], [p]);
-            var (reciprocal, small) = Reciprocal(e, pivot, Along(p));
-            tooSmall = tooSmall is null ? small : e.Add(tooSmall, small);
-            // Scale row p by 1/pivot and compute every other row's factor in one product round.
-            var factors = e.Concat(Enumerable.Range(0, k).Where(i => i != p).Select(i => e.Gather(rows[i], [p])).ToArray());
-            var scaled = e.Truncate(e.Multiply(e.Concat([rows[p], factors]), e.Gather(reciprocal, new int[width + k - 1])), Fs);
-            var newPivotRow = e.Gather(scaled, Enumerable.Range(0, width).ToArray());
-            var f = e.Gather(scaled, Enumerable.Range(width, k - 1).ToArray());
+            // The first pivot is Ā_00 = G_00/G_00 = 1 exactly (the normalisation's division, whenever a row is used), so its
+            // reciprocal is 2^Fs and scaling by it is the identity: the rows are updated by the first column alone.
+            SecretVector newPivotRow, f;
+            if (p == 0)
+            {
+                newPivotRow = rows[0];
+                f = e.Concat(Enumerable.Range(1, k - 1).Select(i => e.Gather(rows[i], [0])).ToArray());
+            }
+            else
+            {
+                var pivot = e.Gather(rows[p], [p]);
+                var (reciprocal, small) = Reciprocal(e, pivot, Along(p));
+                tooSmall = tooSmall is null ? small : e.Add(tooSmall, small);
+                // Scale row p by 1/pivot and compute every other row's factor in one product round.
+                var factors = e.Concat(Enumerable.Range(0, k).Where(i => i != p).Select(i => e.Gather(rows[i], [p])).ToArray());
+                var scaled = e.Truncate(e.Multiply(e.Concat([rows[p], factors]), e.Gather(reciprocal, new int[width + k - 1])), Fs);
+                newPivotRow = e.Gather(scaled, Enumerable.Range(0, width).ToArray());
+                f = e.Gather(scaled, Enumerable.Range(width, k - 1).ToArray());
+            }
             // row_i −= f_i · row_p (original row p; f_i already carries 1/pivot).
             var others = Enumerable.Range(0, k).Where(i => i != p).ToArray();
             if (others.Length > 0)
@@ -330,13 +340,14 @@ public static class Regression
         else
         {
             // SE_j = √(σ̄²·inv_jj / N) with σ̄² = s̄·N/(N − k), i.e. √s̄ · √inv_jj · 1/√(N − k): √s̄ from s̄·2^30 (scale 2^60 →
-            // root at 2^30) and √inv_jj from inv·2^20 (root at 2^20) in the batch of R²; 1/√(N − k) at 2^Fh came with the
-            // pivots. w = √s̄/√(N − k) at 2^Fw (≤ 1 when N > k), then SE_j = w·√inv_jj at 2^28 (normalised standard errors
+            // root at 2^30), √inv_jj from inv·2^20 (root at 2^20) and 1/√(N − k) at 2^Fh (√(N − k) came with a pivot) in
+            // the batch of R². w = √s̄/√(N − k) at 2^Fw (≤ 1 when N > k), then SE_j = w·√inv_jj at 2^28 (normalised standard errors
             // are small numbers). Both products are exact floors of values below 2^60.
             var rootInverse = batch.Sqrt(e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);                      // scale 2^20
             var rootS = batch.Sqrt(e.MultiplyPublic(sbar, 1UL << Fp), 31);                                         // scale 2^30
+            var inverseRootDf = batch.Divide(e.Public([1UL << (Fh + fn)]), rootDf!.Quotient, Fh + 1);             // 2^Fh/√(N − k)
             batch.Run();
-            var w = e.Truncate(e.Multiply(rootS.Quotient, inverseRootDf!.Quotient), Fp + Fh - Fw);                 // scale 2^Fw
+            var w = e.Truncate(e.Multiply(rootS.Quotient, inverseRootDf.Quotient), Fp + Fh - Fw);                  // scale 2^Fw
             se = e.Truncate(e.Multiply(e.Gather(w, new int[k]), rootInverse.Quotient), Fw + Fs - SeScale);         // scale 2^28
         }
         if (e.RevealToParties(singular.Quotient, "regression: some pivot below 2^-10 (singular design) or not")[0] != 0)
