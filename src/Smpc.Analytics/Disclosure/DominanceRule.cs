@@ -161,51 +161,81 @@ public static class DominanceRule
     static (SecretVector Top, SecretVector Second) TopTwoOfGroups(IComputeEngine e, SecretVector[] v)
     {
         int m = v.Length, g = v[0].Length;
+        var pairIndex = new int[m, m];
         var pairs = new List<(int I, int J)>();
-        for (int i = 0; i < m; i++) for (int j = i + 1; j < m; j++) pairs.Add((i, j));
+        for (int i = 0; i < m; i++) for (int j = i + 1; j < m; j++) { pairIndex[i, j] = pairs.Count; pairs.Add((i, j)); }
         var c = e.ToArithmetic(e.LessThan(e.Concat(pairs.Select(p => v[p.I]).ToArray()), e.Concat(pairs.Select(p => v[p.J]).ToArray())));
-        SecretVector Slice(SecretVector x, int t) => e.Gather(x, Enumerable.Range(t * g, g).ToArray());
-        var beats = new SecretVector[m, m];                                       // beats[j, i] = [j beats i]
-        for (int t = 0; t < pairs.Count; t++)
-        {
-            var (i, j) = pairs[t];
-            var cij = Slice(c, t);
-            beats[j, i] = cij;                                                    // v_i < v_j
-            beats[i, j] = e.AddPublic(e.MultiplyPublic(cij, ulong.MaxValue), 1);  // v_i ≥ v_j, i < j
-        }
-        // Per member i, the (E0, E1) terms of every other member, folded pairwise; all members and pairs in one product round a fold.
-        var terms = new List<(SecretVector E0, SecretVector E1)>[m];
+        // [c, 1 − c]: b_ji = c_ij for i < j (v_i < v_j), b_ji = 1 − c_ji for j < i (v_j ≥ v_i). The terms of member i are
+        // its m − 1 others in order; all members' terms lie in one vector, member-major (index (i·T + t)·g + group), so a
+        // fold is a few engine calls whatever m is.
+        var both = e.Concat([c, OneMinus(e, c)]);
+        int terms = m - 1;
+        var index = new int[m * terms * g];
         for (int i = 0; i < m; i++)
-        {
-            terms[i] = [];
-            for (int j = 0; j < m; j++)
-                if (j != i) terms[i].Add((e.AddPublic(e.MultiplyPublic(beats[j, i], ulong.MaxValue), 1), beats[j, i]));
-        }
-        while (terms[0].Count > 1)
-        {
-            var left = new List<SecretVector>(); var right = new List<SecretVector>();
-            for (int i = 0; i < m; i++)
-                for (int t = 0; t + 1 < terms[i].Count; t += 2)
-                {
-                    var (a0, a1) = terms[i][t]; var (b0, b1) = terms[i][t + 1];
-                    left.AddRange([a0, a0, a1]); right.AddRange([b0, b1, b0]);
-                }
-            var prod = e.Multiply(e.Concat(left), e.Concat(right));
-            int p = 0;
-            for (int i = 0; i < m; i++)
+            for (int j = 0, t = 0; j < m; j++)
             {
-                var next = new List<(SecretVector, SecretVector)>();
-                for (int t = 0; t + 1 < terms[i].Count; t += 2, p += 3)
-                    next.Add((Slice(prod, p), e.Add(Slice(prod, p + 1), Slice(prod, p + 2))));
-                if (terms[i].Count % 2 == 1) next.Add(terms[i][^1]);
-                terms[i] = next;
+                if (j == i) continue;
+                int block = i < j ? pairIndex[i, j] : pairs.Count + pairIndex[j, i];
+                for (int x = 0; x < g; x++) index[(i * terms + t) * g + x] = block * g + x;
+                t++;
             }
+        var e1 = e.Gather(both, index);
+        var e0 = OneMinus(e, e1);
+        // Fold terms (2u, 2u + 1) of every member in one product round; an odd last term is carried.
+        while (terms > 1)
+        {
+            int half = terms / 2, next = half + terms % 2, len = m * half * g;
+            var ia = new int[len]; var ib = new int[len];
+            for (int i = 0; i < m; i++)
+                for (int u = 0; u < half; u++)
+                    for (int x = 0; x < g; x++)
+                    {
+                        int o = (i * half + u) * g + x;
+                        ia[o] = (i * terms + 2 * u) * g + x;
+                        ib[o] = ia[o] + g;
+                    }
+            var a0 = e.Gather(e0, ia); var a1 = e.Gather(e1, ia);
+            var prod = e.Multiply(e.Concat([a0, a0, a1]), e.Concat([e.Gather(e0, ib), e.Gather(e1, ib), e.Gather(e0, ib)]));
+            var f0 = e.Gather(prod, Enumerable.Range(0, len).ToArray());
+            var f1 = e.Add(e.Gather(prod, Enumerable.Range(len, len).ToArray()), e.Gather(prod, Enumerable.Range(2 * len, len).ToArray()));
+            if (terms % 2 == 1)
+            {
+                // Member i's next terms: its half folded ones, then its last term (taken from before the fold).
+                var order = new int[m * next * g];
+                var lastIndex = new int[m * g];
+                for (int i = 0; i < m; i++)
+                    for (int x = 0; x < g; x++)
+                    {
+                        lastIndex[i * g + x] = (i * terms + terms - 1) * g + x;
+                        for (int u = 0; u < half; u++) order[(i * next + u) * g + x] = (i * half + u) * g + x;
+                        order[(i * next + half) * g + x] = len + i * g + x;
+                    }
+                f0 = e.Gather(e.Concat([f0, e.Gather(e0, lastIndex)]), order);
+                f1 = e.Gather(e.Concat([f1, e.Gather(e1, lastIndex)]), order);
+            }
+            e0 = f0; e1 = f1; terms = next;
         }
-        var pick = e.Multiply(e.Concat(terms.Select(t => t[0].E0).Concat(terms.Select(t => t[0].E1)).ToArray()), e.Concat(v.Concat(v).ToArray()));
-        SecretVector top = Slice(pick, 0), second = Slice(pick, m);
-        for (int i = 1; i < m; i++) { top = e.Add(top, Slice(pick, i)); second = e.Add(second, Slice(pick, m + i)); }
-        return (top, second);
+        var values = e.Concat(v);
+        var pick = e.Multiply(e.Concat([e0, e1]), e.Concat([values, values]));
+        // Σ_i over members (local: a halving tree of additions) of [E0_i·v_i, E1_i·v_i], interleaved per member so that one
+        // tree sums the largest and the second largest.
+        int blocks = m, size = m * g;
+        var inter = new int[2 * size];
+        for (int i = 0; i < m; i++)
+            for (int x = 0; x < g; x++) { inter[i * 2 * g + x] = i * g + x; inter[i * 2 * g + g + x] = size + i * g + x; }
+        var acc = e.Gather(pick, inter);
+        int width = 2 * g;
+        while (blocks > 1)
+        {
+            int h = blocks / 2;
+            var sum = e.Add(e.Gather(acc, Enumerable.Range(0, h * width).ToArray()), e.Gather(acc, Enumerable.Range(h * width, h * width).ToArray()));
+            acc = blocks % 2 == 0 ? sum : e.Concat([sum, e.Gather(acc, Enumerable.Range(2 * h * width, width).ToArray())]);
+            blocks = h + blocks % 2;
+        }
+        return (e.Gather(acc, Enumerable.Range(0, g).ToArray()), e.Gather(acc, Enumerable.Range(g, g).ToArray()));
     }
+
+    static SecretVector OneMinus(IComputeEngine e, SecretVector x) => e.AddPublic(e.MultiplyPublic(x, ulong.MaxValue), 1);
 
     /// <summary>Shared bits: T − x1 − x2 &lt; (p/100)·x1, evaluated as 100·2^8·(T − x1 − x2) &lt; round(p·2^8)·x1.</summary>
     public static SecretBits Sensitive(IComputeEngine e, SecretVector total, SecretVector x1, SecretVector x2, double p, double maxTotal)
