@@ -29,14 +29,15 @@
 //                see Sandwich below for scales and ranges.
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
-// Model-based standard errors: SE_j = √s̄ · √(Ā^{-1})_jj / √(N − k) (= √(σ̄²·(Ā^{-1})_jj / N)); √(N − k) and its
-// reciprocal depend on the row count only: √(N − k) rides with the second pivot's reciprocal, its reciprocal, √s̄ and
-// √(Ā^{-1})_jj with R², then two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at
-// 2^34, SE at 2^28 (floors).
-// Cost: Gram (1–2 rounds) + normalisation (one signed division) + the first pivot, Ā_00 = 1 (one product with
+// Model-based standard errors: SE_j = √s̄ · √(Ā^{-1})_jj / √(N − k) (= √(σ̄²·(Ā^{-1})_jj / N)); √(N − k) depends on the
+// row count only and rides with the second pivot's reciprocal; its reciprocal, √s̄ and √(Ā^{-1})_jj run with R²; then
+// two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at 2^34,
+// SE at 2^28 (floors).
+// Cost: Gram (1–2 rounds) + normalisation (one batch of divisions) + the first pivot, Ā_00 = 1 (one product with
 // truncation, 10 rounds) + (k − 1) × (reciprocal: a 31-bit division of one value in two 16-bit digits, 21 rounds; two
 // products with truncation, 20 rounds) + refinement and residual (40) + one batch of two divisions and k + 1 square
-// roots (≤ 32 rounds) + two products with truncation (20): OLS with 10 covariates 585 rounds. Range: normalised coefficients and inverse entries must stay below 2^11.
+// roots (≤ 32 rounds) + two products with truncation (20): OLS with 10 covariates 585 rounds.
+// Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -79,7 +80,7 @@ public static class Regression
 
     /// <summary>
     /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1): floor(2^(2·Fs) / d), an exact long division with a
-    /// 31-bit quotient (Statistics/SecureDivision.cs, 32 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
+    /// 31-bit quotient (Statistics/SecureDivision.cs, 21 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
     /// The shared 0/1 "d &lt; 2^−L" (too small to invert safely) is compared in the division's last comparison batch.
     /// A smaller (or non-positive) d gives a quotient below 2^31 all the same, so later products stay in range, and
     /// the solve is refused on that bit. Jobs that do not depend on the pivot join the batch through <paramref name="along"/>.
@@ -341,8 +342,8 @@ public static class Regression
         {
             // SE_j = √(σ̄²·inv_jj / N) with σ̄² = s̄·N/(N − k), i.e. √s̄ · √inv_jj · 1/√(N − k): √s̄ from s̄·2^30 (scale 2^60 →
             // root at 2^30), √inv_jj from inv·2^20 (root at 2^20) and 1/√(N − k) at 2^Fh (√(N − k) came with a pivot) in
-            // the batch of R². w = √s̄/√(N − k) at 2^Fw (≤ 1 when N > k), then SE_j = w·√inv_jj at 2^28 (normalised standard errors
-            // are small numbers). Both products are exact floors of values below 2^60.
+            // the batch of R². w = √s̄/√(N − k) at 2^Fw (≤ 1 when N > k), then SE_j = w·√inv_jj at 2^28 (normalised
+            // standard errors are small numbers). Both products are exact floors of values below 2^60.
             var rootInverse = batch.Sqrt(e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);                      // scale 2^20
             var rootS = batch.Sqrt(e.MultiplyPublic(sbar, 1UL << Fp), 31);                                         // scale 2^30
             var inverseRootDf = batch.Divide(e.Public([1UL << (Fh + fn)]), rootDf!.Quotient, Fh + 1);             // 2^Fh/√(N − k)
