@@ -13,15 +13,15 @@ public sealed class RoundCountTests(SyntheticStudyFixture f) : IClassFixture<Syn
     public void A_mean_release_takes_a_fraction_of_the_rounds_of_bit_by_bit_division()
     {
         var release = f.Secure.Mean("veterans", "monthly_benefit", "disability_band");
-        Assert.InRange(release.Cost.Rounds, 1, 62);                      // the mean's 41-bit division over 5 cells: 43 rounds
+        Assert.InRange(release.Cost.Rounds, 1, 51);                      // the mean's 41-bit division over 5 cells: 3 digits, 32 rounds
     }
 
     [Fact]
     public void A_mean_under_the_p_percent_rule_and_an_ols_fit_on_the_linked_table_stay_within_their_rounds()
     {
         var mean = f.Secure.Mean("vb", "balance", "disability_band");
-        Assert.InRange(mean.Cost.Rounds, 1, 183);                         // was 978
+        Assert.InRange(mean.Cost.Rounds, 1, 150);                         // 146 (978 bit by bit, 183 with a tournament in groups of 8)
         var fit = f.Secure.Ols("vb", "balance", "monthly_benefit", "age");
-        Assert.InRange(fit.Cost.Rounds, 1, 400);                           // was 3,088
+        Assert.InRange(fit.Cost.Rounds, 1, 260);                           // was 3,088; budget 150 not met
     }
 }

@@ -5,9 +5,12 @@
 // may be negative (declared minimum < 0, e.g. an account balance) the rule is applied to absolute contributions
 // |x| = x·(1 − 2·[x < 0]) and T = Σ|x| per cell (sensitivity rules on absolute values for magnitude tables with
 // negative contributions, Hundepool et al. 2012 §4.2). The two largest contributions per cell come from a segmented
-// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of 8 values, each
-// group reduced to its two largest by comparing all 28 pairs at once and ranking (see TopTwoOfGroups), and the pairs
-// of four groups form the groups of the next level; margins reduce their cells' pairs the same way.
+// tournament: every cell's masked column (I_cell ⊙ w ⊙ x, zero outside the cell) is cut into groups of G values
+// (16, 32 or 64), each group reduced to its two largest by comparing all G(G − 1)/2 pairs at once and ranking (see
+// TopTwoOfGroups), and the pairs of G/2 groups form the groups of the next level; margins reduce their cells' pairs
+// the same way. G per level (GroupSize) is the widest of 64, 32, 16 whose comparisons, V·(G − 1)/2 for the level's V
+// values, stay within the division's candidate budget (2^18, about 8 MiB per party), 16 when none does, and never
+// wider than the longest segment: public facts only (the cell layout and row count).
 // Only the sensitivity bit is opened (with the cell-size bit), never T, x1 or x2. The same rule guards the column's
 // order statistics (min, max, quantiles): Disclosure/OrderStatisticRule.cs.
 // Reference: Hundepool et al., "Statistical Disclosure Control" (Wiley 2012), §4.2.2 (p% rule); tournament
@@ -15,9 +18,11 @@
 // Security: semi-honest, honest majority. Leakage: none beyond the opened rule bit (comparison outcomes stay
 // shared; the tournament's shape depends only on the public cell layout).
 // Cost: |x| for signed columns adds one comparison batch over n and one product round; per tournament level one batch of
-// 28 comparisons per group of 8, one bit injection and four product rounds (14 rounds); a level divides the values by
-// 4, so about ⌈log4(n/2)⌉ levels (n = 3,515: 6 levels, 84 rounds; pairwise it took 12 levels); about 4.7·cells·n
-// comparisons in total — meant for business tables of moderate size.
+// comparisons, one bit injection and ⌈log2(G − 1)⌉ + 1 product rounds: 15 rounds for G = 16 (divides the values by
+// 8), 16 for 32, 17 for 64 (divides by 32). E.g. 5 cells of n = 3,515: 17,575 → 2,200 values in groups of 16, then
+// 64 per group to 5 × 14, then 14 to 5 pairs: 47 rounds (in groups of 8 it took 6 levels and 84 rounds, pairwise
+// 12 levels). Comparisons: about (G − 1)/2 per value at the first level — more bytes for fewer rounds, the trade
+// wide-area links want — meant for business tables of moderate size.
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
@@ -62,6 +67,13 @@ public static class DominanceRule
     public static (SecretVector First, SecretVector Second) TopTwo(IComputeEngine e, SecretVector contributions) =>
         Segmented(e, contributions, [contributions.Length]);
 
+    /// <summary>Secret (x1, x2) of each of consecutive segments of <paramref name="values"/> (lengths given; values ≥ 0).</summary>
+    public static (SecretVector First, SecretVector Second) TopTwoOfSegments(IComputeEngine e, SecretVector values, int[] lengths)
+    {
+        if (lengths.Sum() != values.Length || lengths.Any(l => l < 1)) throw new ShapeException($"Segments of lengths {string.Join(", ", lengths)} do not cover {values.Length} values.");
+        return Segmented(e, values, lengths);
+    }
+
     /// <summary>|x| on shares: x·(1 − 2·[x &lt; 0]) (one comparison batch and one product round).</summary>
     public static SecretVector Absolute(IComputeEngine e, SecretVector x)
     {
@@ -87,35 +99,51 @@ public static class DominanceRule
         return CellAggregator.WithMargins(e, layout, interior);
     }
 
-    /// <summary>Values per group of a tournament level: 8 values (a group of raw contributions, or four pairs) become two.</summary>
-    const int Group = 8;
+    /// <summary>Widest group of a tournament level: 64 values (raw contributions, or 32 pairs) become two in 17 rounds.</summary>
+    public const int MaxGroup = 64;
+
+    /// <summary>Narrowest group when the values are many: 16 values become two in 15 rounds (8 in groups of 8 took 14
+    /// rounds for a quarter of the reduction).</summary>
+    public const int MinGroup = 16;
+
+    /// <summary>Group size of a level with segments of the given lengths: the widest of 64, 32, 16 whose all-pairs
+    /// comparisons over the level's values fit <see cref="SecureDivision.CandidateBudget"/> (16 when none does), never
+    /// wider than the longest segment and at least 2. Public facts only.</summary>
+    static int GroupSize(int[] lengths)
+    {
+        long values = lengths.Sum(l => (long)l);
+        int group = MaxGroup;
+        while (group > MinGroup && values * (group - 1) / 2 > SecureDivision.CandidateBudget) group /= 2;
+        return Math.Clamp(lengths.Max(), 2, group);
+    }
 
     /// <summary>
     /// The two largest values of each of consecutive segments (lengths given; values ≥ 0). Each level cuts every segment
-    /// into groups of 8 (zero-padded), and each group becomes its (largest, second largest) by <see cref="TopTwoOfGroups"/>;
-    /// levels repeat until each segment is one pair. A segment of one value gives (value, 0).
+    /// into groups (zero-padded; <see cref="GroupSize"/>), and each group becomes its (largest, second largest) by
+    /// <see cref="TopTwoOfGroups"/>; levels repeat until each segment is one pair. A segment of one value gives (value, 0).
     /// </summary>
     static (SecretVector, SecretVector) Segmented(IComputeEngine e, SecretVector values, int[] lengths)
     {
         var len = (int[])lengths.Clone();
         do
         {
+            int group = GroupSize(len);
             // Positions of each group's members in [values, 0] (index values.Length is the zero used as padding).
-            int zero = values.Length, groups = len.Sum(l => (l + Group - 1) / Group);
-            var members = new int[Group][];
-            for (int k = 0; k < Group; k++) members[k] = new int[groups];
+            int zero = values.Length, groups = len.Sum(l => (l + group - 1) / group);
+            var members = new int[group][];
+            for (int k = 0; k < group; k++) members[k] = new int[groups];
             int g = 0, off = 0;
             foreach (int l in len)
             {
-                for (int start = 0; start < l; start += Group, g++)
-                    for (int k = 0; k < Group; k++) members[k][g] = start + k < l ? off + start + k : zero;
+                for (int start = 0; start < l; start += group, g++)
+                    for (int k = 0; k < group; k++) members[k][g] = start + k < l ? off + start + k : zero;
                 off += l;
             }
             var padded = e.Concat([values, e.Public(new ulong[1])]);
             var (top, second) = TopTwoOfGroups(e, members.Select(m => e.Gather(padded, m)).ToArray());
             // Next level: per segment, its groups' pairs in order (top, second, top, second, …).
             values = e.Gather(e.Concat([top, second]), Enumerable.Range(0, groups).SelectMany(x => new[] { x, groups + x }).ToArray());
-            len = len.Select(l => 2 * ((l + Group - 1) / Group)).ToArray();
+            len = len.Select(l => 2 * ((l + group - 1) / group)).ToArray();
         }
         while (len.Any(l => l > 2));
         var n = len.Length;
@@ -125,59 +153,89 @@ public static class DominanceRule
     /// <summary>
     /// Largest and second largest of each group: member k of group g is v[k][g]. All pairs (i &lt; j) are compared in one
     /// batch, c_ij = [v_i &lt; v_j]; j beats i when v_j &gt; v_i, or v_j = v_i and j &lt; i (a strict order, so ranks are
-    /// 0 … 7 without ties). With b_ji = [j beats i] and a_ji = 1 − b_ji, the indicators rank_i = 0 and rank_i = 1 are
+    /// 0 … m − 1 without ties). With b_ji = [j beats i] and a_ji = 1 − b_ji, the indicators rank_i = 0 and rank_i = 1 are
     /// E0_i = Π_j a_ji and E1_i = Σ_j b_ji Π_{l≠j} a_li, folded pairwise, (E0, E1)∘(F0, F1) = (E0F0, E0F1 + E1F0), in
-    /// ⌈log2 7⌉ = 3 product rounds; then Σ E0_i v_i and Σ E1_i v_i in one more (14 rounds a level with the comparison
-    /// batch and bit injection).
+    /// ⌈log2(m − 1)⌉ product rounds (4 for m = 16, 6 for 64); then Σ E0_i v_i and Σ E1_i v_i in one more (15 rounds a
+    /// level of 16 with the comparison batch and bit injection, 17 for 64).
     /// </summary>
     static (SecretVector Top, SecretVector Second) TopTwoOfGroups(IComputeEngine e, SecretVector[] v)
     {
         int m = v.Length, g = v[0].Length;
+        var pairIndex = new int[m, m];
         var pairs = new List<(int I, int J)>();
-        for (int i = 0; i < m; i++) for (int j = i + 1; j < m; j++) pairs.Add((i, j));
+        for (int i = 0; i < m; i++) for (int j = i + 1; j < m; j++) { pairIndex[i, j] = pairs.Count; pairs.Add((i, j)); }
         var c = e.ToArithmetic(e.LessThan(e.Concat(pairs.Select(p => v[p.I]).ToArray()), e.Concat(pairs.Select(p => v[p.J]).ToArray())));
-        SecretVector Slice(SecretVector x, int t) => e.Gather(x, Enumerable.Range(t * g, g).ToArray());
-        var beats = new SecretVector[m, m];                                       // beats[j, i] = [j beats i]
-        for (int t = 0; t < pairs.Count; t++)
-        {
-            var (i, j) = pairs[t];
-            var cij = Slice(c, t);
-            beats[j, i] = cij;                                                    // v_i < v_j
-            beats[i, j] = e.AddPublic(e.MultiplyPublic(cij, ulong.MaxValue), 1);  // v_i ≥ v_j, i < j
-        }
-        // Per member i, the (E0, E1) terms of every other member, folded pairwise; all members and pairs in one product round a fold.
-        var terms = new List<(SecretVector E0, SecretVector E1)>[m];
+        // [c, 1 − c]: b_ji = c_ij for i < j (v_i < v_j), b_ji = 1 − c_ji for j < i (v_j ≥ v_i). The terms of member i are
+        // its m − 1 others in order; all members' terms lie in one vector, member-major (index (i·T + t)·g + group), so a
+        // fold is a few engine calls whatever m is.
+        var both = e.Concat([c, OneMinus(e, c)]);
+        int terms = m - 1;
+        var index = new int[m * terms * g];
         for (int i = 0; i < m; i++)
-        {
-            terms[i] = [];
-            for (int j = 0; j < m; j++)
-                if (j != i) terms[i].Add((e.AddPublic(e.MultiplyPublic(beats[j, i], ulong.MaxValue), 1), beats[j, i]));
-        }
-        while (terms[0].Count > 1)
-        {
-            var left = new List<SecretVector>(); var right = new List<SecretVector>();
-            for (int i = 0; i < m; i++)
-                for (int t = 0; t + 1 < terms[i].Count; t += 2)
-                {
-                    var (a0, a1) = terms[i][t]; var (b0, b1) = terms[i][t + 1];
-                    left.AddRange([a0, a0, a1]); right.AddRange([b0, b1, b0]);
-                }
-            var prod = e.Multiply(e.Concat(left), e.Concat(right));
-            int p = 0;
-            for (int i = 0; i < m; i++)
+            for (int j = 0, t = 0; j < m; j++)
             {
-                var next = new List<(SecretVector, SecretVector)>();
-                for (int t = 0; t + 1 < terms[i].Count; t += 2, p += 3)
-                    next.Add((Slice(prod, p), e.Add(Slice(prod, p + 1), Slice(prod, p + 2))));
-                if (terms[i].Count % 2 == 1) next.Add(terms[i][^1]);
-                terms[i] = next;
+                if (j == i) continue;
+                int block = i < j ? pairIndex[i, j] : pairs.Count + pairIndex[j, i];
+                for (int x = 0; x < g; x++) index[(i * terms + t) * g + x] = block * g + x;
+                t++;
             }
+        var e1 = e.Gather(both, index);
+        var e0 = OneMinus(e, e1);
+        // Fold terms (2u, 2u + 1) of every member in one product round; an odd last term is carried.
+        while (terms > 1)
+        {
+            int half = terms / 2, next = half + terms % 2, len = m * half * g;
+            var ia = new int[len]; var ib = new int[len];
+            for (int i = 0; i < m; i++)
+                for (int u = 0; u < half; u++)
+                    for (int x = 0; x < g; x++)
+                    {
+                        int o = (i * half + u) * g + x;
+                        ia[o] = (i * terms + 2 * u) * g + x;
+                        ib[o] = ia[o] + g;
+                    }
+            var a0 = e.Gather(e0, ia); var a1 = e.Gather(e1, ia);
+            var prod = e.Multiply(e.Concat([a0, a0, a1]), e.Concat([e.Gather(e0, ib), e.Gather(e1, ib), e.Gather(e0, ib)]));
+            var f0 = e.Gather(prod, Enumerable.Range(0, len).ToArray());
+            var f1 = e.Add(e.Gather(prod, Enumerable.Range(len, len).ToArray()), e.Gather(prod, Enumerable.Range(2 * len, len).ToArray()));
+            if (terms % 2 == 1)
+            {
+                // Member i's next terms: its half folded ones, then its last term (taken from before the fold).
+                var order = new int[m * next * g];
+                var lastIndex = new int[m * g];
+                for (int i = 0; i < m; i++)
+                    for (int x = 0; x < g; x++)
+                    {
+                        lastIndex[i * g + x] = (i * terms + terms - 1) * g + x;
+                        for (int u = 0; u < half; u++) order[(i * next + u) * g + x] = (i * half + u) * g + x;
+                        order[(i * next + half) * g + x] = len + i * g + x;
+                    }
+                f0 = e.Gather(e.Concat([f0, e.Gather(e0, lastIndex)]), order);
+                f1 = e.Gather(e.Concat([f1, e.Gather(e1, lastIndex)]), order);
+            }
+            e0 = f0; e1 = f1; terms = next;
         }
-        var pick = e.Multiply(e.Concat(terms.Select(t => t[0].E0).Concat(terms.Select(t => t[0].E1)).ToArray()), e.Concat(v.Concat(v).ToArray()));
-        SecretVector top = Slice(pick, 0), second = Slice(pick, m);
-        for (int i = 1; i < m; i++) { top = e.Add(top, Slice(pick, i)); second = e.Add(second, Slice(pick, m + i)); }
-        return (top, second);
+        var values = e.Concat(v);
+        var pick = e.Multiply(e.Concat([e0, e1]), e.Concat([values, values]));
+        // Σ_i over members (local: a halving tree of additions) of [E0_i·v_i, E1_i·v_i], interleaved per member so that one
+        // tree sums the largest and the second largest.
+        int blocks = m, size = m * g;
+        var inter = new int[2 * size];
+        for (int i = 0; i < m; i++)
+            for (int x = 0; x < g; x++) { inter[i * 2 * g + x] = i * g + x; inter[i * 2 * g + g + x] = size + i * g + x; }
+        var acc = e.Gather(pick, inter);
+        int width = 2 * g;
+        while (blocks > 1)
+        {
+            int h = blocks / 2;
+            var sum = e.Add(e.Gather(acc, Enumerable.Range(0, h * width).ToArray()), e.Gather(acc, Enumerable.Range(h * width, h * width).ToArray()));
+            acc = blocks % 2 == 0 ? sum : e.Concat([sum, e.Gather(acc, Enumerable.Range(2 * h * width, width).ToArray())]);
+            blocks = h + blocks % 2;
+        }
+        return (e.Gather(acc, Enumerable.Range(0, g).ToArray()), e.Gather(acc, Enumerable.Range(g, g).ToArray()));
     }
+
+    static SecretVector OneMinus(IComputeEngine e, SecretVector x) => e.AddPublic(e.MultiplyPublic(x, ulong.MaxValue), 1);
 
     /// <summary>Shared bits: T − x1 − x2 &lt; (p/100)·x1, evaluated as 100·2^8·(T − x1 − x2) &lt; round(p·2^8)·x1.</summary>
     public static SecretBits Sensitive(IComputeEngine e, SecretVector total, SecretVector x1, SecretVector x2, double p, double maxTotal)

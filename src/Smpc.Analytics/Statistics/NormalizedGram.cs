@@ -10,7 +10,8 @@
 // regression based on homomorphic encryption" (J. Official Statistics 2011), §3; dot products ABY3 §5.1.
 // Security: semi-honest, honest majority. Leakage: none (everything stays shared).
 // Cost: one product round for m·w·z_j (skipped without mask and weights), one dot-product round
-// ((p+1)(p+2)/2 elements), one signed division (fs + 2 bits).
+// ((p+1)(p+2)/2 elements), one batch of divisions (fs + 2 bits) of the (p+1)(p+2)/2 distinct entries: the diagonal
+// unsigned, the others signed.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 
@@ -160,18 +161,36 @@ public sealed class NormalizedGram
         SecretVector Numerators(int fraction) => e.Concat(Regression.Rescale(e,
             Enumerable.Range(0, k * k).Select(t => e.Gather(dots, [index[t / k, t % k]])).ToArray(),
             Enumerable.Range(0, k * k).Select(t => shift[t / k] + shift[t % k] - fraction).ToArray()));
-        var denominators = e.Gather(g00, new int[k * k]);
+        // The matrix is symmetric: only the entries j ≤ l are divided, the diagonal (G_jj ≥ 0) by an unsigned division
+        // in the same batch, so the signed one has fewer elements and may take wider digits; then mirrored (local).
+        var diagonal = Enumerable.Range(0, k).Select(j => j * k + j).ToArray();
+        var offDiagonal = Enumerable.Range(0, k * k).Where(t => t / k < t % k).ToArray();
+        var position = new int[k * k];
+        for (int t = 0; t < k * k; t++)
+        {
+            int j = Math.Min(t / k, t % k), l = Math.Max(t / k, t % k);
+            position[t] = j == l ? j : k + Array.IndexOf(offDiagonal, j * k + l);
+        }
+        SecretVector Normalise(int fraction)
+        {
+            var numerators = Numerators(fraction);
+            var batch = new SecureDivision.Batch(e);
+            var onDiagonal = batch.Divide(e.Gather(numerators, diagonal), e.Gather(g00, new int[k]), fraction + 2);
+            var off = offDiagonal.Length == 0 ? null : batch.DivideSigned(e.Gather(numerators, offDiagonal), e.Gather(g00, new int[offDiagonal.Length]), fraction + 2);
+            batch.Run();
+            return e.Gather(off is null ? onDiagonal.Quotient : e.Concat([onDiagonal.Quotient, off.Quotient]), position);
+        }
         SecretVector matrix;
         SecretVector? precise = null, preciseMatrix = null;
         if (preciseLastColumn)
         {
             // The whole matrix at 30 fraction bits (for the residual and one step of iterative refinement); the
             // 20-bit matrix is its truncation.
-            preciseMatrix = SecureDivision.DivideSigned(e, Numerators(FsPrecise), denominators, FsPrecise + 2);
+            preciseMatrix = Normalise(FsPrecise);
             matrix = e.Truncate(preciseMatrix, FsPrecise - Fs);
             precise = e.Gather(preciseMatrix, Enumerable.Range(0, k).Select(j => j * k + k - 1).ToArray());
         }
-        else matrix = SecureDivision.DivideSigned(e, Numerators(Fs), denominators, Fs + 2);
+        else matrix = Normalise(Fs);
         return new NormalizedGram
         {
             Engine = e, Size = k, Matrix = matrix, Rows = rows, WeightedCount = g00, WeightScale = fw,

@@ -29,9 +29,15 @@
 //                see Sandwich below for scales and ranges.
 // In normalised units (Ā = X̄'WX̄/Σw) all three are SE_j = √(σ̄²·(Ā^{-1})_jj / N) with σ̄² = s̄·N/(N − k), N = Σw or
 // n; the sandwich is SE_j = √((Ā^{-1}CĀ^{-1})_jj / (Ω·(n − 1)/n)) with C = Σω²ē²x̄x̄'/Ω, ω = w/2^sw ≤ 1, Ω = Σω.
-// Cost: Gram (1–2 rounds) + normalisation (one signed division) + k × (reciprocal: a 31-bit division, 32 rounds; two
-// products with truncation, 18 rounds) + refinement + one batch of two divisions and two square roots (55 rounds), a
-// square root (32) and a division (≤ 43). Range: normalised coefficients and inverse entries must stay below 2^11.
+// Model-based standard errors: SE_j = √s̄ · √(Ā^{-1})_jj / √(N − k) (= √(σ̄²·(Ā^{-1})_jj / N)); √(N − k) depends on the
+// row count only and rides with the second pivot's reciprocal; its reciprocal, √s̄ and √(Ā^{-1})_jj run with R²; then
+// two products. Precision: √(N − k) at 2^8…2^20 (as the largest N allows), 1/√(N − k) at 2^27, √s̄/√(N − k) at 2^34,
+// SE at 2^28 (floors).
+// Cost: Gram (1–2 rounds) + normalisation (one batch of divisions) + the first pivot, Ā_00 = 1 (one product with
+// truncation, 10 rounds) + (k − 1) × (reciprocal: a 31-bit division of one value in two 16-bit digits, 21 rounds; two
+// products with truncation, 20 rounds) + refinement and residual (40) + one batch of two divisions and k + 1 square
+// roots (≤ 32 rounds) + two products with truncation (20): OLS with 10 covariates 585 rounds.
+// Range: normalised coefficients and inverse entries must stay below 2^11.
 using Smpc.Analytics.Engine;
 
 namespace Smpc.Analytics.Statistics;
@@ -40,6 +46,8 @@ public static class Regression
 {
     const int Fs = NormalizedGram.Fs;
     const int L = 10;                // pivots below 2^−L are refused (ill-conditioned): keeps every product below 2^62
+    const int Fh = 27;               // 1/√(N − k) at 2^Fh (≤ 1 when N > k)
+    const int Fw = 34;               // √s̄/√(N − k) at 2^Fw
 
     /// <summary>Secret results in normalised units: coefficients and R² at 2^20, standard errors at 2^28 (k each).
     /// <see cref="Rows"/> is the number of rows the fit rests on, the basis of the cell-size rule: rows in the mask,
@@ -72,16 +80,17 @@ public static class Regression
 
     /// <summary>
     /// 1/d at scale 2^Fs for a pivot d (scale 2^Fs, 2^−L ≤ d ≤ 1): floor(2^(2·Fs) / d), an exact long division with a
-    /// 31-bit quotient (Statistics/SecureDivision.cs, 32 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
+    /// 31-bit quotient (Statistics/SecureDivision.cs, 21 rounds), so the reciprocal's only error is its floor (&lt; 2^−Fs).
     /// The shared 0/1 "d &lt; 2^−L" (too small to invert safely) is compared in the division's last comparison batch.
     /// A smaller (or non-positive) d gives a quotient below 2^31 all the same, so later products stay in range, and
-    /// the solve is refused on that bit.
+    /// the solve is refused on that bit. Jobs that do not depend on the pivot join the batch through <paramref name="along"/>.
     /// </summary>
-    static (SecretVector Reciprocal, SecretVector TooSmall) Reciprocal(IComputeEngine e, SecretVector d)
+    static (SecretVector Reciprocal, SecretVector TooSmall) Reciprocal(IComputeEngine e, SecretVector d, Action<SecureDivision.Batch>? along)
     {
         var batch = new SecureDivision.Batch(e);
         var x = batch.Divide(e.Public(Enumerable.Repeat(1UL << (2 * Fs), d.Length).ToArray()), d, Fs + L + 1);
         var small = batch.LessThan(d, e.Public(Enumerable.Repeat(1UL << (Fs - L), d.Length).ToArray()));
+        along?.Invoke(batch);
         batch.Run();
         return (x.Quotient, small.Quotient);
     }
@@ -116,12 +125,15 @@ public static class Regression
     /// </summary>
     public static void CheckRanges(double maxCount, int k, double centerRatioMax)
     {
-        const int Fp = NormalizedGram.FsPrecise, Fn = 8;
         ColumnBounds.Check(k * k * centerRatioMax * centerRatioMax * Math.ScaleB(1.0, 2 * Fs + L + 1), "Regression: variance of the intercept (covariates far from their centre)");
-        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
-        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
-        ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
+        int fn = RootBits(maxCount);
+        ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * fn), "Regression: square root of the row count");
+        ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, fn + Fh + 1), "Regression: reciprocal of the root of the degrees of freedom");
     }
+
+    /// <summary>Fraction bits of √(N − k): as many as the largest encoded N leaves room for ((N − k)·2^(2·bits) &lt; 2^61),
+    /// between 8 and 20, so the root's floor costs at most 2^−20/√(N − k) relative.</summary>
+    static int RootBits(double maxCount) => Math.Clamp((61 - SecureDivision.BitsFor(maxCount)) / 2, 8, 20);
 
     /// <summary>x·2^−bits: an exact truncation when bits &gt; 0, a public multiplication when bits &lt; 0.</summary>
     static SecretVector Rescale(IComputeEngine e, SecretVector x, int bits) =>
@@ -247,17 +259,45 @@ public static class Regression
             cells.Add(gram.Entry(i, k));
             rows[i] = e.Concat(cells);
         }
+        // Model-based standard errors need 1/√(N − k), which depends on the row count only: √(N − k) rides with the second
+        // pivot's reciprocal (k ≥ 2), its reciprocal with R² after the solve, so the tail after the solve is two products.
+        bool modelBased = kind != WeightKind.Probability;
+        bool byWeight = kind == WeightKind.Frequency;
+        int fw = byWeight ? gram.WeightScale : 0;
+        var count = byWeight ? gram.WeightedCount : gram.Rows;            // N: Σw (frequency weights, at 2^fw), else rows used
+        double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
+        SecureDivision.Batch.Result? rootDf = null;
+        int fn = RootBits(maxCount);
+        Action<SecureDivision.Batch>? Along(int p)
+        {
+            if (!modelBased || p != 1) return null;
+            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * fn), "Regression: square root of the row count");
+            var df = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));                                            // N − k at 2^fw
+            var scaled = Rescale(e, df, fw - 2 * fn);                                                                  // at 2^(2fn)
+            return b => rootDf = b.Sqrt(scaled, 31);                                                                   // √(N − k) at 2^fn (0 if N ≤ k)
+        }
         SecretVector? tooSmall = null;
         for (int p = 0; p < k; p++)
         {
-            var pivot = e.Gather(rows[p], [p]);
-            var (reciprocal, small) = Reciprocal(e, pivot);
-            tooSmall = tooSmall is null ? small : e.Add(tooSmall, small);
-            // Scale row p by 1/pivot and compute every other row's factor in one product round.
-            var factors = e.Concat(Enumerable.Range(0, k).Where(i => i != p).Select(i => e.Gather(rows[i], [p])).ToArray());
-            var scaled = e.Truncate(e.Multiply(e.Concat([rows[p], factors]), e.Gather(reciprocal, new int[width + k - 1])), Fs);
-            var newPivotRow = e.Gather(scaled, Enumerable.Range(0, width).ToArray());
-            var f = e.Gather(scaled, Enumerable.Range(width, k - 1).ToArray());
+            // The first pivot is Ā_00 = G_00/G_00 = 1 exactly (the normalisation's division, whenever a row is used), so its
+            // reciprocal is 2^Fs and scaling by it is the identity: the rows are updated by the first column alone.
+            SecretVector newPivotRow, f;
+            if (p == 0)
+            {
+                newPivotRow = rows[0];
+                f = e.Concat(Enumerable.Range(1, k - 1).Select(i => e.Gather(rows[i], [0])).ToArray());
+            }
+            else
+            {
+                var pivot = e.Gather(rows[p], [p]);
+                var (reciprocal, small) = Reciprocal(e, pivot, Along(p));
+                tooSmall = tooSmall is null ? small : e.Add(tooSmall, small);
+                // Scale row p by 1/pivot and compute every other row's factor in one product round.
+                var factors = e.Concat(Enumerable.Range(0, k).Where(i => i != p).Select(i => e.Gather(rows[i], [p])).ToArray());
+                var scaled = e.Truncate(e.Multiply(e.Concat([rows[p], factors]), e.Gather(reciprocal, new int[width + k - 1])), Fs);
+                newPivotRow = e.Gather(scaled, Enumerable.Range(0, width).ToArray());
+                f = e.Gather(scaled, Enumerable.Range(width, k - 1).ToArray());
+            }
             // row_i −= f_i · row_p (original row p; f_i already carries 1/pivot).
             var others = Enumerable.Range(0, k).Where(i => i != p).ToArray();
             if (others.Length > 0)
@@ -300,29 +340,16 @@ public static class Regression
         if (kind == WeightKind.Probability) se = Sandwich(gram, beta, inverseMatrix, u, positive, k, batch);
         else
         {
-            // N: Σw (frequency weights, at scale 2^fw), else the number of rows used (unweighted, analytic).
-            bool byWeight = kind == WeightKind.Frequency;
-            int fw = byWeight ? gram.WeightScale : 0;
-            var count = byWeight ? gram.WeightedCount : positive;
-            double maxCount = byWeight ? gram.MaxCount * Math.ScaleB(1.0, fw) : gram.Columns[^1]!.Length;     // largest encoded N
-            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, Fp + 8), "Regression: residual variance division");
-            const int Fn = 8;
-            ColumnBounds.Check(maxCount * Math.ScaleB(1.0, 2 * Fn), "Regression: square root of the row count");
-            ColumnBounds.Check(Math.Sqrt(maxCount) * Math.ScaleB(1.0, Fn + SeScale + L / 2 + 7), "Regression: standard error division");
-            // σ̄² = s̄ + s̄·k/(N − k): the correction's quotient is small (≤ k), so the division stays in range.
-            var nMinusK = e.AddPublic(count, unchecked(0UL - ((ulong)k << fw)));
-            var correction = batch.DivideSigned(e.MultiplyPublic(sbar, (ulong)k << fw), nMinusK, Fp + 6);
-            // SE_j = √σ̄² · √inv_jj / √N: √σ̄² from σ̄²·2^30 (scale 2^60 → root at 2^30), √inv_jj from inv·2^20 (root at
-            // 2^20); the quotient is kept at 2^28 because normalised standard errors are small numbers. √inv_jj and √N do
-            // not need σ̄², so they run in the batch of its correction (and of R²).
+            // SE_j = √(σ̄²·inv_jj / N) with σ̄² = s̄·N/(N − k), i.e. √s̄ · √inv_jj · 1/√(N − k): √s̄ from s̄·2^30 (scale 2^60 →
+            // root at 2^30), √inv_jj from inv·2^20 (root at 2^20) and 1/√(N − k) at 2^Fh (√(N − k) came with a pivot) in
+            // the batch of R². w = √s̄/√(N − k) at 2^Fw (≤ 1 when N > k), then SE_j = w·√inv_jj at 2^28 (normalised
+            // standard errors are small numbers). Both products are exact floors of values below 2^60.
             var rootInverse = batch.Sqrt(e.MultiplyPublic(inverseDiagonal, 1UL << Fs), 31);                      // scale 2^20
-            var countScaled = fw <= 2 * Fn ? e.MultiplyPublic(count, 1UL << (2 * Fn - fw)) : e.Truncate(count, fw - 2 * Fn);
-            var rootN = batch.Sqrt(countScaled, 31);                                                             // √N at scale 2^Fn
+            var rootS = batch.Sqrt(e.MultiplyPublic(sbar, 1UL << Fp), 31);                                         // scale 2^30
+            var inverseRootDf = batch.Divide(e.Public([1UL << (Fh + fn)]), rootDf!.Quotient, Fh + 1);             // 2^Fh/√(N − k)
             batch.Run();
-            var sigma2 = e.Add(sbar, correction.Quotient);                                                       // scale 2^30
-            var rootSigma = SecureDivision.Sqrt(e, e.MultiplyPublic(sigma2, 1UL << Fp), 31);                      // scale 2^30
-            var product = e.Truncate(e.Multiply(e.Gather(rootSigma, new int[k]), rootInverse.Quotient), Fp + Fs - SeScale); // scale 2^28
-            se = SecureDivision.Divide(e, e.MultiplyPublic(product, 1UL << Fn), e.Gather(rootN.Quotient, new int[k]), SeScale + L / 2 + 7);
+            var w = e.Truncate(e.Multiply(rootS.Quotient, inverseRootDf.Quotient), Fp + Fh - Fw);                  // scale 2^Fw
+            se = e.Truncate(e.Multiply(e.Gather(w, new int[k]), rootInverse.Quotient), Fw + Fs - SeScale);         // scale 2^28
         }
         if (e.RevealToParties(singular.Quotient, "regression: some pivot below 2^-10 (singular design) or not")[0] != 0)
             throw new RangeException("The regression's covariates are collinear (or the design is too ill-conditioned for 20 fraction bits); drop or combine covariates.");

@@ -3,7 +3,7 @@
 // What: floor(N / D) for shared N ≥ 0 and shared D ≥ 1 (with its remainder); floor(sqrt(N)) for shared N ≥ 0; a signed
 // variant (truncation toward zero); floor(N / d) for a public d. Statistics use them for means, variances, correlations
 // and the regression solve, so that only the final statistic is ever opened.
-// Method: the quotient is found digit by digit from the top, each digit k ≤ 12 bits wide. For the digit at position s
+// Method: the quotient is found digit by digit from the top, each digit k ≤ 16 bits wide. For the digit at position s
 // with partial remainder R (= N − D·(quotient so far)) every candidate m = 1 … 2^k − 1 is tested at once — one batched
 // comparison [R < m·D·2^s] of (2^k − 1) elements per element — and, since the tests are monotone in m, the digit is the
 // number of candidates passed: q_s = (2^k − 1) − Σ_m [R < m·D·2^s]. Then R ← R − q_s·D·2^s (one product; none for a
@@ -24,12 +24,12 @@
 // Security: semi-honest, honest majority (whatever the engine's protocols give). Leakage: none — every comparison bit
 // stays shared (bit injection, then linear sums and a product). The digit widths depend on the public bit count only.
 // Cost per digit: one comparison batch (8 rounds), one bit injection (2 rounds), one product (1 round; none for a
-// public divisor, none after the last digit unless the remainder is wanted). Digits are 8 to 12 bits wide: the fewest
+// public divisor, none after the last digit unless the remainder is wanted). Digits are 8 to 16 bits wide: the fewest
 // digits whose candidate comparisons (elements × digits × (2^width − 1)) stay within 2^18, never more than ⌈bits/8⌉
-// (DigitWidths; public facts only). So a quotient takes 11·D − 1 rounds with D between ⌈bits/12⌉ and ⌈bits/8⌉, 11·D
+// (DigitWidths; public facts only). So a quotient takes 11·D − 1 rounds with D between ⌈bits/16⌉ and ⌈bits/8⌉, 11·D
 // with the remainder, 10·D for a public divisor, 11·D signed (one more bit), 11·D − 1 for a square root. E.g. a
-// mean's 48-bit quotient over 5 cells: 4 digits of 12 bits, 43 rounds (528 bit by bit); a 31-bit root of one value:
-// 3 digits of ≤ 11 bits, 32 rounds (341). Sent per job: at most about 2^18 comparisons' worth (~8 MiB per party), or
+// mean's 48-bit quotient over 5 cells: 4 digits of 12 bits, 43 rounds (528 bit by bit), its 41-bit quotient 3 digits
+// of ≤ 14 bits, 32 rounds; a 31-bit root or reciprocal of one value: 2 digits of ≤ 16 bits, 21 rounds (341). Sent per job: at most about 2^18 comparisons' worth (~8 MiB per party), or
 // 255 per element per digit when there are many elements. Range: requires D·2^bits < 2^62 and N < D·2^bits
 // (checked by the callers from declared bounds, see Statistics/ColumnBounds.cs); the result is then exact. Beyond it
 // the quotient saturates at 2^bits − 1, as bit-by-bit restoring division does.
@@ -39,8 +39,9 @@ namespace Smpc.Analytics.Statistics;
 
 public static class SecureDivision
 {
-    /// <summary>Digits are at most this wide (4,095 candidates per element per digit)…</summary>
-    public const int MaxDigitBits = 12;
+    /// <summary>Digits are at most this wide (65,535 candidates per element per digit: only a vector of one to three
+    /// elements takes such a digit within <see cref="CandidateBudget"/>)…</summary>
+    public const int MaxDigitBits = 16;
 
     /// <summary>…and never narrower than needed for ⌈bits/8⌉ digits, whatever the element count.</summary>
     public const int MinDigitBits = 8;
@@ -85,7 +86,7 @@ public static class SecureDivision
 
     /// <summary>
     /// Digit widths, most significant first, for <paramref name="bits"/> result bits over <paramref name="elements"/>
-    /// elements: the fewest digits (widths ≤ 12, balanced, the wider on top) whose candidate comparisons,
+    /// elements: the fewest digits (widths ≤ 16, balanced, the wider on top) whose candidate comparisons,
     /// elements × digits × (2^width − 1), fit <see cref="CandidateBudget"/>, but never more than ⌈bits/8⌉ digits. Public
     /// facts only (the bit count and the vector length), so the rounds are too.
     /// </summary>

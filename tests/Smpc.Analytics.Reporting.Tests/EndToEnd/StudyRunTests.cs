@@ -239,6 +239,34 @@ public sealed class StudyRunTests(StudyRunFixture run) : IClassFixture<StudyRunF
         Assert.Contains("(regression)", drawn);
     }
 
+    /// <summary>
+    /// Round budgets (issue 14): on a wide-area link every round waits one one-way delay, so each release of the main job
+    /// must take at most 150 rounds and the whole job, linkages included, at most 1,500 (it took 1,228 when this test was
+    /// written; 8,035 before digit-wise division). Not met yet, with today's figure as its ceiling: the OLS fit (260:
+    /// two sequential pivot reciprocals, the products of three pivots and the standard errors after them). The quantile releases' selection and sort
+    /// open comparisons of shuffled keys, so their rounds vary from run to run (100 and 118 in the run that set these
+    /// figures; a level more is 9 or 18 rounds).
+    /// </summary>
+    [Fact]
+    public void Every_release_of_the_main_job_stays_within_its_round_budget()
+    {
+        const int Budget = 150, OlsCeiling = 260, JobBudget = 1_500;
+        Assert.NotNull(run.Packet);
+        var over = new List<string>();
+        int measured = 0;
+        foreach (var release in run.Packet.RootElement.GetProperty("releases").EnumerateArray())
+        {
+            var title = release.GetProperty("title").GetString()!;
+            long rounds = release.GetProperty("cost").GetProperty("rounds").GetInt64();
+            if (rounds > 0) measured++;
+            int limit = title == "Balance on monthly benefit and age (OLS)" ? OlsCeiling : Budget;
+            if (rounds > limit) over.Add($"{title}: {rounds} rounds, budget {limit}");
+        }
+        Assert.True(over.Count == 0, string.Join("\n", over));
+        Assert.True(measured >= 12, $"only {measured} releases report their rounds");
+        Assert.InRange(run.Packet.RootElement.GetProperty("totals").GetProperty("rounds").GetInt64(), 1, JobBudget);
+    }
+
     static double Type7(double[] sorted, double p)
     {
         double h = (sorted.Length - 1) * p;

@@ -218,7 +218,7 @@ public class SecureDivisionTests
                 var (n, d) = Cases(rng, bits, 40);
                 var (sn, sd) = (e.Share(n[..count]), e.Share(d[..count]));
                 int digits = SecureDivision.DigitWidths(bits, count).Length, signedDigits = SecureDivision.DigitWidths(bits + 1, 2 * count).Length;
-                Assert.InRange(digits, (bits + 11) / 12, (bits + 7) / 8);
+                Assert.InRange(digits, (bits + 15) / 16, (bits + 7) / 8);
                 Assert.Equal(11 * digits - 1, SecureDivision.DivideRounds(bits, count));
                 Assert.Equal(11 * digits - 1, Rounds(e, () => SecureDivision.Divide(e, sn, sd, bits)));
                 Assert.Equal(11 * digits, Rounds(e, () => SecureDivision.DivideWithRemainder(e, sn, sd, bits)));
@@ -226,10 +226,12 @@ public class SecureDivisionTests
                 Assert.Equal(10 * digits, Rounds(e, () => SecureDivision.DividePublic(e, sn, 1, bits)));
             }
         // The budget in figures: a mean's 48-bit quotient over 5 cells in 43 rounds (528 bit by bit; 65 with 8-bit digits),
-        // over 50 cells in 54; a 31-bit root of one value in 32 (341), of 200 values in 43.
+        // its 41-bit one in 32, over 50 cells in 54; a 31-bit root of one value in 21 (341), of 200 values in 43.
         Assert.Equal(43, SecureDivision.DivideRounds(48, 5));
+        Assert.Equal(32, SecureDivision.DivideRounds(41, 5));
         Assert.Equal(54, SecureDivision.DivideRounds(48, 50));
-        Assert.Equal(32, SecureDivision.SqrtRounds(31, 1));
+        Assert.Equal(21, SecureDivision.SqrtRounds(31, 1));
+        Assert.Equal(21, SecureDivision.DivideRounds(31, 1));
         Assert.Equal(43, SecureDivision.SqrtRounds(31, 200));
         foreach (int bits in new[] { 1, 8, 16, 31 })
             foreach (int count in new[] { 1, 3, 40 })
@@ -249,7 +251,7 @@ public class SecureDivisionTests
                 Assert.Equal(bits, w.Sum());
                 Assert.All(w, x => Assert.InRange(x, 1, SecureDivision.MaxDigitBits));
                 Assert.True(w.Max() - w.Min() <= 1 && w.SequenceEqual(w.OrderByDescending(x => x)));
-                Assert.InRange(w.Length, (bits + 11) / 12, (bits + 7) / 8);
+                Assert.InRange(w.Length, (bits + 15) / 16, (bits + 7) / 8);
                 // Within budget, unless already at the narrowest (8-bit) digits.
                 if (w.Length < (bits + 7) / 8) Assert.True(Math.Max(1L, count) * w.Length * ((1L << w.Max()) - 1) <= SecureDivision.CandidateBudget);
             }
@@ -258,7 +260,7 @@ public class SecureDivisionTests
     [Fact]
     public void Wide_digits_of_few_elements_are_exact_too()
     {
-        // Vectors of one to three elements take the widest digits (up to 12 bits, 4,095 candidates).
+        // Vectors of one to three elements take the widest digits (up to 16 bits, 65,535 candidates).
         var rng = new Random(1409);
         foreach (var (e, counts, trials) in new (IComputeEngine, int[], int)[] { (new PlaintextEngine(), Enumerable.Range(1, 61).ToArray(), 12), (new SecureEngine(), [13, 31, 36, 48, 61], 2) })
             using (e)
