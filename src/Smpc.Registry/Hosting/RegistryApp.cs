@@ -98,6 +98,18 @@ public static class RegistryApp
             o.LoginPath = "/account/signin";
             o.Events.OnRedirectToLogin = ctx => Status(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Status(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+            // Every completed sign-in (password with its code, passkey, an organisation's provider) is a log entry.
+            o.Events.OnSignedIn = async ctx =>
+            {
+                if (RegistryClaims.ActorOf(ctx.Principal!) is not { } actor) return;
+                var db = ctx.HttpContext.RequestServices.GetRequiredService<RegistryDb>();
+                var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                db.Record(new Transparency.LogRecord(Smpc.Governance.Transparency.LogEntryKind.SignIn, now, "signed in", Actor: actor.PersonId.ToString())
+                {
+                    Data = new Dictionary<string, string> { ["method"] = ctx.Principal!.FindFirst("amr")?.Value ?? (ctx.Properties.Items.TryGetValue("LoginProvider", out var provider) ? provider : null) ?? "registry" },
+                });
+                await db.SaveChangesAsync(ctx.HttpContext.RequestAborted);
+            };
         });
         services.AddAntiforgery(o => { o.Cookie.Name = "smpc-antiforgery"; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.AddRazorPages();

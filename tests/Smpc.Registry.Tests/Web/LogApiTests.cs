@@ -68,5 +68,13 @@ public sealed class LogApiTests
             Assert.Equal(studyId, proof.Entry.Study);
             proof.Verify(logKey, parties.Select(k => k.Public).ToList());
         }
+
+        // A password sign-in is logged, naming the person (the analyst needs no second factor).
+        using (var browser = server.Client())
+            Assert.Equal(HttpStatusCode.Redirect, (await Http.SignInAsync(browser, "alex.rivera@research.example", server.Report.Demo!.Password!)).StatusCode);
+        var analystId = await server.WithDbAsync((db, _) => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.People, p => p.Email == "alex.rivera@research.example"));
+        var signedIn = LogExport.Parse(await (await admin.GetAsync("/api/log/export")).Content.ReadAsStringAsync(), "export");
+        Assert.Contains(signedIn.Entries, e => e.Kind == LogEntryKind.SignIn && e.Actor == analystId.Id.ToString());
+        Assert.True(LogVerifier.Verify(signedIn).Sound);
     }
 }
