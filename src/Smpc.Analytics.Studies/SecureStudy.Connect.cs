@@ -19,11 +19,12 @@ public sealed partial class SecureStudy
     /// </summary>
     /// <param name="studyJson">The study configuration (<c>study.json</c>: parties' endpoints, study CA).</param>
     /// <param name="analyst">The analyst's credentials: its certificate names the account the terms' AllowedAnalysts are checked against.</param>
-    public static SecureStudy Connect(string studyJson, StudyCredentials analyst, TimeSpan? connectTimeout = null)
+    public static SecureStudy Connect(string studyJson, StudyCredentials analyst, TimeSpan? connectTimeout = null, string? workToken = null)
     {
         ArgumentNullException.ThrowIfNull(analyst);
         var config = StudyConfig.Load(studyJson);
         var connection = StudyConnection.Open(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30));
+        connection.WorkToken = workToken ?? Environment.GetEnvironmentVariable("SMPC_WORK_TOKEN");
         var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection };
         try { study._remoteDatasets = connection.Call<DatasetWire[]>(new PartyRequest { Op = PartyRequest.Datasets }, out _); }
         catch

@@ -32,6 +32,11 @@ internal sealed class PartyServices : IDisposable
     public Strangers Data { get; }
     public List<string>[] Logs { get; } = [[], [], []];
 
+    /// <summary>The terms each dataset was contributed under (as the parties hold them).</summary>
+    public IReadOnlyDictionary<string, DataUseTerms> Terms { get; private init; } = new Dictionary<string, DataUseTerms>();
+
+    PartyGate? _gate;
+
     PartyServices(string folder, StudyConfig config, Strangers data)
     {
         Folder = folder;
@@ -43,7 +48,7 @@ internal sealed class PartyServices : IDisposable
     /// both allow only <see cref="Analyst"/>) and starts the three party services.</summary>
     /// <param name="hiddenFrom">A party whose store does not (yet) hold <paramref name="hidden"/> (null: every party holds every dataset).</param>
     /// <param name="unreadable">Instead: the party's store lists <paramref name="hidden"/> but cannot load it.</param>
-    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null, bool unreadable = false)
+    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null, bool unreadable = false, PartyGate? gate = null)
     {
         var data = new Strangers(folder);
         data.Prepare();
@@ -62,7 +67,7 @@ internal sealed class PartyServices : IDisposable
             Contribute(c, shares, key);
         }
         var config = StudyCertificates.Create(Study, Path.Combine(folder, "certs"), FreePorts());
-        var services = new PartyServices(folder, config, data);
+        var services = new PartyServices(folder, config, data) { _gate = gate, Terms = terms };
         for (int p = 0; p < 3; p++)
         {
             int party = p;
@@ -108,7 +113,7 @@ internal sealed class PartyServices : IDisposable
                 while (!_stopping)
                     if (network.AcceptAnalystLink(TimeSpan.FromMilliseconds(100)) is { } link) return link;
                 return null;
-            }, datasets, line => { lock (Logs[party]) Logs[party].Add(line); });
+            }, datasets, line => { lock (Logs[party]) Logs[party].Add(line); }, _gate);
         }
         catch (Exception e) when (_stopping) { _ = e; }
         catch (Exception e) { _failures[party] = e; }

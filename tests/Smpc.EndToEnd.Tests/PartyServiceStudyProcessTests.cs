@@ -85,6 +85,23 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             File.WriteAllText(Path.Combine(_dir, $"{name}.terms.json"),
                 $$"""{"dataset":"{{name}}","steward":"e2e","purpose":"process test","minCellSize":5,"allowedOperations":["join","groupby","count","sum","mean"],"redisclosure":{"internalUseOnly":true},"linkageColumns":["ssn"]}""");
 
+        // The study is registry-gated: study.json pins the registry's token key; the analyst holds a work token.
+        var registry = Smpc.Governance.Transparency.LogKey.Generate("registry-tokens");
+        var studyJson = Path.Combine(_dir, "certs", "study.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(studyJson))!;
+        node["registry"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = registry.Name, ["publicKey"] = Convert.ToBase64String(registry.Public.Key), ["studyId"] = "registry-study-7",
+        };
+        File.WriteAllText(studyJson, node.ToJsonString());
+        var approved = new[] { "visits", "claims" }.ToDictionary(d => d, d => Smpc.Governance.TermsDocument.Hash(Smpc.Governance.TermsDocument.Canonical(
+            Smpc.Analytics.Study.DataUseTerms.Load(Path.Combine(_dir, $"{d}.terms.json")))));
+        var token = Smpc.Governance.Gating.StudyToken.Issue(registry, new Smpc.Governance.Gating.StudyTokenClaims
+        {
+            Study = "registry-study-7", Analyst = "analyst", Role = "analyst", Stage = "Analysis", Terms = approved,
+            IssuedAt = DateTime.UtcNow.AddMinutes(-1), Expires = DateTime.UtcNow.AddMinutes(55), Id = "work-1",
+        });
+
         var parties = new[] { Serve(0), Serve(1), Serve(2) };
         try
         {
@@ -99,7 +116,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             {
                 WaitServing(parties);
                 using var a = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--join", "visits,claims", "--passes", "ssn",
-                    "--stat", "count,mean", "--column", "cost", "--group-by", "ward", "--format", "csv", "--connect-timeout", "120");
+                    "--stat", "count,mean", "--column", "cost", "--group-by", "ward", "--format", "csv", "--connect-timeout", "120", "--work-token", token);
                 Assert.True(a.WaitForExit(Generous) == 0, a.ToString());
                 return a.Stdout;
             }
@@ -120,9 +137,16 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             parties[1] = Serve(1);
             Assert.Equal(csv, Analyze());
 
+            // Without the registry's work token the parties compute nothing.
+            using (var ungated = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--dataset", "visits", "--stat", "count", "--format", "csv", "--connect-timeout", "120"))
+            {
+                Assert.Equal(3, ungated.WaitForExit(Generous));
+                Assert.Contains("TokenMissing", ungated.Stderr);
+            }
+
             // The analyst cannot reach a dataset's rows: a single person's cost is refused by the parties.
             using (var single = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--dataset", "visits", "--stat", "sum", "--column", "cost",
-                       "--filter", $"ward = {visits[0].Ward} and cost = {visits[0].Cost.ToString(CultureInfo.InvariantCulture)}", "--format", "csv", "--connect-timeout", "120"))
+                       "--filter", $"ward = {visits[0].Ward} and cost = {visits[0].Cost.ToString(CultureInfo.InvariantCulture)}", "--format", "csv", "--connect-timeout", "120", "--work-token", token))
             {
                 int code = single.WaitForExit(Generous);
                 Assert.True(code == 3 || !single.Stdout.Contains(visits[0].Cost.ToString("0.00", CultureInfo.InvariantCulture)), single.ToString());

@@ -35,7 +35,8 @@ public static class PartyStudyHost
     /// All three parties call this with the same study name and datasets. Throws when the mesh between the parties breaks.
     /// </summary>
     /// <param name="acceptAnalyst">The next analyst connection (e.g. <see cref="TlsNetwork.AcceptAnalystLink"/>), or null to stop.</param>
-    public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null)
+    /// <param name="gate">When set, every request must carry a registry work token this gate accepts.</param>
+    public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null, PartyGate? gate = null)
     {
         var engine = new PartyEngine(session);
         using var secure = SecureStudy.ForParty(study, engine);
@@ -47,18 +48,26 @@ public static class PartyStudyHost
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
                 var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
-                RunJob(secure, session, link, catalogue, log);
+                RunJob(secure, session, link, catalogue, log, gate);
             }
     }
 
-    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log)
+    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log, PartyGate? gate)
     {
         while (true)
         {
             byte[]? frame;
             try { frame = link.Receive(); }
             catch (PeerFailureException) { frame = null; }
-            var agreed = Agree(session, link.Account, catalogue, frame);
+            string? verdict = null;
+            if (gate is not null && frame is not null)
+            {
+                PartyRequest? parsed;
+                try { parsed = PartyWire.Decode<PartyRequest>(frame, "request"); }
+                catch (Exception e) when (e is not OutOfMemoryException) { parsed = null; }
+                verdict = gate.Verdict(parsed, link.Account, study);
+            }
+            var agreed = Agree(session, link.Account, catalogue + "\n" + (verdict ?? "accepted"), frame);
             if (frame is null || agreed is null)
             {
                 log?.Invoke("the analyst left");
@@ -72,6 +81,8 @@ public static class PartyStudyHost
                     throw new PartyProtocolException("RequestAgreement", "The compute parties received different requests (or from different analysts, or hold different contributions); none of them ran it.");
                 var request = PartyWire.Decode<PartyRequest>(frame, "request");
                 end = request.Op == PartyRequest.End;
+                if (verdict is not null)
+                    throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
                 reply = Execute(study, link.Account, request, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))

@@ -20,6 +20,8 @@ public sealed record PartyRequest
     public required string Op { get; init; }
     public JoinRequest? Join { get; init; }
     public AggregateRequest? Aggregate { get; init; }
+    /// <summary>The registry's work token, where the study's parties are registry-gated (PartyGate).</summary>
+    public string? Token { get; init; }
 
     public const string Datasets = "datasets", JoinOp = "join", AggregateOp = "aggregate", End = "end";
 }

@@ -44,11 +44,14 @@ internal sealed class StudyConnection : IDisposable
         }
     }
 
+    /// <summary>The registry's work token sent with every request (registry-gated studies), or null.</summary>
+    public string? WorkToken { get; set; }
+
     /// <summary>Sends <paramref name="request"/> to the three parties and returns the result they agree on.</summary>
     public T Call<T>(PartyRequest request, out OperationCost? cost)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var bytes = PartyWire.Encode(request);
+        var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
         foreach (var link in _links) link.Send(bytes);
         var replies = _links.Select(l => PartyWire.Decode<PartyReply>(l.Receive(), $"reply of party {l.Party}")).ToArray();
         if (replies.Any(r => !r.Ok))

@@ -38,6 +38,10 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
     /// <summary>The contributors allowed to upload datasets (empty: none).</summary>
     public IReadOnlyList<ContributorConfig> Contributors { get; init; } = [];
 
+    /// <summary>Registry-gated computation: the registry's work-token key and this study's id there; when set, the
+    /// party services compute only for requests carrying a valid work token.</summary>
+    public RegistryGateConfig? Registry { get; init; }
+
     /// <summary>The contributors' shared pseudonymisation key file (keyed hash; given to contributors, never to parties).</summary>
     public string? ContributorKey { get; init; }
 
@@ -118,4 +122,11 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
             ?? throw new SmpcException($"Party {id}'s host '{p.Host}' does not resolve to an address.");
         return new IPEndPoint(chosen, p.Port);
     }
+}
+
+/// <summary>The registry a study's parties obey: its token key (Ed25519 public key, base64, as GET /api/work-token-key
+/// gives it), the study's id in the registry, and token ids revoked before their expiry.</summary>
+public sealed record RegistryGateConfig(string Name, string PublicKey, string StudyId)
+{
+    public IReadOnlyList<string> RevokedTokens { get; init; } = [];
 }

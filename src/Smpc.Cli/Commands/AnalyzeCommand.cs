@@ -37,11 +37,12 @@ internal static class AnalyzeCommand
         var groupBy = new Option<string?>("--group-by") { Description = "Categorical columns defining the cells (one or two)." };
         var filter = new Option<string?>("--filter") { Description = "A row filter evaluated on shares, e.g. \"age >= 65 and state in (CA, TX)\"." };
         var probabilities = new Option<string?>("--probabilities") { Description = "For quantiles: probabilities in (0, 1), e.g. 0.25,0.5,0.75." };
+        var workToken = new Option<string?>("--work-token") { Description = "The registry's work token, for a registry-gated study (default: the SMPC_WORK_TOKEN environment variable)." };
         var format = new Option<string>("--format") { Description = "Output: table, csv or json.", DefaultValueFactory = _ => "table" };
         var timeout = new Option<int>("--connect-timeout") { Description = "Seconds to wait for the three parties.", DefaultValueFactory = _ => 30 };
         var command = new Command("analyze", "Run a join and an aggregate at the three compute party services and print the release (the analyst holds no data).")
         {
-            config, certificate, key, dataset, join, passes, kind, name, stat, column, groupBy, filter, probabilities, format, timeout,
+            config, certificate, key, dataset, join, passes, kind, name, stat, column, groupBy, filter, probabilities, format, timeout, workToken,
         };
         command.SetAction(r =>
         {
@@ -78,7 +79,7 @@ internal static class AnalyzeCommand
                 var credentials = r.GetValue(certificate) is { } cert
                     ? StudyCredentials.Load(studyConfig.Study, StudyMember.Analyst, studyConfig.Resolve(studyConfig.Ca), cert.FullName, r.GetValue(key)!.FullName)
                     : StudyCredentials.Load(studyConfig, StudyMember.Analyst);
-                using var study = SecureStudy.Connect(path, credentials, TimeSpan.FromSeconds(r.GetValue(timeout)));
+                using var study = SecureStudy.Connect(path, credentials, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(workToken));
                 if (joinRequest is not null) Console.Error.WriteLine(study.Join(joinRequest).Summary);
                 var release = study.Aggregate(aggregate);
                 Console.Out.Write(fmt switch { "csv" => Csv(release.Table), "json" => Json(release), _ => release + Environment.NewLine });

@@ -39,7 +39,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
                 var session = MpcSession.Establish(id, network.Next, network.Prev);
                 State = "serving";
                 log.Info("compute-ready", config.Study);
-                PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line));
+                PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line), Gate());
             }
             catch (Exception e) when (e is SmpcException or IOException or ObjectDisposedException or InvalidOperationException)
             {
@@ -63,6 +63,16 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
             return null;
         }
     }
+
+    /// <summary>The registry gate of a study whose study.json names its registry's token key, else none.</summary>
+    PartyGate? Gate() => config.Registry is { } r
+        ? new PartyGate(new Smpc.Governance.Gating.StudyTokenCheck
+        {
+            Registry = new Smpc.Governance.Transparency.LogPublicKey(r.Name, Convert.FromBase64String(r.PublicKey)),
+            Study = r.StudyId,
+            Revoked = r.RevokedTokens.ToHashSet(StringComparer.Ordinal),
+        })
+        : null;
 
     public void Dispose()
     {
