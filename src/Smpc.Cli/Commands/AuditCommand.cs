@@ -52,23 +52,42 @@ internal static class AuditCommand
 
     static Command Export()
     {
-        var db = new Option<string>("--db") { Description = "The registry's database: DIR/registry.db (SQLite) or a connection string (Host=… for PostgreSQL).", Required = true };
+        var db = new Option<string?>("--db") { Description = "The registry's database: DIR/registry.db (SQLite) or a connection string (Host=… for PostgreSQL)." };
+        var registry = new Option<string?>("--registry") { Description = "Or a running registry's URL (an administrator's personal access token in --token or SMPC_REGISTRY_TOKEN)." };
+        var token = new Option<string?>("--token") { Description = "With --registry: a personal access token." };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the exported log.", Required = true };
-        var command = new Command("export", "Export the registry's transparency log from its database (an operator's offline copy), read-only.") { db, output };
+        var command = new Command("export", "Export the registry's transparency log: from its database (an operator's offline copy, read-only) or from a running registry.") { db, registry, token, output };
         command.SetAction(async (result, ct) =>
         {
             try
             {
-                var text = result.GetValue(db)!;
-                if (!text.Contains('=') && !File.Exists(text)) throw new LogFormatException($"{text}: no such database file.");
-                var database = Smpc.Registry.Data.RegistryDatabase.Resolve(text.Contains('=') ? text : $"Data Source={Path.GetFullPath(text)};Mode=ReadOnly", Path.GetTempPath());
-                await using var context = database.CreateContext();
-                var export = await Smpc.Registry.Transparency.RegistryLogExport.ReadAsync(context, ct);
+                LogExport export;
+                if (result.GetValue(registry) is { } url)
+                {
+                    if (result.GetValue(db) is not null) throw new LogFormatException("Give --db or --registry, not both.");
+                    var pat = result.GetValue(token) ?? Environment.GetEnvironmentVariable("SMPC_REGISTRY_TOKEN")
+                        ?? throw new LogFormatException("--token or SMPC_REGISTRY_TOKEN: exporting from a registry needs an administrator's token.");
+                    using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", pat);
+                    using var response = await http.GetAsync("/api/log/export", ct);
+                    var body = await response.Content.ReadAsStringAsync(ct);
+                    if (!response.IsSuccessStatusCode) throw new LogFormatException($"GET {url.TrimEnd('/')}/api/log/export: {(int)response.StatusCode} {body}");
+                    export = LogExport.Parse(body, url);
+                }
+                else
+                {
+                    var text = result.GetValue(db) ?? throw new LogFormatException("Give --db DIR/registry.db or --registry URL.");
+                    if (!text.Contains('=') && !File.Exists(text)) throw new LogFormatException($"{text}: no such database file.");
+                    var database = Smpc.Registry.Data.RegistryDatabase.Resolve(text.Contains('=') ? text : $"Data Source={Path.GetFullPath(text)};Mode=ReadOnly", Path.GetTempPath());
+                    await using var context = database.CreateContext();
+                    export = await Smpc.Registry.Transparency.RegistryLogExport.ReadAsync(context, ct);
+                }
                 export.Save(result.GetValue(output)!.FullName);
                 Console.Out.WriteLine($"{export.Entries.Count} entries and {export.Heads.Count} signed heads written to {result.GetValue(output)!.FullName}");
                 return 0;
             }
-            catch (Exception e) when (e is LogFormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or System.Data.Common.DbException)
+            catch (Exception e) when (e is LogFormatException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException
+                                          or Microsoft.Data.Sqlite.SqliteException or System.Data.Common.DbException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;

@@ -127,6 +127,15 @@ public sealed class WitnessCommandLineTests
             var register = await admin.PostAsJsonAsync("/api/log/witnesses", new Smpc.Registry.Api.WitnessKeyRequest("party-0", pub.GetProperty("publicKey").GetString()));
             Assert.Equal(System.Net.HttpStatusCode.Created, register.StatusCode);
 
+            // The same log exported from the running registry with an administrator's token verifies; a steward's token is refused.
+            var exported = Path.Combine(dir, "live.json");
+            var live = AuditCommandLineTests.Smpc("audit", "export", "--registry", server.BaseAddress.ToString(), "--token", token, "--out", exported);
+            Assert.True(live.Code == 0, live.Out + live.Err);
+            Assert.Equal(0, AuditCommandLineTests.Smpc("audit", "verify", exported, "--keys", keys).Code);
+            var steward = AuditCommandLineTests.Smpc("audit", "export", "--registry", server.BaseAddress.ToString(), "--token", await Http.TokenAsync(server, "riley.chen@bank.example"), "--out", exported);
+            Assert.Equal(2, steward.Code);
+            Assert.Contains("403", steward.Err);
+
             var state = Path.Combine(dir, "party-0.head.json");
             string[] Args() => ["audit", "witness", "--registry", server.BaseAddress.ToString(), "--token", token, "--key", keyFile, "--name", "party-0", "--state", state, "--keys", keys];
             var first = AuditCommandLineTests.Smpc(Args());
