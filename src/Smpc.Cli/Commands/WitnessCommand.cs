@@ -22,7 +22,7 @@ internal static class WitnessCommand
         var command = new Command("witness-key", "Create (or show) a witness key and print its public key for the registry's administrator.") { key, name };
         command.SetAction(result =>
         {
-            var k = LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
+            var k = LogKey.LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
             Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["name"] = k.Name, ["keyId"] = k.Public.KeyId, ["publicKey"] = Convert.ToBase64String(k.Public.Key) }));
             return 0;
         });
@@ -43,7 +43,7 @@ internal static class WitnessCommand
             try
             {
                 var (log, _) = AuditCommand.LoadKeys(result.GetValue(keys));
-                var witnessKey = LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
+                var witnessKey = LogKey.LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
                 var statePath = result.GetValue(state)!.FullName;
                 SignedTreeHead? last = File.Exists(statePath) ? Read(File.ReadAllText(statePath), statePath) : null;
                 using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(registry)!), Timeout = TimeSpan.FromSeconds(30) };
@@ -94,18 +94,5 @@ internal static class WitnessCommand
     {
         using var doc = JsonDocument.Parse(json);
         return SignedTreeHead.Read(doc.RootElement, where);
-    }
-
-    static LogKey LoadOrCreate(string path, string name)
-    {
-        if (File.Exists(path)) return LogKey.FromSeed(name, Convert.FromBase64String(File.ReadAllText(path).Trim()));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = LogKey.Generate(name);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var f = new FileStream(path, options);
-        using var w = new StreamWriter(f);
-        w.Write(Convert.ToBase64String(key.Seed()));
-        return key;
     }
 }

@@ -43,6 +43,26 @@ public sealed class LogKey
 
     public byte[] Seed() => _private.GetEncoded();
 
+    /// <summary>The key kept in <paramref name="path"/> (its seed, base64), created there on first use readable by
+    /// its owner only (written to a temporary name and moved into place).</summary>
+    public static LogKey LoadOrCreate(string path, string name)
+    {
+        if (File.Exists(path))
+        {
+            try { return FromSeed(name, Convert.FromBase64String(File.ReadAllText(path).Trim())); }
+            catch (FormatException) { throw new LogFormatException($"{path}: not a base64 Ed25519 seed."); }
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var created = Generate(name);
+        var temp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var f = new FileStream(temp, options))
+        using (var w = new StreamWriter(f)) w.Write(Convert.ToBase64String(created.Seed()));
+        File.Move(temp, path);
+        return created;
+    }
+
     public byte[] Sign(byte[] message)
     {
         var signer = new Ed25519Signer();

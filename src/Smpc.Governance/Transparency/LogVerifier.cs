@@ -107,26 +107,16 @@ public static class LogVerifier
         return new LogVerification(log.Entries.Count, heads.Count, cosignatures, problems, latest);
     }
 
-    /// <summary>MTH of every requested prefix, from one pass over the entries with a stack of perfect subtrees.</summary>
+    /// <summary>MTH of every requested prefix, from one pass over the entries.</summary>
     internal static Dictionary<long, byte[]> PrefixRoots(IReadOnlyList<LogEntry> entries, ISet<long> sizes)
     {
         var roots = new Dictionary<long, byte[]>();
-        if (sizes.Contains(0)) roots[0] = MerkleTree.EmptyRoot();
-        var stack = new List<(long Size, byte[] Hash)>();
-        for (int i = 0; i < entries.Count; i++)
+        var range = new CompactRange();
+        if (sizes.Contains(0)) roots[0] = range.Root();
+        foreach (var e in entries)
         {
-            stack.Add((1, entries[i].LeafHash()));
-            while (stack.Count >= 2 && stack[^1].Size == stack[^2].Size)
-            {
-                var right = stack[^1]; var left = stack[^2];
-                stack.RemoveRange(stack.Count - 2, 2);
-                stack.Add((left.Size * 2, MerkleTree.NodeHash(left.Hash, right.Hash)));
-            }
-            long n = i + 1;
-            if (!sizes.Contains(n)) continue;
-            var r = stack[^1].Hash;
-            for (int j = stack.Count - 2; j >= 0; j--) r = MerkleTree.NodeHash(stack[j].Hash, r);
-            roots[n] = r;
+            range.Append(e.LeafHash());
+            if (sizes.Contains(range.Size)) roots[range.Size] = range.Root();
         }
         return roots;
     }

@@ -11,6 +11,7 @@ public sealed class TransparencyLog
     readonly LogKey _key;
     readonly List<LogEntry> _entries = [];
     readonly List<byte[]> _leaves = [];
+    readonly CompactRange _range = new();
     readonly List<SignedTreeHead> _heads = [];
 
     public TransparencyLog(LogKey key, IEnumerable<LogEntry>? entries = null, IEnumerable<SignedTreeHead>? heads = null)
@@ -21,11 +22,14 @@ public sealed class TransparencyLog
             if (e.Index != _entries.Count) throw new LogVerificationException($"Stored {e} is at position {_entries.Count}.", _entries.Count);
             _entries.Add(e);
             _leaves.Add(e.LeafHash());
+            _range.Append(_leaves[^1]);
         }
-        foreach (var h in (heads ?? []).OrderBy(h => h.Size))
+        var stored = (heads ?? []).OrderBy(h => h.Size).ToList();
+        var roots = LogVerifier.PrefixRoots(_entries, stored.Select(h => h.Size).ToHashSet());
+        foreach (var h in stored)
         {
             if (!h.SignedBy(key.Public)) throw new LogVerificationException($"Stored {h} is not signed by {key.Public}.", Math.Max(0, h.Size - 1));
-            if (h.Size > _entries.Count || !MerkleTree.Root(_leaves, (int)h.Size).AsSpan().SequenceEqual(h.Root))
+            if (h.Size > _entries.Count || !roots[h.Size].AsSpan().SequenceEqual(h.Root))
                 throw new LogVerificationException($"Stored {h} does not match the stored entries.", Math.Max(0, h.Size - 1));
             _heads.Add(h);
         }
@@ -52,7 +56,8 @@ public sealed class TransparencyLog
             };
             _entries.Add(entry);
             _leaves.Add(entry.LeafHash());
-            var head = SignedTreeHead.Sign(_key, _entries.Count, MerkleTree.Root(_leaves, _entries.Count), time);
+            _range.Append(_leaves[^1]);
+            var head = SignedTreeHead.Sign(_key, _entries.Count, _range.Root(), time);
             _heads.Add(head);
             return (entry, head);
         }

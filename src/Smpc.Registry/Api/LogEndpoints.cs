@@ -19,7 +19,7 @@ public static class LogEndpoints
     public static void MapLogApi(this IEndpointRouteBuilder api)
     {
         api.MapGet("/log/head", async (RegistryDb db, CancellationToken ct) =>
-            await LatestAsync(db, ct) is { } head ? Results.Text(head.ToJson(), "application/json") : Results.Problem(statusCode: 404, detail: "The log is empty."))
+            await RegistryLogExport.LatestHeadAsync(db, ct) is { } head ? Results.Text(head.ToJson(), "application/json") : Results.Problem(statusCode: 404, detail: "The log is empty."))
             .Access(AccessKind.Authenticated);
 
         api.MapGet("/log/consistency", async (long? from, long? to, RegistryDb db, CancellationToken ct) =>
@@ -81,17 +81,6 @@ public static class LogEndpoints
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
         }).Access(AccessKind.Authenticated);
-    }
-
-    static async Task<SignedTreeHead?> LatestAsync(RegistryDb db, CancellationToken ct)
-    {
-        var json = await db.LogHeads.AsNoTracking().OrderByDescending(h => h.Size).Select(h => h.Json).FirstOrDefaultAsync(ct);
-        if (json is null) return null;
-        using var doc = JsonDocument.Parse(json);
-        var head = SignedTreeHead.Read(doc.RootElement, "head");
-        foreach (var c in await db.LogCosignatures.AsNoTracking().Where(c => c.Size == head.Size).ToListAsync(ct))
-            head = head.WithCosignature(new Cosignature(c.Witness, c.KeyId, c.Time, Convert.FromBase64String(c.Signature)));
-        return head;
     }
 }
 

@@ -16,32 +16,14 @@ namespace Smpc.Registry.Transparency;
 public sealed class RegistryLog(LogKey key)
 {
     readonly SemaphoreSlim _gate = new(1, 1);
-    List<byte[]>? _leaves;
+    CompactRange? _range;
     DateTime _last = DateTime.MinValue;
 
     public LogKey Key => key;
 
     /// <summary>The log key in <c>DIR/transparency/log.key</c>, created on first use with owner-only permissions.</summary>
-    public static LogKey LoadOrCreateKey(string dataDirectory, string name = "registry", string file = "log.key")
-    {
-        var dir = Path.Combine(Path.GetFullPath(dataDirectory), "transparency");
-        var path = Path.Combine(dir, file);
-        if (File.Exists(path))
-        {
-            var text = File.ReadAllText(path).Trim();
-            try { return LogKey.FromSeed(name, Convert.FromBase64String(text)); }
-            catch (FormatException) { throw new LogFormatException($"{path}: not a base64 Ed25519 seed."); }
-        }
-        Directory.CreateDirectory(dir);
-        var created = LogKey.Generate(name);
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var f = new FileStream(temp, options))
-        using (var w = new StreamWriter(f)) w.Write(Convert.ToBase64String(created.Seed()));
-        File.Move(temp, path);
-        return created;
-    }
+    public static LogKey LoadOrCreateKey(string dataDirectory, string name = "registry", string file = "log.key") =>
+        LogKey.LoadOrCreate(Path.Combine(Path.GetFullPath(dataDirectory), "transparency", file), name);
 
     /// <summary>Loads the leaf hashes, records the log's public key, and checks the stored entries against the latest
     /// signed head (a registry whose log was edited behind its back refuses to start).</summary>
@@ -55,32 +37,39 @@ public sealed class RegistryLog(LogKey key)
                 db.LogKeys.Add(new LogKeyRow { KeyId = key.Public.KeyId, Kind = "log", Name = key.Name, PublicKey = Convert.ToBase64String(key.Public.Key), Added = DateTime.UtcNow });
                 await db.SaveChangesAsync(ct);
             }
-            var rows = await db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new { r.Position, r.LeafHash, r.Time }).ToListAsync(ct);
-            var leaves = new List<byte[]>(rows.Count);
-            foreach (var r in rows)
-            {
-                if (r.Position != leaves.Count) throw new LogVerificationException($"The stored transparency log has no entry {leaves.Count} (next stored: {r.Position}).", leaves.Count);
-                leaves.Add(Convert.FromHexString(r.LeafHash));
-            }
+            var (range, last) = RangeOf(await db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new LeafRow(r.Position, r.LeafHash, r.Time)).ToListAsync(ct));
             var latestJson = await db.LogHeads.AsNoTracking().OrderByDescending(h => h.Size).Select(h => h.Json).FirstOrDefaultAsync(ct);
             if (latestJson is not null)
             {
                 using var doc = JsonDocument.Parse(latestJson);
                 var head = SignedTreeHead.Read(doc.RootElement, "transparency_heads");
                 if (!head.SignedBy(key.Public)) throw new LogVerificationException($"The stored {head} is not signed by this registry's log key {key.Public}.", Math.Max(0, head.Size - 1));
-                if (head.Size != leaves.Count || !MerkleTree.Root(leaves, leaves.Count).AsSpan().SequenceEqual(head.Root))
-                    throw new LogVerificationException($"The stored transparency log ({leaves.Count} entries) does not match its latest {head}; run `smpc audit export` and `smpc audit verify` to find the entry.", Math.Max(0, head.Size - 1));
+                if (head.Size != range.Size || !range.Root().AsSpan().SequenceEqual(head.Root))
+                    throw new LogVerificationException($"The stored transparency log ({range.Size} entries) does not match its latest {head}; run `smpc audit export` and `smpc audit verify` to find the entry.", Math.Max(0, head.Size - 1));
             }
-            _leaves = leaves;
-            _last = rows.Count > 0 ? rows[^1].Time : DateTime.MinValue;
+            (_range, _last) = (range, last);
         }
         finally { _gate.Release(); }
     }
 
-    public long Size => _leaves?.Count ?? 0;
+    public long Size => _range?.Size ?? 0;
 
-    /// <summary>A staged batch: the entries of one SaveChanges, added to the context, awaiting its outcome.</summary>
-    internal sealed record Batch(List<byte[]> Leaves, DateTime Last);
+    /// <summary>A staged batch: the tree and last time after the entries of one SaveChanges, awaiting its outcome.</summary>
+    internal sealed record Batch(CompactRange Range, DateTime Last);
+
+    sealed record LeafRow(long Position, string LeafHash, DateTime Time);
+
+    /// <summary>The tree over stored leaf hashes (positions checked to run 0, 1, 2, …) and the last entry's time.</summary>
+    static (CompactRange Range, DateTime Last) RangeOf(IReadOnlyList<LeafRow> rows)
+    {
+        var range = new CompactRange();
+        foreach (var r in rows)
+        {
+            if (r.Position != range.Size) throw new LogVerificationException($"The stored transparency log has no entry {range.Size} (next stored: {r.Position}).", range.Size);
+            range.Append(Convert.FromHexString(r.LeafHash));
+        }
+        return (range, rows.Count > 0 ? rows[^1].Time : DateTime.MinValue);
+    }
 
     /// <summary>Adds the entries (and heads) for the context's new study events and queued records to the context;
     /// holds the append gate until <see cref="Commit"/> or <see cref="Abort"/>. Null when there is nothing to log.</summary>
@@ -97,25 +86,25 @@ public sealed class RegistryLog(LogKey key)
         if (wait) _gate.Wait(); else if (!_gate.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("The transparency log is busy.");
         try
         {
-            if (_leaves is null) LoadLeaves(db);
-            var leaves = new List<byte[]>();
+            if (_range is null)
+                (_range, _last) = RangeOf(db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new LeafRow(r.Position, r.LeafHash, r.Time)).ToList());
+            var range = _range.Clone();
             var last = _last;
             foreach (var item in items)
             {
-                long position = _leaves!.Count + leaves.Count;
+                long position = range.Size;
                 var time = item.Time < last ? last : item.Time;
                 last = time;
                 var entry = new LogEntry { Index = position, Time = time, Kind = item.Kind, Study = item.Study, Actor = item.Actor, Summary = item.Summary, Data = item.Data };
                 var canonical = entry.Canonical();
                 var leaf = MerkleTree.LeafHash(canonical);
-                leaves.Add(leaf);
-                var all = _leaves.Concat(leaves).ToList();
-                var head = SignedTreeHead.Sign(key, all.Count, MerkleTree.Root(all, all.Count), time);
+                range.Append(leaf);
+                var head = SignedTreeHead.Sign(key, range.Size, range.Root(), time);
                 db.LogEntries.Add(new LogEntryRow { Position = position, Time = time, Kind = item.Kind.ToString(), Study = item.Study,
                     Canonical = System.Text.Encoding.UTF8.GetString(canonical), LeafHash = Convert.ToHexStringLower(leaf) });
-                db.LogHeads.Add(new LogHeadRow { Size = all.Count, Json = head.ToJson() });
+                db.LogHeads.Add(new LogHeadRow { Size = range.Size, Json = head.ToJson() });
             }
-            return new Batch(leaves, last);
+            return new Batch(range, last);
         }
         catch
         {
@@ -126,8 +115,7 @@ public sealed class RegistryLog(LogKey key)
 
     internal void Commit(Batch batch)
     {
-        _leaves!.AddRange(batch.Leaves);
-        _last = batch.Last;
+        (_range, _last) = (batch.Range, batch.Last);
         _gate.Release();
     }
 
@@ -135,13 +123,6 @@ public sealed class RegistryLog(LogKey key)
     {
         _ = batch;
         _gate.Release();
-    }
-
-    void LoadLeaves(RegistryDb db)
-    {
-        var rows = db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new { r.LeafHash, r.Time }).ToList();
-        _leaves = rows.Select(r => Convert.FromHexString(r.LeafHash)).ToList();
-        _last = rows.Count > 0 ? rows[^1].Time : DateTime.MinValue;
     }
 
     internal static LogEntryKind KindOf(string studyEventKind) => studyEventKind switch
