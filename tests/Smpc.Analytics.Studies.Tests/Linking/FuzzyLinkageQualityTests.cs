@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Linkage.Bloom;
 using Xunit.Abstractions;
@@ -85,6 +86,41 @@ public sealed class FuzzyLinkageQualityTests(ITestOutputHelper output)
         Assert.True(combinedQuality.Precision >= 0.98, combinedQuality.ToString());
         Assert.True(combinedQuality.Recall >= 0.95, combinedQuality.ToString());
         Assert.True(stats.CandidatePairs < 20L * (v.Fuzzy.Count + b.Fuzzy.Count), $"{stats.CandidatePairs} candidate pairs: blocking should keep them near linear");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void On_secret_shares_the_parties_make_exactly_the_hashed_modes_decisions(bool secure)
+    {
+        var truth = new SyntheticTruth(SyntheticAgencies.Locate(null));
+        var spec = new BloomSpec { Bits = 512, Fields = [new("last_name", BloomFieldKind.Name, 6), new("first_name", BloomFieldKind.Name, 5), new("dob", BloomFieldKind.DateOfBirth, 5)] };
+        var encoder = new BloomEncoder(spec, RandomNumberGenerator.GetBytes(32), "secure");
+        var blocks = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey());
+        // 250 veterans who are bank customers, their bank records and 250 other bank records: enough links and near misses.
+        var vs = Load(truth, "veterans", "va_id", encoder, blocks);
+        var bs = Load(truth, "bank", "customer_id", encoder, blocks);
+        var inBank = bs.Person.Select((person, j) => (person, j)).GroupBy(x => x.person).ToDictionary(g => g.Key, g => g.Select(x => x.j).ToList());
+        var vi = Enumerable.Range(0, vs.Person.Length).Where(i => inBank.ContainsKey(vs.Person[i])).Take(250).ToList();
+        var bi = vi.SelectMany(i => inBank[vs.Person[i]]).Concat(Enumerable.Range(0, bs.Person.Length).Where(j => !vs.Person.Contains(bs.Person[j])).Take(250)).Distinct().Order().ToList();
+        static FuzzySide Pick(FuzzySide s, List<int> rows) => new(rows.Select(r => s.Filters[r]).ToList(), rows.Select(r => s.Blocks[r]).ToList());
+        var v = Pick(vs.Fuzzy, vi);
+        var b = Pick(bs.Fuzzy, bi);
+        var (plain, _) = FuzzyLinkageUnit.Link(v, b, 0.8);
+        var (candidates, _) = FuzzyLinkageUnit.Candidates(v, b);
+        Assert.True(candidates.Count > plain.Count && plain.Count > 10, $"{candidates.Count} candidates, {plain.Count} links: too few to compare");
+
+        static ulong[] Bits(FuzzySide s, int m) => s.Filters.SelectMany(f => Enumerable.Range(0, m).Select(i => (f[i >> 6] >> (i & 63)) & 1)).ToArray();
+        using IComputeEngine engine = secure ? new SecureEngine() : new PlaintextEngine();
+        var meter = new OperationMeter(engine);
+        var decisions = SecureFuzzyLinkage.Decide(engine, engine.Share(Bits(v, spec.Bits)), v.Count, engine.Share(Bits(b, spec.Bits)), b.Count, spec.Bits, candidates, 0.8);
+        var (bytes, rounds, elapsed, _) = meter.Stop();
+        var linked = engine.Reveal(decisions.Links, "test: compare with the hashed mode");
+        var secureLinks = candidates.Where((_, k) => linked[k]).ToList();
+        Assert.Equal(plain.Select(l => (l.Left, l.Right)).Order(), secureLinks.Order());
+        Assert.Equal(secureLinks.Count, secureLinks.Select(l => l.Left).Distinct().Count());    // each record at most once
+        Assert.Equal(secureLinks.Count, secureLinks.Select(l => l.Right).Distinct().Count());
+        output.WriteLine($"{candidates.Count} candidate pairs, {secureLinks.Count} links; {rounds} rounds, {bytes:N0} bytes, {elapsed.TotalSeconds:F2} s");
     }
 
     [Fact]

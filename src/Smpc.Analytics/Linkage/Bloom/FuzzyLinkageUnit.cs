@@ -2,7 +2,8 @@
 // blocking keys in the clear and links records whose filters are similar, as classic PPRL tools do.
 // What: candidate pairs are the pairs of records (one per side) that share at least one blocking key, deduplicated
 // across blocks; each candidate's Dice coefficient is compared with the threshold; pairs at or above it are taken in
-// order of decreasing score (ties: lower left index, then lower right index), each record at most once — best match wins.
+// a candidate links when it reaches the threshold and scores highest among the candidates of both its records (ties:
+// the earlier candidate) — best match wins, each record at most once, with integer comparisons only.
 // Leakage (LEAKAGE.md, "Fuzzy linkage"): the linkage unit sees every filter, every block and every score; filters in
 // the clear are open to frequency and pattern-mining attacks (notebook 03). The secure mode computes the same
 // decisions on secret shares and reveals only block sizes and the number of links.
@@ -57,31 +58,74 @@ public static class FuzzyLinkageUnit
         return (list, new FuzzyLinkageStats(list.Count, used, largest));
     }
 
-    /// <summary>Links records whose filters reach <paramref name="threshold"/>, best match first, each record at most once.
-    /// Records in <paramref name="leftDone"/>/<paramref name="rightDone"/> (linked by an earlier exact pass) take no part.</summary>
+    /// <summary>
+    /// Links records whose filters reach <paramref name="threshold"/>, best match wins: candidate k = (i, j) links when
+    /// 2q·|a_i ∧ b_j| ≥ p·(|a_i| + |b_j|) (the Dice coefficient reaches t = p/q, q = 1000) and its Dice coefficient is the
+    /// highest among the candidates of i and among the candidates of j (ties: the candidate earlier in the sorted
+    /// candidate list wins). So each record links at most once, and the decision uses only integer comparisons —
+    /// exactly what <see cref="SecureFuzzyLinkage"/> computes on shares. Records in <paramref name="leftDone"/> /
+    /// <paramref name="rightDone"/> (linked by an earlier exact pass) take no part.
+    /// </summary>
     public static (List<FuzzyLink> Links, FuzzyLinkageStats Stats) Link(FuzzySide left, FuzzySide right, double threshold,
         IReadOnlySet<int>? leftDone = null, IReadOnlySet<int>? rightDone = null)
     {
-        if (threshold is <= 0 or > 1) throw new LinkageException($"A Dice threshold of {threshold}: use a number in (0, 1].");
+        long p = ThresholdNumerator(threshold);
         var (pairs, stats) = Candidates(left, right, leftDone, rightDone);
-        var scored = new List<FuzzyLink>();
-        foreach (var (i, j) in pairs)
+        var dot = new long[pairs.Count];
+        var sum = new long[pairs.Count];
+        for (int k = 0; k < pairs.Count; k++)
         {
-            double s = BloomEncoder.Dice(left.Filters[i], right.Filters[j]);
-            if (s >= threshold) scored.Add(new FuzzyLink(i, j, s));
+            var (i, j) = pairs[k];
+            (dot[k], sum[k]) = (Common(left.Filters[i], right.Filters[j]), Ones(left.Filters[i]) + Ones(right.Filters[j]));
         }
-        scored.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right));
-        var takenL = new HashSet<int>();
-        var takenR = new HashSet<int>();
+        var best = new bool[pairs.Count];
+        Array.Fill(best, true);
+        var (byLeft, byRight) = Groups(pairs);
+        foreach (var group in byLeft.Concat(byRight))
+            foreach (int k in group)
+                foreach (int o in group)
+                    if (o != k && !Beats(k, o, dot, sum)) best[k] = false;
         var links = new List<FuzzyLink>();
-        foreach (var link in scored)
-            if (!takenL.Contains(link.Left) && !takenR.Contains(link.Right))
-            {
-                takenL.Add(link.Left);
-                takenR.Add(link.Right);
-                links.Add(link);
-            }
+        for (int k = 0; k < pairs.Count; k++)
+            if (best[k] && 2 * ThresholdDenominator * dot[k] >= p * sum[k])
+                links.Add(new FuzzyLink(pairs[k].Left, pairs[k].Right, sum[k] == 0 ? 0 : 2.0 * dot[k] / sum[k]));
         return (links, stats);
+    }
+
+    /// <summary>The threshold's denominator q: t is used as p/q with p = round(t·q).</summary>
+    public const long ThresholdDenominator = 1000;
+
+    /// <summary>p = round(t·q) for a threshold t in (0, 1].</summary>
+    public static long ThresholdNumerator(double threshold) =>
+        threshold is > 0 and <= 1 ? (long)Math.Round(threshold * ThresholdDenominator)
+        : throw new LinkageException($"A Dice threshold of {threshold}: use a number in (0, 1].");
+
+    /// <summary>Whether candidate k beats candidate o of the same record: a higher Dice coefficient, or an equal one and
+    /// k comes first (dot_k·s_o vs dot_o·s_k, integers).</summary>
+    static bool Beats(int k, int o, long[] dot, long[] sum)
+    {
+        long mine = dot[k] * sum[o], theirs = dot[o] * sum[k];
+        return o < k ? mine > theirs : mine >= theirs;
+    }
+
+    /// <summary>The candidates of each left record and of each right record (indices into the sorted candidate list,
+    /// ascending), groups of one included.</summary>
+    public static (List<List<int>> ByLeft, List<List<int>> ByRight) Groups(IReadOnlyList<(int Left, int Right)> pairs) =>
+        (Enumerable.Range(0, pairs.Count).GroupBy(k => pairs[k].Left).Select(g => g.ToList()).ToList(),
+         Enumerable.Range(0, pairs.Count).GroupBy(k => pairs[k].Right).Select(g => g.ToList()).ToList());
+
+    static long Common(ulong[] a, ulong[] b)
+    {
+        long n = 0;
+        for (int w = 0; w < a.Length; w++) n += System.Numerics.BitOperations.PopCount(a[w] & b[w]);
+        return n;
+    }
+
+    static long Ones(ulong[] a)
+    {
+        long n = 0;
+        foreach (var w in a) n += System.Numerics.BitOperations.PopCount(w);
+        return n;
     }
 }
 
