@@ -23,43 +23,14 @@ public sealed class FuzzyLinkageQualityTests(ITestOutputHelper output)
         var file = truth.File(dataset);
         var ids = file.Identifiers;
         var dob = file.Schema.Identifiers.Single(i => i.Kind == IdentifierKind.DateOfBirth);
-        var latest = new DateOnly(2026, 12, 31);
         var person = ((string?[])ids[idColumn]).Select(id => truth.PersonOf(dataset, id!)).ToArray();
         var ssn = LinkageKey.Ssn().KeysOf(ids);
-        var nameDob = LinkageKey.NameDateOfBirth(latestDateOfBirth: latest, dateLayout: dob.Format).KeysOf(ids);
-        var first = (string?[])ids["first_name"]; var last = (string?[])ids["last_name"]; var born = (string?[])ids["dob"];
-        var filters = new ulong[ids.RowCount][];
-        var blockKeys = new ulong[ids.RowCount][];
-        for (int r = 0; r < ids.RowCount; r++)
-        {
-            filters[r] = encoder.Encode(new Dictionary<string, string?> { ["first_name"] = first[r], ["last_name"] = last[r], ["dob"] = born[r] });
-            blockKeys[r] = blocks.Pseudonymise(BlockingKeys.Of(last[r], first[r], born[r], dob.Format)).Select(k => k).ToArray();
-        }
-        return new Side(dataset, person, ssn, nameDob, new FuzzySide(filters, blockKeys));
+        var nameDob = LinkageKey.NameDateOfBirth(latestDateOfBirth: new DateOnly(2026, 12, 31), dateLayout: dob.Format).KeysOf(ids);
+        return new Side(dataset, person, ssn, nameDob, BloomRecords.Encode(ids, encoder, blocks, dateFormat: dob.Format));
     }
 
-    /// <summary>The exact passes of the secure join: SSN, then name + date of birth for what is left; a key held by
-    /// several records of one side links its first record only.</summary>
-    static List<(int Left, int Right)> Exact(Side l, Side r)
-    {
-        var links = new List<(int, int)>();
-        var leftDone = new HashSet<int>();
-        var rightDone = new HashSet<int>();
-        foreach (var (lk, rk) in new[] { (l.SsnKey, r.SsnKey), (l.NameDobKey, r.NameDobKey) })
-        {
-            var rightFirst = new Dictionary<string, int>();
-            for (int j = 0; j < rk.Length; j++) if (!rightDone.Contains(j) && rk[j] is { } k) rightFirst.TryAdd(k, j);
-            var seen = new HashSet<string>();
-            for (int i = 0; i < lk.Length; i++)
-                if (!leftDone.Contains(i) && lk[i] is { } k && seen.Add(k) && rightFirst.TryGetValue(k, out int j))
-                {
-                    links.Add((i, j));
-                    leftDone.Add(i);
-                    rightDone.Add(j);
-                }
-        }
-        return links;
-    }
+    /// <summary>The exact passes of the secure join: SSN, then name + date of birth for what is left.</summary>
+    static List<(int Left, int Right)> Exact(Side l, Side r) => ExactLinkageUnit.Link([(l.SsnKey, r.SsnKey), (l.NameDobKey, r.NameDobKey)]);
 
     [Fact]
     public void Fuzzy_linkage_of_what_exact_linkage_leaves_raises_recall_and_keeps_precision()
@@ -110,10 +81,9 @@ public sealed class FuzzyLinkageQualityTests(ITestOutputHelper output)
         var (candidates, _) = FuzzyLinkageUnit.Candidates(v, b);
         Assert.True(candidates.Count > plain.Count && plain.Count > 10, $"{candidates.Count} candidates, {plain.Count} links: too few to compare");
 
-        static ulong[] Bits(FuzzySide s, int m) => s.Filters.SelectMany(f => Enumerable.Range(0, m).Select(i => (f[i >> 6] >> (i & 63)) & 1)).ToArray();
         using IComputeEngine engine = secure ? new SecureEngine() : new PlaintextEngine();
         var meter = new OperationMeter(engine);
-        var decisions = SecureFuzzyLinkage.Decide(engine, engine.Share(Bits(v, spec.Bits)), v.Count, engine.Share(Bits(b, spec.Bits)), b.Count, spec.Bits, candidates, 0.8);
+        var decisions = SecureFuzzyLinkage.Decide(engine, engine.Share(BloomRecords.Bits(v, spec.Bits)), v.Count, engine.Share(BloomRecords.Bits(b, spec.Bits)), b.Count, spec.Bits, candidates, 0.8);
         var (bytes, rounds, elapsed, _) = meter.Stop();
         var linked = engine.Reveal(decisions.Links, "test: compare with the hashed mode");
         var secureLinks = candidates.Where((_, k) => linked[k]).ToList();
