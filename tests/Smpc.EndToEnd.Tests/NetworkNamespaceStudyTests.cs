@@ -83,11 +83,13 @@ public sealed class NetworkNamespaceStudyTests(ITestOutputHelper output) : IDisp
         Assert.Equal(140, linked.Count);
         var lines = direct.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("ward,count,mean(cost),status,rule", lines[0]);
-        Assert.Equal(Wards.Length, lines.Length - 1);
-        foreach (var ward in Wards)
+        output.WriteLine(direct);
+        Assert.Equal(Wards.Length + 1, lines.Length - 1);
+        foreach (var ward in Wards.Append("(all)"))
         {
             var cells = lines.Single(l => l.StartsWith(ward + ",", StringComparison.Ordinal)).Split(',');
-            var rows = linked.Where(v => v.Ward == ward).ToList();
+            Assert.Equal("released", cells[3]);
+            var rows = linked.Where(v => v.Ward == ward || ward == "(all)").ToList();
             Assert.Equal(rows.Count, long.Parse(cells[1], CultureInfo.InvariantCulture));
             // Fixed point with 12 fraction bits: each cost is encoded within 2^-13; the mean's division is exact to its last bit.
             Assert.InRange(double.Parse(cells[2], CultureInfo.InvariantCulture) - rows.Average(v => v.Cost), -0.01, 0.01);
