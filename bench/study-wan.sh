@@ -4,7 +4,8 @@
 # same checkout; asserts that both release the same tables and linkages, and prints seconds, rounds and ratios.
 #   bench/study-wan.sh [PROFILE ...]          e.g. bench/study-wan.sh wan20        (default: wan20)
 # PROFILE is lan, wan20, wan60, RTT-ms/Mbit, or "direct" (three processes, no relay). Parties on 127.0.0.1 ports
-# BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Raw outputs go to bench/results/study-wan-<UTC time>/ (OUT=dir).
+# BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts and disclosure-review packets go to
+# bench/results/study-wan-<UTC time>/ (OUT=dir); the study's certificates and keys stay in a temporary folder.
 set -euo pipefail
 profiles=("$@"); [ ${#profiles[@]} -eq 0 ] && profiles=(wan20)
 root=$(git rev-parse --show-toplevel)
@@ -14,15 +15,16 @@ out=${OUT:-$root/bench/results/study-wan-$(date -u +%Y%m%d-%H%M)}
 mkdir -p "$out"
 dotnet build -c Release src/Smpc.Cli -nologo -v q
 smpc=(dotnet "$root/src/Smpc.Cli/bin/Release/net10.0/smpc.dll")
+certs=$(mktemp -d)
 pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; pids=(); }
-trap stop EXIT
+trap 'stop; rm -rf "$certs"' EXIT
 
 # Certificates, then one study.json per role: party i dials the other parties at their relays; the analyst all three.
-"${smpc[@]}" certs --study study-wan --out "$out/certs" --ports "$base,$((base + 1)),$((base + 2))" > /dev/null
-relayed() { local s=(); for j in 0 1 2; do [ "$j" = "${1:-}" ] || s+=(-e "s/\"port\": $((base + j)),/\"port\": $((base + 10 + j)),/"); done; sed "${s[@]}" "$out/certs/study.json"; }
-for i in 0 1 2; do relayed "$i" > "$out/certs/study-p$i.json"; done
-relayed > "$out/certs/study-analyst.json"
+"${smpc[@]}" certs --study study-wan --out "$certs" --ports "$base,$((base + 1)),$((base + 2))" > /dev/null
+relayed() { local s=(); for j in 0 1 2; do [ "$j" = "${1:-}" ] || s+=(-e "s/\"port\": $((base + j)),/\"port\": $((base + 10 + j)),/"); done; sed "${s[@]}" "$certs/study.json"; }
+for i in 0 1 2; do relayed "$i" > "$certs/study-p$i.json"; done
+relayed > "$certs/study-analyst.json"
 
 # Summary of one printout: seconds (from `time`), the sum of rounds and bytes of every release and linkage.
 summary() { awk '/rounds,/ { s = $0; sub(/.*\(/, "", s); split(s, f, ", "); rounds += f[2] + 0 } /^real/ { t = $2 } END { printf "%s %d\n", t, rounds }' "$1"; }
@@ -32,9 +34,9 @@ echo "in-process run..."
 timed inproc "${smpc[@]}" study run --out "$out/inproc"
 for profile in "${profiles[@]}"; do
   echo "three processes, $profile..."
-  if [ "$profile" = direct ]; then party_config() { echo "$out/certs/study.json"; }; analyst_config=$out/certs/study.json
+  if [ "$profile" = direct ]; then party_config() { echo "$certs/study.json"; }; analyst_config=$certs/study.json
   else
-    party_config() { echo "$out/certs/study-p$1.json"; }; analyst_config=$out/certs/study-analyst.json
+    party_config() { echo "$certs/study-p$1.json"; }; analyst_config=$certs/study-analyst.json
     "${smpc[@]}" relay --profile "$profile" \
       --listen "127.0.0.1:$((base + 10))" --to "127.0.0.1:$base" \
       --listen "127.0.0.1:$((base + 11))" --to "127.0.0.1:$((base + 1))" \
@@ -48,6 +50,8 @@ for profile in "${profiles[@]}"; do
   timed "remote-${profile//\//-}" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-${profile//\//-}"
   stop
 done
+# Keep the printouts and packets; the HTML reports and figures are the same as the in-process run's.
+rm -rf "$out"/*/report.html "$out"/*/figures
 
 # The same answers: every release's outcome and table, and every linkage's rows, equal to the in-process run's.
 python3 - "$out" "${profiles[@]//\//-}" <<'EOF'
