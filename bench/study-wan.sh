@@ -3,8 +3,9 @@
 # (party–party and analyst–party) through an `smpc relay` with the given profile, against the in-process run of the
 # same checkout; asserts that both release the same tables and linkages, and prints seconds, rounds and ratios.
 #   bench/study-wan.sh [PROFILE ...]          e.g. bench/study-wan.sh wan20        (default: wan20)
-# PROFILE is lan, wan20, wan60, RTT-ms/Mbit, or "direct" (three processes, no relay). Parties on 127.0.0.1 ports
-# BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts and disclosure-review packets go to
+# PROFILE is lan, wan20, wan60, RTT-ms/Mbit, or "direct" (three processes, no relay); with ":parties" appended
+# (e.g. wan20:parties) only the links between the parties pass the relay and the analyst reaches them directly.
+# Parties on 127.0.0.1 ports BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts and disclosure-review packets go to
 # bench/results/study-wan-<UTC time>/ (OUT=dir); the study's certificates and keys stay in a temporary folder.
 set -euo pipefail
 profiles=("$@"); [ ${#profiles[@]} -eq 0 ] && profiles=(wan20)
@@ -28,6 +29,7 @@ relayed > "$certs/study-analyst.json"
 
 # Summary of one printout: seconds (from `time`), the sum of rounds and bytes of every release and linkage.
 summary() { awk '/rounds,/ { s = $0; sub(/.*\(/, "", s); split(s, f, ", "); rounds += f[2] + 0 } /^real/ { t = $2 } END { printf "%s %d\n", t, rounds }' "$1"; }
+tag() { local t=${1//\//-}; echo "${t//:/-}"; }
 timed() { local name=$1; shift; { time "$@"; } > "$out/$name.txt" 2>&1; }
 
 echo "in-process run..."
@@ -37,24 +39,25 @@ for profile in "${profiles[@]}"; do
   if [ "$profile" = direct ]; then party_config() { echo "$certs/study.json"; }; analyst_config=$certs/study.json
   else
     party_config() { echo "$certs/study-p$1.json"; }; analyst_config=$certs/study-analyst.json
-    "${smpc[@]}" relay --profile "$profile" \
+    [ "${profile%:parties}" != "$profile" ] && analyst_config=$certs/study.json
+    "${smpc[@]}" relay --profile "${profile%:parties}" \
       --listen "127.0.0.1:$((base + 10))" --to "127.0.0.1:$base" \
       --listen "127.0.0.1:$((base + 11))" --to "127.0.0.1:$((base + 1))" \
       --listen "127.0.0.1:$((base + 12))" --to "127.0.0.1:$((base + 2))" > "$out/relay-$profile.txt" 2>&1 &
     pids+=($!)
   fi
   for i in 0 1 2; do
-    "${smpc[@]}" party --id "$i" --config "$(party_config "$i")" --serve --connect-timeout 120 > "$out/party-$i-${profile//\//-}.txt" 2>&1 &
+    "${smpc[@]}" party --id "$i" --config "$(party_config "$i")" --serve --connect-timeout 120 > "$out/party-$i-$(tag "$profile").txt" 2>&1 &
     pids+=($!)
   done
-  timed "remote-${profile//\//-}" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-${profile//\//-}"
+  timed "remote-$(tag "$profile")" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-$(tag "$profile")"
   stop
 done
 # Keep the printouts and packets; the HTML reports and figures are the same as the in-process run's.
 rm -rf "$out"/*/report.html "$out"/*/figures
 
 # The same answers: every release's outcome and table, and every linkage's rows, equal to the in-process run's.
-python3 - "$out" "${profiles[@]//\//-}" <<'EOF'
+python3 - "$out" $(for p in "${profiles[@]}"; do tag "$p"; done) <<'EOF'
 import json, sys
 out, profiles = sys.argv[1], sys.argv[2:]
 def answers(run):
@@ -74,6 +77,6 @@ read -r t0 r0 < <(summary "$out/inproc.txt")
 secs() { awk -v t="$1" 'BEGIN { n = split(t, a, /[ms]/); printf "%.1f", a[1] * 60 + a[2] }'; }
 printf '| in-process | %s | %s | 1.0 |\n' "$(secs "$t0")" "$r0"
 for profile in "${profiles[@]}"; do
-  read -r t r < <(summary "$out/remote-${profile//\//-}.txt")
+  read -r t r < <(summary "$out/remote-$(tag "$profile").txt")
   printf '| three processes, %s | %s | %s | %.1f |\n' "$profile" "$(secs "$t")" "$r" "$(awk -v a="$(secs "$t")" -v b="$(secs "$t0")" 'BEGIN { print a / b }')"
 done
