@@ -5,7 +5,7 @@
 #   bench/study-wan.sh [PROFILE ...]          e.g. bench/study-wan.sh wan20        (default: wan20)
 # PROFILE is lan, wan20, wan60, RTT-ms/Mbit, or "direct" (three processes, no relay); with ":parties" appended
 # (e.g. wan20:parties) only the links between the parties pass the relay and the analyst reaches them directly.
-# Parties on 127.0.0.1 ports BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts and disclosure-review packets go to
+# Parties on 127.0.0.1 ports BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts go to
 # bench/results/study-wan-<UTC time>/ (OUT=dir); the study's certificates and keys stay in a temporary folder.
 set -euo pipefail
 profiles=("$@"); [ ${#profiles[@]} -eq 0 ] && profiles=(wan20)
@@ -43,7 +43,7 @@ for profile in "${profiles[@]}"; do
     "${smpc[@]}" relay --profile "${profile%:parties}" \
       --listen "127.0.0.1:$((base + 10))" --to "127.0.0.1:$base" \
       --listen "127.0.0.1:$((base + 11))" --to "127.0.0.1:$((base + 1))" \
-      --listen "127.0.0.1:$((base + 12))" --to "127.0.0.1:$((base + 2))" > "$out/relay-$profile.txt" 2>&1 &
+      --listen "127.0.0.1:$((base + 12))" --to "127.0.0.1:$((base + 2))" > "$out/relay-$(tag "$profile").txt" 2>&1 &
     pids+=($!)
   fi
   for i in 0 1 2; do
@@ -53,8 +53,6 @@ for profile in "${profiles[@]}"; do
   timed "remote-$(tag "$profile")" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-$(tag "$profile")"
   stop
 done
-# Keep the printouts and packets; the HTML reports and figures are the same as the in-process run's.
-rm -rf "$out"/*/report.html "$out"/*/figures
 
 # The same answers: every release's outcome and table, and every linkage's rows, equal to the in-process run's.
 python3 - "$out" $(for p in "${profiles[@]}"; do tag "$p"; done) <<'EOF'
@@ -71,6 +69,9 @@ for p in profiles:
         sys.exit(f"remote-{p}: answers differ from the in-process run (releases {diff}, linkages equal: {mine[1] == reference[1]})")
     print(f"remote-{p}: {len(reference[0])} releases and {len(reference[1])} linkages identical to the in-process run")
 EOF
+
+# Keep the printouts (the reports and packets were compared above).
+rm -rf "$out/inproc" "$out"/remote-*/
 
 printf '| run | seconds | rounds | ratio to in-process |\n|---|---:|---:|---:|\n'
 read -r t0 r0 < <(summary "$out/inproc.txt")
