@@ -20,15 +20,23 @@ internal sealed class CliProcess : IDisposable
     public bool HasExited => _process.HasExited;
     public int Id => _process.Id;
 
-    public static CliProcess Start(string workingDirectory, params string[] args)
+    public static CliProcess Start(string workingDirectory, params string[] args) => Launch(null, workingDirectory, args);
+
+    /// <summary>`ip netns exec NAMESPACE dotnet smpc.dll …`: the process sees only that network namespace (ip execs
+    /// dotnet in place, so killing this process kills smpc).</summary>
+    public static CliProcess StartIn(string networkNamespace, string workingDirectory, params string[] args) => Launch(networkNamespace, workingDirectory, args);
+
+    static CliProcess Launch(string? networkNamespace, string workingDirectory, string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(networkNamespace is null ? DotnetHost() : "ip")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+            foreach (var a in new[] { "netns", "exec", networkNamespace, DotnetHost() }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(FindCli());
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -60,7 +68,7 @@ internal sealed class CliProcess : IDisposable
         if (!_process.WaitForExit(timeout))
         {
             Kill();
-            Assert.Fail($"smpc {string.Join(' ', _process.StartInfo.ArgumentList.Skip(1))} did not exit within {timeout.TotalSeconds:0} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            Assert.Fail($"smpc {string.Join(' ', _process.StartInfo.ArgumentList.SkipWhile(a => !a.EndsWith("smpc.dll", StringComparison.Ordinal)).Skip(1))} did not exit within {timeout.TotalSeconds:0} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
         _process.WaitForExit();   // drain the output readers
         return _process.ExitCode;
