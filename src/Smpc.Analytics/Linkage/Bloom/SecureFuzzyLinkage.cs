@@ -4,8 +4,8 @@
 // Inputs: each side's filters as arithmetic shares of their bits (record r's m bits at [r·m, (r+1)·m)), and the
 // public candidate pairs (from the pseudonymised blocking keys the parties see, FuzzyLinkageUnit.Candidates).
 // Steps (rounds in brackets):
-//   1. dot_k = Σ a_i·b_j for every candidate k = (i, j), and |a_i|, |b_j| as dot products with a public all-ones
-//      vector — all in one batch of dot products [1]; s_k = |a_i| + |b_j| (local gathers and additions).
+//   1. dot_k = Σ a_i·b_j for every candidate k = (i, j), and |a_i|, |b_j| (records with a candidate only) as dot
+//      products with a public all-ones vector — all in one batch of dot products [1]; s_k = |a_i| + |b_j| (local).
 //   2. above_k = ¬[2q·dot_k < p·s_k]: the Dice coefficient 2·dot_k/s_k reaches t = p/q [one comparison batch].
 //   3. Best match: for every ordered pair (k, o) of candidates sharing a left or a right record, the products
 //      dot_k·s_o and dot_o·s_k [1], then k beats o when dot_o·s_k < dot_k·s_o (o earlier) or ¬(dot_k·s_o < dot_o·s_k)
@@ -35,20 +35,24 @@ public static class SecureFuzzyLinkage
         if (left.Length != (long)leftCount * bits || right.Length != (long)rightCount * bits)
             throw new LinkageException($"Filters of {bits} bits: expected {leftCount}×{bits} and {rightCount}×{bits} shared bits, got {left.Length} and {right.Length}.");
         if (candidates.Count == 0) return new Decisions(engine.LessThan(engine.Public(ReadOnlySpan<ulong>.Empty), 0), candidates);
-        var segL = Segments(engine, left, leftCount, bits);
-        var segR = Segments(engine, right, rightCount, bits);
+        // Only records with a candidate take part (most records of a large file block with nobody).
+        var lefts = candidates.Select(c => c.Left).Distinct().Order().ToArray();
+        var rights = candidates.Select(c => c.Right).Distinct().Order().ToArray();
+        var segL = lefts.ToDictionary(r => r, r => engine.Gather(left, Range(r * bits, bits)));
+        var segR = rights.ToDictionary(r => r, r => engine.Gather(right, Range(r * bits, bits)));
         var ones = engine.Public(Enumerable.Repeat(1UL, bits).ToArray());
 
         // 1. Popcounts and candidate dot products in one batch.
-        var pairs = new List<(SecretVector, SecretVector)>(leftCount + rightCount + candidates.Count);
-        pairs.AddRange(segL.Select(x => (x, ones)));
-        pairs.AddRange(segR.Select(x => (x, ones)));
+        var pairs = new List<(SecretVector, SecretVector)>(lefts.Length + rights.Length + candidates.Count);
+        pairs.AddRange(lefts.Select(r => (segL[r], ones)));
+        pairs.AddRange(rights.Select(r => (segR[r], ones)));
         pairs.AddRange(candidates.Select(c => (segL[c.Left], segR[c.Right])));
         var dots = engine.Dot(pairs);
-        var popL = engine.Gather(dots, Range(0, leftCount));
-        var popR = engine.Gather(dots, Range(leftCount, rightCount));
-        var dot = engine.Gather(dots, Range(leftCount + rightCount, candidates.Count));
-        var sum = engine.Add(engine.Gather(popL, candidates.Select(c => c.Left).ToArray()), engine.Gather(popR, candidates.Select(c => c.Right).ToArray()));
+        var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        var dot = engine.Gather(dots, Range(lefts.Length + rights.Length, candidates.Count));
+        var sum = engine.Add(engine.Gather(dots, candidates.Select(c => leftAt[c.Left]).ToArray()),
+                             engine.Gather(dots, candidates.Select(c => lefts.Length + rightAt[c.Right]).ToArray()));
 
         // 2. Threshold: ¬[2q·dot < p·s].
         var above = engine.Not(engine.LessThan(engine.MultiplyPublic(dot, (ulong)(2 * FuzzyLinkageUnit.ThresholdDenominator)), engine.MultiplyPublic(sum, (ulong)p)));
@@ -118,9 +122,6 @@ public static class SecureFuzzyLinkage
         var wins = engine.Dot(sums);
         return engine.Equal(wins, engine.Public(expected));
     }
-
-    static List<SecretVector> Segments(IComputeEngine engine, SecretVector filters, int count, int bits) =>
-        Enumerable.Range(0, count).Select(r => engine.Gather(filters, Range(r * bits, bits))).ToList();
 
     static int[] Range(int start, int count) => Enumerable.Range(start, count).ToArray();
 }
