@@ -19,4 +19,9 @@ public interface IConformanceStudy
     /// <summary>The pseudonym scheme the contributors applied at upload, or null where they prepare pseudonyms when a
     /// join asks, with the pseudonymiser the join names (keyed hash or the parties' OPRF).</summary>
     string? UploadScheme { get; }
+
+    /// <summary>Rounds among the compute parties per opening to the analyst: 0 where the analyst receives the parties'
+    /// views and recombines them (<see cref="Engine.SecureEngine"/>), 1 where the parties open a release among themselves
+    /// and each sends it whole (party services).</summary>
+    int AnalystRevealRounds { get; }
 }

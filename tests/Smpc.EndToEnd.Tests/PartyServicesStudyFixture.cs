@@ -7,9 +7,9 @@ using Smpc.Analytics.Transport;
 namespace Smpc.EndToEnd.Tests;
 
 /// <summary>
-/// The study conformance suite's data as the organisations hold it: `smpc certs` for three parties and three stewards,
-/// three `smpc party serve` processes, the committed synthetic agencies (data/synthetic) uploaded by three
-/// `smpc contribute` processes, and the analyst ("study-analyst", the account the agencies' terms allow) connected with
+/// The study conformance suite's data as the organisations hold it: `smpc certs` for three parties and four stewards,
+/// three `smpc party serve` processes, the committed synthetic agencies (data/synthetic) and <see cref="ConformanceData"/>
+/// uploaded by `smpc contribute` processes, and the analyst ("study-analyst", the account the agencies' terms allow) connected with
 /// <see cref="SecureStudy.Connect(string, StudyCredentials, TimeSpan?, string?)"/>. Started once for a test class; the
 /// plaintext reference engine runs in this process on the same files.
 /// </summary>
@@ -25,11 +25,13 @@ public sealed class PartyServicesStudyFixture : IConformanceStudy, IDisposable
         {
             var ports = CliProcess.FreePorts(6);
             using (var certs = CliProcess.Start(_dir, "certs", "--study", "conformance", "--out", "certs", "--ports", string.Join(',', ports[..3]),
-                       "--upload-ports", string.Join(',', ports[3..]), "--contributors", "va,bank,ncses"))
+                       "--upload-ports", string.Join(',', ports[3..]), "--contributors", "va,bank,ncses,census"))
                 Assert.True(certs.WaitForExit(PartyServiceProcesses.Generous) == 0, certs.ToString());
             _parties = [.. Enumerable.Range(0, 3).Select(id => PartyServiceProcesses.Serve(_dir, id))];
             var data = SyntheticAgencies.Locate(null);
             PartyServiceProcesses.Contribute(_dir, data, ("veterans", "va"), ("bank", "bank"), ("survey", "ncses"));
+            PartyServiceProcesses.Contribute(_dir, ConformanceData.Write(Path.Combine(_dir, "extras")),
+                (ConformanceData.OrderStatistics, "bank"), (ConformanceData.Budgeted, "census"));
             PartyServiceProcesses.WaitServing(_dir, _parties);
 
             var configPath = Path.Combine(_dir, "certs", "study.json");
@@ -56,6 +58,9 @@ public sealed class PartyServicesStudyFixture : IConformanceStudy, IDisposable
 
     /// <summary>`smpc contribute` pseudonymises with the study's keyed hash (contributorKey in study.json).</summary>
     public string? UploadScheme => "hmac-sha256/64";
+
+    /// <summary>A party service opens a release among the three parties (Engine/PartyEngine.cs), then sends it.</summary>
+    public int AnalystRevealRounds => 1;
 
     /// <summary>The parties' logs (JSON lines).</summary>
     public string Logs => string.Concat(Enumerable.Range(0, 3).Select(p => Path.Combine(_dir, $"party-{p}.jsonl")).Where(File.Exists).Select(File.ReadAllText));
