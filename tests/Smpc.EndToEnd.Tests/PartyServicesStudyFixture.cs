@@ -62,8 +62,12 @@ public sealed class PartyServicesStudyFixture : IConformanceStudy, IDisposable
     /// <summary>A party service opens a release among the three parties (Engine/PartyEngine.cs), then sends it.</summary>
     public int AnalystRevealRounds => 1;
 
-    /// <summary>The parties' logs (JSON lines).</summary>
-    public string Logs => string.Concat(Enumerable.Range(0, 3).Select(p => Path.Combine(_dir, $"party-{p}.jsonl")).Where(File.Exists).Select(File.ReadAllText));
+    /// <summary>The parties' logs (JSON lines) so far, read beside the running parties.</summary>
+    public string Logs => string.Concat(Enumerable.Range(0, 3).Select(p => Path.Combine(_dir, $"party-{p}.jsonl")).Where(File.Exists).Select(path =>
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }));
 
     public void Dispose()
     {
