@@ -93,9 +93,7 @@ internal sealed class CliProcess : IDisposable
     public static string FindCli()
     {
         if (_cli is not null) return _cli;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) dir = dir.Parent;
-        if (dir is null) throw new FileNotFoundException($"Cannot find the repository root (Smpc.Analytics.sln) above {AppContext.BaseDirectory}.");
+        var dir = new DirectoryInfo(RepositoryRoot());
         string config = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;   // e.g. net10.0
         var bin = Path.Combine(dir.FullName, "src", "Smpc.Cli", "bin");
@@ -103,6 +101,14 @@ internal sealed class CliProcess : IDisposable
         if (File.Exists(preferred)) return _cli = preferred;
         var any = Directory.Exists(bin) ? Directory.GetFiles(bin, "smpc.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() : null;
         return _cli = any ?? throw new FileNotFoundException($"smpc.dll was not built: expected {preferred}. Build src/Smpc.Cli first.");
+    }
+
+    /// <summary>The repository's root folder (the one holding Smpc.Analytics.sln) above this test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new FileNotFoundException($"Cannot find the repository root (Smpc.Analytics.sln) above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Distinct loopback ports that were free a moment ago.</summary>
