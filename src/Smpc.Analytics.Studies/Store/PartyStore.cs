@@ -247,6 +247,7 @@ public sealed partial class PartyStore : IDisposable
         {
             foreach (var s in _studies.Values) s.Key.Dispose();
             _studies.Clear();
+            _oprfKeys.Clear();
         }
     }
 }

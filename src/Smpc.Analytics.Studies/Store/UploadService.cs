@@ -35,6 +35,9 @@ public sealed class UploadService : IDisposable
     /// <summary>How long a connection may stay silent before the service drops it (and aborts its unfinished upload).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Sees every frame this party receives, as received after TLS (kind, payload): the transcript tests' tap.</summary>
+    internal Action<byte, byte[]>? Received { get; init; }
+
     /// <summary>The studies served and the port each listens on.</summary>
     public IReadOnlyList<(string Study, int Port)> Listeners { get { lock (_listeners) return [.. _listeners.Select(l => (l.Study, ((IPEndPoint)l.Listener.LocalEndpoint).Port))]; } }
 
@@ -96,6 +99,7 @@ public sealed class UploadService : IDisposable
             StagedUpload? upload = null;
             TableSchema? schema = null;
             (string, string)? claimed = null;
+            var oprf = new OprfEndpoint(_store, study);
             try
             {
                 peer.Stream.ReadTimeout = (int)IdleTimeout.TotalMilliseconds;
@@ -105,6 +109,12 @@ public sealed class UploadService : IDisposable
                 {
                     var frame = UploadProtocol.Receive(s);
                     if (frame is null) break;
+                    Received?.Invoke(frame.Value.Kind, frame.Value.Payload);
+                    if (frame.Value.Kind == UploadProtocol.Points)
+                    {
+                        UploadProtocol.Send(s, UploadProtocol.Points, oprf.Evaluate(frame.Value.Payload));
+                        continue;
+                    }
                     if (frame.Value.Kind == UploadProtocol.Batch)
                     {
                         if (staging is null || upload is null) throw new InvalidDataException("a batch arrived outside an upload");
@@ -148,10 +158,20 @@ public sealed class UploadService : IDisposable
                             UploadProtocol.Send(s, new UploadMessage("ready"));
                             break;
                         }
+                        case "oprf":
+                        {
+                            var granted = oprf.Grant(m, upload);
+                            _log.Info("oprf-granted", study, upload!.Dataset, oprf.Rows, upload: upload.UploadId, contributor: contributor, message: $"{granted.Evaluations} evaluations");
+                            UploadProtocol.Send(s, granted);
+                            break;
+                        }
                         case "end":
                         {
                             if (staging is null || upload is null) throw new InvalidDataException("'end' outside an upload");
                             if (m.Rows != staging.Rows) throw new StoreException($"the contributor announced {m.Rows} rows but party {_store.PartyId} received {staging.Rows}");
+                            if (oprf.UploadId is not null && oprf.Rows != staging.Rows)
+                                throw new StoreException($"the contributor was granted OPRF evaluations for {oprf.Rows} rows but party {_store.PartyId} received {staging.Rows}");
+                            if (oprf.UploadId is not null) _log.Info("oprf-used", study, upload.Dataset, upload: upload.UploadId, contributor: contributor, message: $"{oprf.Used} OPRF evaluations");
                             var staged = staging.Complete();
                             staging.Dispose();
                             staging = null;
