@@ -219,7 +219,8 @@ public sealed class UploadService : IDisposable
             {
                 if (staging is not null)
                 {
-                    staging.Dispose();   // an unfinished upload leaves nothing behind
+                    staging.Dispose();   // an unfinished upload leaves nothing behind (its staged terms included)
+                    if (upload is not null) try { _store.Abort(study, upload.UploadId); } catch (Exception x) when (x is IOException or StoreException) { /* logged below */ }
                     _log.Info("upload-abandoned", study, upload?.Dataset, upload: upload?.UploadId, contributor: contributor);
                 }
                 Release(ref claimed);
