@@ -22,16 +22,21 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    CliProcess Serve(int id)
+    CliProcess Serve(int id) => Serve(_dir, id);
+
+    /// <summary>Starts `smpc party serve` for party <paramref name="id"/> in <paramref name="dir"/> (store store-N, log party-N.jsonl).</summary>
+    internal static CliProcess Serve(string dir, int id)
     {
-        var p = CliProcess.Start(_dir, "party", "serve", "--id", $"{id}", "--store", $"store-{id}", "--config", "certs/study.json",
+        var p = CliProcess.Start(dir, "party", "serve", "--id", $"{id}", "--store", $"store-{id}", "--config", "certs/study.json",
             "--health-urls", "http://127.0.0.1:0", "--log", $"party-{id}.jsonl");
         Assert.True(p.WaitForOutput("ready", Generous), p.ToString());
         return p;
     }
 
     /// <summary>Waits until every party's health endpoint reports its compute side serving (the mesh is up).</summary>
-    void WaitServing(IEnumerable<CliProcess> parties)
+    void WaitServing(IEnumerable<CliProcess> parties) => WaitServing(_dir, parties);
+
+    internal static void WaitServing(string dir, IEnumerable<CliProcess> parties)
     {
         using var http = new HttpClient();
         foreach (var p in parties)
@@ -47,7 +52,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
                 Thread.Sleep(250);
             }
             Assert.True(state == "serving", $"compute side is '{state}': {p}\n" + string.Join("\n", Enumerable.Range(0, 3)
-                .Select(i => Path.Combine(_dir, $"party-{i}.jsonl")).Where(File.Exists).SelectMany(f => File.ReadLines(f).Where(l => l.Contains("compute")).TakeLast(6))));
+                .Select(i => Path.Combine(dir, $"party-{i}.jsonl")).Where(File.Exists).SelectMany(f => File.ReadLines(f).Where(l => l.Contains("compute")).TakeLast(6))));
         }
     }
 
