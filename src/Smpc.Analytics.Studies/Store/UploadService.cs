@@ -22,6 +22,7 @@ public sealed class UploadService : IDisposable
     readonly List<(string Study, TcpListener Listener, StudyCredentials Credentials, Thread Thread)> _listeners = [];
     readonly List<FileStream> _locks = [];
     readonly ConcurrentDictionary<(string, string), string> _active = new();
+    readonly ConcurrentDictionary<string, bool> _oprfStudies = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<Task, byte> _handlers = new();
     readonly ConcurrentDictionary<UploadPeer, byte> _peers = new();
     readonly CancellationTokenSource _stop = new();
@@ -48,6 +49,7 @@ public sealed class UploadService : IDisposable
         lock (_listeners)
             if (_listeners.Any(l => l.Study == config.Study)) throw new StoreException($"Study '{config.Study}' is served twice (two --config files name it).");
         _store.Open(config, credentials, configPath);
+        _oprfStudies[config.Study] = config.Pseudonymiser == "oprf";
         var lockPath = Path.Combine(_store.Directory, config.Study, "service.lock");
         FileStream serviceLock;
         try { serviceLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
@@ -99,7 +101,7 @@ public sealed class UploadService : IDisposable
             StagedUpload? upload = null;
             TableSchema? schema = null;
             (string, string)? claimed = null;
-            var oprf = new OprfEndpoint(_store, study);
+            var oprf = new OprfEndpoint(_store, study, _oprfStudies.GetValueOrDefault(study));
             try
             {
                 peer.Stream.ReadTimeout = (int)IdleTimeout.TotalMilliseconds;
@@ -146,6 +148,7 @@ public sealed class UploadService : IDisposable
                             if (!_active.TryAdd(key, uploadId)) throw new StoreException($"another upload of dataset '{dataset}' is in progress at party {_store.PartyId}");
                             claimed = key;
                             schema = Required(m.Schema, "schema").Validate();
+                            oprf.CheckScheme(schema);
                             upload = new StagedUpload(study, dataset, uploadId, Required(m.SharingId, "sharingId"), Required(m.FileSha256, "fileSha256"),
                                 Required(m.SchemaSha256, "schemaSha256"), Required(m.TermsSha256, "termsSha256"), 0, 0, "", contributor);
                             var header = new ShareFileHeader
@@ -169,6 +172,7 @@ public sealed class UploadService : IDisposable
                         {
                             if (staging is null || upload is null) throw new InvalidDataException("'end' outside an upload");
                             if (m.Rows != staging.Rows) throw new StoreException($"the contributor announced {m.Rows} rows but party {_store.PartyId} received {staging.Rows}");
+                            oprf.CheckEvaluated(schema!);
                             if (oprf.UploadId is not null && oprf.Rows != staging.Rows)
                                 throw new StoreException($"the contributor was granted OPRF evaluations for {oprf.Rows} rows but party {_store.PartyId} received {staging.Rows}");
                             if (oprf.UploadId is not null) _log.Info("oprf-used", study, upload.Dataset, upload: upload.UploadId, contributor: contributor, message: $"{oprf.Used} OPRF evaluations");

@@ -144,6 +144,21 @@ public sealed class OprfUploadSecurityTests
         study.AssertNothingStored("probe");
     }
 
+    [Theory]
+    [InlineData("oprf", null)]
+    [InlineData(null, "oprf")]
+    public void A_contributor_whose_study_json_names_another_pseudonymiser_than_the_parties_is_refused(string? parties, string? contributor)
+    {
+        using var study = new StoreTestStudy(pseudonymiser: parties);
+        var file = study.WriteCsv(20);
+        using var credentials = StudyCredentials.Load(study.Config, StudyMember.ContributorNamed("census"));
+        var error = Assert.Throws<PeerFailureException>(() => DatasetUpload.Run(study.Config with { Pseudonymiser = contributor }, credentials, "patients", file,
+            StoreTestStudy.Schema, StoreTestStudy.Terms(), study.PseudonymKey, new UploadOptions { BatchSize = 16, Timeout = TimeSpan.FromSeconds(20) }));
+        Assert.Equal(0, error.Peer);
+        Assert.Contains(parties == "oprf" ? "pseudonymises with the parties' OPRF" : "pseudonymises with the contributors' keyed hash", error.Message);
+        study.AssertNothingStored();
+    }
+
     static UploadPeer Dial(StoreTestStudy study, StudyCredentials credentials)
     {
         var peer = UploadTls.Dial(credentials, 0, study.Config.UploadEndPoint(0), TimeSpan.FromSeconds(20));
