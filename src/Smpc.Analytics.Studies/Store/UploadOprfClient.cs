@@ -8,10 +8,12 @@
 // both uniform in the prime-order subgroup, so a party cannot tell them apart (decisional Diffie–Hellman): a party
 // that applies another key than the one it announced — a lost and regenerated share, a substituted one — fails every
 // check point, and one that corrupts a fraction f of a request's points goes unnoticed with probability about
-// (1 − f)^m for m check points (m = n/32 clamped to 2..64). Not verified: that K_i is the share the party used for
+// (1 − f)^m for m check points (m = n/32 clamped to 2..64 per chunk of n ≤ 4,096 points). Not verified: that K_i is the share the party used for
 // earlier uploads (the store keeps the share durably and refuses to replace it; the public keys are reported in the
 // upload's result for the steward to compare across uploads).
 // Cost per point: the parties' one X25519 each; per check point two X25519 at the contributor and one at the party.
+// A batch's points go in chunks of 4,096 through the chain as a pipeline (one thread per party connection), so the
+// parties work at the same time on different chunks; each chunk carries its own check points.
 using System.Security.Cryptography;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
@@ -70,16 +72,55 @@ internal sealed class UploadOprfClient : IOprfService
         return new OprfPseudonymiser(client, contributor);
     }
 
+    /// <summary>Points per chunk: a batch's points travel the chain in chunks, as a pipeline (party 1 works on one
+    /// chunk while party 0 works on the next), each chunk with its own check points.</summary>
+    public const int ChunkPoints = 4096;
+
     public byte[] Evaluate(string contributor, byte[] blinded)
     {
-        int n = blinded.Length / X25519Backend.Size;
-        int checks = (int)Math.Min(_checkBudget, Math.Clamp(n / 32, 2, 64));
-        _checkBudget -= checks;
-        var value = blinded;
-        for (int p = 0; p < 3; p++) value = Hop(p, value, checks);
+        const int size = X25519Backend.Size;
+        int n = blinded.Length / size, chunks = (n + ChunkPoints - 1) / ChunkPoints;
+        var checks = new int[chunks];
+        for (int c = 0; c < chunks; c++)
+        {
+            int points = Math.Min(ChunkPoints, n - c * ChunkPoints);
+            checks[c] = (int)Math.Min(_checkBudget, Math.Clamp(points / 32, 2, 64));
+            _checkBudget -= checks[c];
+        }
+        var output = new byte[blinded.Length];
+        // One thread per party, each alone on its connection; chunk c passes party 0, 1, 2 in turn.
+        var queues = Enumerable.Range(0, 3).Select(_ => new System.Collections.Concurrent.BlockingCollection<(int Chunk, byte[] Points)>(2)).ToArray();
+        using var failed = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 3).Select(p => Task.Run(() =>
+        {
+            try
+            {
+                foreach (var (chunk, points) in queues[p].GetConsumingEnumerable(failed.Token))
+                {
+                    var answer = Hop(p, points, checks[chunk]);
+                    if (p < 2) queues[p + 1].Add((chunk, answer), failed.Token);
+                    else answer.CopyTo(output, chunk * ChunkPoints * size);
+                }
+            }
+            catch (Exception) { failed.Cancel(); throw; }
+            finally { if (p < 2) queues[p + 1].CompleteAdding(); }
+        })).ToArray();
+        try
+        {
+            for (int c = 0; c < chunks && !failed.IsCancellationRequested; c++)
+                queues[0].Add((c, blinded.AsSpan(c * ChunkPoints * size, Math.Min(ChunkPoints, n - c * ChunkPoints) * size).ToArray()), failed.Token);
+        }
+        catch (OperationCanceledException) { /* a party failed: its error is thrown below */ }
+        queues[0].CompleteAdding();
+        try { Task.WaitAll(workers); }
+        catch (AggregateException e)
+        {
+            throw e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+        }
+        finally { foreach (var q in queues) q.Dispose(); }
         _evaluated += n;
-        _progress($"OPRF: {_evaluated}/{_total} identifiers pseudonymised by the three parties ({checks} check points per party in this batch, all correct)");
-        return value;
+        _progress($"OPRF: {_evaluated}/{_total} identifiers pseudonymised by the three parties ({checks.Sum()} check points per party in this batch, all correct)");
+        return output;
     }
 
     /// <summary>One party's turn: the points with <paramref name="checks"/> check points mixed in, its answer checked.</summary>
