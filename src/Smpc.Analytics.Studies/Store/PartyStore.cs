@@ -89,7 +89,9 @@ public sealed partial class PartyStore : IDisposable
         {
             if (_studies.Remove(config.Study, out var old)) old.Key.Dispose();
             _studies[config.Study] = (key, info);
+            _oprfKeys.Remove(config.Study);
         }
+        if (config.Pseudonymiser == "oprf") CreateOprfKey(config.Study);
     }
 
     /// <summary>The datasets committed to <paramref name="study"/>, in name order.</summary>

@@ -39,6 +39,10 @@ public sealed class UploadService : IDisposable
     /// <summary>Sees every frame this party receives, as received after TLS (kind, payload): the transcript tests' tap.</summary>
     internal Action<byte, byte[]>? Received { get; init; }
 
+    /// <summary>A dishonest party's deviation, for the tests of the contributor's checks: replaces this party's answers
+    /// to OPRF points (null: the honest answer).</summary>
+    internal Func<byte[], byte[]>? OprfDeviation { get; init; }
+
     /// <summary>The studies served and the port each listens on.</summary>
     public IReadOnlyList<(string Study, int Port)> Listeners { get { lock (_listeners) return [.. _listeners.Select(l => (l.Study, ((IPEndPoint)l.Listener.LocalEndpoint).Port))]; } }
 
@@ -114,7 +118,8 @@ public sealed class UploadService : IDisposable
                     Received?.Invoke(frame.Value.Kind, frame.Value.Payload);
                     if (frame.Value.Kind == UploadProtocol.Points)
                     {
-                        UploadProtocol.Send(s, UploadProtocol.Points, oprf.Evaluate(frame.Value.Payload));
+                        var answer = oprf.Evaluate(frame.Value.Payload);
+                        UploadProtocol.Send(s, UploadProtocol.Points, OprfDeviation?.Invoke(answer) ?? answer);
                         continue;
                     }
                     if (frame.Value.Kind == UploadProtocol.Batch)

@@ -89,7 +89,7 @@ public sealed class OprfUploadSecurityTests
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException) { }
         Assert.Equal(0, read);
         Assert.DoesNotContain(study.Received[0], f => f.Kind == UploadProtocol.Points);
-        Assert.False(File.Exists(Path.Combine(study.StoreDir(0), study.Config.Study, "oprf-key.bin")));
+        Assert.DoesNotContain("oprf-granted", study.Log(0));
     }
 
     [Fact]
@@ -156,6 +156,24 @@ public sealed class OprfUploadSecurityTests
             StoreTestStudy.Schema, StoreTestStudy.Terms(), study.PseudonymKey, new UploadOptions { BatchSize = 16, Timeout = TimeSpan.FromSeconds(20) }));
         Assert.Equal(0, error.Peer);
         Assert.Contains(parties == "oprf" ? "pseudonymises with the parties' OPRF" : "pseudonymises with the contributors' keyed hash", error.Message);
+        study.AssertNothingStored();
+    }
+
+    [Fact]
+    public void A_party_that_applies_another_key_than_it_announced_fails_the_check_points_and_nothing_is_committed()
+    {
+        using var study = new StoreTestStudy(pseudonymiser: "oprf");
+        var other = RandomNumberGenerator.GetBytes(32);
+        study.Stop(1);
+        study.Start(1, deviation: answer =>
+        {
+            var wrong = new byte[answer.Length];
+            X25519Backend.Default.MultiplyFixed(other, answer, wrong);   // k'·k_1·x: a share other than the announced one
+            return wrong;
+        });
+        var error = Assert.Throws<PeerFailureException>(() => study.Contribute(study.WriteCsv(40), StoreTestStudy.Schema, StoreTestStudy.Terms()));
+        Assert.Equal(1, error.Peer);
+        Assert.Matches(@"fails (\d+) of \1 check points", error.Message);
         study.AssertNothingStored();
     }
 

@@ -89,6 +89,23 @@ public sealed class OprfUploadTests
     }
 
     [Fact]
+    public void A_batch_larger_than_a_chunk_travels_the_parties_as_a_pipeline_and_gives_the_definitions_pseudonyms()
+    {
+        using var study = new StoreTestStudy(pseudonymiser: "oprf");
+        int rows = 2 * UploadOprfClient.ChunkPoints + 700;   // one batch: three chunks, the last one short
+        var file = study.WriteCsv(rows);
+        var progress = new List<string>();
+        study.Contribute(file, StoreTestStudy.Schema, StoreTestStudy.Terms() with { LinkageColumns = ["ssn"] }, batchSize: rows, progress: progress.Add);
+
+        var column = Column(PartyStoreUploadTests.Recombine(Views(study, "patients")), "ssn_key");
+        var usable = Keys(file, LinkageKeyKind.Ssn, StoreTestStudy.Schema).Select((k, i) => (k, i)).Where(t => t.k is not null).ToList();
+        var y = Chain(Shares(study), [.. usable.Select(t => t.k!)])[3];
+        for (int j = 0; j < usable.Count; j++)
+            Assert.Equal(H2(usable[j].k!, y.AsSpan(j * 32, 32)), column[usable[j].i]);
+        Assert.Contains(progress, l => l.StartsWith($"OPRF: {rows}/{rows} identifiers", StringComparison.Ordinal) && l.Contains("(149 check points"));   // 64 + 64 + 700/32
+    }
+
+    [Fact]
     public void The_key_shares_survive_a_restart_so_the_same_identifiers_get_the_same_pseudonyms()
     {
         using var study = new StoreTestStudy(pseudonymiser: "oprf");
@@ -118,6 +135,20 @@ public sealed class OprfUploadTests
                 if (keys[r] is null) Assert.NotEqual(a[r], b[r]);   // a missing key gets a fresh random pseudonym
                 else Assert.Equal(a[r], b[r]);
         }
+    }
+
+    [Fact]
+    public void A_lost_key_share_is_not_recreated_once_datasets_were_contributed()
+    {
+        using var study = new StoreTestStudy(pseudonymiser: "oprf");
+        study.Contribute(study.WriteCsv(20), StoreTestStudy.Schema, StoreTestStudy.Terms());
+        study.Stop(1);
+        var keyFile = Path.Combine(study.StoreDir(1), study.Config.Study, "oprf-key.bin");
+        File.Delete(keyFile);
+        var error = Assert.Throws<StoreException>(() => study.Start(1));
+        Assert.Contains("key share", error.Message);
+        Assert.Contains("patients", error.Message);
+        Assert.False(File.Exists(keyFile));
     }
 
     [Fact]

@@ -49,7 +49,8 @@ internal sealed class StoreTestStudy : IDisposable
     public string Log(int party) => _logs[party].ToString();
     public string AllLogs => string.Concat(_logs.Select(l => l.ToString()));
 
-    public void Start(int party)
+    /// <param name="deviation">Makes the party dishonest: its answers to OPRF points are replaced by this function's.</param>
+    public void Start(int party, Func<byte[], byte[]>? deviation = null)
     {
         var store = new PartyStore(StoreDir(party), party);
         var received = Received[party];
@@ -57,6 +58,7 @@ internal sealed class StoreTestStudy : IDisposable
         {
             IdleTimeout = TimeSpan.FromSeconds(30),
             Received = (kind, payload) => { lock (received) received.Add((kind, payload)); },
+            OprfDeviation = deviation,
         };
         service.Serve(Config, StudyCredentials.Load(Config, StudyMember.Party(party)));
         _stores[party] = store;
