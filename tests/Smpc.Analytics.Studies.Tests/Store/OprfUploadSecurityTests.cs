@@ -13,7 +13,9 @@ namespace Smpc.Analytics.Studies.Tests.Store;
 /// What a party receives during an OPRF upload (every frame after TLS, captured at the party): no identifier, no
 /// normalised key, no hash of a key to the curve, no unblinded intermediate or final OPRF value and no pseudonym — only
 /// blinded points, shares and counts. And who may ask for evaluations: no one outside the study's contributors, no
-/// contributor outside an upload it began, and none beyond the upload's allowance.
+/// contributor outside an upload it began, and none beyond the upload's allowance. A party applying another key than
+/// it announced fails the contributor's check points; a contributor configured for another pseudonymiser than the
+/// parties is refused.
 /// </summary>
 public sealed class OprfUploadSecurityTests
 {
@@ -175,6 +177,16 @@ public sealed class OprfUploadSecurityTests
         Assert.Equal(1, error.Peer);
         Assert.Matches(@"fails (\d+) of \1 check points", error.Message);
         study.AssertNothingStored();
+    }
+
+    [Fact]
+    public void A_study_json_naming_an_unknown_pseudonymiser_is_refused_with_the_field_named()
+    {
+        using var study = new StoreTestStudy();
+        var path = Path.Combine(study.Root, "certs", "bad.json");
+        var error = Assert.Throws<SmpcException>(() => (study.Config with { Pseudonymiser = "hmac-oprf" }).Save(path));
+        Assert.Contains("'pseudonymiser' is 'hmac-oprf'", error.Message);
+        Assert.False(File.Exists(path));
     }
 
     static UploadPeer Dial(StoreTestStudy study, StudyCredentials credentials)
