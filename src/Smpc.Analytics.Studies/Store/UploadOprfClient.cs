@@ -6,8 +6,8 @@
 // t a fresh random scalar) among the real points; for these the contributor knows the right answer X25519(t, K_i),
 // where K_i = X25519(k_i, G) is the public key party i announced for its share. Check points and real points are
 // both uniform in the prime-order subgroup, so a party cannot tell them apart (decisional Diffie–Hellman): a party
-// that applies another key than the one it announced — a lost and regenerated share, a substituted one — fails every
-// check point, and one that corrupts a fraction f of a request's points goes unnoticed with probability about
+// that applies another key than the one it announced — a substituted share, answers not computed with its share —
+// fails every check point, and one that corrupts a fraction f of a request's points goes unnoticed with probability about
 // (1 − f)^m for m check points (m = n/32 clamped to 2..64 per chunk of n ≤ 4,096 points). Not verified: that K_i is the share the party used for
 // earlier uploads (the store keeps the share durably and refuses to replace it; the public keys are reported in the
 // upload's result for the steward to compare across uploads).
