@@ -25,7 +25,7 @@ public sealed partial class SecureStudy
         var config = StudyConfig.Load(studyJson);
         var connection = StudyConnection.Open(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30));
         connection.WorkToken = workToken ?? Environment.GetEnvironmentVariable("SMPC_WORK_TOKEN");
-        var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection };
+        var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection, _uploadsUseOprf = config.Pseudonymiser == "oprf" };
         try { study._remoteDatasets = connection.Call<DatasetWire[]>(new PartyRequest { Op = PartyRequest.Datasets }, out _); }
         catch
         {
@@ -48,8 +48,13 @@ public sealed partial class SecureStudy
     /// <summary>The datasets the party services hold that this analyst may use (public: names, released row counts, columns).</summary>
     public IReadOnlyList<DatasetWire> RemoteDatasets => _remoteDatasets;
 
+    bool _uploadsUseOprf;
+
+    /// <summary>At the party services the pseudonyms are the ones the contributors made at upload (study.json's
+    /// "pseudonymiser"): in an OPRF study a join that leaves the pseudonymiser at its default runs on the OPRF pseudonyms.</summary>
     JoinRelease RemoteJoin(JoinRequest request)
     {
+        if (_uploadsUseOprf && request.Pseudonymiser == PseudonymiserKind.KeyedHash) request = request with { Pseudonymiser = PseudonymiserKind.Oprf };
         var wire = _connection!.Call<JoinWire>(new PartyRequest { Op = PartyRequest.JoinOp, Join = request }, out var cost);
         return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost."));
     }

@@ -18,9 +18,11 @@ public sealed partial class SecureStudy
     /// </summary>
     internal static SecureStudy ForParty(string name, PartyEngine engine) => new(name, engine);
 
-    /// <summary>The scheme of the pseudonym columns in a contributed share file: contributors pseudonymise with the study's
-    /// keyed hash (Store/DatasetUpload.cs).</summary>
-    static readonly string UploadScheme = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey()).Scheme;
+    /// <summary>The scheme of the pseudonym columns in a contributed share file — the study's keyed hash or the parties'
+    /// OPRF, as study.json chose at upload (Store/DatasetUpload.cs): each pseudonym column's description starts with it.</summary>
+    static string UploadScheme(IEnumerable<SecretColumn> pseudonyms) =>
+        pseudonyms.Any(c => c.Spec.Description?.StartsWith(OprfPseudonymiser.SchemeName + " ", StringComparison.Ordinal) == true)
+            ? OprfPseudonymiser.SchemeName : KeyedHashPseudonymiser.SchemeName;
 
     /// <summary>Adopts the datasets contributed since the last call (a party service between two analyst jobs). Returns the
     /// catalogue the study now runs on — each contributed dataset's name and upload id — which the parties compare. With
@@ -63,7 +65,7 @@ public sealed partial class SecureStudy
         var origins = payload.ToDictionary(c => c.Name, c => new ColumnOrigin(name, c.Name, terms), StringComparer.Ordinal);
         return new StudyDataset(name, table, [terms], $"contributed by {terms.Steward} (upload {header.UploadId})", origins, [], contributor: null)
         {
-            LinkSource = new SharedLinkSource(header.Schema with { Columns = payload.Select(c => c.Spec).ToArray() }, terms, pseudonyms, table.RowCount, UploadScheme),
+            LinkSource = new SharedLinkSource(header.Schema with { Columns = payload.Select(c => c.Spec).ToArray() }, terms, pseudonyms, table.RowCount, UploadScheme(pseudonyms.Values)),
         };
     }
 }

@@ -26,7 +26,7 @@ internal sealed class StudyPseudonymisers(IComputeEngine engine)
     }
 
     /// <summary>The scheme a kind produces (pseudonyms of different schemes never match).</summary>
-    public string Scheme(PseudonymiserKind kind) => kind == PseudonymiserKind.KeyedHash ? _keyedHash.Scheme : "2hashdh-x25519/64";
+    public string Scheme(PseudonymiserKind kind) => kind == PseudonymiserKind.KeyedHash ? _keyedHash.Scheme : OprfPseudonymiser.SchemeName;
 
     OprfService Oprf()
     {
