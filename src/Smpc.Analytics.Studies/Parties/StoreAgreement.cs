@@ -2,7 +2,7 @@ using System.Text;
 using Smpc.Analytics.Studies.Store;
 using Smpc.Analytics.Transport;
 
-namespace Smpc.Cli.Commands;
+namespace Smpc.Analytics.Studies.Parties;
 
 /// <summary>
 /// The store identity check at mesh start: the three compute parties exchange the list of contributions they hold for
@@ -10,7 +10,7 @@ namespace Smpc.Cli.Commands;
 /// with an empty store, another party's store or a stale backup is refused with the difference named, by all three
 /// together (each compares the same three lists). Leakage: dataset names and upload ids, which the parties hold alike.
 /// </summary>
-internal static class StoreAgreement
+public static class StoreAgreement
 {
     /// <summary>This party's contributions to <paramref name="study"/>: one "dataset upload-id" line each, in name order.</summary>
     public static string Catalogue(PartyStore store, string study) =>
