@@ -22,34 +22,9 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    CliProcess Serve(int id)
-    {
-        var p = CliProcess.Start(_dir, "party", "serve", "--id", $"{id}", "--store", $"store-{id}", "--config", "certs/study.json",
-            "--health-urls", "http://127.0.0.1:0", "--log", $"party-{id}.jsonl");
-        Assert.True(p.WaitForOutput("ready", Generous), p.ToString());
-        return p;
-    }
+    CliProcess Serve(int id) => PartyServiceProcesses.Serve(_dir, id, Generous);
 
-    /// <summary>Waits until every party's health endpoint reports its compute side serving (the mesh is up).</summary>
-    void WaitServing(IEnumerable<CliProcess> parties)
-    {
-        using var http = new HttpClient();
-        foreach (var p in parties)
-        {
-            var url = System.Text.RegularExpressions.Regex.Match(p.Stdout, @"health on (http://\S+)").Groups[1].Value;
-            var deadline = DateTime.UtcNow + Generous;
-            string state = "";
-            while (DateTime.UtcNow < deadline)
-            {
-                using var doc = JsonDocument.Parse(http.GetStringAsync(url + "health").GetAwaiter().GetResult());
-                state = doc.RootElement.GetProperty("studies")[0].GetProperty("compute").GetString() ?? "";
-                if (state == "serving") break;
-                Thread.Sleep(250);
-            }
-            Assert.True(state == "serving", $"compute side is '{state}': {p}\n" + string.Join("\n", Enumerable.Range(0, 3)
-                .Select(i => Path.Combine(_dir, $"party-{i}.jsonl")).Where(File.Exists).SelectMany(f => File.ReadLines(f).Where(l => l.Contains("compute")).TakeLast(6))));
-        }
-    }
+    void WaitServing(IEnumerable<CliProcess> parties) => PartyServiceProcesses.WaitServing(_dir, parties, Generous);
 
     static readonly string[] Wards = ["harbourside", "millbrook", "thornfield"];
     static readonly string[] Plans = ["basic", "plus"];
