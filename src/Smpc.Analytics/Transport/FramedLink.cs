@@ -98,6 +98,9 @@ internal sealed class FramedLink : IDisposable
     /// <summary>False once the link failed or closed (the peer left, broke the link or fell silent).</summary>
     public bool IsOpen => !_inbox.IsAddingCompleted;
 
+    /// <summary>Why the link stopped (naming the peer), or null while it is open.</summary>
+    public PeerFailureException? Stopped => IsOpen ? null : Failure();
+
     /// <summary>Queues one data message (copied) and returns at once.</summary>
     public void Send(ReadOnlySpan<byte> message) => Enqueue(DataFrame, message);
 

@@ -25,5 +25,8 @@ public sealed class TlsChannel : Channel
     /// <summary>False once the link failed or closed (the peer left, broke the link or fell silent).</summary>
     public bool IsOpen => _link.IsOpen;
 
+    /// <summary>Why the link stopped (naming the peer), or null while it is open.</summary>
+    public PeerFailureException? Stopped => _link.Stopped;
+
     public override void Dispose() => _link.Dispose();
 }

@@ -74,6 +74,9 @@ public sealed class TlsNetwork : IDisposable
     /// </summary>
     public bool PeersConnected() => _channels.All(c => c is null || c.IsOpen);
 
+    /// <summary>Why a peer party's link stopped (naming that party), or null while both are open.</summary>
+    public PeerFailureException? PeerFailure() => _channels.Select(c => c?.Stopped).FirstOrDefault(f => f is not null);
+
     /// <summary>The port this party listens on (useful when the config asked for port 0 in tests).</summary>
     public int ListeningPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
 

@@ -90,7 +90,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
                 if (_network is not { } network) return null;
                 if (network.AcceptAnalystLink(TimeSpan.FromMilliseconds(250)) is { } link) return link;
                 // Between jobs: a peer that stopped or restarted closed its connection; meet the parties again.
-                if (!network.PeersConnected()) throw new SmpcException("a peer party's connection closed; joining the parties again");
+                if (network.PeerFailure() is { } failure) throw failure;   // logged as party-failed, naming the party
             }
             return null;
         }
