@@ -60,7 +60,9 @@ internal sealed class StudyConnection : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
-        foreach (var link in _links) link.Send(bytes);
+        foreach (var link in _links)
+            try { link.Send(bytes); }
+            catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
         var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
         if (replies.Any(r => !r.Ok))
         {

@@ -159,6 +159,41 @@ public sealed class CertificateRevocationTests
     }
 
     [Fact]
+    public void A_revoked_contributor_is_refused_by_the_store_service_with_the_reason_on_both_sides()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "smpc-upload-revocation-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            var config = StudyCertificates.Create("upload-revocation", folder, TlsTestStudy.FreePorts(3), contributors: ["clinic"]);
+            using var contributor = StudyCredentials.Load(config, StudyMember.ContributorNamed("clinic"));
+            using var party1 = StudyCredentials.Load(Revoking(config, new RevokedCertificateConfig("steward changed organisation") { Serial = contributor.Certificate.SerialNumber }), StudyMember.Party(1));
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            string? atService = null;
+            var service = new Thread(() =>
+            {
+                using var client = listener.AcceptTcpClient();
+                using var peer = UploadTls.Accept(client, party1, TimeSpan.FromSeconds(10), out atService);
+                listener.Stop();
+            }) { IsBackground = true };
+            service.Start();
+            var e = Assert.Throws<CertificateRefusedException>(() =>
+                UploadTls.Dial(contributor, 1, (IPEndPoint)listener.LocalEndpoint, TimeSpan.FromSeconds(20)));
+            Assert.Contains("party 1's store service at", e.Message);
+            Assert.Contains("refused the certificate of contributor 'clinic'", e.Message);
+            Assert.Contains("is revoked by study 'upload-revocation': steward changed organisation", e.Message);
+            Assert.True(service.Join(TimeSpan.FromSeconds(30)));
+            Assert.NotNull(atService);
+            Assert.Contains("CN=contributor-clinic", atService);
+            Assert.Contains("steward changed organisation", atService);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public void A_revocation_list_entry_needs_a_reason_and_a_well_formed_serial_or_fingerprint()
     {
         using var study = new TlsTestStudy("revocation-config");
