@@ -13,7 +13,8 @@ namespace Smpc.EndToEnd.Tests;
 /// and wait for it, the stores are untouched, and after the party restarts with its store the same question gets the
 /// same answer. A party restarted with a revocation list refuses the analyst's revoked certificate with the reason at
 /// once; a party restarted with an empty store is refused by all three (the stores' contributions differ); a party
-/// started with another party's store refuses to start.
+/// started with another party's store refuses to start; a party whose process is frozen (SIGSTOP) is named by the
+/// analyst and the survivors once its heartbeats stop.
 /// </summary>
 [Collection("processes")]
 public sealed class PartyServiceFaultProcessTests : IDisposable
@@ -188,6 +189,25 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
                 Assert.True(again.WaitForExit(Generous) == 0, again.ToString());
                 Assert.Equal(reference, again.Stdout);
             }
+
+            // A party that hangs without closing its connections (its process stopped, as a dead host or a cut network
+            // would look) is noticed by the missing heartbeats: the analyst's error names it within seconds.
+            int connectedBefore = Log(2).Split("connected").Length;
+            using (var frozen = Analyze("--name", "frozen_join"))
+            {
+                Assert.True(WaitFor(() => Log(2).Split("connected").Length > connectedBefore, Generous), $"the analyst never reached party 2: {frozen}");
+                using (var stop = Process.Start("kill", ["-STOP", $"{parties[2].Id}"])) stop.WaitForExit();
+                var stopped = Stopwatch.StartNew();
+                int frozenCode = frozen.WaitForExit(Generous);
+                var frozenNoticed = stopped.Elapsed;
+                Assert.True(frozenCode != 0, $"the analyst got an answer although party 2 was stopped: {frozen}");
+                Assert.Contains($"Party 2 (127.0.0.1:{ports[2]}) failed during the request", frozen.Stderr);
+                Assert.Contains("not even a heartbeat", frozen.Stderr);
+                Assert.DoesNotContain("ward,", frozen.Stdout);
+                Assert.True(frozenNoticed < TimeSpan.FromSeconds(10), $"the analyst's error came {frozenNoticed} after party 2 stopped");
+            }
+            foreach (var survivor in new[] { 0, 1 })
+                Assert.True(WaitFor(() => Messages(survivor).Contains($"party 2 (127.0.0.1:{ports[2]}) failed"), TimeSpan.FromSeconds(15)), Messages(survivor));
         }
         finally
         {

@@ -35,7 +35,7 @@ public sealed record FramedLinkOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A link that received no byte (not even a heartbeat) for this long reports its peer as gone.</summary>
-    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>How long closing waits for queued messages to be written and for the peer to close its side.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
