@@ -4,7 +4,10 @@
 // accepts, party 2 only dials). Each party listens on its own endpoint from the study config; an accepted
 // connection is identified by its certificate (it must chain to the study CA and name a party this party
 // is waiting for). Dialing retries refused connections until the connect timeout, so the three processes
-// may start in any order. A certificate problem is never retried: it is reported with the reason.
+// may start in any order. A certificate problem is never retried: it is reported with the reason, at once on both
+// sides (TlsConnector's refusal hello; the listener reports each refusal through TlsNetworkOptions.Refused, and gives
+// up at once on an expected party whose genuine certificate it refused, e.g. expired or revoked). A party that dials
+// again before the mesh is complete replaces its earlier, pending connection (it restarted in the meantime).
 // After the mesh is up the listener can keep accepting the analyst's (coordinator's) connections.
 // Leakage to a network observer: endpoints, TLS handshake metadata, message sizes and timing (LEAKAGE.md).
 using System.Collections.Concurrent;
