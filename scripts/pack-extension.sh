@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs the notebook extension (Smpc.Analytics.Interactive, with the engine and the chart builder inside) into
+# Packs every package of the repository — the notebook extension (Smpc.Analytics.Interactive, with the chart builder
+# inside) and the packages it depends on, the report library and the smpc tool — into
 # the local feed out/feed with a new version each time: NuGet and .NET Interactive cache packages by version,
 # so a re-pack under the same version would never be picked up. Notebooks load the newest version from that
 # feed (notebooks/nuget.config lists it; cells use `#r "nuget: Smpc.Analytics.Interactive, *-*"`).
@@ -13,14 +14,15 @@ version="0.1.0-dev.$(date -u +%Y%m%d%H%M%S)"
 while [ -e "$feed/smpc.analytics.interactive.$version.nupkg" ] || [ -e "$feed/Smpc.Analytics.Interactive.$version.nupkg" ]; do
   sleep 1; version="0.1.0-dev.$(date -u +%Y%m%d%H%M%S)"
 done
-dotnet pack src/Smpc.Analytics.Interactive/Smpc.Analytics.Interactive.csproj -c Release -nologo -v q \
-  -p:Version="$version" -o "$feed" >&2
-# The reporting library (study report and disclosure-review packet), under the same version: notebooks that write a
-# report load it with `#r "nuget: Smpc.Analytics.Reporting, *-*"` after the extension (which carries the engine it uses).
-dotnet pack src/Smpc.Analytics.Reporting/Smpc.Analytics.Reporting.csproj -c Release -nologo -v q \
-  -p:Version="$version" -o "$feed" >&2
-# Keep the feed small: the five newest packages are enough.
-ls -1t "$feed"/Smpc.Analytics.Interactive.*.nupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
-ls -1t "$feed"/Smpc.Analytics.Reporting.*.nupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
+# Every package of the repository under this one version (IsPackable in its project): the engine (Smpc.Analytics),
+# Smpc.Governance, Smpc.Analytics.Synthetic, the study API (Smpc.Analytics.Studies), the report
+# (Smpc.Analytics.Reporting), the notebook extension (Smpc.Analytics.Interactive, depending on the study API) and the
+# smpc tool (Smpc.Cli), each with its README, the licence and a symbol package (.snupkg).
+dotnet pack Smpc.Analytics.sln -c Release -nologo -v q -p:Version="$version" -o "$feed" >&2
+# Keep the feed small: the five newest versions of each package are enough.
+for id in $(ls -1 "$feed"/*.nupkg | sed -E 's#.*/##; s#\.0\.1\.0-dev\..*##' | sort -u); do
+  ls -1t "$feed/$id".0.1.0-dev.*.nupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
+  ls -1t "$feed/$id".0.1.0-dev.*.snupkg 2>/dev/null | tail -n +6 | xargs -r rm -f
+done
 echo "$version" > "$feed/VERSION"
 echo "$version"

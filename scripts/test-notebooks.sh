@@ -22,10 +22,10 @@ status=0
 timeout 300 dotnet tool restore > "$out/tool-restore.log" 2>&1 || { echo "dotnet tool restore failed (see $out/tool-restore.log)"; fail_all; }
 version=$(timeout 600 scripts/pack-extension.sh 2> "$out/pack.log") || { echo "packing the extension failed (see $out/pack.log)"; fail_all; }
 echo "extension Smpc.Analytics.Interactive $version in out/feed"
-if python3 scripts/check-package.py "out/feed/Smpc.Analytics.Interactive.$version.nupkg" > "$out/package.log" 2>&1; then
-  record "extension-package[layout]" passed
+if python3 scripts/check-package.py out/feed "$version" > "$out/package.log" 2>&1; then
+  record "packages[layout]" passed
 else
-  record "extension-package[layout]" failed; status=1; cat "$out/package.log"
+  record "packages[layout]" failed; status=1; cat "$out/package.log"
 fi
 
 # A private Jupyter kernelspec for the .NET kernel, serving HTTP on loopback only.

@@ -34,6 +34,11 @@ if [ -x scripts/test-notebooks.sh ]; then
   scripts/test-notebooks.sh "$results" || true
 fi
 
+if [ -x scripts/test-packages.sh ]; then
+  step "packages (installed from the local feed into fresh projects)"
+  scripts/test-packages.sh "$results" || true
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

@@ -1,6 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Columnar.Ipc;
 using Smpc.Analytics.Engine;
+using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Studies.Parties;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Study;
@@ -16,6 +17,10 @@ public sealed partial class SecureStudy
     /// inputs and stay in step.
     /// </summary>
     internal static SecureStudy ForParty(string name, PartyEngine engine) => new(name, engine);
+
+    /// <summary>The scheme of the pseudonym columns in a contributed share file: contributors pseudonymise with the study's
+    /// keyed hash (Store/DatasetUpload.cs).</summary>
+    static readonly string UploadScheme = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey()).Scheme;
 
     /// <summary>Adopts the datasets contributed since the last call (a party service between two analyst jobs). Returns the
     /// catalogue the study now runs on — each contributed dataset's name and upload id — which the parties compare. With
@@ -58,7 +63,7 @@ public sealed partial class SecureStudy
         var origins = payload.ToDictionary(c => c.Name, c => new ColumnOrigin(name, c.Name, terms), StringComparer.Ordinal);
         return new StudyDataset(name, table, [terms], $"contributed by {terms.Steward} (upload {header.UploadId})", origins, [], contributor: null)
         {
-            LinkSource = new SharedLinkSource(header.Schema with { Columns = payload.Select(c => c.Spec).ToArray() }, terms, pseudonyms, table.RowCount),
+            LinkSource = new SharedLinkSource(header.Schema with { Columns = payload.Select(c => c.Spec).ToArray() }, terms, pseudonyms, table.RowCount, UploadScheme),
         };
     }
 }

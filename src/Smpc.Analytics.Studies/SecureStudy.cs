@@ -95,7 +95,9 @@ public sealed partial class SecureStudy : IDisposable
     public StudyDataset Contribute(TableSchema schema, PlainTable data, DataUseTerms terms) =>
         Contribute(new Contributor(schema, data, new PlainTable(schema.Name + " identifiers"), terms));
 
-    /// <summary>Links contributed datasets; the result is a new secret dataset of the study.</summary>
+    /// <summary>Links contributed datasets; the result is a new secret dataset of the study. Asked again for the same
+    /// linkage under the same name (a notebook cell run twice, a second <c>smpc analyze</c> at the party services), it
+    /// answers with the earlier join: nothing is linked or revealed again. Another request under a taken name is refused.</summary>
     public JoinRelease Join(JoinRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -103,6 +105,8 @@ public sealed partial class SecureStudy : IDisposable
         {
             ThrowIfDisposed();
             if (_connection is not null) return Remember(RemoteJoin(request));
+            if (_history.OfType<JoinRelease>().LastOrDefault(j => j.Dataset == request.ResultName) is { } earlier && earlier.Request.SameAs(request))
+                return earlier;
             var (dataset, release) = StudyJoin.Run(this, request, _pseudonymisers, _history.Count + 1);
             Add(dataset);
             _history.Add(release);

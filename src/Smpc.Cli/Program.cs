@@ -12,4 +12,5 @@ root.Subcommands.Add(ContributeCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(RelayCommand.Create());
 return await root.Parse(args).InvokeAsync();

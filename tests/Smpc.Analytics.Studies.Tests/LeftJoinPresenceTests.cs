@@ -42,7 +42,7 @@ public sealed class LeftJoinFixture : IDisposable
 /// </summary>
 public sealed class LeftJoinPresenceTests(LeftJoinFixture f) : IClassFixture<LeftJoinFixture>
 {
-    static readonly double MeanTolerance = Math.ScaleB(1.0, -9) + 1e-3;   // as AggregateDifferentialTests
+    static readonly double MeanTolerance = Math.ScaleB(1.0, -9) + 1e-3;   // as StudyConformance
     const int MinCell = 20, Base = 5;                                      // the bank's terms (the strictest of the two)
 
     public sealed record Row(bool Linked, bool Matched, double Balance, double Benefit, double Age, string Band, string State);

@@ -70,6 +70,19 @@ public sealed class PolicyAndErrorTests(SyntheticStudyFixture f) : IClassFixture
 
     [Fact] public void Joining_a_join_result() => Fails<QueryException>(() => Study.Join("vb", "survey", "x"), "'vb' is the result of a join");
     [Fact] public void A_join_name_that_is_taken() => Fails<QueryException>(() => Study.Join("veterans", "bank", "survey"), "already has a dataset 'survey'");
+    [Fact]
+    public void The_same_join_asked_again_is_the_earlier_one_and_another_under_its_name_is_refused()
+    {
+        var earlier = Study.Joins.Single(j => j.Dataset == "vb");
+        int reveals = Study.Engine.Reveals.Count, history = Study.History.Count;
+        var again = Study.Join(earlier.Request);
+        Assert.Same(earlier, again);                                  // nothing linked, opened or recorded again
+        Assert.Equal(reveals, Study.Engine.Reveals.Count);
+        Assert.Equal(history, Study.History.Count);
+        Fails<QueryException>(() => Study.Join(earlier.Request with { Passes = [LinkageKeyKind.Ssn] }), "already has a dataset 'vb'");
+        Fails<QueryException>(() => Study.Join(earlier.Request with { Kind = earlier.Request.Kind == JoinKind.Inner ? JoinKind.Left : JoinKind.Inner }), "already has a dataset 'vb'");
+    }
+
     [Fact] public void A_dataset_listed_twice() => Fails<QueryException>(() => Study.Join("veterans", "veterans"), "listed twice");
 
     [Fact]

@@ -30,6 +30,23 @@ public sealed class ReleaseTests : IDisposable
     }
 
     [Fact]
+    public void As_text_every_column_starts_at_the_same_place_on_every_line_and_values_never_touch_the_status()
+    {
+        var release = _study.Mean("veterans", "monthly_benefit", "state");
+        var lines = release.ToString().Split('\n')[1..(release.RowCount + 2)];
+        int status = lines[0].IndexOf("status", StringComparison.Ordinal);
+        int mean = lines[0].IndexOf("mean(monthly_benefit)", StringComparison.Ordinal) + "mean(monthly_benefit)".Length;   // numbers end here
+        for (int r = 0; r < release.RowCount; r++)
+        {
+            var line = lines[r + 1];
+            Assert.True(line.Length > status && line[status - 1] == ' ' && line[status - 2] == ' ', line);
+            Assert.StartsWith(release.IsSuppressed(r) ? "suppressed (" : "released", line[status..]);
+            Assert.Equal(' ', line[mean]);                                               // right-aligned numbers end at the header's end
+            Assert.NotEqual(' ', line[mean - 1]);
+        }
+    }
+
+    [Fact]
     public void Asking_for_what_a_release_does_not_have_is_a_clear_error()
     {
         var release = _study.Mean("veterans", "age", "sex");

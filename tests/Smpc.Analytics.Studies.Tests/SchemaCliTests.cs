@@ -49,6 +49,27 @@ public sealed class SchemaCliTests : TempFolders
     }
 
     [Fact]
+    public void Infer_takes_identifier_kinds_as_column_equals_kind_and_names_a_wrong_kind()
+    {
+        var s = new Strangers(NewFolder());
+        var (exit, stdout, stderr) = Smpc("schema", "infer", s.Harbour, "--identifiers", "taxpayer_no,given=firstName,family=lastName,licence_ref");
+        Assert.True(exit == 0, stderr);
+        var schema = JsonSerializer.Deserialize<TableSchema>(stdout, TableSchema.Json)!.Validate();
+        Assert.Equal(IdentifierKind.FirstName, schema.Identifiers.Single(i => i.Name == "given").Kind);
+        Assert.Equal(IdentifierKind.LastName, schema.Identifiers.Single(i => i.Name == "family").Kind);
+        Assert.Equal(IdentifierKind.DateOfBirth, schema.Identifiers.Single(i => i.Name == "born").Kind);   // recognised by its values
+        Assert.DoesNotContain("note: column 'given': declared an identifier", stderr);
+
+        (exit, stdout, stderr) = Smpc("schema", "infer", s.Harbour, "--identifiers", "given=nickname");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("'nickname' is not an identifier kind (for 'given')", stderr);
+        (exit, _, stderr) = Smpc("schema", "infer", s.Harbour, "--identifiers", "giv=firstName");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not have: giv", stderr);
+    }
+
+    [Fact]
     public void Infer_refuses_an_empty_file_with_exit_2()
     {
         var path = Path.Combine(NewFolder(), "nothing.csv");

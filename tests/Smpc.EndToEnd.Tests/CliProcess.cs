@@ -20,15 +20,23 @@ internal sealed class CliProcess : IDisposable
     public bool HasExited => _process.HasExited;
     public int Id => _process.Id;
 
-    public static CliProcess Start(string workingDirectory, params string[] args)
+    public static CliProcess Start(string workingDirectory, params string[] args) => Launch(null, workingDirectory, args);
+
+    /// <summary>`ip netns exec NAMESPACE dotnet smpc.dll …`: the process sees only that network namespace (ip execs
+    /// dotnet in place, so killing this process kills smpc).</summary>
+    public static CliProcess StartIn(string networkNamespace, string workingDirectory, params string[] args) => Launch(networkNamespace, workingDirectory, args);
+
+    static CliProcess Launch(string? networkNamespace, string workingDirectory, string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(networkNamespace is null ? DotnetHost() : "ip")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+            foreach (var a in new[] { "netns", "exec", networkNamespace, DotnetHost() }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(FindCli());
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -60,7 +68,7 @@ internal sealed class CliProcess : IDisposable
         if (!_process.WaitForExit(timeout))
         {
             Kill();
-            Assert.Fail($"smpc {string.Join(' ', _process.StartInfo.ArgumentList.Skip(1))} did not exit within {timeout.TotalSeconds:0} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            Assert.Fail($"smpc {string.Join(' ', _process.StartInfo.ArgumentList.SkipWhile(a => !a.EndsWith("smpc.dll", StringComparison.Ordinal)).Skip(1))} did not exit within {timeout.TotalSeconds:0} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
         _process.WaitForExit();   // drain the output readers
         return _process.ExitCode;
@@ -93,9 +101,7 @@ internal sealed class CliProcess : IDisposable
     public static string FindCli()
     {
         if (_cli is not null) return _cli;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) dir = dir.Parent;
-        if (dir is null) throw new FileNotFoundException($"Cannot find the repository root (Smpc.Analytics.sln) above {AppContext.BaseDirectory}.");
+        var dir = new DirectoryInfo(RepositoryRoot());
         string config = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;   // e.g. net10.0
         var bin = Path.Combine(dir.FullName, "src", "Smpc.Cli", "bin");
@@ -103,6 +109,14 @@ internal sealed class CliProcess : IDisposable
         if (File.Exists(preferred)) return _cli = preferred;
         var any = Directory.Exists(bin) ? Directory.GetFiles(bin, "smpc.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() : null;
         return _cli = any ?? throw new FileNotFoundException($"smpc.dll was not built: expected {preferred}. Build src/Smpc.Cli first.");
+    }
+
+    /// <summary>The repository's root folder (the one holding Smpc.Analytics.sln) above this test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new FileNotFoundException($"Cannot find the repository root (Smpc.Analytics.sln) above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Distinct loopback ports that were free a moment ago.</summary>

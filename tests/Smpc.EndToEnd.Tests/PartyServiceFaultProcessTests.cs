@@ -93,7 +93,7 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
             File.WriteAllText(Path.Combine(_dir, $"{name}.terms.json"),
                 $$"""{"dataset":"{{name}}","steward":"e2e","purpose":"fault test","minCellSize":5,"allowedOperations":["join","groupby","count","sum","mean","quantile"],"redisclosure":{"internalUseOnly":true},"linkageColumns":["ssn"]}""");
 
-        var parties = new[] { 0, 1, 2 }.Select(i => PartyServiceProcesses.Serve(_dir, i, Generous)).ToArray();
+        var parties = new[] { 0, 1, 2 }.Select(i => PartyServiceProcesses.Serve(_dir, i)).ToArray();
         try
         {
             foreach (var (dataset, contributor) in new[] { ("visits", "clinic"), ("claims", "insurer") })
@@ -102,7 +102,7 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
                     Assert.True(c.WaitForExit(Generous) == 0, c.ToString());
 
             // The reference answer, checked against plaintext.
-            PartyServiceProcesses.WaitServing(_dir, parties, Generous);
+            PartyServiceProcesses.WaitServing(_dir, parties);
             string reference;
             using (var a = Analyze())
             {
@@ -154,8 +154,8 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
             var analystCert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_dir, "certs", "analyst.crt"));
             studyJson["revokedCertificates"] = new JsonArray(new JsonObject { ["serial"] = analystCert.SerialNumber, ["reason"] = "analyst left the project" });
             File.WriteAllText(Path.Combine(_dir, "certs", "study-revoking.json"), studyJson.ToJsonString());
-            parties[1] = PartyServiceProcesses.Serve(_dir, 1, Generous, config: "certs/study-revoking.json");
-            PartyServiceProcesses.WaitServing(_dir, parties, Generous);
+            parties[1] = PartyServiceProcesses.Serve(_dir, 1, config: "certs/study-revoking.json");
+            PartyServiceProcesses.WaitServing(_dir, parties);
             using (var refused = Analyze())
             {
                 Assert.NotEqual(0, refused.WaitForExit(TimeSpan.FromSeconds(30)));
@@ -166,7 +166,7 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
 
             // Party 1 restarted with an empty store: all three refuse to compute together, and say why.
             parties[1].Kill();
-            parties[1] = PartyServiceProcesses.Serve(_dir, 1, Generous, store: "store-1-empty");
+            parties[1] = PartyServiceProcesses.Serve(_dir, 1, store: "store-1-empty");
             foreach (var p in new[] { 0, 1, 2 })
                 Assert.True(WaitFor(() => Log(p).Contains("store-mismatch"), Generous), Log(p));
             Assert.Contains("party 1 holds nothing of 'claims', parties 0 and 2 hold upload", Messages(0));
@@ -182,8 +182,8 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
             }
 
             // Back with its own store: the study continues from the stored shares, and the same question gets the same answer.
-            parties[1] = PartyServiceProcesses.Serve(_dir, 1, Generous);
-            PartyServiceProcesses.WaitServing(_dir, parties, Generous);
+            parties[1] = PartyServiceProcesses.Serve(_dir, 1);
+            PartyServiceProcesses.WaitServing(_dir, parties);
             using (var again = Analyze())
             {
                 Assert.True(again.WaitForExit(Generous) == 0, again.ToString());

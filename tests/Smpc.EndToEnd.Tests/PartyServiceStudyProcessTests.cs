@@ -14,7 +14,7 @@ namespace Smpc.EndToEnd.Tests;
 [Collection("processes")]
 public sealed class PartyServiceStudyProcessTests : IDisposable
 {
-    static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
+    static readonly TimeSpan Generous = PartyServiceProcesses.Generous;
     readonly string _dir = CliProcess.TempFolder("smpc-study-services");
 
     public void Dispose()
@@ -22,9 +22,9 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    CliProcess Serve(int id) => PartyServiceProcesses.Serve(_dir, id, Generous);
+    CliProcess Serve(int id) => PartyServiceProcesses.Serve(_dir, id);
 
-    void WaitServing(IEnumerable<CliProcess> parties) => PartyServiceProcesses.WaitServing(_dir, parties, Generous);
+    void WaitServing(IEnumerable<CliProcess> parties) => PartyServiceProcesses.WaitServing(_dir, parties);
 
     static readonly string[] Wards = ["harbourside", "millbrook", "thornfield"];
     static readonly string[] Plans = ["basic", "plus"];

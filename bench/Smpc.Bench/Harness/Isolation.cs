@@ -32,6 +32,7 @@ public static class Isolation
         string? line;
         while ((line = child.StandardOutput.ReadLine()) is not null)
             if (line.StartsWith(ResultMarker, StringComparison.Ordinal)) result = JsonSerializer.Deserialize<BenchResult>(line[ResultMarker.Length..]);
+            else Console.WriteLine(line);   // a case's own result lines (e.g. fuzzy-inproc's quality-* lines)
         child.WaitForExit();
         if (child.ExitCode != 0 || result is null) return null;
         return variant is null ? result : result with { Name = $"{result.Name}@{variant.Label}" };

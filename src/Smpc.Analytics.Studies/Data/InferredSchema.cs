@@ -13,6 +13,10 @@ public sealed record InferenceOptions
     /// like an SSN, a first or last name, a date of birth or a record id are recognised without being listed.</summary>
     public IReadOnlyList<string> Identifiers { get; init; } = [];
 
+    /// <summary>Kinds the steward already knows for some identifier columns (e.g. <c>given</c> → FirstName), so the draft
+    /// needs no edit for them; every column named here is an identifier whether or not it is in <see cref="Identifiers"/>.</summary>
+    public IReadOnlyDictionary<string, IdentifierKind> IdentifierKinds { get; init; } = new Dictionary<string, IdentifierKind>();
+
     /// <summary>A text column with at most this many distinct values is categorical over them (default 60).</summary>
     public int MaxCategories { get; init; } = 60;
 }

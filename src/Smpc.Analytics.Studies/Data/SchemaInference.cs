@@ -50,7 +50,7 @@ public static class SchemaInference
         if (problems.Count == 0 && (raw.Header.Count == 0 || raw.Rows.Count == 0))
             problems.Add(new DataProblem(DataProblemKind.EmptyFile, raw.File, 1, 1, null, "the file has no data rows to infer a schema from") { IsTextLine = raw.IsText });
         if (problems.Count > 0) throw new DataValidationException(raw.File, problems.Items, problems.Full);
-        var unknown = options.Identifiers.Where(i => !raw.Header.Contains(i)).ToList();
+        var unknown = options.Identifiers.Concat(options.IdentifierKinds.Keys).Distinct().Where(i => !raw.Header.Contains(i)).ToList();
         if (unknown.Count > 0)
             throw new QueryException($"--identifiers names columns '{raw.File}' does not have: {string.Join(", ", unknown)}. Columns: {string.Join(", ", raw.Header)}.");
 
@@ -64,7 +64,8 @@ public static class SchemaInference
         foreach (var p in profiles)
         {
             bool declared = options.Identifiers.Contains(p.Name);
-            if (IdentifierKindOf(p, declared, notes) is { } kind) identifiers.Add(Identifier(p, kind, notes));
+            if (options.IdentifierKinds.TryGetValue(p.Name, out var given)) identifiers.Add(Identifier(p, given, notes));
+            else if (IdentifierKindOf(p, declared, notes) is { } kind) identifiers.Add(Identifier(p, kind, notes));
             else if (Column(p, options, notes) is { } spec) columns.Add(spec);
             else identifiers.Add(Identifier(p, IdentifierKind.RecordId, notes));
             if (p.Missing > 0)

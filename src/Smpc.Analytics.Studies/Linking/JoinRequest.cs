@@ -27,6 +27,12 @@ public sealed record JoinRequest
 
     public string ResultName => Name ?? string.Join("_", Datasets);
 
+    /// <summary>Whether <paramref name="other"/> asks for the same linkage under the same name (then the study answers it
+    /// with the earlier join instead of linking again: nothing new is computed or revealed).</summary>
+    public bool SameAs(JoinRequest other) =>
+        other is not null && ResultName == other.ResultName && Datasets.SequenceEqual(other.Datasets) && Passes.SequenceEqual(other.Passes)
+        && Kind == other.Kind && Pseudonymiser == other.Pseudonymiser && Duplicates == other.Duplicates;
+
     public string Describe() =>
         $"{string.Join(" ⋈ ", Datasets)} ({Kind.ToString().ToLowerInvariant()}; passes {string.Join(", ", Passes.Select(p => p.Name()))}; {Pseudonymiser.Name()}; duplicates {Duplicates})";
 }

@@ -9,18 +9,26 @@ namespace Smpc.Analytics.Studies.Parties;
 /// <summary>
 /// A contributed dataset's pseudonyms as a party service holds them: the pseudonym columns of its share file, prepared
 /// by the contributor (normalise, build keys, pseudonymise) before it shared the file. A join takes the columns named
-/// after its passes' keys; a pass whose key the contributor did not prepare is refused with the key named. Row tags for
+/// after its passes' keys; a pass whose key the contributor did not prepare is refused with the key named, and so is a
+/// join that asks for a pseudonymiser other than the one the contributor applied (<paramref name="scheme"/>), rather than
+/// run under a scheme its pseudonyms do not have. Row tags for
 /// joins of three or more datasets are the sum of one random contribution per party (no party knows a tag).
 /// </summary>
-internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, IReadOnlyDictionary<string, SecretColumn> pseudonyms, int rows) : ILinkSource
+internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, IReadOnlyDictionary<string, SecretColumn> pseudonyms, int rows, string scheme) : ILinkSource
 {
     public string Dataset => Schema.Name;
     public TableSchema Schema { get; } = schema;
     public DataUseTerms Terms { get; } = terms;
     public int RowCount { get; } = rows;
 
+    /// <summary>The pseudonym scheme the contributor applied at upload.</summary>
+    public string Scheme { get; } = scheme;
+
     public IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser)
     {
+        if (scheme != Scheme)
+            throw new QueryException($"Dataset '{Dataset}' was pseudonymised by its contributor at upload with {Scheme}; a join with the {scheme} pseudonymiser " +
+                                     $"needs pseudonyms its contributor prepared with that scheme. Join with the pseudonymiser of the upload.");
         if (keys.Count > 0) LinkageTerms.CheckKeys(Terms, Dataset, keys.Select(k => (k.Name, k.Sources)));
         return keys.Select(k => pseudonyms.TryGetValue(k.Name, out var c) ? c
             : throw new QueryException($"Dataset '{Dataset}' was contributed without the pseudonym column '{k.Name}' that this pass needs; " +

@@ -90,14 +90,19 @@ public sealed record Release : StudyEvent
     /// <summary>One label per row joining the key columns ("CA · Vietnam"; "all" without keys).</summary>
     public string Label(int row) => KeyColumns.Count == 0 ? "all" : string.Join(" · ", KeyColumns.Select(k => Key(row, k)));
 
+    /// <summary>The query, then the table as aligned text — labels left, numbers right, each column as wide as its
+    /// widest cell, so no value runs into the next column — then the cost.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder().AppendLine(Query);
-        sb.AppendLine(string.Join("\t", KeyColumns.Concat(ValueColumns).Append("status")));
-        for (int r = 0; r < RowCount; r++)
-            sb.AppendLine(string.Join("\t", KeyColumns.Select(k => Key(r, k) ?? "")
+        var header = KeyColumns.Concat(ValueColumns).Append("status").ToArray();
+        var rows = Enumerable.Range(0, RowCount).Select(r => KeyColumns.Select(k => Key(r, k) ?? "")
                 .Concat(ValueColumns.Select(v => Value(r, v) is { } x ? Format(x) : "—"))
-                .Append(IsSuppressed(r) ? $"suppressed ({Rule(r)})" : "released")));
+                .Append(IsSuppressed(r) ? $"suppressed ({Rule(r)})" : "released").ToArray()).ToList();
+        var widths = header.Select((h, c) => rows.Select(row => row[c].Length).Append(h.Length).Max()).ToArray();
+        bool Numeric(int c) => c >= KeyColumns.Count && c < KeyColumns.Count + ValueColumns.Count;
+        string Line(string[] cells) => string.Join("  ", cells.Select((x, c) => Numeric(c) ? x.PadLeft(widths[c]) : x.PadRight(widths[c]))).TrimEnd();
+        var sb = new StringBuilder().AppendLine(Query).AppendLine(Line(header));
+        foreach (var row in rows) sb.AppendLine(Line(row));
         return sb.Append(Cost.Summary).ToString();
     }
 

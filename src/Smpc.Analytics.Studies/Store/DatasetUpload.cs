@@ -1,8 +1,8 @@
 // The contributor's side of an upload: validate the whole file, pseudonymise identifiers, secret-share in batches
 // and send each compute party only its own shares over mutual TLS, then commit at all three (UploadProtocol).
 // Reference: replicated sharing (Araki et al., CCS 2016, §2); pseudonyms as LinkagePreparation (keyed hash:
-// HMAC-SHA256 under the study's contributors' key from `smpc certs --contributors`; the OPRF variant served by
-// the three parties is not offered for uploads yet).
+// HMAC-SHA256 under the study's contributors' key from `smpc certs --contributors`, or, with "pseudonymiser": "oprf"
+// in study.json, the threshold OPRF evaluated by the three parties on this upload's connections: UploadOprfClient).
 // Idempotence: the upload id is SHA-256 over (dataset, file SHA-256, schema SHA-256, terms SHA-256), so a rerun of
 // the same contribution finds it committed (same receipts) or completes it; a cut-off run leaves nothing
 // committed, or leaves it staged everywhere and committed somewhere, which the rerun completes.
@@ -27,18 +27,22 @@ public static class DatasetUpload
     /// <summary>Contributes <paramref name="file"/> as <paramref name="dataset"/> to the study's three parties. Throws
     /// <see cref="DataValidationException"/> (file, line, column) before connecting when the file is invalid, and an
     /// <see cref="SmpcException"/> naming the party when a party fails; returns only when all three committed.</summary>
+    /// <param name="pseudonymKey">The contributors' keyed-hash key; unused (may be null) when the study's pseudonymiser is the OPRF.</param>
     public static UploadResult Run(StudyConfig config, StudyCredentials contributor, string dataset, string file, TableSchema schema,
-        DataUseTerms terms, byte[] pseudonymKey, UploadOptions? options = null)
+        DataUseTerms terms, byte[]? pseudonymKey, UploadOptions? options = null)
     {
         options ??= new UploadOptions();
         if (!contributor.Self.IsContributor) throw new SmpcException($"Uploads are made with a contributor's certificate, not with that of {contributor.Self}.");
         PartyStore.CheckName(dataset, "dataset");
         var progress = options.Progress ?? (_ => { });
+        bool oprf = PseudonymiserKinds.Parse(config.Pseudonymiser ?? "keyed-hash") == PseudonymiserKind.Oprf;
+        IPseudonymiser pseudonymiser = oprf ? new SchemeOnlyPseudonymiser(OprfPseudonymiser.SchemeName)
+            : new KeyedHashPseudonymiser(pseudonymKey ?? throw new SmpcException($"Study '{config.Study}' pseudonymises with the contributors' keyed hash: the key (contributorKey in study.json, or --pseudonym-key) is needed."));
 
         // 1. The whole file, validated before anything is sent (every problem with file, line and column).
         progress($"validating {Path.GetFileName(file)} against schema '{schema.Name}'");
         int batch = options.BatchSize > 0 ? options.BatchSize : AutoBatch(schema, options.TargetBatchBytes);
-        var source = UploadSource.Open(file, schema, terms, pseudonymKey, batch, progress);
+        var source = UploadSource.Open(file, schema, terms, pseudonymiser, batch, progress);
 
         var fileSha = Sha256File(file);
         var schemaSha = Sha256(JsonSerializer.SerializeToUtf8Bytes(schema, TableSchema.Json));
@@ -86,10 +90,12 @@ public static class DatasetUpload
                         Dataset = dataset, UploadId = uploadId, SharingId = sharingId, FileSha256 = fileSha, SchemaSha256 = schemaSha,
                         TermsSha256 = termsSha, TermsJson = Encoding.UTF8.GetString(termsBytes), Schema = source.SharedSchema, Presence = presence,
                     }, "ready");
+                if (oprf) pseudonymiser = UploadOprfClient.Pseudonymiser(links.Select<PartyLink, Func<UploadMessage, UploadMessage>>(l => m => l.Ask(m, "oprf")).ToArray(),
+                    links.Select<PartyLink, Func<byte[], byte[]>>(l => l.Exchange).ToArray(), contributor.Self.Contributor!, dataset, uploadId, rows, source.SharedSchema, progress);
                 var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence };
                 long sent = 0;
                 using var buffer = new MemoryStream();
-                foreach (var data in source.Batches())
+                foreach (var data in source.Batches(pseudonymiser))
                 {
                     var views = ShareBatch(dataset, ContributorEncoder.Encode(source.SharedSchema, data));
                     for (int p = 0; p < 3; p++) links[p].SendBatch(Frame(views[p], header.ForParty(p), buffer));
@@ -146,7 +152,11 @@ public static class DatasetUpload
 
     /// <summary>The shared table: analysis columns plus one pseudonym column per linkage key the schema's identifiers and
     /// the terms allow (identifiers themselves never leave the contributor).</summary>
-    internal static PreparedTable Prepare(DatasetContents contents, DataUseTerms terms, byte[] pseudonymKey, Action<string> progress)
+    internal static PreparedTable Prepare(DatasetContents contents, DataUseTerms terms, byte[] pseudonymKey, Action<string> progress) =>
+        Prepare(contents, terms, new KeyedHashPseudonymiser(pseudonymKey), progress);
+
+    /// <summary>As above, pseudonymising with <paramref name="hash"/> (keyed hash, or the parties' OPRF).</summary>
+    internal static PreparedTable Prepare(DatasetContents contents, DataUseTerms terms, IPseudonymiser hash, Action<string> progress)
     {
         var schema = contents.Schema;
         var payload = schema with { Identifiers = [] };
@@ -158,7 +168,6 @@ public static class DatasetUpload
         var specs = payload.Columns.ToList();
         if (schema.Identifiers.Count > 0)
         {
-            var hash = new KeyedHashPseudonymiser(pseudonymKey);
             foreach (var kind in new[] { LinkageKeyKind.Ssn, LinkageKeyKind.NameDateOfBirthSex, LinkageKeyKind.NameDateOfBirth })
             {
                 LinkageKey key;
@@ -260,6 +269,24 @@ public static class DatasetUpload
             catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
             {
                 throw new PeerFailureException(Party, $"Party {Party} failed during the upload ({e.Message}); nothing is committed unless all three parties staged it.", e);
+            }
+        }
+
+        /// <summary>Sends OPRF points and returns the party's answer (its key share applied).</summary>
+        public byte[] Exchange(byte[] points)
+        {
+            try
+            {
+                UploadProtocol.Send(_peer.Stream, UploadProtocol.Points, points);
+                var frame = UploadProtocol.Receive(_peer.Stream) ?? throw new IOException($"party {Party} closed the connection");
+                if (frame.Kind == UploadProtocol.Points) return frame.Payload;
+                var answer = frame.Kind == UploadProtocol.Json ? UploadProtocol.Parse(frame.Payload) : null;
+                throw new PeerFailureException(Party, answer?.Type == "error" ? $"Party {Party} refused the OPRF evaluation: {answer.Message}"
+                    : $"Party {Party} answered OPRF points with {(answer is null ? "a batch" : $"'{answer.Type}'")}.");
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
+            {
+                throw new PeerFailureException(Party, $"Party {Party} failed during the OPRF evaluation ({e.Message}); nothing is committed unless all three parties staged it.", e);
             }
         }
 

@@ -89,7 +89,9 @@ public sealed partial class PartyStore : IDisposable
         {
             if (_studies.Remove(config.Study, out var old)) old.Key.Dispose();
             _studies[config.Study] = (key, info);
+            _oprfKeys.Remove(config.Study);
         }
+        if (config.Pseudonymiser == "oprf") CreateOprfKey(config.Study);
     }
 
     /// <summary>The datasets committed to <paramref name="study"/>, in name order.</summary>
@@ -247,6 +249,7 @@ public sealed partial class PartyStore : IDisposable
         {
             foreach (var s in _studies.Values) s.Key.Dispose();
             _studies.Clear();
+            _oprfKeys.Clear();
         }
     }
 }

@@ -1,5 +1,5 @@
 // The upload protocol between a contributor and one compute party's store service, over a mutual-TLS stream.
-// Frames: u8 kind (1 = JSON message, 2 = batch) | u32 length (little-endian) | payload. A batch is one record batch
+// Frames: u8 kind (1 = JSON message, 2 = batch, 3 = OPRF points) | u32 length (little-endian) | payload. A batch is one record batch
 // of the party's own shares as a complete Arrow IPC share file (ShareStreamWriter), so the service checks it with
 // the share file reader (layout, header, row checksums) before staging it.
 // Conversation (the service speaks first, so a refused certificate shows at once as the stream closing):
@@ -8,6 +8,9 @@
 //   C: begin {dataset, uploadId, sharingId, hashes, schema, presence}   P: ready   C: batch*   C: end {rows}   P: staged {rows, storedBytes}
 //   C: commit {uploadId, sharingId}                 P: committed {receipt}
 //   C: abort {uploadId}                             P: aborted
+//   With the OPRF pseudonymiser (OprfEndpoint), after ready:
+//   C: oprf {dataset, uploadId, rows, keys}         P: oprf {publicKey, evaluations}     (the allowance of this upload)
+//   C: points (n×32 bytes, blinded)                 P: points (n×32 bytes, the party's key share applied)
 //   P: error {message} in place of any answer.
 // Two-phase commit: the contributor commits only once all three parties answered staged; a staged upload is durable,
 // so if a party fails between commits, a rerun finds it committed elsewhere and staged here, and completes it.
@@ -38,11 +41,17 @@ public sealed record UploadMessage(string Type)
     public long? StoredBytes { get; init; }
     public StoreReceipt? Receipt { get; init; }
     public string? Message { get; init; }
+    /// <summary>OPRF: linkage keys per row the contributor will pseudonymise.</summary>
+    public int? Keys { get; init; }
+    /// <summary>OPRF: the party's key share's public key X25519(k_i, 9), hex.</summary>
+    public string? PublicKey { get; init; }
+    /// <summary>OPRF: evaluations granted for this upload.</summary>
+    public long? Evaluations { get; init; }
 }
 
 internal static class UploadProtocol
 {
-    public const byte Json = 1, Batch = 2;
+    public const byte Json = 1, Batch = 2, Points = 3;
     public const int MaxFrame = 1 << 29;
 
     static readonly JsonSerializerOptions Options = new(TableSchema.Json) { WriteIndented = false };
@@ -67,7 +76,7 @@ internal static class UploadProtocol
         if (got == 0) return null;
         if (got < 5) throw new IOException("the connection closed inside a frame header");
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(1));
-        if (head[0] is not (Json or Batch) || length > MaxFrame) throw new InvalidDataException($"not an upload protocol frame (kind {head[0]}, {length} bytes)");
+        if (head[0] is not (Json or Batch or Points) || length > MaxFrame) throw new InvalidDataException($"not an upload protocol frame (kind {head[0]}, {length} bytes)");
         var payload = new byte[length];
         stream.ReadExactly(payload);
         return (head[0], payload);
@@ -83,7 +92,7 @@ internal static class UploadProtocol
     public static UploadMessage ReceiveMessage(Stream stream, string peer)
     {
         var frame = Receive(stream) ?? throw new IOException($"{peer} closed the connection");
-        if (frame.Kind != Json) throw new InvalidDataException($"{peer} sent a batch where a message was expected");
+        if (frame.Kind != Json) throw new InvalidDataException($"{peer} sent {(frame.Kind == Batch ? "a batch" : "OPRF points")} where a message was expected");
         return Parse(frame.Payload);
     }
 }

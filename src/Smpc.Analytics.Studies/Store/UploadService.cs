@@ -22,6 +22,7 @@ public sealed class UploadService : IDisposable
     readonly List<(string Study, TcpListener Listener, StudyCredentials Credentials, Thread Thread)> _listeners = [];
     readonly List<FileStream> _locks = [];
     readonly ConcurrentDictionary<(string, string), string> _active = new();
+    readonly ConcurrentDictionary<string, bool> _oprfStudies = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<Task, byte> _handlers = new();
     readonly ConcurrentDictionary<UploadPeer, byte> _peers = new();
     readonly CancellationTokenSource _stop = new();
@@ -35,6 +36,13 @@ public sealed class UploadService : IDisposable
     /// <summary>How long a connection may stay silent before the service drops it (and aborts its unfinished upload).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Sees every frame this party receives, as received after TLS (kind, payload): the transcript tests' tap.</summary>
+    internal Action<byte, byte[]>? Received { get; init; }
+
+    /// <summary>A dishonest party's deviation, for the tests of the contributor's checks: replaces this party's answers
+    /// to OPRF points (null: the honest answer).</summary>
+    internal Func<byte[], byte[]>? OprfDeviation { get; init; }
+
     /// <summary>The studies served and the port each listens on.</summary>
     public IReadOnlyList<(string Study, int Port)> Listeners { get { lock (_listeners) return [.. _listeners.Select(l => (l.Study, ((IPEndPoint)l.Listener.LocalEndpoint).Port))]; } }
 
@@ -45,6 +53,7 @@ public sealed class UploadService : IDisposable
         lock (_listeners)
             if (_listeners.Any(l => l.Study == config.Study)) throw new StoreException($"Study '{config.Study}' is served twice (two --config files name it).");
         _store.Open(config, credentials, configPath);
+        _oprfStudies[config.Study] = config.Pseudonymiser == "oprf";
         var lockPath = Path.Combine(_store.Directory, config.Study, "service.lock");
         FileStream serviceLock;
         try { serviceLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
@@ -96,6 +105,7 @@ public sealed class UploadService : IDisposable
             StagedUpload? upload = null;
             TableSchema? schema = null;
             (string, string)? claimed = null;
+            var oprf = new OprfEndpoint(_store, study, _oprfStudies.GetValueOrDefault(study));
             try
             {
                 peer.Stream.ReadTimeout = (int)IdleTimeout.TotalMilliseconds;
@@ -105,6 +115,13 @@ public sealed class UploadService : IDisposable
                 {
                     var frame = UploadProtocol.Receive(s);
                     if (frame is null) break;
+                    Received?.Invoke(frame.Value.Kind, frame.Value.Payload);
+                    if (frame.Value.Kind == UploadProtocol.Points)
+                    {
+                        var answer = oprf.Evaluate(frame.Value.Payload);
+                        UploadProtocol.Send(s, UploadProtocol.Points, OprfDeviation?.Invoke(answer) ?? answer);
+                        continue;
+                    }
                     if (frame.Value.Kind == UploadProtocol.Batch)
                     {
                         if (staging is null || upload is null) throw new InvalidDataException("a batch arrived outside an upload");
@@ -136,6 +153,7 @@ public sealed class UploadService : IDisposable
                             if (!_active.TryAdd(key, uploadId)) throw new StoreException($"another upload of dataset '{dataset}' is in progress at party {_store.PartyId}");
                             claimed = key;
                             schema = Required(m.Schema, "schema").Validate();
+                            oprf.CheckScheme(schema);
                             upload = new StagedUpload(study, dataset, uploadId, Required(m.SharingId, "sharingId"), Required(m.FileSha256, "fileSha256"),
                                 Required(m.SchemaSha256, "schemaSha256"), Required(m.TermsSha256, "termsSha256"), 0, 0, "", contributor);
                             var header = new ShareFileHeader
@@ -148,10 +166,21 @@ public sealed class UploadService : IDisposable
                             UploadProtocol.Send(s, new UploadMessage("ready"));
                             break;
                         }
+                        case "oprf":
+                        {
+                            var granted = oprf.Grant(m, upload);
+                            _log.Info("oprf-granted", study, upload!.Dataset, oprf.Rows, upload: upload.UploadId, contributor: contributor, message: $"{granted.Evaluations} evaluations");
+                            UploadProtocol.Send(s, granted);
+                            break;
+                        }
                         case "end":
                         {
                             if (staging is null || upload is null) throw new InvalidDataException("'end' outside an upload");
                             if (m.Rows != staging.Rows) throw new StoreException($"the contributor announced {m.Rows} rows but party {_store.PartyId} received {staging.Rows}");
+                            oprf.CheckEvaluated(schema!);
+                            if (oprf.UploadId is not null && oprf.Rows != staging.Rows)
+                                throw new StoreException($"the contributor was granted OPRF evaluations for {oprf.Rows} rows but party {_store.PartyId} received {staging.Rows}");
+                            if (oprf.UploadId is not null) _log.Info("oprf-used", study, upload.Dataset, upload: upload.UploadId, contributor: contributor, message: $"{oprf.Used} OPRF evaluations");
                             var staged = staging.Complete();
                             staging.Dispose();
                             staging = null;
@@ -199,7 +228,8 @@ public sealed class UploadService : IDisposable
             {
                 if (staging is not null)
                 {
-                    staging.Dispose();   // an unfinished upload leaves nothing behind
+                    staging.Dispose();   // an unfinished upload leaves nothing behind (its staged terms included)
+                    if (upload is not null) try { _store.Abort(study, upload.UploadId); } catch (Exception x) when (x is IOException or StoreException) { /* logged below */ }
                     _log.Info("upload-abandoned", study, upload?.Dataset, upload: upload?.UploadId, contributor: contributor);
                 }
                 Release(ref claimed);

@@ -49,6 +49,11 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
     /// <summary>The contributors' shared pseudonymisation key file (keyed hash; given to contributors, never to parties).</summary>
     public string? ContributorKey { get; init; }
 
+    /// <summary>How contributors pseudonymise identifiers at upload: "keyed-hash" (the default: HMAC-SHA256 under
+    /// <see cref="ContributorKey"/>) or "oprf" (the threshold OPRF, its key split across the three parties, which
+    /// evaluate it on the upload connections).</summary>
+    public string? Pseudonymiser { get; init; }
+
     /// <summary>The contributor named <paramref name="name"/>.</summary>
     public ContributorConfig Contributor(string name) =>
         Contributors.FirstOrDefault(c => c.Name == name)
@@ -114,6 +119,8 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
             throw new SmpcException($"{where}: a contributor is listed twice.");
         foreach (var (r, i) in (RevokedCertificates ?? []).Select((r, i) => (r, i)))
             r.Check($"{where}: revokedCertificates[{i}]");
+        if (Pseudonymiser is not (null or "keyed-hash" or "oprf"))
+            throw new SmpcException($"{where}: 'pseudonymiser' is '{Pseudonymiser}'; use \"keyed-hash\" (the contributors' keyed hash) or \"oprf\" (the threshold OPRF of the three parties).");
         foreach (var p in Parties)
             if (p.UploadPort is { } up && up is < 1 or > 65535) throw new SmpcException($"{where}: party {p.Id}'s upload port {up} is outside 1..65535.");
     }

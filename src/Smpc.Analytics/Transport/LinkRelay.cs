@@ -1,6 +1,6 @@
 // An emulated wide-area link: a TCP relay that adds a one-way delay and limits the rate, for tests and benchmarks.
 //
-// What: listens on a loopback port and forwards every accepted connection to a target, in both directions. Each
+// What: listens on a port (loopback unless given an address) and forwards every accepted connection to a target, in both directions. Each
 // chunk read at time t is serialised onto the emulated wire after the previous one (rate B: a chunk of s bytes
 // occupies the wire for 8s/B seconds) and delivered one-way delay d later:
 //     leaves = max(t, previous leaves + previous size·8/B);  delivered = leaves + size·8/B + d.
@@ -41,20 +41,33 @@ public sealed record LinkProfile(string Name, TimeSpan RoundTrip, double BitsPer
     public override string ToString() => $"{Name} ({RoundTrip.TotalMilliseconds:G4} ms RTT, {BitsPerSecond / 1e6:G4} Mbit/s)";
 }
 
-/// <summary>A TCP relay on loopback that delays and rate-limits what passes through (see the file header).</summary>
+/// <summary>A TCP relay that delays and rate-limits what passes through (see the file header); on loopback unless
+/// given a listening address (<c>smpc relay</c> puts one between hosts).</summary>
 public sealed class LinkRelay : IDisposable
 {
     readonly TcpListener _listener;
     readonly IPEndPoint _target;
+    readonly Action<EndPoint?>? _accepted;
     readonly ConcurrentBag<Socket> _sockets = [];
     volatile bool _closed;
 
-    public LinkRelay(IPEndPoint target, LinkProfile profile)
+    /// <summary>A relay on a free loopback port (see <see cref="EndPoint"/>) to <paramref name="target"/>.</summary>
+    public LinkRelay(IPEndPoint target, LinkProfile profile) : this(new IPEndPoint(IPAddress.Loopback, 0), target, profile) { }
+
+    /// <summary>A relay listening on <paramref name="listen"/> (port 0: a free one) to <paramref name="target"/>;
+    /// <paramref name="accepted"/> hears the remote address of each connection it accepts.</summary>
+    /// <exception cref="SmpcException">The address cannot be listened on (in use, or not this host's).</exception>
+    public LinkRelay(IPEndPoint listen, IPEndPoint target, LinkProfile profile, Action<EndPoint?>? accepted = null)
     {
         _target = target;
+        _accepted = accepted;
         Profile = profile;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
+        _listener = new TcpListener(listen);
+        try { _listener.Start(); }
+        catch (SocketException e)
+        {
+            throw new SmpcException($"The relay to {target} cannot listen on {listen}: {e.SocketErrorCode} ({e.Message}).", e);
+        }
         new Thread(Accept) { IsBackground = true, Name = $"relay-accept-{target.Port}" }.Start();
     }
 
@@ -72,6 +85,7 @@ public sealed class LinkRelay : IDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
             inbound.NoDelay = true;
             _sockets.Add(inbound);
+            _accepted?.Invoke(inbound.RemoteEndPoint);
             new Thread(() => Open(inbound)) { IsBackground = true, Name = "relay-open" }.Start();
         }
     }

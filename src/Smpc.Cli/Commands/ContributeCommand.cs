@@ -26,7 +26,7 @@ internal static class ContributeCommand
         var contributor = new Option<string?>("--contributor") { Description = "Which contributor of study.json you are (default: the only one, or the one of --cert)." };
         var cert = new Option<FileInfo?>("--cert") { Description = "Your contributor certificate (PEM), instead of the one study.json names." };
         var key = new Option<FileInfo?>("--key") { Description = "Its private key (PEM), with --cert." };
-        var pseudonymKey = new Option<FileInfo?>("--pseudonym-key") { Description = "The study's contributors' keyed-hash key (default: contributorKey in study.json)." };
+        var pseudonymKey = new Option<FileInfo?>("--pseudonym-key") { Description = "The study's contributors' keyed-hash key (default: contributorKey in study.json; not used when study.json says \"pseudonymiser\": \"oprf\")." };
         var receipts = new Option<FileInfo?>("--receipts") { Description = "Write the three parties' receipts to this JSON file." };
         var batch = new Option<int>("--batch-size") { Description = "Rows per batch sent to each party (default: about 8 MiB of shares per party and batch).", DefaultValueFactory = _ => 0 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for a party to connect or answer.", DefaultValueFactory = _ => 60 };
@@ -40,10 +40,14 @@ internal static class ContributeCommand
             {
                 var study = StudyConfig.Load(result.GetValue(config)!.FullName);
                 using var credentials = LoadCredentials(study, result.GetValue(contributor), result.GetValue(cert), result.GetValue(key));
-                var keyPath = result.GetValue(pseudonymKey)?.FullName
-                    ?? (study.ContributorKey is { } k ? study.Resolve(k) : throw new SmpcException("study.json names no contributorKey; give --pseudonym-key."));
-                if (!File.Exists(keyPath)) throw new SmpcException($"The pseudonymisation key '{keyPath}' does not exist.");
-                var pseudonym = Convert.FromHexString(File.ReadAllText(keyPath).Trim());
+                byte[]? pseudonym = null;
+                if (study.Pseudonymiser != "oprf")   // the OPRF is evaluated by the three parties: no contributors' key
+                {
+                    var keyPath = result.GetValue(pseudonymKey)?.FullName
+                        ?? (study.ContributorKey is { } k ? study.Resolve(k) : throw new SmpcException("study.json names no contributorKey; give --pseudonym-key."));
+                    if (!File.Exists(keyPath)) throw new SmpcException($"The pseudonymisation key '{keyPath}' does not exist.");
+                    pseudonym = Convert.FromHexString(File.ReadAllText(keyPath).Trim());
+                }
                 var path = result.GetValue(file)!.FullName;
                 var upload = DatasetUpload.Run(study, credentials, result.GetValue(dataset)!, path, TableSchema.Load(result.GetValue(schema)!.FullName),
                     DataUseTerms.Load(result.GetValue(terms)!.FullName), pseudonym, new UploadOptions

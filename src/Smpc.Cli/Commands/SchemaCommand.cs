@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Smpc.Analytics;
 using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Studies;
 
 namespace Smpc.Cli.Commands;
@@ -22,20 +23,22 @@ internal static class SchemaCommand
     static Command Infer()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The dataset: .csv (with a header row), .arrow/.arrows/.feather/.ipc or .parquet." };
-        var identifiers = new Option<string?>("--identifiers") { Description = "Comma-separated columns that identify people (never shared; linkage inputs), e.g. ssn,first_name,last_name,dob. Columns named like these are recognised anyway." };
+        var identifiers = new Option<string?>("--identifiers") { Description = "Comma-separated columns that identify people (never shared; linkage inputs), e.g. ssn,first_name,last_name,dob; COLUMN=KIND gives the kind (ssn, firstName, lastName, dateOfBirth, sex, nameSuffix, recordId), e.g. given=firstName. Columns named like these are recognised anyway." };
         var name = new Option<string?>("--name") { Description = "The dataset's name (default: the file name without its extension)." };
         var categories = new Option<int>("--max-categories") { Description = "A text column with at most this many distinct values is categorical.", DefaultValueFactory = _ => 60 };
         var infer = new Command("infer", "Print a draft schema (the TableSchema JSON) on stdout; notes on what was guessed go to stderr.") { file, identifiers, name, categories };
         infer.SetAction(result =>
         {
-            var options = new InferenceOptions
-            {
-                Name = result.GetValue(name),
-                Identifiers = Split(result.GetValue(identifiers)),
-                MaxCategories = result.GetValue(categories),
-            };
             try
             {
+                var (listed, kinds) = IdentifierList(Split(result.GetValue(identifiers)));
+                var options = new InferenceOptions
+                {
+                    Name = result.GetValue(name),
+                    Identifiers = listed,
+                    IdentifierKinds = kinds,
+                    MaxCategories = result.GetValue(categories),
+                };
                 var inferred = SchemaInference.Infer(result.GetValue(file)!.FullName, options);
                 Console.Out.WriteLine(inferred.Json);
                 foreach (var note in inferred.Notes) Console.Error.WriteLine("note: " + note);
@@ -80,6 +83,24 @@ internal static class SchemaCommand
             }
         });
         return validate;
+    }
+
+    /// <summary>"a,b=firstName": the columns listed, and the kinds given with "=".</summary>
+    static (string[] Columns, Dictionary<string, IdentifierKind> Kinds) IdentifierList(string[] items)
+    {
+        var kinds = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal);
+        var columns = new List<string>();
+        foreach (var item in items)
+        {
+            int eq = item.IndexOf('=');
+            if (eq < 0) { columns.Add(item); continue; }
+            string column = item[..eq].Trim(), kind = item[(eq + 1)..].Trim();
+            if (!Enum.TryParse<IdentifierKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k) || kind.Length == 0 || char.IsDigit(kind[0]))
+                throw new QueryException($"--identifiers: '{kind}' is not an identifier kind (for '{column}'). Kinds: {string.Join(", ", Enum.GetNames<IdentifierKind>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+            kinds[column] = k;
+            columns.Add(column);
+        }
+        return ([.. columns], kinds);
     }
 
     static string[] Split(string? list) =>

@@ -18,7 +18,8 @@ internal static class StudyRun
 {
     const string Analyst = "study-analyst";
 
-    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens)
+    /// <param name="config">A study.json of three <c>smpc party --serve</c> processes to run on instead of this process.</param>
+    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens, FileInfo? config = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -30,8 +31,12 @@ internal static class StudyRun
         try
         {
             Console.WriteLine($"{StudyText.Title}");
-            Console.WriteLine($"Embedded default: three compute parties in this process (in-memory links); data: {display}");
-            using var study = SecureStudy.OpenSynthetic(folder, StudyText.StudyId, new SecureEngine(), Analyst);
+            Console.WriteLine(config is null
+                ? $"Embedded default: three compute parties in this process (in-memory links); data: {display}"
+                : $"Three compute party processes of {config.FullName} (TLS 1.3); data: {display}");
+            using var study = config is null
+                ? SecureStudy.OpenSynthetic(folder, StudyText.StudyId, new SecureEngine(), Analyst)
+                : SecureStudy.OpenRemote(config.FullName, "synthetic", folder: folder, name: StudyText.StudyId, connectTimeout: TimeSpan.FromSeconds(120), analyst: Analyst);
             Console.WriteLine("Contributors: each agency read its file against its schema and secret-shared its analysis columns under its own terms");
             foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
             Console.WriteLine("Linkages and queries:");

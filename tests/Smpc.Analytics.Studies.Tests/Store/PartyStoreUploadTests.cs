@@ -15,9 +15,11 @@ namespace Smpc.Analytics.Studies.Tests.Store;
 public sealed class PartyStoreUploadTests
 {
     /// <summary>The plaintext encoding of the file as the contributor prepares it: every vector of every column.</summary>
-    static List<(string Column, ulong[] Values)> ExpectedVectors(string file, byte[] key)
+    static List<(string Column, ulong[] Values)> ExpectedVectors(string file, byte[] key) => ExpectedVectors(file, new Smpc.Analytics.Linkage.KeyedHashPseudonymiser(key));
+
+    internal static List<(string Column, ulong[] Values)> ExpectedVectors(string file, Smpc.Analytics.Linkage.IPseudonymiser pseudonymiser)
     {
-        var prepared = DatasetUpload.Prepare(DatasetReader.Read(file, StoreTestStudy.Schema), StoreTestStudy.Terms(), key, _ => { });
+        var prepared = DatasetUpload.Prepare(DatasetReader.Read(file, StoreTestStudy.Schema), StoreTestStudy.Terms(), pseudonymiser, _ => { });
         var expected = new List<(string, ulong[])>();
         foreach (var c in ContributorEncoder.Encode(prepared.Schema, prepared.Data))
             foreach (var v in (c.Values is null ? c.OneHot! : [c.Values]).Concat(c.Present is null ? [] : [c.Present]))
@@ -25,7 +27,7 @@ public sealed class PartyStoreUploadTests
         return expected;
     }
 
-    static List<(string Column, ulong[] Values)> Recombine(IReadOnlyList<ShareFileContents> views)
+    internal static List<(string Column, ulong[] Values)> Recombine(IReadOnlyList<ShareFileContents> views)
     {
         var result = new List<(string, ulong[])>();
         foreach (var column in views[0].Table.Columns)
@@ -40,10 +42,13 @@ public sealed class PartyStoreUploadTests
     /// <summary>Exact equality, except where the encoding itself is random: a row without a usable linkage key (here an
     /// SSN with group 00) gets a random pseudonym so that it links to nothing. Those entries are found by encoding the
     /// file twice; they must be few, only in pseudonym columns, and never equal a real pseudonym of the column.</summary>
-    static void AssertSameVectors(string file, byte[] key, List<(string Column, ulong[] Values)> actual)
+    static void AssertSameVectors(string file, byte[] key, List<(string Column, ulong[] Values)> actual) =>
+        AssertSameVectors(file, new Smpc.Analytics.Linkage.KeyedHashPseudonymiser(key), actual);
+
+    internal static void AssertSameVectors(string file, Smpc.Analytics.Linkage.IPseudonymiser pseudonymiser, List<(string Column, ulong[] Values)> actual)
     {
-        var expected = ExpectedVectors(file, key);
-        var again = ExpectedVectors(file, key);
+        var expected = ExpectedVectors(file, pseudonymiser);
+        var again = ExpectedVectors(file, pseudonymiser);
         Assert.Equal(expected.Select(e => e.Column), actual.Select(a => a.Column));
         int random = 0;
         for (int i = 0; i < expected.Count; i++)

@@ -11,18 +11,27 @@ using Smpc.Analytics.Transport;
 namespace Smpc.Analytics.Studies.Tests.Store;
 
 /// <summary>A study with two contributors and three party store services on loopback TLS, in a temporary folder.
-/// Each party's service can be stopped and started again on its store folder (a restart).</summary>
+/// Each party's service can be stopped and started again on its store folder (a restart). With <c>pseudonymiser: "oprf"</c>
+/// the contributors pseudonymise with the parties' threshold OPRF; <see cref="ServeCompute"/> adds the parties' compute
+/// side (the study host over their stores) for an analyst.</summary>
 internal sealed class StoreTestStudy : IDisposable
 {
     readonly UploadService?[] _services = new UploadService?[3];
     readonly PartyStore?[] _stores = new PartyStore?[3];
     readonly StringWriter[] _logs = [new(), new(), new()];
+    readonly List<Thread> _compute = [];
+    volatile bool _stopping;
 
-    public StoreTestStudy(string name = "store-test")
+    public StoreTestStudy(string name = "store-test", string? pseudonymiser = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "smpc-store-tests", Guid.NewGuid().ToString("N")[..12]);
         var ports = FreePorts(6);
         Config = StudyCertificates.Create(name, Path.Combine(Root, "certs"), ports[..3], contributors: ["census", "clinic"], uploadPorts: ports[3..]);
+        if (pseudonymiser is not null)
+        {
+            Config = Config with { Pseudonymiser = pseudonymiser };
+            Config.Save(ConfigPath);
+        }
         PseudonymKey = Convert.FromHexString(File.ReadAllText(Config.Resolve(Config.ContributorKey!)).Trim());
         for (int p = 0; p < 3; p++) Start(p);
     }
@@ -30,16 +39,27 @@ internal sealed class StoreTestStudy : IDisposable
     public string Root { get; }
     public StudyConfig Config { get; }
     public byte[] PseudonymKey { get; }
+    public string ConfigPath => Path.Combine(Root, "certs", "study.json");
+
+    /// <summary>Every frame each party's upload service received (kind, payload after TLS), across restarts.</summary>
+    public List<(byte Kind, byte[] Payload)>[] Received { get; } = [[], [], []];
 
     public string StoreDir(int party) => Path.Combine(Root, $"store-{party}");
     public PartyStore Store(int party) => _stores[party] ?? throw new InvalidOperationException($"party {party} is stopped");
     public string Log(int party) => _logs[party].ToString();
     public string AllLogs => string.Concat(_logs.Select(l => l.ToString()));
 
-    public void Start(int party)
+    /// <param name="deviation">Makes the party dishonest: its answers to OPRF points are replaced by this function's.</param>
+    public void Start(int party, Func<byte[], byte[]>? deviation = null)
     {
         var store = new PartyStore(StoreDir(party), party);
-        var service = new UploadService(store, new StoreLog(TextWriter.Synchronized(_logs[party]), party)) { IdleTimeout = TimeSpan.FromSeconds(30) };
+        var received = Received[party];
+        var service = new UploadService(store, new StoreLog(TextWriter.Synchronized(_logs[party]), party))
+        {
+            IdleTimeout = TimeSpan.FromSeconds(30),
+            Received = (kind, payload) => { lock (received) received.Add((kind, payload)); },
+            OprfDeviation = deviation,
+        };
         service.Serve(Config, StudyCredentials.Load(Config, StudyMember.Party(party)));
         _stores[party] = store;
         _services[party] = service;
@@ -51,6 +71,37 @@ internal sealed class StoreTestStudy : IDisposable
         _stores[party]?.Dispose();
         _services[party] = null;
         _stores[party] = null;
+    }
+
+    /// <summary>Starts each party's compute side: the study host over the datasets in its store, on the study's TLS mesh.</summary>
+    public List<Exception> ComputeFailures { get; } = [];
+
+    public void ServeCompute()
+    {
+        for (int p = 0; p < 3; p++)
+        {
+            int party = p;
+            var store = Store(party);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    using var credentials = StudyCredentials.Load(Config, StudyMember.Party(party));
+                    using var network = TlsNetwork.Connect(Config, credentials, acceptAnalyst: true);
+                    var session = Smpc.Analytics.Session.MpcSession.Establish(party, network.Next, network.Prev);
+                    Smpc.Analytics.Studies.Parties.PartyStudyHost.Serve(Config.Study, session, () =>
+                    {
+                        while (!_stopping)
+                            if (network.AcceptAnalystLink(TimeSpan.FromMilliseconds(100)) is { } link) return link;
+                        return null;
+                    }, new StoreDatasets(store, Config.Study), line => { lock (_logs[party]) _logs[party].WriteLine(line); });
+                }
+                catch (Exception e) when (!_stopping) { lock (ComputeFailures) ComputeFailures.Add(e); }
+                catch (Exception) { /* stopping: the mesh closes under the host */ }
+            }) { IsBackground = true, Name = $"store-test-compute-{party}" };
+            thread.Start();
+            _compute.Add(thread);
+        }
     }
 
     public UploadResult Contribute(string file, TableSchema schema, DataUseTerms terms, string dataset = "patients", string contributor = "census",
@@ -138,6 +189,8 @@ internal sealed class StoreTestStudy : IDisposable
 
     public void Dispose()
     {
+        _stopping = true;
+        foreach (var t in _compute) t.Join(TimeSpan.FromSeconds(30));
         for (int p = 0; p < 3; p++) Stop(p);
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }

@@ -63,6 +63,28 @@ public class LinkRelayTests
     }
 
     [Fact]
+    public void A_relay_listens_where_it_is_told_and_says_so_when_it_cannot()
+    {
+        using var stop = new CancellationTokenSource();
+        var target = Echo(stop.Token);
+        var seen = new List<EndPoint?>();
+        using var relay = new LinkRelay(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0), target, LinkProfile.Lan, from => { lock (seen) seen.Add(from); });
+        Assert.Equal(IPAddress.Parse("127.0.0.2"), relay.EndPoint.Address);
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            client.Connect(relay.EndPoint);
+            client.Send([1, 2, 3]);
+            var back = new byte[3];
+            int got = 0;
+            while (got < 3) got += client.Receive(back, got, 3 - got, SocketFlags.None);
+            Assert.Equal([1, 2, 3], back);
+            lock (seen) Assert.Equal(((IPEndPoint)client.LocalEndPoint!).Port, Assert.IsType<IPEndPoint>(Assert.Single(seen)).Port);
+        }
+        var busy = Assert.Throws<SmpcException>(() => new LinkRelay(relay.EndPoint, target, LinkProfile.Lan));
+        Assert.Contains($"cannot listen on {relay.EndPoint}", busy.Message);
+    }
+
+    [Fact]
     public void A_megabyte_takes_at_least_its_size_over_the_rate()
     {
         var profile = new LinkProfile("test", TimeSpan.Zero, 100e6);     // 100 Mbit/s: 1 MiB ≥ 84 ms each way

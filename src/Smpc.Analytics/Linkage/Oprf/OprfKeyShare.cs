@@ -31,6 +31,19 @@ public sealed class OprfKeyShare
     /// <summary>A share with a given scalar (known-answer tests only).</summary>
     internal static OprfKeyShare FromScalar(int party, byte[] scalar) => new(party, (byte[])scalar.Clone());
 
+    /// <summary>Party <paramref name="party"/>'s share read back from its own (encrypted) store.</summary>
+    public static OprfKeyShare Restore(int party, ReadOnlySpan<byte> scalar) => new(party, scalar.ToArray());
+
+    /// <summary>The 32-byte scalar, for the party's own encrypted store only (never sent anywhere).</summary>
+    public byte[] Export() => (byte[])_scalar.Clone();
+
+    /// <summary>The share's public key K_i = X25519(k_i, 9) (the base point): lets a contributor check, with probe
+    /// points t·G whose answer X25519(t, K_i) it can compute itself, that the party applied this share.</summary>
+    public byte[] PublicKey(X25519Backend backend) => backend.Multiply(_scalar, BasePoint);
+
+    /// <summary>The u-coordinate 9 of Curve25519's base point (RFC 7748 §4.1), of prime order ℓ.</summary>
+    public static ReadOnlySpan<byte> BasePoint => [9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     /// <summary>Applies this share to blinded u-coordinates: X25519(k_i, u) for each 32-byte element.</summary>
     public byte[] Apply(X25519Backend backend, byte[] points)
     {

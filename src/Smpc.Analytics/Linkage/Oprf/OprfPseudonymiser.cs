@@ -38,7 +38,10 @@ public sealed class OprfPseudonymiser : Pseudonymiser
         _backend = backend ?? X25519Backend.Default;
     }
 
-    public override string Scheme => "2hashdh-x25519/64";
+    /// <summary>The scheme of OPRF pseudonyms (pseudonyms of different schemes never match).</summary>
+    public const string SchemeName = "2hashdh-x25519/64";
+
+    public override string Scheme => SchemeName;
 
     protected override ulong[] PseudonymiseCore(string[] keys)
     {

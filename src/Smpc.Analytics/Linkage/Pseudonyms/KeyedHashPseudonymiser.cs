@@ -31,7 +31,10 @@ public sealed class KeyedHashPseudonymiser : Pseudonymiser
     /// <summary>A fresh random study key (the coordinator generates it and gives it to contributors only).</summary>
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeySize);
 
-    public override string Scheme => "hmac-sha256/64";
+    /// <summary>The scheme of keyed-hash pseudonyms (pseudonyms of different schemes never match).</summary>
+    public const string SchemeName = "hmac-sha256/64";
+
+    public override string Scheme => SchemeName;
 
     protected override ulong[] PseudonymiseCore(string[] keys)
     {

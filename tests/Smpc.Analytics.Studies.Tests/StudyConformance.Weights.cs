@@ -2,8 +2,9 @@ using Smpc.Analytics.Statistics;
 
 namespace Smpc.Analytics.Studies.Tests;
 
-/// <summary>The kind of a weight travels from the study API to the release, and a weight without a kind is refused.</summary>
-public sealed class WeightKindTests(SyntheticStudyFixture f) : IClassFixture<SyntheticStudyFixture>
+/// <summary>The suite's weights: the kind of a weight travels from the study API to the release, and a weight without a
+/// kind is refused before anything is computed.</summary>
+public abstract partial class StudyConformance
 {
     [Fact]
     public void A_probability_weighted_count_and_mean_name_the_kind_and_read_as_population_estimates()
@@ -29,14 +30,16 @@ public sealed class WeightKindTests(SyntheticStudyFixture f) : IClassFixture<Syn
     [Fact]
     public void A_weight_without_its_kind_is_refused_before_anything_is_computed()
     {
-        var ex = Assert.Throws<QueryException>(() => f.Secure.Aggregate(new AggregateRequest
+        int history = f.Secure.History.Count;
+        var ex = Assert.ThrowsAny<SmpcException>(() => f.Secure.Aggregate(new AggregateRequest
         {
             Dataset = "survey", Statistics = [StatisticKind.Mean], Columns = ["salary"], Weight = "survey_weight",
         }));
         Assert.Contains("frequency, analytic or probability", ex.Message);
-        Assert.Throws<QueryException>(() => f.Secure.Aggregate(new AggregateRequest
+        Assert.ThrowsAny<SmpcException>(() => f.Secure.Aggregate(new AggregateRequest
         {
             Dataset = "survey", Statistics = [StatisticKind.Mean], Columns = ["salary"], WeightKind = WeightKind.Probability,
         }));
+        Assert.Equal(history, f.Secure.History.Count);
     }
 }
