@@ -7,13 +7,23 @@ internal static class PartyServiceProcesses
 {
     public static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
-    /// <summary>Starts party <paramref name="id"/> with its store and JSON-lines log in <paramref name="dir"/>; returns when it is ready.</summary>
-    public static CliProcess Serve(string dir, int id)
+    /// <summary>Starts party <paramref name="id"/> with its store and JSON-lines log in <paramref name="dir"/>; returns when it is ready.
+    /// <paramref name="store"/> and <paramref name="config"/> replace store-N and certs/study.json (e.g. a restart with another store).</summary>
+    public static CliProcess Serve(string dir, int id, string? store = null, string? config = null)
     {
-        var p = CliProcess.Start(dir, "party", "serve", "--id", $"{id}", "--store", $"store-{id}", "--config", "certs/study.json",
+        var p = CliProcess.Start(dir, "party", "serve", "--id", $"{id}", "--store", store ?? $"store-{id}", "--config", config ?? "certs/study.json",
             "--health-urls", "http://127.0.0.1:0", "--log", $"party-{id}.jsonl");
         Assert.True(p.WaitForOutput("ready", Generous), p.ToString());
         return p;
+    }
+
+    /// <summary>The compute state of the party's first study as its health endpoint reports it ("serving", "reconnecting", …).</summary>
+    public static string ComputeState(CliProcess party)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var url = System.Text.RegularExpressions.Regex.Match(party.Stdout, @"health on (http://\S+)").Groups[1].Value;
+        using var doc = JsonDocument.Parse(http.GetStringAsync(url + "health").GetAwaiter().GetResult());
+        return doc.RootElement.GetProperty("studies")[0].GetProperty("compute").GetString() ?? "";
     }
 
     /// <summary>Waits until every party's health endpoint reports its compute side serving (the mesh is up).</summary>

@@ -48,7 +48,12 @@ public static class PartyStudyHost
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
                 var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
-                RunJob(secure, session, link, catalogue, log, gate);
+                try { RunJob(secure, session, link, catalogue, log, gate); }
+                catch (PeerFailureException e) when (e.Peer is >= 0 and <= 2)
+                {
+                    link.Abort(e.Peer, e.Message);   // the analyst's error names the party that failed, not this one
+                    throw;
+                }
             }
     }
 

@@ -1,6 +1,9 @@
 // The analyst's side of the party services (SecureStudy.Connect): one TLS link to each of the three compute parties,
 // the same request bytes to each, and a release accepted only when the three parties' replies agree. The analyst
 // holds no share and no row; it receives releases (and refusals naming the rule). Protocol: PartyStudyHost.cs.
+// Faults: the three replies are awaited together; when a party fails mid-request (its process or host stopped, its
+// link broke or fell silent: FramedLink heartbeats), the surviving parties abort the job and say which party failed,
+// and the analyst's error names that party and its endpoint. Nothing is released then: a release needs all three.
 using System.Text.Json;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Transport;
@@ -15,14 +18,19 @@ public sealed class StudyRefusedException(string rule, string message) : SmpcExc
 
 internal sealed class StudyConnection : IDisposable
 {
+    /// <summary>How long the other replies are awaited once one party is known to have failed.</summary>
+    static readonly TimeSpan FailureGrace = TimeSpan.FromSeconds(3);
+
     readonly AnalystLink[] _links;
     readonly StudyCredentials _credentials;
+    readonly string[] _endpoints;
     bool _disposed;
 
-    StudyConnection(AnalystLink[] links, StudyCredentials credentials)
+    StudyConnection(AnalystLink[] links, StudyCredentials credentials, string[] endpoints)
     {
         _links = links;
         _credentials = credentials;
+        _endpoints = endpoints;
     }
 
     public string Account => _links[0].Account;
@@ -34,7 +42,7 @@ internal sealed class StudyConnection : IDisposable
         try
         {
             for (int p = 0; p < 3; p++) links.Add(AnalystLink.Dial(config, credentials, p, timeout));
-            return new StudyConnection([.. links], credentials);
+            return new StudyConnection([.. links], credentials, [.. Enumerable.Range(0, 3).Select(p => config.EndPoint(p).ToString())]);
         }
         catch
         {
@@ -52,8 +60,10 @@ internal sealed class StudyConnection : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
-        foreach (var link in _links) link.Send(bytes);
-        var replies = _links.Select(l => PartyWire.Decode<PartyReply>(l.Receive(), $"reply of party {l.Party}")).ToArray();
+        foreach (var link in _links)
+            try { link.Send(bytes); }
+            catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
+        var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
         if (replies.Any(r => !r.Ok))
         {
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
@@ -69,6 +79,25 @@ internal sealed class StudyConnection : IDisposable
         if (replies[0].Result is not { } result) return default!;
         try { return result.Deserialize<T>(PartyWire.Json)!; }
         catch (JsonException e) { throw new SmpcException($"The compute parties' reply is not a valid {typeof(T).Name}: {e.Message}", e); }
+    }
+
+    /// <summary>The three parties' replies, awaited together. When a party fails, throws <see cref="PeerFailureException"/>
+    /// naming it (id and endpoint) as the survivors and its own link report it, within <see cref="FailureGrace"/>.</summary>
+    byte[][] ReceiveAll()
+    {
+        var pending = _links.Select(l => Task.Factory.StartNew(l.Receive, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var open = pending.ToList();
+        while (open.Count > 0 && !pending.Any(t => t.IsFaulted))
+            open.RemoveAt(Task.WaitAny([.. open]));
+        if (!pending.Any(t => t.IsFaulted)) return [.. pending.Select(t => t.Result)];
+        Task.WaitAny(Task.WhenAll(pending), Task.Delay(FailureGrace));
+        var failures = pending.Select((t, p) => (p, e: t.IsFaulted ? t.Exception!.InnerException : null)).Where(x => x.e is not null).ToArray();
+        var named = failures.Select(x => x.e is PeerFailureException f && f.Peer is >= 0 and <= 2 ? f.Peer : x.p).ToArray();
+        int failed = named.GroupBy(p => p).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        var detail = string.Join(" ", failures.Select(x => $"[party {x.p}: {x.e!.Message}]"));
+        throw new PeerFailureException(failed,
+            $"Party {failed} ({_endpoints[failed]}) failed during the request; the other parties stopped the job and nothing was released. {detail}",
+            failures[0].e!);
     }
 
     public void Dispose()

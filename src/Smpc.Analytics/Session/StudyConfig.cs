@@ -42,6 +42,10 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
     /// party services compute only for requests carrying a valid work token.</summary>
     public RegistryGateConfig? Registry { get; init; }
 
+    /// <summary>Certificates of this study that must no longer be accepted (a lost laptop, a party that left), each by
+    /// serial number or SHA-256 fingerprint with the reason; checked on both ends of every TLS link.</summary>
+    public IReadOnlyList<RevokedCertificateConfig> RevokedCertificates { get; init; } = [];
+
     /// <summary>The contributors' shared pseudonymisation key file (keyed hash; given to contributors, never to parties).</summary>
     public string? ContributorKey { get; init; }
 
@@ -113,6 +117,8 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
         }
         if (contributors.Select(c => c.Name).Distinct().Count() != contributors.Count)
             throw new SmpcException($"{where}: a contributor is listed twice.");
+        foreach (var (r, i) in (RevokedCertificates ?? []).Select((r, i) => (r, i)))
+            r.Check($"{where}: revokedCertificates[{i}]");
         if (Pseudonymiser is not (null or "keyed-hash" or "oprf"))
             throw new SmpcException($"{where}: 'pseudonymiser' is '{Pseudonymiser}'; use \"keyed-hash\" (the contributors' keyed hash) or \"oprf\" (the threshold OPRF of the three parties).");
         foreach (var p in Parties)
@@ -136,4 +142,29 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
 public sealed record RegistryGateConfig(string Name, string PublicKey, string StudyId)
 {
     public IReadOnlyList<string> RevokedTokens { get; init; } = [];
+}
+
+/// <summary>A revoked study certificate, named by its serial number or its SHA-256 fingerprint (hex; ':' and spaces
+/// ignored), with the reason the parties and the analyst report when it is presented.</summary>
+public sealed record RevokedCertificateConfig(string Reason)
+{
+    public string? Serial { get; init; }
+    public string? Sha256 { get; init; }
+
+    /// <summary>True when this entry names <paramref name="certificate"/>.</summary>
+    public bool Matches(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        (Serial is { } serial && Hex(serial).TrimStart('0') == certificate.SerialNumber.TrimStart('0'))
+        || (Sha256 is { } sha && Hex(sha) == certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+
+    internal void Check(string where)
+    {
+        if (string.IsNullOrWhiteSpace(Reason)) throw new SmpcException($"{where}: 'reason' is missing (say why the certificate was revoked).");
+        if (Serial is null && Sha256 is null) throw new SmpcException($"{where}: give 'serial' or 'sha256' of the revoked certificate.");
+        if (Serial is not null && (Hex(Serial).Length == 0 || !Hex(Serial).All(char.IsAsciiHexDigit)))
+            throw new SmpcException($"{where}: serial '{Serial}' is not a hexadecimal serial number.");
+        if (Sha256 is not null && (Hex(Sha256).Length != 64 || !Hex(Sha256).All(char.IsAsciiHexDigit)))
+            throw new SmpcException($"{where}: sha256 '{Sha256}' is not a SHA-256 fingerprint (64 hexadecimal digits).");
+    }
+
+    static string Hex(string s) => s.Replace(":", "").Replace(" ", "").ToUpperInvariant();
 }

@@ -33,6 +33,10 @@ public sealed class AnalystLink : IDisposable
     /// <summary>The next message; throws <see cref="PeerFailureException"/> when the peer left or fell silent.</summary>
     public byte[] Receive() => _link.Receive();
 
+    /// <summary>Tells the peer that the job stops because party <paramref name="failedParty"/> failed (its error then names
+    /// that party), then closes.</summary>
+    public void Abort(int failedParty, string reason) => _link.Abort(failedParty, reason);
+
     public void Dispose() => _link.Dispose();
 
     /// <summary>The account named by an analyst certificate: its UID attribute, else its common name.</summary>

@@ -1,12 +1,15 @@
 // A framed, ordered, duplex message link over one byte stream (a TLS 1.3 stream in production).
 //
 // Wire format of one frame (RFC-style, all integers little-endian):
-//   type   : 1 byte   0 = data, 1 = abort
+//   type   : 1 byte   0 = data, 1 = abort, 2 = heartbeat (empty)
 //   length : 4 bytes  payload length, 0 ≤ length ≤ MaxFrameBytes
 //   payload: length bytes
 // A data frame carries one protocol message. An abort frame carries [failed party: 1 byte, 0xFF = unknown]
 // [reason: UTF-8, ≤ 4 KiB]: a party that stops because another party failed tells its remaining peers
 // which party failed, so every survivor's error names the party that actually went away.
+// Liveness: a link that has sent nothing for HeartbeatInterval sends an empty heartbeat frame, and a link that has
+// received no byte for SilenceTimeout fails ("sent nothing, not even a heartbeat"), so a peer whose process or host
+// died without closing its connection is noticed within seconds, even in the middle of a long computation.
 //
 // Send never blocks on the peer reading: a background writer drains an unbounded queue (three parties
 // sending to each other in a ring cannot deadlock). A background reader receives eagerly, so a closed or
@@ -28,6 +31,12 @@ public sealed record FramedLinkOptions
     /// <summary>How long a receive waits for the next message before the peer is reported as silent.</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>An idle link sends an empty heartbeat frame this often; zero or infinite turns heartbeats and the silence check off.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A link that received no byte (not even a heartbeat) for this long reports its peer as gone.</summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
     /// <summary>How long closing waits for queued messages to be written and for the peer to close its side.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -36,7 +45,7 @@ public sealed record FramedLinkOptions
 
 internal sealed class FramedLink : IDisposable
 {
-    const byte DataFrame = 0, AbortFrame = 1;
+    const byte DataFrame = 0, AbortFrame = 1, HeartbeatFrame = 2;
     const int HeaderSize = 5, MaxAbortReason = 4096;
 
     readonly Stream _stream;
@@ -45,6 +54,8 @@ internal sealed class FramedLink : IDisposable
     readonly BlockingCollection<byte[]> _outbox = new(new ConcurrentQueue<byte[]>());
     readonly BlockingCollection<byte[]> _inbox = new(new ConcurrentQueue<byte[]>());
     readonly Thread _writer, _reader;
+    readonly Timer? _heartbeat;
+    long _lastReceived = Environment.TickCount64, _lastSent = Environment.TickCount64;
     PeerFailureException? _failure;   // first reason the link stopped (read side or write side)
     int _disposed;
 
@@ -61,10 +72,34 @@ internal sealed class FramedLink : IDisposable
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"smpc-read-{peerName}" };
         _writer.Start();
         _reader.Start();
+        var beat = _options.HeartbeatInterval;
+        if (beat > TimeSpan.Zero && beat != Timeout.InfiniteTimeSpan)
+            _heartbeat = new Timer(_ => Beat(), null, beat, beat);
+    }
+
+    /// <summary>Sends a heartbeat when nothing else went out lately; fails the link when the peer has been silent too long.</summary>
+    void Beat()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || _inbox.IsAddingCompleted) return;
+        long now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref _lastReceived) > (long)_options.SilenceTimeout.TotalMilliseconds)
+        {
+            Fail(new PeerFailureException(Peer, $"{PeerName} sent nothing, not even a heartbeat, for {_options.SilenceTimeout.TotalSeconds:0} s: its process or host stopped, or the network to it is down."));
+            try { if (_owner is not null) _owner.Dispose(); else _stream.Dispose(); } catch (Exception) { }   // unblocks the reader and writer
+            return;
+        }
+        if (now - Interlocked.Read(ref _lastSent) >= (long)_options.HeartbeatInterval.TotalMilliseconds)
+            try { Enqueue(HeartbeatFrame, []); } catch (PeerFailureException) { }
     }
 
     public int Peer { get; }
     public string PeerName { get; }
+
+    /// <summary>False once the link failed or closed (the peer left, broke the link or fell silent).</summary>
+    public bool IsOpen => !_inbox.IsAddingCompleted;
+
+    /// <summary>Why the link stopped (naming the peer), or null while it is open.</summary>
+    public PeerFailureException? Stopped => IsOpen ? null : Failure();
 
     /// <summary>Queues one data message (copied) and returns at once.</summary>
     public void Send(ReadOnlySpan<byte> message) => Enqueue(DataFrame, message);
@@ -119,7 +154,10 @@ internal sealed class FramedLink : IDisposable
         try
         {
             foreach (var frame in _outbox.GetConsumingEnumerable())
+            {
                 _stream.Write(frame);
+                Interlocked.Exchange(ref _lastSent, Environment.TickCount64);
+            }
             _stream.Flush();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
@@ -135,19 +173,24 @@ internal sealed class FramedLink : IDisposable
         {
             while (true)
             {
-                int got = _stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+                int got = ReadFully(header);
                 if (got == 0) { Fail(Closed()); return; }
                 if (got < HeaderSize) { Fail(Garbage($"the connection ended inside a frame header ({got} of {HeaderSize} bytes)")); return; }
                 byte type = header[0];
                 int length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1));
-                if (type is not (DataFrame or AbortFrame)) { Fail(Garbage($"a frame of unknown type 0x{type:X2}")); return; }
+                if (type is not (DataFrame or AbortFrame or HeartbeatFrame)) { Fail(Garbage($"a frame of unknown type 0x{type:X2}")); return; }
+                if (type == HeartbeatFrame)
+                {
+                    if (length != 0) { Fail(Garbage($"a heartbeat frame of {(uint)length:N0} bytes")); return; }
+                    continue;
+                }
                 if (length < 0 || length > _options.MaxFrameBytes || (type == AbortFrame && length > MaxAbortReason + 1))
                 {
                     Fail(Garbage($"a frame of {(uint)length:N0} bytes, more than the limit of {(type == AbortFrame ? MaxAbortReason + 1 : _options.MaxFrameBytes):N0}"));
                     return;
                 }
                 var payload = GC.AllocateUninitializedArray<byte>(length);
-                int read = _stream.ReadAtLeast(payload, length, throwOnEndOfStream: false);
+                int read = ReadFully(payload);
                 if (read < length) { Fail(new PeerFailureException(Peer, $"{PeerName} closed the connection in the middle of a message ({read:N0} of {length:N0} bytes).")); return; }
                 if (type == DataFrame) { _inbox.Add(payload); continue; }
                 Fail(AbortReceived(payload));
@@ -161,6 +204,20 @@ internal sealed class FramedLink : IDisposable
                 ? Closed(e)
                 : new PeerFailureException(Peer, $"{PeerName} broke the connection ({e.Message}); the link was closed.", e));
         }
+    }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; every chunk counts as a sign of life.</summary>
+    int ReadFully(byte[] buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = _stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0) break;
+            total += n;
+            Interlocked.Exchange(ref _lastReceived, Environment.TickCount64);
+        }
+        return total;
     }
 
     PeerFailureException Garbage(string what, Exception? inner = null)
@@ -184,6 +241,7 @@ internal sealed class FramedLink : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _heartbeat?.Dispose();
         _outbox.CompleteAdding();
         _writer.Join(_options.CloseTimeout);
         try

@@ -22,5 +22,11 @@ public sealed class TlsChannel : Channel
     /// <summary>Tells the peer this party stops because <paramref name="failedParty"/> failed, then closes.</summary>
     public void Abort(int failedParty, string reason) => _link.Abort(failedParty, reason);
 
+    /// <summary>False once the link failed or closed (the peer left, broke the link or fell silent).</summary>
+    public bool IsOpen => _link.IsOpen;
+
+    /// <summary>Why the link stopped (naming the peer), or null while it is open.</summary>
+    public PeerFailureException? Stopped => _link.Stopped;
+
     public override void Dispose() => _link.Dispose();
 }

@@ -4,7 +4,10 @@
 // accepts, party 2 only dials). Each party listens on its own endpoint from the study config; an accepted
 // connection is identified by its certificate (it must chain to the study CA and name a party this party
 // is waiting for). Dialing retries refused connections until the connect timeout, so the three processes
-// may start in any order. A certificate problem is never retried: it is reported with the reason.
+// may start in any order. A certificate problem is never retried: it is reported with the reason, at once on both
+// sides (TlsConnector's refusal hello; the listener reports each refusal through TlsNetworkOptions.Refused, and gives
+// up at once on an expected party whose genuine certificate it refused, e.g. expired or revoked). A party that dials
+// again before the mesh is complete replaces its earlier, pending connection (it restarted in the meantime).
 // After the mesh is up the listener can keep accepting the analyst's (coordinator's) connections.
 // Leakage to a network observer: endpoints, TLS handshake metadata, message sizes and timing (LEAKAGE.md).
 using System.Collections.Concurrent;
@@ -30,6 +33,10 @@ public sealed record TlsNetworkOptions
     /// wide-area link in front of it (<see cref="LinkRelay"/>). The peer is still authenticated by its certificate.</summary>
     public Func<int, System.Net.IPEndPoint>? DialEndPoint { get; init; }
 
+    /// <summary>Called at once with the reason whenever this party refuses a connection or a peer refuses this party's
+    /// certificate (an expired, revoked or foreign certificate; a member not expected now), e.g. to log it.</summary>
+    public Action<string>? Refused { get; init; }
+
     /// <summary>Framing limits and the receive timeout of each link.</summary>
     public FramedLinkOptions Link { get; init; } = FramedLinkOptions.Default;
 
@@ -43,11 +50,13 @@ public sealed class TlsNetwork : IDisposable
     readonly TlsNetworkOptions _options;
     readonly TcpListener _listener;
     readonly Thread _acceptLoop;
-    readonly TaskCompletionSource<TlsPeer>[] _incoming = [new(), new(), new()];
+    readonly object _gate = new();
+    readonly TlsPeer?[] _incoming = new TlsPeer?[3];     // accepted, not yet taken by ConnectPeers (guarded by _gate)
+    readonly bool[] _taken = new bool[3];
+    readonly string?[] _refusedParty = new string?[3];   // a peer party whose genuine certificate was refused (expired, revoked)
     readonly BlockingCollection<TlsPeer> _analysts = new();
     readonly ConcurrentQueue<string> _refusals = new();
     readonly TlsChannel?[] _channels = new TlsChannel?[3];
-    readonly TcpClient?[] _clients = new TcpClient?[3];
     volatile bool _acceptAnalysts, _closing;
 
     TlsNetwork(StudyCredentials credentials, TlsNetworkOptions options, TcpListener listener)
@@ -63,23 +72,13 @@ public sealed class TlsNetwork : IDisposable
     public TlsChannel Prev => _channels[(PartyId + 2) % 3]!;
 
     /// <summary>
-    /// False once a peer party's connection has closed (the peer stopped, or restarted and must be met again). Only
-    /// meaningful between jobs, when no protocol message is due: a closed socket reads as readable with nothing to read.
+    /// False once a peer party's link has closed or failed (the peer stopped, restarted and must be met again, or fell
+    /// silent: no heartbeat). The link's reader notices at once, even while no protocol message is due.
     /// </summary>
-    public bool PeersConnected()
-    {
-        for (int j = 0; j < 3; j++)
-        {
-            if (j == PartyId || _clients[j] is not { } client) continue;
-            try
-            {
-                var socket = client.Client;
-                if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0) return false;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
-        }
-        return true;
-    }
+    public bool PeersConnected() => _channels.All(c => c is null || c.IsOpen);
+
+    /// <summary>Why a peer party's link stopped (naming that party), or null while both are open.</summary>
+    public PeerFailureException? PeerFailure() => _channels.Select(c => c?.Stopped).FirstOrDefault(f => f is not null);
 
     /// <summary>The port this party listens on (useful when the config asked for port 0 in tests).</summary>
     public int ListeningPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -127,20 +126,38 @@ public sealed class TlsNetwork : IDisposable
         for (int j = 0; j < self; j++)
         {
             var peer = TlsConnector.Dial(_credentials, StudyMember.Party(j), _options.DialEndPoint?.Invoke(j) ?? config.EndPoint(j), deadline, _options.HandshakeTimeout, _options.RetryDelay);
-            _clients[j] = peer.Client;
             _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
         }
         for (int j = self + 1; j < 3; j++)
         {
-            var remaining = deadline - DateTime.UtcNow;
-            if (remaining < TimeSpan.Zero || !_incoming[j].Task.Wait(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining))
-            {
-                var refused = _refusals.IsEmpty ? "" : $" Refused meanwhile: {string.Join("; ", _refusals)}.";
-                throw new PeerFailureException(j, $"Party {self}: party {j} did not connect to {config.EndPoint(self)} within {_options.ConnectTimeout.TotalSeconds:0} s.{refused}");
-            }
-            var peer = _incoming[j].Task.Result;
-            _clients[j] = peer.Client;
+            var peer = TakeIncoming(j, deadline, config);
             _channels[j] = new TlsChannel(self, j, new FramedLink(peer.Stream, j, $"Party {j}", _options.Link, peer.Client));
+        }
+    }
+
+    /// <summary>Waits for party <paramref name="j"/>'s connection; fails at once when its certificate was refused.</summary>
+    TlsPeer TakeIncoming(int j, DateTime deadline, StudyConfig config)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                if (_refusedParty[j] is { } why)
+                    throw new CertificateRefusedException($"Party {PartyId}: {why}.");
+                if (_incoming[j] is { } peer)
+                {
+                    _incoming[j] = null;
+                    _taken[j] = true;
+                    return peer;
+                }
+                var remaining = deadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    var refused = _refusals.IsEmpty ? "" : $" Refused meanwhile: {string.Join("; ", _refusals)}.";
+                    throw new PeerFailureException(j, $"Party {PartyId}: party {j} did not connect to {config.EndPoint(PartyId)} within {_options.ConnectTimeout.TotalSeconds:0} s.{refused}");
+                }
+                Monitor.Wait(_gate, remaining);
+            }
         }
     }
 
@@ -157,28 +174,62 @@ public sealed class TlsNetwork : IDisposable
 
     void Admit(TcpClient client)
     {
-        var peer = TlsConnector.Accept(client, _credentials, _options.HandshakeTimeout, out var refusal, Admissible);
-        if (peer is null) { _refusals.Enqueue(refusal!); return; }
+        var peer = TlsConnector.Accept(client, _credentials, _options.HandshakeTimeout, out var refusal, out var refusedMember, Admissible);
+        if (peer is null)
+        {
+            Refuse(refusal!);
+            if (refusedMember is { IsAnalyst: false, IsContributor: false } p && p.PartyId > PartyId)
+                lock (_gate)
+                {
+                    _refusedParty[p.PartyId] ??= refusal;
+                    Monitor.PulseAll(_gate);
+                }
+            return;
+        }
         var m = peer.Member;
         if (m.IsAnalyst && _acceptAnalysts && !_closing)
         {
             try { _analysts.Add(peer); return; } catch (InvalidOperationException) { }
         }
-        else if (!m.IsAnalyst && m.PartyId > PartyId && _incoming[m.PartyId].TrySetResult(peer)) return;
-        _refusals.Enqueue(m.IsAnalyst
+        else if (!m.IsAnalyst && m.PartyId > PartyId)
+        {
+            TlsPeer? stale = null;
+            lock (_gate)
+            {
+                if (!_taken[m.PartyId] && !_closing)
+                {
+                    // A party that dials again has given up on its earlier connection (e.g. it restarted): the newest wins.
+                    stale = _incoming[m.PartyId];
+                    _incoming[m.PartyId] = peer;
+                    Monitor.PulseAll(_gate);
+                    peer = null;
+                }
+            }
+            if (stale is not null) { stale.Stream.Dispose(); stale.Client.Dispose(); }
+            if (peer is null) return;
+        }
+        Refuse(m.IsAnalyst
             ? $"refused a connection from {peer.Remote}: the analyst may connect only to a party started with --serve"
             : $"refused a connection from {peer.Remote}: {m} {(m.PartyId < PartyId ? "must accept this party's connection, not dial it" : "is already connected")}");
         peer.Stream.Dispose();
         peer.Client.Dispose();
     }
 
+    void Refuse(string refusal)
+    {
+        _refusals.Enqueue(refusal);
+        try { _options.Refused?.Invoke(refusal); }
+        catch (Exception) { }   // a logging callback must not stop the accept loop
+    }
+
     /// <summary>Null if <paramref name="m"/> may connect to this party now, else why not (checked during the handshake).</summary>
-    string? Admissible(StudyMember m) =>
-        m.IsAnalyst
-            ? (_acceptAnalysts && !_closing ? null : "the analyst may connect only to a party started with --serve")
-            : m.PartyId < PartyId ? $"{m} must accept this party's connection, not dial it"
-            : _incoming[m.PartyId].Task.IsCompleted ? $"{m} is already connected"
-            : null;
+    string? Admissible(StudyMember m)
+    {
+        if (m.IsContributor) return $"{m} is a contributor; contributors upload to the store service's port, not to the parties' mesh";
+        if (m.IsAnalyst) return _acceptAnalysts && !_closing ? null : "the analyst may connect only to a party started with --serve";
+        if (m.PartyId < PartyId) return $"{m} must accept this party's connection, not dial it";
+        lock (_gate) return _taken[m.PartyId] ? $"{m} is already connected" : null;
+    }
 
     /// <summary>Waits for the analyst (coordinator) to connect; null if none came within <paramref name="timeout"/>.</summary>
     internal FramedLink? AcceptAnalyst(TimeSpan timeout)
@@ -227,12 +278,15 @@ public sealed class TlsNetwork : IDisposable
         StopListening();
         _acceptLoop.Join(TimeSpan.FromSeconds(5));
         foreach (var channel in _channels) channel?.Dispose();
-        foreach (var pending in _incoming)
-            if (pending.Task.IsCompletedSuccessfully && !_channels.Any(c => c is not null && c.Peer == pending.Task.Result.Member.PartyId))
-            {
-                pending.Task.Result.Stream.Dispose();
-                pending.Task.Result.Client.Dispose();
-            }
+        TlsPeer?[] pending;
+        lock (_gate)
+        {
+            pending = [.. _incoming];
+            Array.Clear(_incoming);
+            Monitor.PulseAll(_gate);
+        }
+        foreach (var p in pending)
+            if (p is not null) { p.Stream.Dispose(); p.Client.Dispose(); }
         while (_analysts.TryTake(out var a)) { a.Stream.Dispose(); a.Client.Dispose(); }
     }
 }

@@ -2,9 +2,9 @@
 // Reference: RFC 8446 §4.4.2 (mutual certificate authentication); trust as in StudyCredentials (the study CA only).
 // The service accepts only contributor certificates of its own study: a party, the analyst, or any member of
 // another study (whose CA this listener does not trust) is refused during the handshake. The contributor accepts
-// only the certificate of the party it dialled. In TLS 1.3 the client finishes its handshake before the server
-// has judged its certificate; the upload protocol's first message comes from the service, so a refusal shows
-// at the contributor as the connection closing before that message (UploadProtocol turns it into an error).
+// only the certificate of the party it dialled. After the handshake the two exchange hellos as every study link does
+// (TlsConnector: contributor first); a side that refuses the other's certificate sends a refusal with the reason
+// instead, so the contributor is told at once why (expired, revoked, foreign) and the service logs it.
 // Leakage: none beyond TLS handshake metadata (certificates travel encrypted in TLS 1.3; no SNI is sent).
 using System.Net;
 using System.Net.Security;
@@ -47,21 +47,32 @@ public static class UploadTls
         var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
         var options = contributor.ClientOptions((_, cert, _, _) =>
         {
-            if (!contributor.TryIdentify(cert, out var member, out var error)) { refusal = error; return false; }
-            if (member != expected) { refusal = $"the certificate presented is that of {member}, not {expected}"; return false; }
-            return true;
+            if (!contributor.TryIdentify(cert, out var member, out var error)) refusal = error;
+            else if (member != expected) refusal = $"the certificate presented is that of {member}, not {expected}";
+            return true;   // refused in the hello, with the reason (TlsConnector)
         });
+        string who = TlsConnector.Cap(contributor.Self.ToString());
         try
         {
             using var cts = new CancellationTokenSource(timeout);
             ssl.AuthenticateAsClientAsync(options, cts.Token).GetAwaiter().GetResult();
+            if (refusal is not null)
+            {
+                TlsConnector.Refuse(ssl, client, refusal, timeout);
+                throw new CertificateRefusedException($"{who} refused the store service at {endpoint}: {refusal}.");
+            }
+            TlsConnector.WriteHello(ssl, TlsConnector.ContributorTag);
+            var (tag, refused) = TlsConnector.ReadHello(ssl, cts.Token);
+            if (refused is not null) throw new CertificateRefusedException($"{expected}'s store service at {endpoint} refused the certificate of {contributor.Self}: {refused}.");
+            if (tag != party) throw new CertificateRefusedException($"{who}: the store service at {endpoint} introduced itself as another member than {expected}.");
             return new UploadPeer(ssl, client, expected, endpoint);
         }
         catch (Exception e)
         {
             ssl.Dispose();
             client.Dispose();
-            if (refusal is not null) throw new CertificateRefusedException($"{TlsConnector.Cap(contributor.Self.ToString())} refused the store service at {endpoint}: {refusal}.", e);
+            if (e is CertificateRefusedException) throw;
+            if (refusal is not null) throw new CertificateRefusedException($"{who} refused the store service at {endpoint}: {refusal}.", e);
             throw new PeerFailureException(party, $"The TLS handshake with {expected}'s store service at {endpoint} failed ({e.Message}).", e);
         }
     }
@@ -77,18 +88,36 @@ public static class UploadTls
         var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
         var options = party.ServerOptions((_, cert, _, _) =>
         {
-            if (!party.TryIdentify(cert, out member, out var error)) { reason = error; return false; }
-            if (!member.IsContributor) { reason = $"{member} is not a contributor; only contributors upload to a store service"; return false; }
-            return true;
+            if (!party.TryIdentify(cert, out member, out var error)) reason = error;
+            else if (!member.IsContributor) reason = $"{member} is not a contributor; only contributors upload to a store service";
+            return true;   // refused in the hello, with the reason (TlsConnector)
         });
         try
         {
             using var cts = new CancellationTokenSource(timeout);
             ssl.AuthenticateAsServerAsync(options, cts.Token).GetAwaiter().GetResult();
+            var (tag, refused) = TlsConnector.ReadHello(ssl, cts.Token);
+            if (refused is not null)
+            {
+                ssl.Dispose();
+                client.Dispose();
+                refusal = $"{(reason is null ? member.ToString() : "the peer")} at {remote} refused this party's certificate: {refused}";
+                return null;
+            }
+            if (reason is null && tag != TlsConnector.ContributorTag) reason = $"{member} did not introduce itself as a contributor";
+            if (reason is not null)
+            {
+                TlsConnector.Refuse(ssl, client, reason, timeout);
+                ssl.Dispose();
+                client.Dispose();
+                refusal = $"refused a connection from {remote}: {reason}";
+                return null;
+            }
+            TlsConnector.WriteHello(ssl, (byte)party.Self.PartyId);
             refusal = null;
             return new UploadPeer(ssl, client, member, remote);
         }
-        catch (Exception e) when (e is IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException or InvalidDataException)
         {
             ssl.Dispose();
             client.Dispose();

@@ -77,7 +77,7 @@ internal static class AnalyzeCommand
                 var path = r.GetValue(config)!.FullName;
                 var studyConfig = StudyConfig.Load(path);
                 var credentials = r.GetValue(certificate) is { } cert
-                    ? StudyCredentials.Load(studyConfig.Study, StudyMember.Analyst, studyConfig.Resolve(studyConfig.Ca), cert.FullName, r.GetValue(key)!.FullName)
+                    ? StudyCredentials.Load(studyConfig.Study, StudyMember.Analyst, studyConfig.Resolve(studyConfig.Ca), cert.FullName, r.GetValue(key)!.FullName, studyConfig.RevokedCertificates)
                     : StudyCredentials.Load(studyConfig, StudyMember.Analyst);
                 using var study = SecureStudy.Connect(path, credentials, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(workToken));
                 if (joinRequest is not null) Console.Error.WriteLine(study.Join(joinRequest).Summary);

@@ -86,7 +86,7 @@ internal static class ContributeCommand
             using var c = X509CertificateLoader.LoadCertificateFromFile(cert.FullName);
             var cn = c.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
             if (!cn.StartsWith("contributor-", StringComparison.Ordinal)) throw new SmpcException($"'{cert.FullName}' is the certificate of '{cn}', not of a contributor.");
-            return StudyCredentials.Load(study.Study, StudyMember.ContributorNamed(name ?? cn["contributor-".Length..]), study.Resolve(study.Ca), cert.FullName, key.FullName);
+            return StudyCredentials.Load(study.Study, StudyMember.ContributorNamed(name ?? cn["contributor-".Length..]), study.Resolve(study.Ca), cert.FullName, key.FullName, study.RevokedCertificates);
         }
         name ??= study.Contributors.Count == 1 ? study.Contributors[0].Name
             : throw new SmpcException($"Say which contributor you are with --contributor (study '{study.Study}' has {(study.Contributors.Count == 0 ? "none" : string.Join(", ", study.Contributors.Select(c => c.Name)))}).");

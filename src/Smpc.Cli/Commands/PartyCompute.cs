@@ -10,7 +10,9 @@ namespace Smpc.Cli.Commands;
 /// The compute side of `smpc party serve`, one per study: joins the study's mesh with the other two parties (mutual
 /// TLS on the study's party port, retrying until they are up), then runs the study host (<see cref="PartyStudyHost"/>)
 /// on the datasets in this party's store, for analysts who connect with their study certificates. When the mesh
-/// breaks (a party stopped), it logs the reason and joins again, so a restarted party resumes with its stored shares.
+/// breaks (a party stopped), it logs which party failed, tells the other survivor, and joins again, so a restarted party
+/// resumes with its stored shares. At every mesh start the three compare the contributions they hold (StoreAgreement)
+/// and refuse to compute together while they differ (a party restarted with an empty or another store).
 /// </summary>
 internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials credentials, PartyStore store, StoreLog log) : IDisposable
 {
@@ -31,24 +33,54 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     {
         while (!_stopping)
         {
+            TlsNetwork? network = null;
+            var pause = TimeSpan.FromSeconds(1);
             try
             {
                 State = "connecting";
-                using var network = TlsNetwork.Connect(config, credentials, new TlsNetworkOptions { ConnectTimeout = TimeSpan.FromSeconds(30) }, acceptAnalyst: true);
+                network = TlsNetwork.Connect(config, credentials, new TlsNetworkOptions
+                {
+                    ConnectTimeout = TimeSpan.FromSeconds(30),
+                    Refused = reason => log.Warn("tls-refused", config.Study, message: reason),
+                }, acceptAnalyst: true);
                 _network = network;
-                var session = MpcSession.Establish(id, network.Next, network.Prev);
-                State = "serving";
-                log.Info("compute-ready", config.Study);
-                PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line), Gate());
+                var catalogues = StoreAgreement.Exchange(network, StoreAgreement.Catalogue(store, config.Study));
+                if (StoreAgreement.Compare(config.Study, catalogues) is { } mismatch)
+                {
+                    State = "refused (the parties' stores differ)";
+                    log.Error("store-mismatch", config.Study, message: mismatch);
+                    pause = TimeSpan.FromSeconds(5);   // then the three compare again (an upload may complete, a store be restored)
+                }
+                else
+                {
+                    var session = MpcSession.Establish(id, network.Next, network.Prev);
+                    State = "serving";
+                    log.Info("compute-ready", config.Study);
+                    PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line), Gate());
+                }
+            }
+            catch (PeerFailureException e) when (e.Peer is >= 0 and <= 2 && e.Peer != id)
+            {
+                if (_stopping) return;
+                State = "reconnecting";
+                // Tell the other surviving party which party failed, so its log names it too; then wait for the mesh again.
+                network?.Abort(e);
+                network = null;
+                log.Error("party-failed", config.Study, message: $"party {e.Peer} ({config.EndPoint(e.Peer)}) failed: {e.Message} Waiting for it to come back; this party's stored shares are unchanged.");
             }
             catch (Exception e) when (e is SmpcException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 if (_stopping) return;
-                State = "reconnecting";
-                log.Warn("compute-mesh", config.Study, message: e.Message);
-                Thread.Sleep(TimeSpan.FromSeconds(1));
+                State = e is CertificateRefusedException ? "refused (certificate)" : "reconnecting";
+                log.Warn(e is CertificateRefusedException ? "tls-refused" : "compute-mesh", config.Study, message: e.Message);
+                if (e is CertificateRefusedException) pause = TimeSpan.FromSeconds(5);
             }
-            finally { _network = null; }
+            finally
+            {
+                _network = null;
+                network?.Dispose();
+            }
+            if (!_stopping) Thread.Sleep(pause);
         }
 
         AnalystLink? Accept()
@@ -58,7 +90,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
                 if (_network is not { } network) return null;
                 if (network.AcceptAnalystLink(TimeSpan.FromMilliseconds(250)) is { } link) return link;
                 // Between jobs: a peer that stopped or restarted closed its connection; meet the parties again.
-                if (!network.PeersConnected()) throw new SmpcException("a peer party's connection closed; joining the parties again");
+                if (network.PeerFailure() is { } failure) throw failure;   // logged as party-failed, naming the party
             }
             return null;
         }
