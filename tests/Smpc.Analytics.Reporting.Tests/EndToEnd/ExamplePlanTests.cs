@@ -115,4 +115,26 @@ public sealed class ExamplePlanTests(ExamplePlanFixture run) : IClassFixture<Exa
         Assert.DoesNotContain("Lantern Quay's mean BMI", html);
         Assert.Contains("data/examples", html);
     }
+
+    [Fact]
+    public void A_plan_naming_a_column_its_dataset_lacks_exits_2_naming_file_and_path_and_writes_nothing()
+    {
+        string folder = CliProcess.TempFolder("smpc-bad-plan"), plan = Path.Combine(folder, "bad.plan.json"), output = Path.Combine(folder, "out");
+        try
+        {
+            var text = File.ReadAllText(ExamplePlanFixture.PlanPath)
+                .Replace("\"data\": \".\"", $"\"data\": {JsonSerializer.Serialize(Path.Combine(Repo.Root, "data", "examples"))}")
+                .Replace("\"column\": \"monthly_rent\"", "\"column\": \"monthly_rnet\"");
+            File.WriteAllText(plan, text);
+            using var cli = CliProcess.Start(Repo.Root, "study", "run", "--plan", plan, "--out", output);
+            Assert.Equal(2, cli.WaitForExit(TimeSpan.FromMinutes(2)));
+            Assert.Contains($"{plan}: $.queries[2].column: dataset 'tenants_clinic' has no column 'monthly_rnet'", cli.Stderr);
+            Assert.DoesNotContain("Linkages and queries", cli.Stdout);
+            Assert.False(Directory.Exists(output));
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
 }
