@@ -35,7 +35,7 @@ internal static class StudyRun
         StudyCredentials? credentials = null;
         try
         {
-            var file = StudyPlanFile.Load(planPath?.FullName ?? Locate());
+            var file = StudyPlanFile.Load(planPath?.FullName ?? Locate(data));
             var plan = file.Plan;
             var sources = file.Resolve(data?.FullName);
             string folder = file.DataFolder(data?.FullName), display = Display(folder);
@@ -103,9 +103,11 @@ internal static class StudyRun
         finally { credentials?.Dispose(); }
     }
 
-    /// <summary>data/synthetic/veterans-study.plan.json, found by walking up from the working directory.</summary>
-    static string Locate()
+    /// <summary>The default plan: in the --data folder when it holds one, else data/synthetic/veterans-study.plan.json
+    /// found by walking up from the working directory.</summary>
+    static string Locate(DirectoryInfo? data)
     {
+        if (data is not null && File.Exists(Path.Combine(data.FullName, DefaultPlan))) return Path.Combine(data.FullName, DefaultPlan);
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "data", "synthetic", DefaultPlan);
