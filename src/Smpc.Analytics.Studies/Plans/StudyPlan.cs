@@ -5,7 +5,7 @@ namespace Smpc.Analytics.Studies.Plans;
 /// questions as named queries with titles and charts, the narrative written from released cells, the introduction and
 /// methods text, and an optional ground-truth file. Every property has a default, so a field a file leaves out keeps
 /// it; <see cref="StudyPlanFile.Load"/> reads and checks a plan, and <see cref="StudyPlanFile.Validate"/> checks its
-/// datasets and columns before anything runs. The format is documented in src/Smpc.Cli/README.md.
+/// datasets and columns before anything runs. The format is documented in docs/plans.md.
 /// </summary>
 public sealed class StudyPlan
 {

@@ -9,7 +9,7 @@ internal static class StudyCommand
     {
         var study = new Command("study", "Run and inspect studies.");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the report, the disclosure-review packet and the SHA256SUMS manifest.", DefaultValueFactory = _ => new DirectoryInfo("out/study") };
-        var plan = new Option<FileInfo?>("--plan") { Description = $"The study plan (JSON: datasets, joins, queries, narrative; see src/Smpc.Cli/README.md); default: data/synthetic/{StudyRun.DefaultPlan} found by walking up from the working directory (the veterans' study)." };
+        var plan = new Option<FileInfo?>("--plan") { Description = $"The study plan (JSON: datasets, joins, queries, narrative; see docs/plans.md); default: data/synthetic/{StudyRun.DefaultPlan} found by walking up from the working directory (the veterans' study)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder of the plan's data files instead of the one the plan names (the veterans' plan: the synthetic agencies of data/synthetic)." };
         var config = new Option<FileInfo?>("--config") { Description = "study.json of three compute party processes (smpc party --serve) to run on instead of the embedded default; this process contributes the data as the plan's stewards." };
         var run = new Command("run", "Run a study plan — by default the veterans' financial well-being study over the synthetic agencies — on the embedded default (three compute parties in this process) " +
