@@ -27,6 +27,9 @@ public sealed class RemotePartiesFixture : IDisposable
 
     public StudyConfig Config { get; }
 
+    /// <summary>The study.json the three processes serve (for `smpc … --config`).</summary>
+    public string ConfigPath => Path.Combine(_dir, "study.json");
+
     /// <summary>A new analyst job: a RemoteEngine connected to the three processes.</summary>
     public RemoteEngine Connect() => RemoteEngine.Connect(Config, _analyst, TimeSpan.FromSeconds(60));
 

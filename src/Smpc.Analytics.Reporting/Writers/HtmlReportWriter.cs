@@ -63,10 +63,14 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
           .Append(r.Releases.Count).Append(" queries: ").Append(released).Append(" released, ").Append(refused).Append(" refused by the data-use terms; ")
           .Append(cells - suppressed).Append(" of ").Append(cells).Append(" cells released, ").Append(suppressed).Append(" suppressed.</li>")
           .Append("<li>Cost: ").Append(Html.Bytes(cost.Bytes)).Append(" sent by the compute parties, ").Append(cost.Rounds.ToString("N0")).Append(" rounds, ")
-          .Append(Html.Seconds(cost.Elapsed)).Append(" of secure computation; engine: ").Append(Html.E(r.Reproducibility.Engine)).Append(".</li>")
-          .Append("<li>Ground truth: ");
-        if (r.Checks.Count == 0) sb.Append("no checks.");
-        else if (r.ChecksPassed) sb.Append("<span class=\"ok\">").Append(r.Checks.Count(c => c.Passed)).Append(" of ").Append(r.Checks.Count).Append(" checks passed</span>")
+          .Append(Html.Seconds(cost.Elapsed)).Append(" of secure computation; engine: ").Append(Html.E(r.Reproducibility.Engine)).Append(".</li>");
+        if (r.Checks.Count == 0)
+        {
+            sb.Append("</ul></div>\n");   // no ground truth named: no checks, no checks section
+            return;
+        }
+        sb.Append("<li>Ground truth: ");
+        if (r.ChecksPassed) sb.Append("<span class=\"ok\">").Append(r.Checks.Count(c => c.Passed)).Append(" of ").Append(r.Checks.Count).Append(" checks passed</span>")
                                  .Append(r.Checks.Any(c => c.Outcome == CheckOutcome.NotReleased) ? $", {r.Checks.Count(c => c.Outcome == CheckOutcome.NotReleased)} not checked (suppressed)." : ".");
         else sb.Append("<span class=\"fail\">").Append(r.Checks.Count(c => c.Failed)).Append(" of ").Append(r.Checks.Count).Append(" checks FAILED</span>.");
         sb.Append("</li></ul></div>\n");

@@ -70,7 +70,9 @@ public static class PacketMarkdownWriter
         sb.Append("\nTotal cost: ").Append(Html.Bytes(cost.Bytes)).Append(", ").Append(cost.Rounds.ToString("N0", CultureInfo.InvariantCulture)).Append(" rounds, ")
           .Append(Html.Seconds(cost.Elapsed)).Append(".\n");
 
-        sb.Append("\n## 5. Checks against the plaintext ground truth\n\n| what | expected | released | allowed difference | result |\n|---|---:|---:|---:|---|\n");
+        sb.Append("\n## 5. Checks against the plaintext ground truth\n\n");
+        if (r.Checks.Count == 0) sb.Append("None: the study names no ground truth.\n");
+        else sb.Append("| what | expected | released | allowed difference | result |\n|---|---:|---:|---:|---|\n");
         foreach (var c in r.Checks)
             sb.Append("| ").Append(Cell(c.What)).Append(" | ").Append(Html.Number(c.Expected)).Append(" | ").Append(c.Actual is { } a ? Html.Number(a) : "not released")
               .Append(" | ").Append(Html.Number(c.Tolerance)).Append(" | ").Append(c.Outcome switch { CheckOutcome.Pass => "pass", CheckOutcome.Fail => "**FAIL**", _ => "not checked: suppressed" }).Append(" |\n");

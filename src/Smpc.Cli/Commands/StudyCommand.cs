@@ -2,24 +2,22 @@ using System.CommandLine;
 
 namespace Smpc.Cli.Commands;
 
-/// <summary>`smpc study …`: run a study on the embedded default and write its report.</summary>
+/// <summary>`smpc study …`: run a study plan on the embedded default or on three party processes and write its report.</summary>
 internal static class StudyCommand
 {
     public static Command Create()
     {
         var study = new Command("study", "Run and inspect studies.");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the report, the disclosure-review packet and the SHA256SUMS manifest.", DefaultValueFactory = _ => new DirectoryInfo("out/study") };
-        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder of the synthetic agencies (veterans, bank, survey with schemas, terms and truth/); default: data/synthetic found by walking up from the working directory." };
-        var config = new Option<FileInfo?>("--config")
+        var plan = new Option<FileInfo?>("--plan") { Description = $"The study plan (JSON: datasets, joins, queries, narrative; see docs/plans.md); default: data/synthetic/{StudyRun.DefaultPlan} found by walking up from the working directory (the veterans' study)." };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder of the plan's data files instead of the one the plan names (the veterans' plan: the synthetic agencies of data/synthetic)." };
+        var config = new Option<FileInfo?>("--config") { Description = "study.json of three compute party processes (smpc party --serve) to run on instead of the embedded default; this process contributes the data as the plan's stewards." };
+        var run = new Command("run", "Run a study plan — by default the veterans' financial well-being study over the synthetic agencies — on the embedded default (three compute parties in this process) " +
+                                     "or on three party processes, check its key numbers against the ground truth when the plan names one, and write an HTML report with charts, a disclosure-review packet and SHA256SUMS.")
         {
-            Description = "Run on the three `smpc party --serve` processes of this study.json (TLS 1.3, the analyst's certificate) instead of in this process; this process contributes the agencies' shares.",
+            output, plan, data, config,
         };
-        var run = new Command("run", "Run the veterans' financial well-being study over the synthetic agencies on the embedded default (three compute parties in this process), " +
-                                     "check its key numbers against the ground truth, and write an HTML report with charts and a disclosure-review packet.")
-        {
-            output, data, config,
-        };
-        run.SetAction(result => StudyRun.Execute(result.GetValue(output)!, result.GetValue(data), result.Tokens.Select(t => t.Value).ToArray(), result.GetValue(config)));
+        run.SetAction(result => StudyRun.Execute(result.GetValue(output)!, result.GetValue(data), result.Tokens.Select(t => t.Value).ToArray(), result.GetValue(plan), result.GetValue(config)));
         study.Subcommands.Add(run);
         return study;
     }

@@ -5,55 +5,78 @@ using Smpc.Analytics;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Studies;
 using Smpc.Analytics.Reporting;
+using Smpc.Analytics.Studies.Plans;
+using Smpc.Analytics.Session;
+using Smpc.Analytics.Transport;
 using Smpc.Cli.Study;
+using System.Text.Json;
 
 namespace Smpc.Cli.Commands;
 
 /// <summary>
-/// The main job: the veterans' financial well-being study on the embedded default (three compute parties in this
-/// process) over the committed synthetic agencies; its report and disclosure-review packet; a check of its key
-/// numbers against the ground truth. Exit code 0 when every check passed, 1 when a check failed, 2 on bad input.
+/// The main job: a study plan (<c>--plan</c>; default the veterans' financial well-being study,
+/// data/synthetic/veterans-study.plan.json) on the embedded default (three compute parties in this process) or on three
+/// party processes (<c>--config study.json</c>); its report, disclosure-review packet and SHA256SUMS; checks against
+/// the ground truth when the plan names a truth file. Exit code 0 when every check passed, 1 when a check failed, 2 on
+/// bad input (the plan's problems name the file and the JSON path, before anything runs).
 /// </summary>
 internal static class StudyRun
 {
-    const string Analyst = "study-analyst";
+    /// <summary>The plan <c>smpc study run</c> runs without --plan, under data/synthetic.</summary>
+    public const string DefaultPlan = "veterans-study.plan.json";
 
-    /// <param name="config">A study.json of three <c>smpc party --serve</c> processes to run on instead of this process.</param>
-    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens, FileInfo? config = null)
+    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens, FileInfo? planPath = null, FileInfo? config = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        string folder;
-        try { folder = Locate(data); }
-        catch (DirectoryNotFoundException e) { Console.Error.WriteLine($"study run: {e.Message}"); return 2; }
         if (File.Exists(output.FullName)) { Console.Error.WriteLine($"study run: --out '{output.FullName}' is a file, not a folder."); return 2; }
-        string display = Display(folder);
+        if (data is not null && !data.Exists) { Console.Error.WriteLine($"study run: --data '{data.FullName}' does not exist."); return 2; }
+        if (config is not null && !config.Exists) { Console.Error.WriteLine($"study run: --config '{config.FullName}' does not exist."); return 2; }
+        StudyCredentials? credentials = null;
         try
         {
-            Console.WriteLine($"{StudyText.Title}");
-            Console.WriteLine(config is null
-                ? $"Embedded default: three compute parties in this process (in-memory links); data: {display}"
-                : $"Three compute party processes of {config.FullName} (TLS 1.3); data: {display}");
-            using var study = config is null
-                ? SecureStudy.OpenSynthetic(folder, StudyText.StudyId, new SecureEngine(), Analyst)
-                : SecureStudy.OpenRemote(config.FullName, "synthetic", folder: folder, name: StudyText.StudyId, connectTimeout: TimeSpan.FromSeconds(120), analyst: Analyst);
-            Console.WriteLine("Contributors: each agency read its file against its schema and secret-shared its analysis columns under its own terms");
+            var file = StudyPlanFile.Load(planPath?.FullName ?? Locate(data));
+            var plan = file.Plan;
+            var sources = file.Resolve(data?.FullName);
+            string folder = file.DataFolder(data?.FullName), display = Display(folder);
+            var truth = file.TruthFile is { } t ? new GroundTruth(JsonDocument.Parse(File.ReadAllText(t)).RootElement) : null;
+            string? remote = config?.FullName ?? file.RemoteConfig;
+
+            Console.WriteLine(plan.Title);
+            IComputeEngine engine;
+            if (remote is null)
+            {
+                Console.WriteLine($"Embedded default: three compute parties in this process (in-memory links); data: {display}");
+                engine = new SecureEngine();
+            }
+            else
+            {
+                var studyConfig = StudyConfig.Load(remote);
+                credentials = StudyCredentials.Load(studyConfig, StudyMember.Analyst);
+                Console.WriteLine($"Three compute party processes of study '{studyConfig.Study}' ({Display(remote)}), over mutually authenticated TLS; data: {display}");
+                engine = RemoteEngine.Connect(studyConfig, credentials, TimeSpan.FromSeconds(30));
+            }
+            using var study = new SecureStudy(plan.Name, engine, plan.Analyst);
+            foreach (var source in sources) study.Contribute(source.Contributor());
+            Console.WriteLine("Contributors: each read its file against its schema and secret-shared its analysis columns under its own terms");
             foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
             Console.WriteLine("Linkages and queries:");
-            var record = new StudyLog(StudyText.StudyId);
+            var record = new StudyLog(plan.Name);
             var steps = new StudySteps(study, Console.Out, record);
-            VeteransStudy.Run(steps);
+            PlanRunner.Run(steps, file);
 
             var datasets = study.Datasets.Where(d => d.IsContributed).Select(d => StudyResults.Dataset(d, Directory.GetCurrentDirectory())).ToArray();
-            var truth = new GroundTruth(study.GroundTruth?.Json ?? throw new DirectoryNotFoundException($"'{folder}' has no truth/ground-truth.json."));
-            var checks = truth.Check(steps.Releases, steps.Linkages, datasets);
+            var checks = truth?.Check(steps.Releases, steps.Linkages, datasets) ?? [];
             var figures = new PlotlyFigures();
             string pseudonyms = steps.Linkages.FirstOrDefault()?.Pseudonymisation ?? "none";
+            var narrative = new List<ReportSection>();
+            if (plan.Background.Count > 0) narrative.Add(new ReportSection("Background", plan.Background.Select(p => p.Replace("{data}", display, StringComparison.Ordinal)).ToArray()));
+            narrative.Add(StudyText.Findings(steps.Releases, steps.Linkages));
             var report = new StudyReport
             {
-                Title = StudyText.Title, StudyId = StudyText.StudyId, Question = StudyText.Question,
-                Narrative = [StudyText.Background(display), StudyText.Findings(steps.Releases, steps.Linkages)],
-                Methods = StudyText.Methods(pseudonyms, steps.Linkages.FirstOrDefault()?.Passes.Count ?? 0), ThreatModel = StudyText.ThreatModel,
+                Title = plan.Title, StudyId = plan.Name, Question = plan.Question, Narrative = narrative,
+                Methods = StudyText.Methods(plan.Methods, pseudonyms, steps.Linkages.FirstOrDefault()?.Passes.Count ?? 0),
+                ThreatModel = plan.ThreatModel.Count > 0 ? plan.ThreatModel : StudyText.ThreatModel,
                 Datasets = datasets, Linkages = steps.Linkages, Releases = record.WithProofs(steps.Releases), Checks = checks,
                 TransparencyLogJson = record.ExportJson(),
                 Reproducibility = Reproducibility(tokens, started, clock.Elapsed, study.Engine, figures, truth, folder),
@@ -61,7 +84,8 @@ internal static class StudyRun
             var written = new ReportWriter(figures).Write(report, output.FullName);
 
             int failed = checks.Count(c => c.Failed), withheld = checks.Count(c => c.Outcome == CheckOutcome.NotReleased);
-            Console.WriteLine(failed == 0
+            if (truth is null) Console.WriteLine("Ground truth: none named by the plan; no checks.");
+            else Console.WriteLine(failed == 0
                 ? $"Ground truth: {checks.Count(c => c.Passed)} of {checks.Count} checks passed{(withheld > 0 ? $", {withheld} not checked (the number was suppressed)" : "")}."
                 : $"Ground truth: {failed} of {checks.Count} checks FAILED:");
             foreach (var c in checks.Where(c => c.Failed))
@@ -71,27 +95,25 @@ internal static class StudyRun
             Console.WriteLine($"Manifest (SHA-256 of every output file): {written.Manifest}");
             return failed == 0 ? 0 : 1;
         }
-        catch (Exception e) when (e is SmpcException or IOException or UnauthorizedAccessException or DirectoryNotFoundException)
+        catch (Exception e) when (e is SmpcException or IOException or UnauthorizedAccessException or JsonException)
         {
             Console.Error.WriteLine($"study run: {e.Message}");
             return 2;
         }
+        finally { credentials?.Dispose(); }
     }
 
-    /// <summary>The data folder: --data, or data/synthetic found by walking up from the working directory.</summary>
+    /// <summary>The default plan: in the --data folder when it holds one, else data/synthetic/veterans-study.plan.json
+    /// found by walking up from the working directory.</summary>
     static string Locate(DirectoryInfo? data)
     {
-        static bool Holds(string dir) => SyntheticAgencies.Files.All(n => File.Exists(Path.Combine(dir, n + ".csv")))
-                                          && File.Exists(Path.Combine(dir, "truth", "ground-truth.json"));
-        if (data is not null)
-            return Holds(data.FullName) ? data.FullName
-                : throw new DirectoryNotFoundException($"--data '{data.FullName}' does not hold the synthetic agencies ({string.Join(", ", SyntheticAgencies.Files.Select(n => n + ".csv"))} and truth/ground-truth.json).");
+        if (data is not null && File.Exists(Path.Combine(data.FullName, DefaultPlan))) return Path.Combine(data.FullName, DefaultPlan);
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "data", "synthetic");
-            if (Holds(candidate)) return candidate;
+            var candidate = Path.Combine(dir.FullName, "data", "synthetic", DefaultPlan);
+            if (File.Exists(candidate)) return candidate;
         }
-        throw new DirectoryNotFoundException($"No data/synthetic folder above '{Directory.GetCurrentDirectory()}'; run from the repository or pass --data.");
+        throw new PlanException(DefaultPlan, "$", $"no data/synthetic/{DefaultPlan} in '{Directory.GetCurrentDirectory()}' or above it; run from the repository or pass --plan");
     }
 
     /// <summary>A folder as the report shows it: relative to the working directory when inside it.</summary>
@@ -101,19 +123,14 @@ internal static class StudyRun
         return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? folder : relative).Replace('\\', '/');
     }
 
-    static Reproducibility Reproducibility(string[] tokens, DateTimeOffset started, TimeSpan elapsed, IComputeEngine engine, PlotlyFigures figures, GroundTruth truth, string folder)
+    static Reproducibility Reproducibility(string[] tokens, DateTimeOffset started, TimeSpan elapsed, IComputeEngine engine, PlotlyFigures figures, GroundTruth? truth, string folder)
     {
         static string Version(Assembly a) => a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? a.GetName().Version?.ToString() ?? "unknown";
         var plotly = typeof(Smpc.Charts.Figures).Assembly.GetReferencedAssemblies().FirstOrDefault(n => n.Name == "Plotly.NET");
         return new Reproducibility
         {
             Command = "dotnet run -c Release --project src/Smpc.Cli -- " + string.Join(' ', tokens.Select(Quote)),
-            Seeds = new Dictionary<string, string>
-            {
-                ["synthetic data"] = $"{truth["generator.seed"]} ({truth["generator.command"].GetString()})",
-                ["pseudonymisation key and share randomness"] = "fresh from the operating system's random number generator on every run; " +
-                    "released values do not depend on it beyond each mean's stated fixed-point error bound",
-            },
+            Seeds = Seeds(truth),
             Versions = new Dictionary<string, string>
             {
                 ["Smpc.Analytics"] = Version(typeof(SecureEngine).Assembly),
@@ -129,9 +146,18 @@ internal static class StudyRun
                 ["operating system"] = RuntimeInformation.OSDescription,
                 ["processors"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["git commit"] = GitCommit(folder),
-                ["ground-truth format"] = truth["format_version"].ToString(),
+                ["ground-truth format"] = truth?.Text("format_version") ?? "none (the plan names no truth file)",
             },
         };
+    }
+
+    static Dictionary<string, string> Seeds(GroundTruth? truth)
+    {
+        var seeds = new Dictionary<string, string>();
+        if (truth?.Text("generator.seed") is { } seed) seeds["synthetic data"] = $"{seed} ({truth.Text("generator.command")})";
+        seeds["pseudonymisation key and share randomness"] = "fresh from the operating system's random number generator on every run; " +
+            "released values do not depend on it beyond each mean's stated fixed-point error bound";
+        return seeds;
     }
 
     static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./=:".Contains(c)) ? s : $"'{s.Replace("'", "'\\''")}'";

@@ -20,11 +20,11 @@ internal sealed class StudySteps(SecureStudy study, TextWriter log, StudyLog? re
     public IReadOnlyList<ReleaseEntry> Releases => _releases;
     public IReadOnlyList<LinkageEntry> Linkages => _linkages;
 
-    /// <summary>Runs a query; a refusal is recorded, not thrown.</summary>
+    /// <summary>Runs a query; a refusal is recorded, not thrown. <paramref name="id"/>: the release's id (default R01, R02, … in order).</summary>
     public ReleaseEntry Query(string title, string dataset, string query, Func<Release> run, StudyChartKind chart = StudyChartKind.Auto, string? value = null,
-                              Func<ReportTable, ChartRequest?>? custom = null, Func<ReportTable, string?>? narrative = null)
+                              Func<ReportTable, ChartRequest?>? custom = null, Func<ReportTable, string?>? narrative = null, string? id = null)
     {
-        string id = $"R{_releases.Count + 1:00}";
+        id ??= $"R{_releases.Count + 1:00}";
         var meter = new Meter(study.Engine);
         ReleaseEntry entry;
         try

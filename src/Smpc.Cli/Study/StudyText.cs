@@ -1,44 +1,36 @@
+using System.Globalization;
 using Smpc.Analytics.Reporting;
+using Smpc.Analytics.Studies.Plans;
 
 namespace Smpc.Cli.Study;
 
-/// <summary>The study's fixed text: question, background, methods and threat model (findings are written from released numbers).</summary>
+/// <summary>A study's report text that a plan does not give: the toolkit's own methods and threat model, and the
+/// findings written from released numbers. A plan's introduction and methods may use the placeholders filled here.</summary>
 internal static class StudyText
 {
-    public const string Title = "Veterans' financial well-being: a secure study across three agencies";
-    public const string StudyId = "veterans-financial-well-being";
+    /// <summary>The methods sections: the plan's (with "{pseudonymisation}" and "{passes}" filled from the first
+    /// linkage), or the toolkit's own description when the plan gives none.</summary>
+    public static IReadOnlyList<ReportSection> Methods(IReadOnlyList<PlanSection> plan, string pseudonymisation, int passes)
+    {
+        string Fill(string text) => text.Replace("{pseudonymisation}", pseudonymisation, StringComparison.Ordinal)
+                                        .Replace("{passes}", passes.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return plan.Count > 0 ? plan.Select(s => new ReportSection(s.Heading, s.Paragraphs.Select(Fill).ToArray())).ToArray()
+            : DefaultMethods.Select(s => new ReportSection(s.Heading, s.Paragraphs.Select(Fill).ToArray())).ToArray();
+    }
 
-    public const string Question =
-        "How do veterans' disability compensation, service era and age relate to their savings, delinquency and earnings — " +
-        "using a benefits agency's, a bank's and a graduate survey's records that none of them may hand to the others?";
-
-    public static ReportSection Background(string dataFolder) => new("Background",
-    [
-        "Three agencies hold records about overlapping people: a veterans' benefits agency (service era, disability rating, monthly benefit), " +
-        "a retail bank (deposits, balance, delinquency) and a graduate survey agency (degree, employment, salary). Each agreed to the study under " +
-        "its own data-use terms; the bank's terms allow internal use only, a minimum cell size of 20 and no quantiles.",
-        $"The data here are the committed synthetic agencies of {dataFolder}: no row describes a real person, and the plaintext ground truth beside " +
-        "them lets this report check its own numbers.",
-        "No agency saw another's rows, and the analyst saw only the aggregates below. Where the terms refused a query or disclosure control " +
-        "suppressed a cell, the report says so in place.",
-    ]);
-
-    public static IReadOnlyList<ReportSection> Methods(string pseudonymisation, int passes) =>
+    static readonly IReadOnlyList<ReportSection> DefaultMethods =
     [
         new("Secure computation", [
-            "Three compute parties hold every contributed column as replicated secret shares over the integers modulo 2^64 (Araki et al., CCS 2016). " +
-            "In this run they are three threads of one process linked by in-memory channels (the embedded default); the same protocol code runs as " +
-            "three processes over mutually authenticated TLS (smpc party). Fixed-point values carry 8 fraction bits (money) or 16; each mean states its error bound.",
+            "Three compute parties hold every contributed column as replicated secret shares over the integers modulo 2^64 (Araki et al., CCS 2016), " +
+            "either as three threads of one process linked by in-memory channels (the embedded default) or as three processes over mutually " +
+            "authenticated TLS (smpc party). Fixed-point values carry the fraction bits their schema declares; each mean states its error bound.",
         ]),
         new("Linkage", [
-            $"Each agency normalised its own identifiers and turned them into pseudonyms ({pseudonymisation}) before sharing; identifiers never left it. " +
-            $"The compute parties linked the tables in {passes} passes — SSN first, then surname + given name + date of birth for the rows the SSN did not link — " +
-            "shuffling every table obliviously before opening its pseudonyms, so they learn how many rows match, not which. Duplicate records of one " +
-            "agency are reduced to one per key inside the computation.",
+            "Each contributor normalised its own identifiers and turned them into pseudonyms ({pseudonymisation}) before sharing; identifiers never left it. " +
+            "The compute parties linked the tables in {passes} passes, each for the rows the earlier passes did not link, shuffling every table " +
+            "obliviously before opening its pseudonyms, so they learn how many rows match, not which.",
         ]),
         new("Statistics and disclosure control", [
-            "Counts, sums and means per cell are dot products on shares; the cross-tab carries its margins; quantiles come from an oblivious sort; " +
-            "the OLS fit is solved on shares and only coefficients, standard errors and R² are released.",
             "Every query is checked against the data-use terms of every dataset its rows came from before anything is computed (a linked table takes the " +
             "strictest rule of its sources). Disclosure control runs inside the computation: a cell under the minimum cell size, a sum dominated by a few " +
             "contributors (p% rule) and any cell from which a suppressed one could be recomputed are never revealed; counts are rounded as the terms ask.",
