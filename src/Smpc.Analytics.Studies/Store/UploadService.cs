@@ -141,6 +141,7 @@ public sealed class UploadService : IDisposable
                             var header = new ShareFileHeader
                             {
                                 Study = study, Dataset = dataset, PartyId = _store.PartyId, UploadId = uploadId, Schema = schema, PresenceColumns = m.Presence ?? [],
+                                CodedColumns = ContributorEncoder.StoredCodes(schema),   // the store takes categorical columns only as codes (compact)
                             };
                             staging = _store.BeginStage(upload, header);
                             _store.StageTerms(upload, Required(m.TermsJson, "termsJson"));
