@@ -35,11 +35,12 @@ public static class CategoryExpansion
     public static int BlockRows(int levels) => Math.Max(64, BlockElements / Math.Max(1, levels) / 64 * 64);
 
     /// <summary>Rounds the expansion of <paramref name="rows"/> rows takes.</summary>
-    public static long Rounds(int rows, int bits, int levels)
+    public static long Rounds(int rows, int bits, int levels, int? blockRows = null)
     {
         int depth = 0;
         for (int g = bits; g > 1; g = (g + 1) / 2) depth++;
-        long blocks = Math.Max(1, (rows + (long)BlockRows(levels) - 1) / BlockRows(levels));
+        long block = blockRows ?? BlockRows(levels);
+        long blocks = Math.Max(1, (rows + block - 1) / block);
         return blocks * (depth + 2);
     }
 
@@ -47,8 +48,10 @@ public static class CategoryExpansion
     /// The arithmetic 0/1 indicators [code = <paramref name="first"/> + k] for k = 0..<paramref name="levels"/>−1,
     /// from this party's view of a xor-shared code whose low <paramref name="bits"/> bits are used.
     /// </summary>
-    public static ArithmeticShare[] Expand(MpcSession s, BooleanShare code, int bits, int levels, int first)
+    /// <param name="blockRows">Rows per block (a multiple of 64; default <see cref="BlockRows"/>).</param>
+    public static ArithmeticShare[] Expand(MpcSession s, BooleanShare code, int bits, int levels, int first, int? blockRows = null)
     {
+        if (blockRows is { } b && (b < 64 || b % 64 != 0)) throw new ArgumentOutOfRangeException(nameof(blockRows), b, "Blocks are a positive multiple of 64 rows.");
         ArgumentNullException.ThrowIfNull(code);
         if (bits is < 1 or > 32) throw new ArgumentOutOfRangeException(nameof(bits), bits, "A category code has 1..32 bits.");
         if (levels < 1 || first < 0 || (long)first + levels > 1L << bits)
@@ -57,7 +60,7 @@ public static class CategoryExpansion
         var outFirst = new ulong[levels][];
         var outSecond = new ulong[levels][];
         for (int k = 0; k < levels; k++) { outFirst[k] = new ulong[n]; outSecond[k] = new ulong[n]; }
-        int block = BlockRows(levels);
+        int block = blockRows ?? BlockRows(levels);
         int start = 0;
         do
         {
