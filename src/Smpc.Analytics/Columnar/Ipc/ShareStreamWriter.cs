@@ -41,12 +41,12 @@ public sealed class ShareStreamWriter : IDisposable
         if (batch.PartyId != Header.PartyId)
             throw new ShareFileException(ShareFileProblem.WrongParty, $"{_source}: these rows hold party {batch.PartyId}'s shares.");
         SharedTable.CheckSchema(Header.Schema, batch.Schema, $"{_source}: the rows");
-        if (!new HashSet<string>(batch.PresenceColumns, StringComparer.Ordinal).SetEquals(Header.PresenceColumns))
-            throw new ShareFileException(ShareFileProblem.SchemaMismatch,
-                $"{_source}: the rows have presence vectors for ({string.Join(", ", batch.PresenceColumns)}), the file for ({string.Join(", ", Header.PresenceColumns)}).");
         if (!new HashSet<string>(batch.CodedColumns, StringComparer.Ordinal).SetEquals(Header.CodedColumns))
             throw new ShareFileException(ShareFileProblem.SchemaMismatch,
                 $"{_source}: the rows hold codes for ({string.Join(", ", batch.CodedColumns)}), the file for ({string.Join(", ", Header.CodedColumns)}).");
+        if (!new HashSet<string>(batch.PresenceColumns, StringComparer.Ordinal).SetEquals(Header.PresenceColumns))
+            throw new ShareFileException(ShareFileProblem.SchemaMismatch,
+                $"{_source}: the rows have presence vectors for ({string.Join(", ", batch.PresenceColumns)}), the file for ({string.Join(", ", Header.PresenceColumns)}).");
         for (int offset = 0; offset < batch.RowCount; offset += ShareFormat.MaxBatchRows)
         {
             int n = Math.Min(ShareFormat.MaxBatchRows, batch.RowCount - offset);
