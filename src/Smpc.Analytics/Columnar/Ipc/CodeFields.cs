@@ -58,11 +58,18 @@ internal static class CodeFields
     public static ulong[]? Widen(IArrowArray array) => array switch
     {
         UInt64Array a => Arrow.ArrowShares.ToUInt64(a),
-        UInt32Array a => [.. a.Values.ToArray().Select(v => (ulong)v)],
-        UInt16Array a => [.. a.Values.ToArray().Select(v => (ulong)v)],
-        UInt8Array a => [.. a.Values.ToArray().Select(v => (ulong)v)],
+        UInt32Array a => Widen(a.Values),
+        UInt16Array a => Widen(a.Values),
+        UInt8Array a => Widen(a.Values),
         _ => null,
     };
+
+    static ulong[] Widen<T>(ReadOnlySpan<T> values) where T : struct, System.Numerics.IUnsignedNumber<T>, System.Numerics.INumberBase<T>
+    {
+        var words = GC.AllocateUninitializedArray<ulong>(values.Length);
+        for (int i = 0; i < values.Length; i++) words[i] = ulong.CreateTruncating(values[i]);
+        return words;
+    }
 
     /// <summary>Folds one field of any share width into the rows' checksums.</summary>
     public static void Absorb(ulong[] h, IArrowArray array)
