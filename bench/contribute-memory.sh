@@ -16,7 +16,7 @@ PIDS=()
 cleanup() {
   status=$?
   if [ "$status" != 0 ]; then   # show why before the folder goes
-    echo "failed ($status):"; tail -n 5 "$WORK"/contribute.err "$WORK"/serve-*.out 2>/dev/null || true
+    echo "failed ($status):"; tail -n 5 "$WORK"/contribute.err "$WORK"/serve-*.out "$WORK"/party-*.jsonl 2>/dev/null || true
   fi
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"
 }
