@@ -192,7 +192,8 @@ public sealed class UploadService : IDisposable
                 if (e is IOException or InvalidDataException or SmpcException or ObjectDisposedException or CryptographicException)
                     _log.Warn("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, e.Message);
                 else
-                    _log.Error("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, $"{e.GetType().Name}: {e.Message}");
+                    _log.Error("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor,
+                        $"{e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");   // code location only, never data
                 try { UploadProtocol.Send(peer.Stream, new UploadMessage("error") { Message = $"party {_store.PartyId}: {e.Message}" }); }
                 catch (Exception x) when (x is IOException or ObjectDisposedException or NotSupportedException) { /* the connection is gone */ }
             }

@@ -16,31 +16,22 @@ internal static class CodeFields
         _ => UInt32Type.Default,
     };
 
-    /// <summary>Rows [offset, offset+length) of one code component as a narrow Arrow array (a copy).</summary>
+    /// <summary>Rows [offset, offset+length) of one code component as a narrow Arrow array (a copy in managed memory:
+    /// nothing to dispose, nothing left to a finalizer).</summary>
     public static IArrowArray ToArrow(ColumnSpec spec, ulong[] component, int offset, int length)
     {
         var span = component.AsSpan(offset, length);
-        switch (CategoryCode.Width(spec))
-        {
-            case 1:
+        int width = CategoryCode.Width(spec);
+        var bytes = new byte[length * width];
+        for (int i = 0; i < length; i++)
+            switch (width)
             {
-                var b = new UInt8Array.Builder().Reserve(length);
-                foreach (var v in span) b.Append((byte)v);
-                return b.Build();
+                case 1: bytes[i] = (byte)span[i]; break;
+                case 2: System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)span[i]); break;
+                default: System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4 * i), (uint)span[i]); break;
             }
-            case 2:
-            {
-                var b = new UInt16Array.Builder().Reserve(length);
-                foreach (var v in span) b.Append((ushort)v);
-                return b.Build();
-            }
-            default:
-            {
-                var b = new UInt32Array.Builder().Reserve(length);
-                foreach (var v in span) b.Append((uint)v);
-                return b.Build();
-            }
-        }
+        var data = new ArrayData(Type(spec), length, 0, 0, [ArrowBuffer.Empty, new ArrowBuffer(bytes)]);
+        return ArrowArrayFactory.BuildArray(data);
     }
 
     /// <summary>A code component widened to words, each checked to use only the code's bits.</summary>
