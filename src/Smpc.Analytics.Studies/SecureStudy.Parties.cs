@@ -55,10 +55,14 @@ public sealed partial class SecureStudy
         if (header.Dataset != name) throw new QueryException($"The store returned dataset '{header.Dataset}' for '{name}'.");
         if (terms.Dataset != name) throw new SchemaException($"The data-use terms of '{name}' are for '{terms.Dataset}'.");
         if (header.PartyId != engine.PartyId) throw new ShapeException($"Dataset '{name}': the store returned party {header.PartyId}'s shares to party {engine.PartyId}.");
-        var columns = contents.Table.Columns.Select(c => new SecretColumn(c.Spec,
-            c.Values is null ? null : engine.Adopt(c.Values),
-            c.OneHot?.Select(engine.Adopt).ToArray(),
-            c.Present is null ? null : engine.Adopt(c.Present))).ToArray();
+        // A categorical column is stored as codes: it is expanded to one-hot the first time a request uses it (after the
+        // three parties agreed on that request, so they run the expansion in step) and kept for the study's life.
+        var columns = contents.Table.Columns.Select(c => c.Code is { } code
+            ? CategoryCode.Lazy(engine, c.Spec, c.Length, () => engine.ExpandCategory(code, CategoryCode.Bits(c.Spec), c.Spec.Domain!.Count, CategoryCode.First(c.Spec)))
+            : new SecretColumn(c.Spec,
+                c.Values is null ? null : engine.Adopt(c.Values),
+                c.OneHot?.Select(engine.Adopt).ToArray(),
+                c.Present is null ? null : engine.Adopt(c.Present))).ToArray();
         var payload = columns.Where(c => c.Spec.Kind != ColumnKind.Pseudonym).ToArray();
         var pseudonyms = columns.Where(c => c.Spec.Kind == ColumnKind.Pseudonym).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var table = new SecretTable(name, engine, payload);

@@ -86,14 +86,15 @@ internal sealed class PartyServices : IDisposable
         using var engine = new SecureEngine();
         var pseudonymiser = new KeyedHashPseudonymiser(key);
         var keys = new[] { LinkageKeyKind.Ssn, LinkageKeyKind.NameDateOfBirth }.Select(k => LinkageKeyKinds.Key(k, c.Schema)).ToArray();
-        var payload = c.Share(engine);
-        var pseudonyms = c.SharePseudonyms(engine, keys, pseudonymiser.Scheme, _ => pseudonymiser);
-        var all = new SecretTable(c.Dataset, engine, [.. payload.Columns, .. pseudonyms]);
-        var views = Enumerable.Range(0, 3).Select(p => SharedTable.FromSecretTable(all, p)).ToArray();
+        // The payload as uploads store it (categorical columns as codes, expanded by the parties when a query uses them).
+        var payload = ContributorEncoder.ShareViews(c.Dataset, ContributorEncoder.Encode(c.PayloadSchema, c.Analysis));
+        var pseudonyms = new SecretTable(c.Dataset, engine, c.SharePseudonyms(engine, keys, pseudonymiser.Scheme, _ => pseudonymiser));
+        var views = Enumerable.Range(0, 3).Select(p => new SharedTable(c.Dataset, p, [.. payload[p].Columns, .. SharedTable.FromSecretTable(pseudonyms, p).Columns])).ToArray();
+        Assert.NotEmpty(views[0].CodedColumns);
         var header = new ShareFileHeader
         {
             Study = Study, Dataset = c.Dataset, PartyId = 0, UploadId = ShareFileHeader.NewUploadId(),
-            Schema = c.Schema with { Columns = all.Schema.Columns }, PresenceColumns = views[0].PresenceColumns,
+            Schema = c.Schema with { Columns = views[0].Schema.Columns }, PresenceColumns = views[0].PresenceColumns, CodedColumns = views[0].CodedColumns,
         };
         using var writer = new ShareFileSetWriter(ShareFileSet.For(folder, c.Dataset), header);
         writer.Write(views);

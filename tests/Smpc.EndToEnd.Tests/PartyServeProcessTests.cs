@@ -137,8 +137,9 @@ public sealed class PartyServeProcessTests : IDisposable
                 var views = stores.Select(s => s.Load(config.Study, dataset)).ToArray();
                 Assert.Equal(["ward", "stay_cost", "ssn_key"], views[0].Table.Columns.Select(c => c.Name));
                 ulong[] Open(string column, int vector) => ReplicatedSharing.Reconstruct([.. views.Select(v => v.Table[column].Vectors().ElementAt(vector))]);
-                for (int k = 0; k < 3; k++)
-                    Assert.Equal(rows.Select(r => r[1] == Schema.Columns[0].Domain![k] ? 1UL : 0UL), Open("ward", k));
+                // The category is stored as one xor-shared code per row (its domain index), not one-hot.
+                Assert.Equal(rows.Select(r => (ulong)Schema.Columns[0].Domain!.ToList().IndexOf(r[1])),
+                    ReplicatedSharing.ReconstructBoolean([.. views.Select(v => v.Table["ward"].Code!)]));
                 Assert.Equal(rows.Select(r => (ulong)Math.Round(double.Parse(r[2], CultureInfo.InvariantCulture) * 256)), Open("stay_cost", 0));
             }
             Assert.Equal(["first", "second"], stores[1].Datasets(config.Study));

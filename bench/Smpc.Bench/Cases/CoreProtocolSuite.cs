@@ -56,6 +56,18 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
         yield return CompareCase("compare", t, "Comparison.LessThan of two shared columns (sign bit by a carry tree on bit planes)",
             (s, x, y) => Comparison.LessThan(s, x, y));
 
+        // A stored 50-level categorical column (6-bit xor-shared codes) expanded to one-hot, as a party service does the
+        // first time a request uses it. 1M rows: 50M indicator elements out, 800 MB per party.
+        yield return new ProtocolCase<Codes, ArithmeticShare[]>("onehot50", t,
+            "CategoryExpansion: 50-level xor-shared codes to 50 arithmetic one-hot vectors (AND tree + bit injection, per block)", M / 10, [M],
+            n => Codes.Make(n, 50),
+            (s, d) => CategoryExpansion.Expand(s, d.Views[s.PartyId], CategoryExpansion.BitsFor(50), 50, 0),
+            (d, outs) =>
+            {
+                for (int k = 0; k < 50; k += 7)
+                    BenchData.Check($"one-hot level {k}", ReplicatedSharing.Reconstruct(outs.Select(o => o[k]).ToArray()), i => d.Code[i] == (ulong)k ? 1UL : 0UL);
+            });
+
         yield return ShuffleCase("shuffle1", t, 1, Shuffle.Apply);
         yield return ShuffleCase("shuffle10", t, 10, Shuffle.Apply);
     }
@@ -106,6 +118,19 @@ public abstract class CoreProtocolSuite(BenchTransport transport) : IBenchSuite
             });
 
     protected sealed record Plain(ulong[] X);
+
+    protected sealed record Codes(ulong[] Code, BooleanShare[] Views)
+    {
+        public static Codes Make(int n, int levels)
+        {
+            var code = BenchData.Words(n, 5).Select(w => w % (ulong)levels).ToArray();
+            var views = ReplicatedSharing.ShareBoolean(code);
+            ulong mask = (1UL << CategoryExpansion.BitsFor(levels)) - 1;
+            foreach (var v in views)
+                for (int i = 0; i < n; i++) { v.First[i] &= mask; v.Second[i] &= mask; }
+            return new(code, views);
+        }
+    }
 
     protected sealed record Pair(ulong[] X, ulong[] Y, ArithmeticShare[] Xs, ArithmeticShare[] Ys)
     {

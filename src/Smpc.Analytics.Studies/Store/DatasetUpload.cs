@@ -81,7 +81,7 @@ public static class DatasetUpload
 
             // 3. Stage a fresh sharing at all three (phase one).
             var sharingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var presence = source.SharedSchema.Columns.Where(c => c.Nullable).Select(c => c.Name).ToArray();
+            var presence = ContributorEncoder.StoredPresence(source.SharedSchema);
             try
             {
                 foreach (var l in links)
@@ -92,12 +92,12 @@ public static class DatasetUpload
                     }, "ready");
                 if (oprf) pseudonymiser = UploadOprfClient.Pseudonymiser(links.Select<PartyLink, Func<UploadMessage, UploadMessage>>(l => m => l.Ask(m, "oprf")).ToArray(),
                     links.Select<PartyLink, Func<byte[], byte[]>>(l => l.Exchange).ToArray(), contributor.Self.Contributor!, dataset, uploadId, rows, source.SharedSchema, progress);
-                var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence };
+                var header = new ShareFileHeader { Study = config.Study, Dataset = dataset, PartyId = 0, UploadId = uploadId, Schema = source.SharedSchema, PresenceColumns = presence, CodedColumns = ContributorEncoder.StoredCodes(source.SharedSchema) };
                 long sent = 0;
                 using var buffer = new MemoryStream();
                 foreach (var data in source.Batches(pseudonymiser))
                 {
-                    var views = ShareBatch(dataset, ContributorEncoder.Encode(source.SharedSchema, data));
+                    var views = ContributorEncoder.ShareViews(dataset, ContributorEncoder.Encode(source.SharedSchema, data));
                     for (int p = 0; p < 3; p++) links[p].SendBatch(Frame(views[p], header.ForParty(p), buffer));
                     sent += data.RowCount;
                     progress($"shared {sent}/{rows} rows ({100.0 * sent / Math.Max(1, rows):0}%)");
@@ -126,7 +126,7 @@ public static class DatasetUpload
     /// <paramref name="bytes"/>; linkage keys counted as three more vectors at most.</summary>
     internal static int AutoBatch(TableSchema schema, int bytes)
     {
-        long vectors = 3 + schema.Columns.Sum(c => (c.Kind == ColumnKind.Categorical ? c.Domain!.Count : 1) + (c.Nullable ? 1 : 0));
+        long vectors = 3 + schema.Columns.Sum(c => c.Kind == ColumnKind.Categorical ? 1 : 1 + (c.Nullable ? 1 : 0));
         return (int)Math.Clamp(bytes / (16 * vectors + 8), 256, 1 << 16);
     }
 
@@ -188,20 +188,6 @@ public static class DatasetUpload
         // The identifier declarations (names and kinds, never values) stay in the stored schema: the parties' join
         // finds each dataset's linkage keys from them.
         return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description, Identifiers = schema.Identifiers }, data, []);
-    }
-
-    /// <summary>Secret-shares one encoded batch into the three parties' views (fresh OS randomness per vector).</summary>
-    static SharedTable[] ShareBatch(string dataset, IReadOnlyList<ContributorEncoder.EncodedColumn> columns)
-    {
-        var perParty = new List<SharedColumn>[] { [], [], [] };
-        foreach (var c in columns)
-        {
-            var vectors = (c.Values is null ? c.OneHot! : [c.Values]).Concat(c.Present is null ? [] : [c.Present])
-                .Select(v => ReplicatedSharing.Share(v)).ToArray();
-            for (int p = 0; p < 3; p++)
-                perParty[p].Add(SharedColumn.FromVectors(c.Spec, p, vectors.Select(v => v[p]).ToArray(), c.Present is not null));
-        }
-        return [.. Enumerable.Range(0, 3).Select(p => new SharedTable(dataset, p, perParty[p]))];
     }
 
     /// <summary>One party's batch as a share file in memory (sent from its buffer, not copied out).</summary>

@@ -4,7 +4,7 @@ namespace Smpc.Analytics.Studies.Store;
 public sealed record UploadOptions
 {
     /// <summary>Rows per batch sent to each party; 0 (the default) sizes batches so that one party's batch is about
-    /// <see cref="TargetBatchBytes"/> (a one-hot category costs one vector per level).</summary>
+    /// <see cref="TargetBatchBytes"/> (a categorical column costs one vector: its code).</summary>
     public int BatchSize { get; init; }
 
     /// <summary>Bytes of one party's shares per batch when <see cref="BatchSize"/> is 0 (default 8 MiB).</summary>

@@ -159,6 +159,7 @@ public sealed class UploadService : IDisposable
                             var header = new ShareFileHeader
                             {
                                 Study = study, Dataset = dataset, PartyId = _store.PartyId, UploadId = uploadId, Schema = schema, PresenceColumns = m.Presence ?? [],
+                                CodedColumns = ContributorEncoder.StoredCodes(schema),   // the store takes categorical columns only as codes (compact)
                             };
                             staging = _store.BeginStage(upload, header);
                             _store.StageTerms(upload, Required(m.TermsJson, "termsJson"));
@@ -220,7 +221,8 @@ public sealed class UploadService : IDisposable
                 if (e is IOException or InvalidDataException or SmpcException or ObjectDisposedException or CryptographicException)
                     _log.Warn("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, e.Message);
                 else
-                    _log.Error("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor, $"{e.GetType().Name}: {e.Message}");
+                    _log.Error("upload-failed", study, upload?.Dataset, upload?.UploadId, contributor,
+                        $"{e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");   // code location only, never data
                 try { UploadProtocol.Send(peer.Stream, new UploadMessage("error") { Message = $"party {_store.PartyId}: {e.Message}" }); }
                 catch (Exception x) when (x is IOException or ObjectDisposedException or NotSupportedException) { /* the connection is gone */ }
             }

@@ -10,7 +10,8 @@ public enum ColumnKind
     Integer,
     /// <summary>Signed reals scaled by 2^FractionBits.</summary>
     FixedPoint,
-    /// <summary>One value of a declared domain; shared one-hot (one 0/1 vector per domain value).</summary>
+    /// <summary>One value of a declared domain; one-hot in the engine (one 0/1 vector per domain value), stored as one
+    /// xor-shared code per row (<see cref="CategoryCode"/>) and expanded where a query needs it.</summary>
     Categorical,
     /// <summary>true/false, shared as 0/1.</summary>
     Boolean,

@@ -23,11 +23,28 @@ public sealed class SecretColumn
             Length = (values ?? throw new ShapeException($"Column '{spec.Name}' has no values.")).Length;
         }
         Values = values;
-        OneHot = oneHot;
-        Present = present;
+        _oneHot = oneHot;
+        _present = present;
         foreach (var v in (oneHot ?? []).Append(present))
             if (v is not null && v.Length != Length) throw Errors.LengthMismatch($"column '{spec.Name}'", Length, v.Length);
     }
+
+    /// <summary>A categorical column whose one-hot vectors (and presence, if nullable) are computed on first use by
+    /// <paramref name="expand"/> and then kept: a stored column expanded at the parties only when a query needs it
+    /// (<see cref="CategoryCode"/>). The expansion is interactive, so the first use must come at the same point of
+    /// the program at the three parties (any use after the parties agreed on a request does).</summary>
+    public SecretColumn(ColumnSpec spec, int length, Func<(IReadOnlyList<SecretVector> OneHot, SecretVector? Present)> expand)
+    {
+        if (spec.Kind != ColumnKind.Categorical) throw new ShapeException($"Only a categorical column is expanded on use; '{spec.Name}' is {spec.Kind}.");
+        Spec = spec;
+        Length = length;
+        _expand = expand ?? throw new ArgumentNullException(nameof(expand));
+    }
+
+    readonly Lock _gate = new();
+    Func<(IReadOnlyList<SecretVector> OneHot, SecretVector? Present)>? _expand;
+    IReadOnlyList<SecretVector>? _oneHot;
+    SecretVector? _present;
 
     public ColumnSpec Spec { get; }
     public string Name => Spec.Name;
@@ -36,11 +53,35 @@ public sealed class SecretColumn
     /// <summary>The encoded values (null for categorical columns).</summary>
     public SecretVector? Values { get; }
 
-    /// <summary>One 0/1 indicator vector per domain value (categorical columns only).</summary>
-    public IReadOnlyList<SecretVector>? OneHot { get; }
+    /// <summary>One 0/1 indicator vector per domain value (categorical columns only; computed on first use for a
+    /// column built with an expansion).</summary>
+    public IReadOnlyList<SecretVector>? OneHot { get { Expand(); return _oneHot; } }
 
     /// <summary>0/1 "value present" indicator; every nullable column has one (null for non-nullable columns).</summary>
-    public SecretVector? Present { get; }
+    public SecretVector? Present { get { Expand(); return _present; } }
+
+    /// <summary>Whether the one-hot vectors still wait for their first use.</summary>
+    public bool IsExpansionPending { get { lock (_gate) return _expand is not null; } }
+
+    /// <summary>This column with any pending expansion done.</summary>
+    public SecretColumn Expanded()
+    {
+        Expand();
+        return this;
+    }
+
+    void Expand()
+    {
+        lock (_gate)
+        {
+            if (_expand is null) return;
+            var (oneHot, present) = _expand();
+            if (oneHot.Count != Spec.Domain!.Count) throw new ShapeException($"Categorical column '{Name}' expanded to {oneHot.Count} indicator vectors for {Spec.Domain!.Count} domain values.");
+            foreach (var v in oneHot.Append(present))
+                if (v is not null && v.Length != Length) throw Errors.LengthMismatch($"column '{Name}'", Length, v.Length);
+            (_oneHot, _present, _expand) = (oneHot, present, null);
+        }
+    }
 
     /// <summary>The values vector, or an error naming the column if it is categorical.</summary>
     public SecretVector RequireValues(string operation) =>

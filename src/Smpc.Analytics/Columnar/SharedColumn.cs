@@ -10,9 +10,25 @@ namespace Smpc.Analytics.Columnar;
 /// domain value (one-hot); a nullable column may add a 0/1 presence vector. Each vector is the party's
 /// <see cref="ArithmeticShare"/> (components i and i+1 of a replicated sharing), and each component is
 /// visible as an Arrow <see cref="UInt64Array"/> that aliases the share's memory.
+/// A categorical column may instead be held compactly as one xor-shared code per row (<see cref="Code"/>, see
+/// <see cref="CategoryCode"/>): the form contributors upload and parties store; a missing value is code 0 then, so
+/// such a column has no presence vector. The engine expands it to one-hot where a query needs it.
 /// </summary>
 public sealed class SharedColumn
 {
+    /// <summary>A categorical column as this party's view of its xor-shared codes (low <see cref="CategoryCode.Bits"/> bits used).</summary>
+    public SharedColumn(ColumnSpec spec, int partyId, BooleanShare code)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(code);
+        if ((uint)partyId > 2) throw Errors.PartyId(partyId);
+        if (spec.Kind != ColumnKind.Categorical) throw new ShapeException($"Column '{spec.Name}' is {spec.Kind}; only categorical columns are held as codes.");
+        Spec = spec;
+        PartyId = partyId;
+        Code = code;
+        Length = code.Length;
+    }
+
     public SharedColumn(ColumnSpec spec, int partyId, ArithmeticShare? values, IReadOnlyList<ArithmeticShare>? oneHot = null, ArithmeticShare? present = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -50,6 +66,9 @@ public sealed class SharedColumn
     public IReadOnlyList<ArithmeticShare>? OneHot { get; }
     public ArithmeticShare? Present { get; }
 
+    /// <summary>The xor-shared category codes of a compactly held categorical column (then <see cref="OneHot"/> is null).</summary>
+    public BooleanShare? Code { get; }
+
     /// <summary>All share vectors in the order of <see cref="SecretColumn.Vectors"/>: values or one-hot, then presence.</summary>
     public IEnumerable<ArithmeticShare> Vectors()
     {
@@ -65,8 +84,9 @@ public sealed class SharedColumn
     public (UInt64Array First, UInt64Array Second) ToArrow(ArithmeticShare vector) =>
         (ArrowShares.ToArrow(vector.First), ArrowShares.ToArrow(vector.Second));
 
-    /// <summary>Rebuilds a column of the same shape from vectors in the order of <see cref="Vectors"/>.</summary>
-    public SharedColumn WithVectors(IReadOnlyList<ArithmeticShare> vectors) => FromVectors(Spec, PartyId, vectors, Present is not null);
+    /// <summary>Rebuilds a column of the same shape from vectors in the order of <see cref="Vectors"/> (not for a coded column).</summary>
+    public SharedColumn WithVectors(IReadOnlyList<ArithmeticShare> vectors) =>
+        Code is null ? FromVectors(Spec, PartyId, vectors, Present is not null) : throw new ShapeException($"Column '{Name}' is held as codes, not vectors.");
 
     /// <summary>Builds a column from vectors in the order of <see cref="Vectors"/>.</summary>
     public static SharedColumn FromVectors(ColumnSpec spec, int partyId, IReadOnlyList<ArithmeticShare> vectors, bool hasPresent)

@@ -49,8 +49,11 @@ public sealed class SharedTable
     /// <summary>Names of the columns that carry a presence vector.</summary>
     public IReadOnlyList<string> PresenceColumns => Columns.Where(c => c.Present is not null).Select(c => c.Name).ToArray();
 
+    /// <summary>Names of the categorical columns held as codes (<see cref="SharedColumn.Code"/>), not one-hot.</summary>
+    public IReadOnlyList<string> CodedColumns => Columns.Where(c => c.Code is not null).Select(c => c.Name).ToArray();
+
     /// <summary>The Arrow schema of this table (metadata: format, dataset, party, table schema).</summary>
-    public Apache.Arrow.Schema ArrowSchema => ShareLayout.BuildArrowSchema(Schema, PartyId, PresenceColumns, Metadata(), rowCheck: false);
+    public Apache.Arrow.Schema ArrowSchema => ShareLayout.BuildArrowSchema(Schema, PartyId, PresenceColumns, CodedColumns, Metadata(), rowCheck: false);
 
     IEnumerable<KeyValuePair<string, string>> Metadata() =>
     [
@@ -108,11 +111,16 @@ public sealed class SharedTable
         {
             if (p.PartyId != first.PartyId) throw new ShapeException($"Cannot concatenate party {first.PartyId}'s and party {p.PartyId}'s shares.");
             var diff = SchemaDiff.Differences(first.Schema, p.Schema);
-            if (diff.Count > 0 || !p.PresenceColumns.SequenceEqual(first.PresenceColumns))
-                throw new SchemaException($"Cannot concatenate tables of different shapes: {string.Join("; ", diff.DefaultIfEmpty("presence vectors differ"))}.");
+            if (diff.Count > 0 || !p.PresenceColumns.SequenceEqual(first.PresenceColumns) || !p.CodedColumns.SequenceEqual(first.CodedColumns))
+                throw new SchemaException($"Cannot concatenate tables of different shapes: {string.Join("; ", diff.DefaultIfEmpty("presence vectors or coded columns differ"))}.");
         }
         var columns = first.Columns.Select((c, k) =>
         {
+            if (c.Code is not null)
+            {
+                var joined = Join(parts.Select(p => { var code = p.Columns[k].Code!; return new ArithmeticShare(code.First, code.Second); }).ToArray());
+                return new SharedColumn(c.Spec, c.PartyId, new BooleanShare(joined.First, joined.Second));
+            }
             var vectors = c.Vectors().Select((_, v) => Join(parts.Select(p => p.Columns[k].Vectors().ElementAt(v)).ToArray())).ToArray();
             return c.WithVectors(vectors);
         }).ToArray();

@@ -41,6 +41,11 @@ public sealed class PartyEngine(MpcSession session) : IComputeEngine
     /// <summary>Adopts this party's view of a vector (e.g. a column of its share file) as a handle.</summary>
     public SecretVector Adopt(ArithmeticShare view) => new Vec(view ?? throw new ArgumentNullException(nameof(view)));
 
+    /// <summary>One-hot indicators [code = first + k] of this party's view of a stored xor-shared category code
+    /// (<see cref="CategoryExpansion"/>; interactive, so the three parties call it at the same point of the program).</summary>
+    public IReadOnlyList<SecretVector> ExpandCategory(BooleanShare code, int bits, int levels, int first) =>
+        [.. CategoryExpansion.Expand(Session, code, bits, levels, first).Select(v => (SecretVector)new Vec(v))];
+
     /// <summary>This party's view of a handle.</summary>
     public static ArithmeticShare ViewOf(SecretVector x) => V(x);
 

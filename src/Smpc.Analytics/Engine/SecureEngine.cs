@@ -59,6 +59,14 @@ public sealed class SecureEngine : IComputeEngine
         return new Vec([view0, view1, view2]);
     }
 
+    /// <summary>One-hot indicators [code = first + k] of a xor-shared category code given as the three parties' views
+    /// (each party expands its own view: <see cref="CategoryExpansion"/>).</summary>
+    internal IReadOnlyList<SecretVector> ExpandCategory(BooleanShare[] views, int bits, int levels, int first)
+    {
+        var perParty = _cluster.Run(s => CategoryExpansion.Expand(s, views[s.PartyId], bits, levels, first));
+        return [.. Enumerable.Range(0, levels).Select(k => (SecretVector)new Vec([perParty[0][k], perParty[1][k], perParty[2][k]]))];
+    }
+
     public SecretVector Public(ReadOnlySpan<ulong> values)
     {
         var copy = values.ToArray();

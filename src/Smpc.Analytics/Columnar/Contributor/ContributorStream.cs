@@ -85,7 +85,8 @@ public static class ContributorStream
             PartyId = 0,
             UploadId = ShareFileHeader.NewUploadId(),
             Schema = schema,
-            PresenceColumns = schema.Columns.Where(c => c.Nullable).Select(c => c.Name).ToArray(),
+            PresenceColumns = ContributorEncoder.StoredPresence(schema),
+            CodedColumns = ContributorEncoder.StoredCodes(schema),
         };
         using var writer = new ShareFileSetWriter(output, header, options.Overwrite);
         int batches = 0;
@@ -94,26 +95,12 @@ public static class ContributorStream
             foreach (var e in encoders) e.Begin(options.BatchSize);
             int n = source.ReadBatch(encoders, options.BatchSize);
             if (n == 0) break;
-            writer.Write(ShareBatch(header.Dataset, bySchema.Select(e => e.Finish(n)).ToArray()));
+            writer.Write(ContributorEncoder.ShareViews(header.Dataset, bySchema.Select(e => e.Finish(n)).ToArray()));
             batches++;
             if (n < options.BatchSize) break;
         }
         writer.Commit();
         return new ContributorResult(output, header, writer.RowsWritten, batches);
-    }
-
-    /// <summary>Secret-shares one encoded batch into the three parties' views.</summary>
-    static SharedTable[] ShareBatch(string dataset, IReadOnlyList<ContributorEncoder.EncodedColumn> columns)
-    {
-        var perParty = new List<SharedColumn>[] { [], [], [] };
-        foreach (var c in columns)
-        {
-            var vectors = (c.Values is null ? c.OneHot! : [c.Values]).Concat(c.Present is null ? [] : [c.Present])
-                .Select(v => ReplicatedSharing.Share(v)).ToArray();
-            for (int p = 0; p < 3; p++)
-                perParty[p].Add(SharedColumn.FromVectors(c.Spec, p, vectors.Select(v => v[p]).ToArray(), c.Present is not null));
-        }
-        return Enumerable.Range(0, 3).Select(p => new SharedTable(dataset, p, perParty[p])).ToArray();
     }
 
     static StreamReader OpenText(string path) => new(OpenRead(path), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);

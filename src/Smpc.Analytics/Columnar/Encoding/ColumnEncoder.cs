@@ -6,7 +6,7 @@ namespace Smpc.Analytics.Columnar.Encoding;
 /// <summary>
 /// Validates and encodes one column's plaintext values into Z_2^64, row by row, against its
 /// <see cref="ColumnSpec"/>: integers as themselves (two's complement), fixed point as round(v·2^f),
-/// categorical values one-hot over the declared domain, booleans as 0/1, pseudonyms as their 64 bits,
+/// categorical values as their code (CategoryCode: the domain index, +1 in a nullable column), booleans as 0/1, pseudonyms as their 64 bits,
 /// a missing value as 0 with presence 0. Declared bounds, domains and nullability are enforced here; every
 /// refusal names the place (the caller's <c>where</c>) and the rule.
 /// Shared by <see cref="ContributorEncoder"/> (in-memory tables) and the streaming contributor (CSV and
@@ -16,13 +16,15 @@ internal sealed class ColumnEncoder
 {
     readonly Dictionary<string, int>? _domain;
     readonly FixedPoint _fp;
+    readonly int _first;
     ulong[]? _values;
-    ulong[][]? _oneHot;
+    ulong[]? _code;
     ulong[] _present = [];
 
     public ColumnEncoder(ColumnSpec spec)
     {
         Spec = spec;
+        _first = spec.Kind == ColumnKind.Categorical ? CategoryCode.First(spec) : 0;
         _fp = new FixedPoint(spec.Scale);
         if (spec.Kind == ColumnKind.Categorical)
             _domain = spec.Domain!.Select((v, i) => (v, i)).ToDictionary(t => t.v, t => t.i, StringComparer.Ordinal);
@@ -34,8 +36,8 @@ internal sealed class ColumnEncoder
     public void Begin(int capacity)
     {
         _present = new ulong[capacity];
-        if (Spec.Kind == ColumnKind.Categorical) { _oneHot = Spec.Domain!.Select(_ => new ulong[capacity]).ToArray(); _values = null; }
-        else { _values = new ulong[capacity]; _oneHot = null; }
+        if (Spec.Kind == ColumnKind.Categorical) { _code = new ulong[capacity]; _values = null; }
+        else { _values = new ulong[capacity]; _code = null; }
     }
 
     /// <summary>The batch's encoding. A nullable column always carries its presence vector, so whether any value
@@ -46,7 +48,7 @@ internal sealed class ColumnEncoder
         bool withPresent = Spec.Nullable;
         return new ContributorEncoder.EncodedColumn(Spec,
             _values is null ? null : Trim(_values),
-            _oneHot?.Select(Trim).ToArray(),
+            _code is null ? null : Trim(_code),
             withPresent ? Trim(_present) : null);
     }
 
@@ -117,7 +119,7 @@ internal sealed class ColumnEncoder
         if (_domain is null) throw WrongType(row, where, "text", $"'{s}'");
         if (!_domain.TryGetValue(s, out int k))
             throw new SchemaException($"{where(row)}: '{s}' is not in the declared domain ({string.Join(", ", Spec.Domain!)}).");
-        _oneHot![k][row] = 1;
+        _code![row] = (ulong)(k + _first);
         _present[row] = 1;
     }
 

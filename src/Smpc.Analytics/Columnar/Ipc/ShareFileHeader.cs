@@ -19,6 +19,9 @@ public sealed record ShareFileHeader
     public required TableSchema Schema { get; init; }
     public IReadOnlyList<string> PresenceColumns { get; init; } = [];
 
+    /// <summary>Categorical columns stored compactly as codes (<see cref="CategoryCode"/>) rather than one-hot.</summary>
+    public IReadOnlyList<string> CodedColumns { get; init; } = [];
+
     /// <summary>A fresh random upload id (128 bits, hex).</summary>
     public static string NewUploadId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -36,7 +39,7 @@ public sealed record ShareFileHeader
         new(ShareFormat.Schema, JsonSerializer.Serialize(Schema, TableSchema.JsonInfo)),
     ];
 
-    internal ArrowSchema ArrowSchema() => ShareLayout.BuildArrowSchema(Schema, PartyId, PresenceColumns, Metadata(), rowCheck: true);
+    internal ArrowSchema ArrowSchema() => ShareLayout.BuildArrowSchema(Schema, PartyId, PresenceColumns, CodedColumns, Metadata(), rowCheck: true);
 
     /// <summary>Reads the header from a file's Arrow schema and checks it against what the caller expects.</summary>
     internal static (ShareFileHeader Header, ShareLayout Layout) Read(ArrowSchema arrow, ShareFileExpectation expected, string source)
@@ -54,7 +57,7 @@ public sealed record ShareFileHeader
             throw new ShareFileException(ShareFileProblem.Inconsistent, $"{source} is from upload {upload}, not {u}: the files come from different sharings of the data.");
         if (expected.Schema is { } e) SharedTable.CheckSchema(e, schema, source);
         var layout = ShareLayout.Parse(arrow, schema, party, requireRowCheck: true, source);
-        return (new ShareFileHeader { Study = study, Dataset = dataset, PartyId = party, UploadId = upload, Schema = schema, PresenceColumns = layout.PresenceColumns }, layout);
+        return (new ShareFileHeader { Study = study, Dataset = dataset, PartyId = party, UploadId = upload, Schema = schema, PresenceColumns = layout.PresenceColumns, CodedColumns = layout.CodedColumns }, layout);
     }
 }
 

@@ -65,12 +65,14 @@ public sealed record ShareFileSet(string Party0, string Party1, string Party2)
         {
             if (views[p].RowCount != views[0].RowCount)
                 throw new ShareFileException(ShareFileProblem.Inconsistent, $"Party {p}'s file '{this[p]}' has {views[p].RowCount} rows, party 0's '{Party0}' has {views[0].RowCount}.");
-            if (!views[p].PresenceColumns.SequenceEqual(views[0].PresenceColumns))
-                throw new ShareFileException(ShareFileProblem.Inconsistent, $"Party {p}'s file '{this[p]}' and party 0's have presence vectors for different columns.");
+            if (!views[p].PresenceColumns.SequenceEqual(views[0].PresenceColumns) || !views[p].CodedColumns.SequenceEqual(views[0].CodedColumns))
+                throw new ShareFileException(ShareFileProblem.Inconsistent, $"Party {p}'s file '{this[p]}' and party 0's have presence vectors or codes for different columns.");
         }
         CheckReplication(views);
         var columns = h.Schema.Columns.Select(spec =>
         {
+            if (views[0][spec.Name].Code is not null)
+                return CategoryCode.Expand(engine, spec, [.. views.Select(v => v[spec.Name].Code!)]);
             var parts = views.Select(v => v[spec.Name].Vectors().ToArray()).ToArray();
             var handles = Enumerable.Range(0, parts[0].Length).Select(k => Adopt(engine, parts[0][k], parts[1][k], parts[2][k])).ToArray();
             return Column(spec, handles, views[0][spec.Name].Present is not null);
@@ -82,7 +84,7 @@ public sealed record ShareFileSet(string Party0, string Party1, string Party2)
     {
         foreach (var spec in views[0].Schema.Columns)
         {
-            var parts = views.Select(v => v[spec.Name].Vectors().ToArray()).ToArray();
+            var parts = views.Select(v => v[spec.Name].Code is { } code ? [new ArithmeticShare(code.First, code.Second)] : v[spec.Name].Vectors().ToArray()).ToArray();
             for (int k = 0; k < parts[0].Length; k++)
                 for (int p = 0; p < 3; p++)
                 {

@@ -7,7 +7,8 @@ namespace Smpc.Analytics.Columnar.Ipc;
 /// <remarks>
 /// Layout of party i's file: for each schema column in order, for each of its share vectors (the value
 /// vector, or one 0/1 vector per categorical domain value; then the presence vector of a nullable column
-/// if it has one), two non-nullable <c>uint64</c> fields — replicated components i and i+1 mod 3 — and
+/// if it has one; or, for a categorical column stored as codes, the one code vector as <c>uint8</c>/<c>uint16</c>/<c>uint32</c>
+/// xor shares), two non-nullable <c>uint64</c> fields — replicated components i and i+1 mod 3 — and
 /// last a <c>uint64</c> row checksum over all preceding fields (see <see cref="RowChecksum"/>).
 /// Field names are for people (<c>age[x0]</c>, <c>state=CA[x1]</c>, <c>income?[x2]</c>); readers rely on metadata.
 /// </remarks>
@@ -37,6 +38,8 @@ public static class ShareFormat
     public const string PartValue = "value";
     public const string PartCategory = "category";
     public const string PartPresent = "present";
+    /// <summary>A categorical column stored compactly: its xor-shared codes (CategoryCode) in a uint8/16/32 field.</summary>
+    public const string PartCode = "code";
     public const string PartRowCheck = "rowcheck";
 
     /// <summary>Name of the trailing row-checksum field.</summary>

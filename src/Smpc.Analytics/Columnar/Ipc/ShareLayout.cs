@@ -21,9 +21,11 @@ internal sealed class ShareLayout
     readonly List<Slot> _slots;
     readonly int[] _vectorCounts;
     readonly bool[] _hasPresent;
+    readonly bool[] _coded;
 
-    ShareLayout(TableSchema schema, int party, List<Slot> slots, int[] vectorCounts, bool[] hasPresent, int rowCheckField)
+    ShareLayout(TableSchema schema, int party, List<Slot> slots, int[] vectorCounts, bool[] hasPresent, bool[] coded, int rowCheckField)
     {
+        _coded = coded;
         Schema = schema;
         PartyId = party;
         _slots = slots;
@@ -41,11 +43,21 @@ internal sealed class ShareLayout
     /// <summary>Names of columns that carry a presence vector.</summary>
     public IReadOnlyList<string> PresenceColumns => Schema.Columns.Where((c, i) => _hasPresent[i]).Select(c => c.Name).ToArray();
 
+    /// <summary>Names of categorical columns stored as codes.</summary>
+    public IReadOnlyList<string> CodedColumns => Schema.Columns.Where((c, i) => _coded[i]).Select(c => c.Name).ToArray();
+
     // ---- building -------------------------------------------------------------------------------------
 
     /// <summary>The share vectors of a column, in <see cref="SecretColumn.Vectors"/> order: (part, category index).</summary>
-    public static IEnumerable<(string Part, int Category)> VectorsOf(ColumnSpec spec, bool hasPresent)
+    public static IEnumerable<(string Part, int Category)> VectorsOf(ColumnSpec spec, bool hasPresent, bool coded = false)
     {
+        if (coded)
+        {
+            if (spec.Kind != ColumnKind.Categorical) throw new SchemaException($"Column '{spec.Name}' is {spec.Kind}; only categorical columns are stored as codes.");
+            if (hasPresent) throw new SchemaException($"Coded column '{spec.Name}' keeps missing values in its code (0); it has no presence vector.");
+            yield return (ShareFormat.PartCode, -1);
+            yield break;
+        }
         if (spec.Kind == ColumnKind.Categorical)
             for (int k = 0; k < spec.Domain!.Count; k++) yield return (ShareFormat.PartCategory, k);
         else yield return (ShareFormat.PartValue, -1);
@@ -54,14 +66,14 @@ internal sealed class ShareLayout
 
     /// <summary>The Arrow schema of party <paramref name="party"/>'s shares of a table.</summary>
     public static ArrowSchema BuildArrowSchema(TableSchema schema, int party, IReadOnlyCollection<string> presenceColumns,
-        IEnumerable<KeyValuePair<string, string>> tableMetadata, bool rowCheck)
+        IReadOnlyCollection<string> codedColumns, IEnumerable<KeyValuePair<string, string>> tableMetadata, bool rowCheck)
     {
         if ((uint)party > 2) throw Errors.PartyId(party);
         foreach (var name in presenceColumns)
             if (!schema.Column(name).Nullable) throw new SchemaException($"Column '{name}' is not nullable; it cannot carry a presence vector.");
         var fields = new List<Field>();
         foreach (var spec in schema.Columns)
-            foreach (var (part, category) in VectorsOf(spec, presenceColumns.Contains(spec.Name)))
+            foreach (var (part, category) in VectorsOf(spec, presenceColumns.Contains(spec.Name), codedColumns.Contains(spec.Name)))
                 foreach (int component in new[] { party, (party + 1) % 3 })
                     fields.Add(ShareField(spec, part, category, component));
         if (rowCheck)
@@ -88,9 +100,11 @@ internal sealed class ShareLayout
         {
             ShareFormat.PartCategory => "=" + spec.Domain![category],
             ShareFormat.PartPresent => "?",
+            ShareFormat.PartCode => "#",
             _ => "",
         };
-        return new Field($"{spec.Name}{suffix}[x{component}]", UInt64Type.Default, false, meta);
+        var type = part == ShareFormat.PartCode ? CodeFields.Type(spec) : UInt64Type.Default;
+        return new Field($"{spec.Name}{suffix}[x{component}]", type, false, meta);
     }
 
     /// <summary>The arrays of a table's columns in field order (zero-copy views of the shares).</summary>
@@ -98,11 +112,18 @@ internal sealed class ShareLayout
     {
         var arrays = new List<IArrowArray>();
         foreach (var column in columns)
+        {
+            if (column.Code is { } code)
+            {
+                arrays.Add(CodeFields.ToArrow(column.Spec, code.First, offset, length));
+                arrays.Add(CodeFields.ToArrow(column.Spec, code.Second, offset, length));
+            }
             foreach (var v in column.Vectors())
             {
                 arrays.Add(ArrowShares.ToArrow(v.First, offset, length));
                 arrays.Add(ArrowShares.ToArrow(v.Second, offset, length));
             }
+        }
         return arrays;
     }
 
@@ -144,6 +165,7 @@ internal sealed class ShareLayout
         var vectorCounts = schema.Columns.Select(c => c.Kind == ColumnKind.Categorical ? c.Domain!.Count : 1).ToArray();
         var seen = new Dictionary<(int, int, int), string>();
         var presentSeen = new int[schema.Columns.Count];
+        var codedSeen = new int[schema.Columns.Count];
         int rowCheck = -1;
         var columnIndex = schema.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
 
@@ -164,7 +186,12 @@ internal sealed class ShareLayout
             if (!columnIndex.TryGetValue(name, out int c))
                 throw new ShareFileException(ShareFileProblem.UnknownColumn, $"{where} belongs to column '{name}', which the schema '{schema.Name}' does not declare. Columns: {string.Join(", ", schema.Columns.Select(x => x.Name))}.");
             var spec = schema.Columns[c];
-            RequireUInt64(f, where);
+            if (part == ShareFormat.PartCode && spec.Kind == ColumnKind.Categorical)
+            {
+                if (f.DataType.TypeId != CodeFields.Type(spec).TypeId)
+                    throw new ShareFileException(ShareFileProblem.SchemaMismatch, $"{where} has Arrow type {f.DataType.Name}; the codes of '{spec.Name}' are {CodeFields.Type(spec).Name}.");
+            }
+            else RequireUInt64(f, where);
             if (!meta.TryGetValue(ShareFormat.Component, out var compText) || !int.TryParse(compText, NumberStyles.None, CultureInfo.InvariantCulture, out int component) || component > 2)
                 throw new ShareFileException(ShareFileProblem.Corrupt, $"{where} has no valid component index ('{ShareFormat.Component}' must be 0, 1 or 2).");
             int which = component == party ? 0 : component == (party + 1) % 3 ? 1
@@ -186,6 +213,10 @@ internal sealed class ShareLayout
                     if (meta.TryGetValue(ShareFormat.Domain, out var value) && value != spec.Domain[vector])
                         throw new ShareFileException(ShareFileProblem.SchemaMismatch, $"{where} is the indicator of '{value}', but category {vector} of '{spec.Name}' is '{spec.Domain[vector]}'.");
                     break;
+                case ShareFormat.PartCode when spec.Kind == ColumnKind.Categorical:
+                    vector = 0;
+                    codedSeen[c] |= 1 << which;
+                    break;
                 case ShareFormat.PartPresent when spec.Nullable:
                     vector = vectorCounts[c];
                     presentSeen[c] |= 1 << which;
@@ -199,9 +230,19 @@ internal sealed class ShareLayout
         }
 
         var hasPresent = new bool[schema.Columns.Count];
+        var coded = new bool[schema.Columns.Count];
         for (int c = 0; c < schema.Columns.Count; c++)
         {
             var spec = schema.Columns[c];
+            coded[c] = codedSeen[c] != 0;
+            if (coded[c])
+            {
+                if (codedSeen[c] != 3 || presentSeen[c] != 0 || seen.Keys.Count(key => key.Item1 == c) != 2)
+                    throw new ShareFileException(ShareFileProblem.SchemaMismatch,
+                        $"{source}: coded column '{spec.Name}' must have exactly its two code components (no indicator or presence fields).");
+                vectorCounts[c] = 1;
+                continue;
+            }
             if (presentSeen[c] is 1 or 2)
                 throw new ShareFileException(ShareFileProblem.SchemaMismatch, $"{source}: the presence vector of column '{spec.Name}' has only one of the party's two components.");
             hasPresent[c] = presentSeen[c] == 3;
@@ -217,7 +258,7 @@ internal sealed class ShareLayout
         }
         if (requireRowCheck && rowCheck < 0)
             throw new ShareFileException(ShareFileProblem.Corrupt, $"{source} has no row checksum field '{ShareFormat.RowCheckField}'.");
-        return new ShareLayout(schema, party, slots, vectorCounts, hasPresent, rowCheck);
+        return new ShareLayout(schema, party, slots, vectorCounts, hasPresent, coded, rowCheck);
     }
 
     static void RequireUInt64(Field f, string where)
@@ -240,8 +281,8 @@ internal sealed class ShareLayout
             if (a.Length != n)
                 throw new ShareFileException(ShareFileProblem.LengthMismatch,
                     $"{source}: field '{fields[j].Name}' has {a.Length} rows but the record batch starting at row {firstRow} has {n}: columns have different lengths.");
-            if (a is not UInt64Array)
-                throw new ShareFileException(ShareFileProblem.SchemaMismatch, $"{source}: field '{fields[j].Name}' is not a uint64 array.");
+            if (a is not (UInt64Array or UInt32Array or UInt16Array or UInt8Array) || a.Data.DataType.TypeId != fields[j].DataType.TypeId)
+                throw new ShareFileException(ShareFileProblem.SchemaMismatch, $"{source}: field '{fields[j].Name}' is not a uint64 array (or a narrow code array).");
             if (a.NullCount != 0)
                 throw new ShareFileException(ShareFileProblem.Corrupt, $"{source}: field '{fields[j].Name}' has {a.NullCount} null entries; shares are never null.");
         }
@@ -249,7 +290,7 @@ internal sealed class ShareLayout
         {
             var h = RowChecksum.Start(n);
             for (int j = 0; j < batch.ColumnCount; j++)
-                if (j != RowCheckField) RowChecksum.Absorb(h, ((UInt64Array)batch.Column(j)).Values);
+                if (j != RowCheckField) CodeFields.Absorb(h, batch.Column(j));
             int bad = RowChecksum.FirstMismatch(h, ((UInt64Array)batch.Column(RowCheckField)).Values);
             if (bad >= 0)
                 throw new ShareFileException(ShareFileProblem.Corrupt, $"{source}: row {firstRow + bad} fails its checksum; the file is damaged (shares changed after writing).");
@@ -259,7 +300,9 @@ internal sealed class ShareLayout
         for (int c = 0; c < result.Length; c++) result[c] = new (ulong[], ulong[])[_vectorCounts[c]];
         foreach (var s in _slots)
         {
-            var values = ArrowShares.ToUInt64((UInt64Array)batch.Column(s.Field));
+            var values = _coded[s.Column]
+                ? CodeFields.Read(Schema.Columns[s.Column], batch.Column(s.Field), $"{source}, field '{fields[s.Field].Name}' (batch from row {firstRow})")
+                : ArrowShares.ToUInt64((UInt64Array)batch.Column(s.Field));
             if (s.Which == 0) result[s.Column][s.Vector].First = values;
             else result[s.Column][s.Vector].Second = values;
         }
@@ -272,6 +315,7 @@ internal sealed class ShareLayout
 
     /// <summary>Builds the party's columns from extracted components.</summary>
     public SharedColumn[] Columns((ulong[] First, ulong[] Second)[][] parts) =>
-        Schema.Columns.Select((spec, c) => SharedColumn.FromVectors(spec, PartyId,
-            parts[c].Select(p => new ArithmeticShare(p.First, p.Second)).ToArray(), _hasPresent[c])).ToArray();
+        Schema.Columns.Select((spec, c) => _coded[c]
+            ? new SharedColumn(spec, PartyId, new BooleanShare(parts[c][0].First, parts[c][0].Second))
+            : SharedColumn.FromVectors(spec, PartyId, parts[c].Select(p => new ArithmeticShare(p.First, p.Second)).ToArray(), _hasPresent[c])).ToArray();
 }

@@ -41,6 +41,9 @@ public sealed class ShareStreamWriter : IDisposable
         if (batch.PartyId != Header.PartyId)
             throw new ShareFileException(ShareFileProblem.WrongParty, $"{_source}: these rows hold party {batch.PartyId}'s shares.");
         SharedTable.CheckSchema(Header.Schema, batch.Schema, $"{_source}: the rows");
+        if (!new HashSet<string>(batch.CodedColumns, StringComparer.Ordinal).SetEquals(Header.CodedColumns))
+            throw new ShareFileException(ShareFileProblem.SchemaMismatch,
+                $"{_source}: the rows hold codes for ({string.Join(", ", batch.CodedColumns)}), the file for ({string.Join(", ", Header.CodedColumns)}).");
         if (!new HashSet<string>(batch.PresenceColumns, StringComparer.Ordinal).SetEquals(Header.PresenceColumns))
             throw new ShareFileException(ShareFileProblem.SchemaMismatch,
                 $"{_source}: the rows have presence vectors for ({string.Join(", ", batch.PresenceColumns)}), the file for ({string.Join(", ", Header.PresenceColumns)}).");
@@ -49,7 +52,7 @@ public sealed class ShareStreamWriter : IDisposable
             int n = Math.Min(ShareFormat.MaxBatchRows, batch.RowCount - offset);
             var arrays = ShareLayout.Arrays(batch.Columns, offset, n);
             var h = RowChecksum.Start(n);
-            foreach (var a in arrays) RowChecksum.Absorb(h, ((UInt64Array)a).Values);
+            foreach (var a in arrays) CodeFields.Absorb(h, a);
             arrays.Add(ArrowShares.ToArrow(h));
             try { _writer.WriteRecordBatch(new RecordBatch(_arrow, arrays, n)); }
             catch (IOException e) { throw new ShareFileException(ShareFileProblem.Io, $"{_source}: writing failed: {e.Message}", e); }
