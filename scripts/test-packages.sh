@@ -38,13 +38,17 @@ run() {   # run NAME COMMAND…: records passed when the command exits 0
   else record "$name" failed; status=1; tail -20 "$log/$name.log"; fi
 }
 
-mkdir -p "$work/engine"
-cat > "$work/engine/engine.csproj" <<XML
+project() {   # project NAME PACKAGE: a fresh console project referencing PACKAGE at this version
+  mkdir -p "$work/$1"
+  cat > "$work/$1/$1.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
-  <ItemGroup><PackageReference Include="Smpc.Analytics" Version="$version" /></ItemGroup>
+  <ItemGroup><PackageReference Include="$2" Version="$version" /></ItemGroup>
 </Project>
 XML
+}
+
+project engine Smpc.Analytics
 cat > "$work/engine/Program.cs" <<'CS'
 using Smpc.Analytics.Engine;
 // Three compute parties in this process: the sum and the element-wise product of secret-shared vectors, opened,
@@ -62,13 +66,7 @@ return ok ? 0 : 1;
 CS
 run "engine[project]" dotnet run --project engine -c Release
 
-mkdir -p "$work/study"
-cat > "$work/study/study.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
-  <ItemGroup><PackageReference Include="Smpc.Analytics.Studies" Version="$version" /></ItemGroup>
-</Project>
-XML
+project study Smpc.Analytics.Studies
 cat > "$work/study/Program.cs" <<'CS'
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;

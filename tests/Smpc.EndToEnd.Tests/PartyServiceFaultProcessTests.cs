@@ -20,8 +20,7 @@ namespace Smpc.EndToEnd.Tests;
 public sealed class PartyServiceFaultProcessTests : IDisposable
 {
     static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
-    static readonly string[] Wards = ["harbourside", "millbrook", "thornfield"];
-    static readonly string[] Plans = ["basic", "plus"];
+    static readonly string[] Wards = VisitsAndClaims.Wards;
     readonly string _dir = CliProcess.TempFolder("smpc-faults");
 
     public void Dispose()
@@ -73,25 +72,8 @@ public sealed class PartyServiceFaultProcessTests : IDisposable
         // Two files large enough that the join runs for a while: 8,000 visits and 7,999 claims, 6,000 people in both.
         var random = new Random(11);
         var people = Enumerable.Range(1, 9999).Select(i => $"{random.Next(100, 600)}{random.Next(10, 99)}{i:D4}").Distinct().ToArray();
-        var visits = people.Take(8000).Select(s => (Ssn: s, Ward: Wards[random.Next(3)], Cost: random.Next(1000, 900000) / 100.0)).ToList();
-        var claims = people.Skip(2000).Select(s => (Ssn: s, Plan: Plans[random.Next(2)], Premium: random.Next(100, 5000))).ToList();
-        File.WriteAllText(Path.Combine(_dir, "visits.csv"), "ssn,ward,cost\n" + string.Concat(visits.Select(v => $"{v.Ssn},{v.Ward},{v.Cost.ToString("0.00", CultureInfo.InvariantCulture)}\n")));
-        File.WriteAllText(Path.Combine(_dir, "claims.csv"), "ssn,plan,premium\n" + string.Concat(claims.Select(c => $"{c.Ssn},{c.Plan},{c.Premium}\n")));
-        File.WriteAllText(Path.Combine(_dir, "visits.schema.json"), JsonSerializer.Serialize(new TableSchema
-        {
-            Name = "visits",
-            Columns = [new ColumnSpec { Name = "ward", Kind = ColumnKind.Categorical, Domain = Wards }, new ColumnSpec { Name = "cost", Kind = ColumnKind.FixedPoint, FractionBits = 12, Min = 0, Max = 10000 }],
-            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
-        }, TableSchema.JsonInfo));
-        File.WriteAllText(Path.Combine(_dir, "claims.schema.json"), JsonSerializer.Serialize(new TableSchema
-        {
-            Name = "claims",
-            Columns = [new ColumnSpec { Name = "plan", Kind = ColumnKind.Categorical, Domain = Plans }, new ColumnSpec { Name = "premium", Kind = ColumnKind.Integer, Min = 0, Max = 10000 }],
-            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
-        }, TableSchema.JsonInfo));
-        foreach (var name in new[] { "visits", "claims" })
-            File.WriteAllText(Path.Combine(_dir, $"{name}.terms.json"),
-                $$"""{"dataset":"{{name}}","steward":"e2e","purpose":"fault test","minCellSize":5,"allowedOperations":["join","groupby","count","sum","mean","quantile"],"redisclosure":{"internalUseOnly":true},"linkageColumns":["ssn"]}""");
+        var data = VisitsAndClaims.Write(_dir, people, 8000, 2000, random, "fault test", ["join","groupby","count","sum","mean","quantile"]);
+        var (visits, claims) = (data.Visits, data.Claims);
 
         var parties = new[] { 0, 1, 2 }.Select(i => PartyServiceProcesses.Serve(_dir, i)).ToArray();
         try

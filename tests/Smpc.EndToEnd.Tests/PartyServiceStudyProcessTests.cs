@@ -26,8 +26,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
 
     void WaitServing(IEnumerable<CliProcess> parties) => PartyServiceProcesses.WaitServing(_dir, parties);
 
-    static readonly string[] Wards = ["harbourside", "millbrook", "thornfield"];
-    static readonly string[] Plans = ["basic", "plus"];
+    static readonly string[] Wards = VisitsAndClaims.Wards;
 
     [Fact]
     public void Two_stewards_contribute_and_an_analyst_links_and_aggregates_at_three_party_services()
@@ -40,25 +39,8 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         // Two organisations' files: visits (ssn, ward, cost) and claims (ssn, plan, premium); 180 people in both.
         var random = new Random(7);
         var people = Enumerable.Range(0, 400).Select(i => $"{random.Next(100, 600)}{random.Next(10, 99)}{1000 + i}").ToArray();
-        var visits = people.Take(300).Select(s => (Ssn: s, Ward: Wards[random.Next(3)], Cost: random.Next(1000, 900000) / 100.0)).ToList();
-        var claims = people.Skip(120).Select(s => (Ssn: s, Plan: Plans[random.Next(2)], Premium: random.Next(100, 5000))).ToList();
-        File.WriteAllText(Path.Combine(_dir, "visits.csv"), "ssn,ward,cost\n" + string.Concat(visits.Select(v => $"{v.Ssn},{v.Ward},{v.Cost.ToString("0.00", CultureInfo.InvariantCulture)}\n")));
-        File.WriteAllText(Path.Combine(_dir, "claims.csv"), "ssn,plan,premium\n" + string.Concat(claims.Select(c => $"{c.Ssn},{c.Plan},{c.Premium}\n")));
-        File.WriteAllText(Path.Combine(_dir, "visits.schema.json"), JsonSerializer.Serialize(new TableSchema
-        {
-            Name = "visits",
-            Columns = [new ColumnSpec { Name = "ward", Kind = ColumnKind.Categorical, Domain = Wards }, new ColumnSpec { Name = "cost", Kind = ColumnKind.FixedPoint, FractionBits = 12, Min = 0, Max = 10000 }],
-            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
-        }, TableSchema.JsonInfo));
-        File.WriteAllText(Path.Combine(_dir, "claims.schema.json"), JsonSerializer.Serialize(new TableSchema
-        {
-            Name = "claims",
-            Columns = [new ColumnSpec { Name = "plan", Kind = ColumnKind.Categorical, Domain = Plans }, new ColumnSpec { Name = "premium", Kind = ColumnKind.Integer, Min = 0, Max = 10000 }],
-            Identifiers = [new IdentifierSpec { Name = "ssn", Kind = IdentifierKind.Ssn }],
-        }, TableSchema.JsonInfo));
-        foreach (var name in new[] { "visits", "claims" })
-            File.WriteAllText(Path.Combine(_dir, $"{name}.terms.json"),
-                $$"""{"dataset":"{{name}}","steward":"e2e","purpose":"process test","minCellSize":5,"allowedOperations":["join","groupby","count","sum","mean"],"redisclosure":{"internalUseOnly":true},"linkageColumns":["ssn"]}""");
+        var data = VisitsAndClaims.Write(_dir, people, 300, 120, random, "process test", ["join","groupby","count","sum","mean"]);
+        var (visits, claims) = (data.Visits, data.Claims);
 
         // The study is registry-gated: study.json pins the registry's token key; the analyst holds a work token.
         var registry = Smpc.Governance.Transparency.LogKey.Generate("registry-tokens");
