@@ -51,7 +51,8 @@ public readonly partial record struct StudyMember
     /// <summary>How messages name the member: "party 1", "the analyst" or "contributor 'NAME'".</summary>
     public override string ToString() => IsContributor ? $"contributor '{Contributor}'" : IsAnalyst ? "the analyst" : $"party {PartyId}";
 
-    internal static StudyMember? FromCommonName(string? cn) => cn switch
+    /// <summary>The member a certificate's common name names ("party-1", "analyst", "contributor-NAME"), or null.</summary>
+    public static StudyMember? FromCommonName(string? cn) => cn switch
     {
         "analyst" => Analyst,
         "party-0" => Party(0),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Smpc.Analytics;
 using Smpc.Analytics.Transport;
 
@@ -56,7 +57,41 @@ internal static class CertsCommand
                 return 2;
             }
         });
+        command.Subcommands.Add(Renew());
         return command;
+    }
+
+    /// <summary>`smpc certs renew --config study.json --member party-1 [--days N] [--new-key]`.</summary>
+    static Command Renew()
+    {
+        var config = new Option<FileInfo>("--config") { Description = "The study's study.json, beside ca.crt and ca.key.", Required = true };
+        var member = new Option<string>("--member") { Description = "Whose certificate: party-0, party-1, party-2, analyst or contributor-NAME.", Required = true };
+        var days = new Option<int>("--days") { Description = "Validity of the new certificate in days (at most the CA's).", DefaultValueFactory = _ => 365 };
+        var newKey = new Option<bool>("--new-key") { Description = "Issue a fresh key pair too (after a key compromise). A party with a new key cannot read its store: its datasets are contributed again." };
+        var renew = new Command("renew", "Renew one member's certificate with the study CA: a new serial and validity for the key it holds (a party keeps its store), or with --new-key a fresh key pair. The old certificate is kept as NAME.crt.SERIAL.old; revoke it in study.json's revokedCertificates.")
+        {
+            config, member, days, newKey,
+        };
+        renew.SetAction(result =>
+        {
+            try
+            {
+                var who = StudyMember.FromCommonName(result.GetValue(member))
+                    ?? throw new SmpcException($"--member '{result.GetValue(member)}': use party-0, party-1, party-2, analyst or contributor-NAME.");
+                if (result.GetValue(days) < 1) throw new SmpcException("--days must be at least 1.");
+                var r = StudyCertificates.Renew(Smpc.Analytics.Session.StudyConfig.Load(result.GetValue(config)!.FullName), who, TimeSpan.FromDays(result.GetValue(days)), result.GetValue(newKey));
+                Console.WriteLine($"{who.CommonName}: new certificate, serial {r.NewSerial}, valid until {r.NotAfter:yyyy-MM-dd HH:mm}Z{(r.NewKey ? ", with a new key" : ", same key")}.");
+                Console.WriteLine($"  the old certificate (serial {r.OldSerial}) is kept as {r.OldCertificate}; to refuse it before it expires, add to study.json:");
+                Console.WriteLine($"  \"revokedCertificates\": [{{ \"serial\": \"{r.OldSerial}\", \"reason\": \"superseded\" }}]");
+                return 0;
+            }
+            catch (Exception e) when (e is SmpcException or IOException or CryptographicException)
+            {
+                Console.Error.WriteLine($"certs renew: {e.Message}");
+                return 2;
+            }
+        });
+        return renew;
     }
 
     static int[] ParsePorts(string text, string option = "--ports")
