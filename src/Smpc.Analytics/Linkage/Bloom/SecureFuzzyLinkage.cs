@@ -9,9 +9,9 @@
 //   2. above_k = ¬[2q·dot_k < p·s_k]: the Dice coefficient 2·dot_k/s_k reaches t = p/q [one comparison batch].
 //   3. Best match: for every ordered pair (k, o) of candidates sharing a left or a right record, the products
 //      dot_k·s_o and dot_o·s_k [1], then k beats o when dot_o·s_k < dot_k·s_o (o earlier) or ¬(dot_k·s_o < dot_o·s_k)
-//      (o later) [one comparison batch]; beats as 0/1 ring elements, summed per candidate and group; best_k when the
-//      sum equals the group's size − 1 [dot products with ones: 1; an equality batch].
-//   4. link_k = above_k ∧ bestLeft_k ∧ bestRight_k [2 AND rounds].
+//      (o later) [one comparison batch]; beats as 0/1 ring elements, summed per candidate over the rivals of both its
+//      groups; best_k when the sum equals the number of rivals [dot products with ones: 1; an equality batch].
+//   4. link_k = above_k ∧ best_k [1 AND round].
 // Cost: one dot product of m terms per candidate (local multiplications, one ring element sent per candidate), and
 // comparisons linear in Σ_groups |G|² (blocks are small). Values: dot ≤ m, s ≤ 2m, products ≤ 2m² (≪ 2^62).
 // Security: semi-honest, honest majority (the engine's). Leakage: the candidate pairs (hence block sizes, as in the
@@ -57,16 +57,16 @@ public static class SecureFuzzyLinkage
         // 2. Threshold: ¬[2q·dot < p·s].
         var above = engine.Not(engine.LessThan(engine.MultiplyPublic(dot, (ulong)(2 * FuzzyLinkageUnit.ThresholdDenominator)), engine.MultiplyPublic(sum, (ulong)p)));
 
-        // 3. Best match among the candidates of each left record and of each right record.
+        // 3. Best match among the candidates of its left record and of its right record, in one pass: a candidate's rivals
+        //    are the others of both its groups (no rival is in both: two candidates sharing both records are one pair).
         var (leftGroups, rightGroups) = FuzzyLinkageUnit.Groups(candidates);
-        var bestL = Best(engine, dot, sum, leftGroups, candidates.Count);
-        var bestR = Best(engine, dot, sum, rightGroups, candidates.Count);
+        var best = Best(engine, dot, sum, [.. leftGroups, .. rightGroups], candidates.Count);
 
         // 4. Links.
-        return new Decisions(engine.And(above, engine.And(bestL, bestR)), candidates);
+        return new Decisions(engine.And(above, best), candidates);
     }
 
-    /// <summary>best_k for every candidate: it beats every other candidate of its group.</summary>
+    /// <summary>best_k for every candidate: it beats every other candidate of every group it is in.</summary>
     static SecretBits Best(IComputeEngine engine, SecretVector dot, SecretVector sum, IReadOnlyList<List<int>> groups, int count)
     {
         // Ordered pairs (k, o) within each group, grouped by k in candidate order so each k's comparisons are contiguous.
@@ -76,7 +76,7 @@ public static class SecureFuzzyLinkage
         var byCandidate = new List<int>[count];
         foreach (var g in groups)
             foreach (int k in g)
-                byCandidate[k] = g.Where(o => o != k).ToList();
+                (byCandidate[k] ??= []).AddRange(g.Where(o => o != k));
         for (int k = 0; k < count; k++)
         {
             segments.Add((ks.Count, byCandidate[k]?.Count ?? 0));
