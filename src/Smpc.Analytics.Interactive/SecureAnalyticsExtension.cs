@@ -111,12 +111,22 @@ public sealed class SecureAnalyticsExtension
         var name = c.Name ?? (c.Connect is not null ? "study" : c.Config is null ? data : "remote");
         var study = c.Connect is not null ? SecureStudy.Connect(c.Connect)
             : c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)
-            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, analyst: c.Analyst)
-            : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, analyst: c.Analyst);
+            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, EngineOf(c), c.Analyst, UploadsOf(c))
+            : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, EngineOf(c), c.Analyst, UploadsOf(c));
         _studies.Add(name, study);
         context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
         await ShareValue(name, study, context);
     }
+
+    /// <summary>--engine: null for the party services in this process (the default), else the engine the study program runs on.</summary>
+    static Engine.IComputeEngine? EngineOf(SecureStudyCommand c) => (c.Engine ?? "services").ToLowerInvariant() switch
+    {
+        "secure" => new Engine.SecureEngine(),
+        "plaintext" => new Engine.PlaintextEngine(),
+        _ => null,
+    };
+
+    static PseudonymiserKind UploadsOf(SecureStudyCommand c) => c.Pseudonymiser is null ? PseudonymiserKind.KeyedHash : PseudonymiserKinds.Parse(c.Pseudonymiser);
 
     async Task JoinAsync(SecureJoinCommand c, KernelInvocationContext context)
     {

@@ -43,7 +43,7 @@ public sealed partial class SecureStudy
     }
 
     /// <summary>Whether this study runs at three party services (<see cref="Connect(string, StudyCredentials, TimeSpan?)"/>).</summary>
-    public bool IsConnected => _connection is not null;
+    public bool IsConnected => _connection is not null && _parties is null;
 
     /// <summary>The datasets the party services hold that this analyst may use (public: names, released row counts, columns).</summary>
     public IReadOnlyList<DatasetWire> RemoteDatasets => _remoteDatasets;

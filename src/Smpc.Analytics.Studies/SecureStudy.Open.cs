@@ -1,4 +1,5 @@
 using Smpc.Analytics.Engine;
+using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Transport;
@@ -8,17 +9,24 @@ namespace Smpc.Analytics.Studies;
 public sealed partial class SecureStudy
 {
     /// <summary>
-    /// The embedded demo: three compute parties in this process over the synthetic agencies generated on this machine
-    /// by the project's seeded generator (<paramref name="size"/> bank records, 0.8× veterans, 0.6× survey respondents),
-    /// each contributed under its own data-use terms, with the plaintext ground truth for checks.
+    /// The embedded demo: three compute party services in this process (<see cref="Embedded"/>: the services of
+    /// <c>smpc party serve</c>, fed as <c>smpc contribute</c> feeds them) over the synthetic agencies generated on this
+    /// machine by the project's seeded generator (<paramref name="size"/> bank records, 0.8× veterans, 0.6× survey
+    /// respondents), each contributed under its own data-use terms, with the plaintext ground truth for checks.
     /// </summary>
-    public static SecureStudy OpenDemo(int size = 2000, ulong seed = 2026, string name = "demo", IComputeEngine? engine = null, string? analyst = null) =>
-        Open(DemoAgencies.Folder(size, seed), name, engine ?? new SecureEngine(), analyst, SyntheticAgencies.Load);
+    /// <param name="engine">Instead of the party services: the study program on this engine in this process (a
+    /// <see cref="SecureEngine"/> whose parties' links a test can record, or the <see cref="PlaintextEngine"/> reference).</param>
+    /// <param name="uploads">With the party services: how contributors pseudonymise at upload (<see cref="Embedded"/>).
+    /// On an engine each join chooses its pseudonymiser, so only the default is accepted there.</param>
+    public static SecureStudy OpenDemo(int size = 2000, ulong seed = 2026, string name = "demo", IComputeEngine? engine = null, string? analyst = null,
+                                       PseudonymiserKind uploads = PseudonymiserKind.KeyedHash) =>
+        Open(DemoAgencies.Folder(size, seed), name, engine, analyst, SyntheticAgencies.Load, uploads);
 
-    /// <summary>The synthetic agencies of <c>data/synthetic</c> (or <paramref name="folder"/>), three parties in this process
-    /// unless another engine is given.</summary>
-    public static SecureStudy OpenSynthetic(string? folder = null, string name = "synthetic", IComputeEngine? engine = null, string? analyst = null) =>
-        Open(SyntheticAgencies.Locate(folder), name, engine ?? new SecureEngine(), analyst, SyntheticAgencies.Load);
+    /// <summary>The synthetic agencies of <c>data/synthetic</c> (or <paramref name="folder"/>) at three compute party services
+    /// in this process (<see cref="Embedded"/>), or on <paramref name="engine"/> when one is given.</summary>
+    public static SecureStudy OpenSynthetic(string? folder = null, string name = "synthetic", IComputeEngine? engine = null, string? analyst = null,
+                                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash) =>
+        Open(SyntheticAgencies.Locate(folder), name, engine, analyst, SyntheticAgencies.Load, uploads);
 
     /// <summary>
     /// A study whose three compute parties run as separate processes (<c>smpc party --id N --config study.json --serve</c>),
@@ -58,9 +66,16 @@ public sealed partial class SecureStudy
     public static SecureStudy OpenFolder(string folder, string name, IComputeEngine engine, string? analyst = null) =>
         Open(folder, name, engine, analyst, DatasetFolder.Load);
 
-    static SecureStudy Open(string folder, string name, IComputeEngine engine, string? analyst, Func<string, IReadOnlyList<Contributor>> load)
+    static SecureStudy Open(string folder, string name, IComputeEngine? engine, string? analyst, Func<string, IReadOnlyList<Contributor>> load,
+                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash)
     {
-        var study = new SecureStudy(name, engine, analyst) { DataFolder = Path.GetFullPath(folder) };
+        if (engine is not null && uploads != PseudonymiserKind.KeyedHash)
+        {
+            engine.Dispose();
+            throw new ArgumentException("The pseudonymiser of uploads applies to the party services of the embedded default; on an engine each join chooses its own (JoinRequest.Pseudonymiser).", nameof(uploads));
+        }
+        var study = engine is null ? Embedded(name, analyst, uploads) : new SecureStudy(name, engine, analyst);
+        study.DataFolder = Path.GetFullPath(folder);
         try
         {
             foreach (var c in load(folder)) study.Contribute(c);

@@ -73,6 +73,8 @@ public sealed partial class SecureStudy : IDisposable
     {
         lock (_gate)
             return _datasets.TryGetValue(name, out var d) ? d
+                : _parties is not null && _history.OfType<JoinRelease>().Any(j => j.Dataset == name)
+                ? throw new QueryException($"'{name}' is a join held by the compute parties: query it by name (Count, Mean, Query(\"{name}\")…); what was released of it is its JoinRelease (Joins).")
                 : throw new QueryException($"Unknown dataset '{name}' in study '{Name}'. Datasets: {(_order.Count == 0 ? "none yet" : string.Join(", ", _order))}.");
     }
 
@@ -82,6 +84,7 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            if (_parties is not null) return ContributeToParties(contributor);
             if (_datasets.ContainsKey(contributor.Dataset)) throw new QueryException($"Study '{Name}' already has a dataset '{contributor.Dataset}'.");
             var table = contributor.Share(Engine);
             var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(contributor.Dataset, c.Name, contributor.Terms), StringComparer.Ordinal);
@@ -104,9 +107,10 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            if (_connection is not null) return Remember(RemoteJoin(request));
             if (_history.OfType<JoinRelease>().LastOrDefault(j => j.Dataset == request.ResultName) is { } earlier && earlier.Request.SameAs(request))
                 return earlier;
+            ConnectToParties();
+            if (_connection is not null) return Remember(RemoteJoin(request));
             var (dataset, release) = StudyJoin.Run(this, request, _pseudonymisers, _history.Count + 1);
             Add(dataset);
             _history.Add(release);
@@ -124,6 +128,7 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            ConnectToParties();
             if (_connection is not null) return Remember(RemoteAggregate(request));
             var release = StudyAggregation.Run(this, Dataset(request.Dataset), request, _history.Count + 1);
             _history.Add(release);
@@ -150,6 +155,7 @@ public sealed partial class SecureStudy : IDisposable
         }
         Engine.Dispose();
         _connection?.Dispose();
+        _parties?.Dispose();
         foreach (var d in _owned) d.Dispose();
     }
 }

@@ -4,7 +4,9 @@ namespace Smpc.Analytics.Studies.Tests;
 
 /// <summary>
 /// <see cref="StudyConformance"/> in one process: the committed synthetic agencies and <see cref="ConformanceData"/>
-/// contributed to a study on the secure engine (three parties in this process) and to one on the plaintext reference
+/// contributed to a study running directly on the secure engine (three parties in this process, without the party
+/// services of the embedded default — the engine path those services run on; PartyServicesStudyConformance runs the
+/// same suite against three party processes) and to one on the plaintext reference
 /// engine, each with veterans ⋈ bank linked as "vb".
 /// </summary>
 public sealed class ConformanceStudyFixture : IConformanceStudy, IDisposable
@@ -13,7 +15,7 @@ public sealed class ConformanceStudyFixture : IConformanceStudy, IDisposable
 
     public ConformanceStudyFixture()
     {
-        Secure = SecureStudy.OpenSynthetic(name: "secure");
+        Secure = SecureStudy.OpenSynthetic(name: "secure", engine: new SecureEngine());
         Plain = SecureStudy.OpenSynthetic(name: "plain", engine: new PlaintextEngine());
         Secure.ContributeFolder(_extras);
         Plain.ContributeFolder(_extras);

@@ -9,7 +9,7 @@ namespace Smpc.Analytics.Studies.Tests;
 /// engine and on the plaintext reference engine.</summary>
 public sealed class LeftJoinFixture : IDisposable
 {
-    public SecureStudy Secure { get; } = SecureStudy.OpenSynthetic(name: "secure-left");
+    public SecureStudy Secure { get; } = SecureStudy.OpenSynthetic(name: "secure-left", engine: new SecureEngine());   // the engine path: the tests read what the parties hold
     public SecureStudy Plain { get; } = SecureStudy.OpenSynthetic(name: "plain-left", engine: new PlaintextEngine());
     public JoinRelease Inner { get; }
     public JoinRelease Left { get; }

@@ -1,3 +1,4 @@
+using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 
 namespace Smpc.Analytics.Studies.Tests;
@@ -5,7 +6,7 @@ namespace Smpc.Analytics.Studies.Tests;
 /// <summary>A small generated demo study (600 bank records) for the linkage options: pseudonymisers, join kinds, three tables.</summary>
 public sealed class DemoStudyFixture : IDisposable
 {
-    public SecureStudy Study { get; } = SecureStudy.OpenDemo(size: 600, seed: 7, name: "demo");
+    public SecureStudy Study { get; } = SecureStudy.OpenDemo(size: 600, seed: 7, name: "demo", engine: new SecureEngine());   // the engine path: OPRF joins and join datasets' terms are inspected
     public void Dispose() => Study.Dispose();
 }
 

@@ -1,3 +1,4 @@
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Transport;
 
@@ -8,9 +9,26 @@ namespace Smpc.Analytics.Studies.Parties;
 /// the analyst's process holds no shares, so every engine operation is refused with that reason. The party services
 /// compute; the study sends them joins and aggregates.
 /// </summary>
-internal sealed class ConnectedEngine : IComputeEngine
+internal sealed class ConnectedEngine(bool inProcess = false) : IComputeEngine
 {
-    public string Name => "three compute party services over TLS (study-level requests)";
+    /// <summary>The embedded default's parties, whose reveal log and traffic this engine shows (null: remote parties).</summary>
+    internal InProcessParties? Parties { get; set; }
+
+    public string Name => inProcess
+        ? "three compute party services in this process (in-memory links, study-level requests)"
+        : "three compute party services over TLS (study-level requests)";
+
+    /// <summary>A contributed dataset as the analyst's catalogue lists it (names, kinds, row count): columns whose
+    /// values are held by the parties, so any attempt to compute on them here fails.</summary>
+    public SecretTable Catalogue(string name, TableSchema payload, int rows) => new(name, this, [.. payload.Columns.Select(spec =>
+        spec.Kind == ColumnKind.Categorical
+            ? new SecretColumn(spec, rows, () => throw NoShares())
+            : new SecretColumn(spec, new HeldByParties(rows)))]);
+
+    sealed class HeldByParties(int length) : SecretVector
+    {
+        public override int Length => length;
+    }
     public bool IsSecure => true;
 
     static InvalidOperationException NoShares() =>
@@ -43,7 +61,8 @@ internal sealed class ConnectedEngine : IComputeEngine
     public bool[] Reveal(SecretBits x, string purpose = "release") => throw NoShares();
     public ulong[] RevealToParties(SecretVector x, string purpose) => throw NoShares();
     public bool[] RevealToParties(SecretBits x, string purpose) => throw NoShares();
-    public IReadOnlyList<RevealRecord> Reveals => [];
-    public IReadOnlyList<TrafficSnapshot> Traffic => [];
+    /// <summary>Remote parties: empty (their costs come with each release). Embedded: what the parties opened.</summary>
+    public IReadOnlyList<RevealRecord> Reveals => Parties?.Reveals ?? [];
+    public IReadOnlyList<TrafficSnapshot> Traffic => Parties?.Traffic ?? [];
     public void Dispose() { }
 }

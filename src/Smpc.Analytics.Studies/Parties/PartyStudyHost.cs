@@ -36,9 +36,14 @@ public static class PartyStudyHost
     /// </summary>
     /// <param name="acceptAnalyst">The next analyst connection (e.g. <see cref="TlsNetwork.AcceptAnalystLink"/>), or null to stop.</param>
     /// <param name="gate">When set, every request must carry a registry work token this gate accepts.</param>
-    public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null, PartyGate? gate = null)
+    /// <param name="checkAnalysts">False only for parties in the analyst's own process when the study names no analyst
+    /// (SecureStudy.OpenDemo/OpenSynthetic without one): the terms' AllowedAnalysts are then not checked, as documented there.</param>
+    /// <param name="started">Called with the party's engine before the first job (the embedded default reads its reveal log and traffic).</param>
+    public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null, PartyGate? gate = null,
+                             bool checkAnalysts = true, Action<PartyEngine>? started = null)
     {
         var engine = new PartyEngine(session);
+        started?.Invoke(engine);
         using var secure = SecureStudy.ForParty(study, engine);
         void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
         secure.AdoptNew(datasets, Problem);
@@ -48,7 +53,7 @@ public static class PartyStudyHost
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
                 var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
-                try { RunJob(secure, session, link, catalogue, log, gate); }
+                try { RunJob(secure, session, link, catalogue, log, gate, checkAnalysts); }
                 catch (PeerFailureException e) when (e.Peer is >= 0 and <= 2)
                 {
                     link.Abort(e.Peer, e.Message);   // the analyst's error names the party that failed, not this one
@@ -57,7 +62,7 @@ public static class PartyStudyHost
             }
     }
 
-    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log, PartyGate? gate)
+    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log, PartyGate? gate, bool checkAnalysts)
     {
         while (true)
         {
@@ -88,14 +93,14 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 if (verdict is not null)
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
-                reply = Execute(study, link.Account, request, log);
+                reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
             {
                 // Any request the study code cannot run is refused; the service stays up for the next one.
                 var rule = RuleOf(e);
                 log?.Invoke($"refused ({rule})");
-                reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message };
+                reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message, Kind = KindOf(e) };
             }
             try { link.Send(PartyWire.Encode(reply)); }
             catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
@@ -129,7 +134,8 @@ public static class PartyStudyHost
         return next.AsSpan().SequenceEqual(mine) && prev.AsSpan().SequenceEqual(mine);
     }
 
-    static PartyReply Execute(SecureStudy study, string analyst, PartyRequest request, Action<string>? log)
+    /// <param name="analyst">The account the analyst's certificate proves; null: not checked (see Serve).</param>
+    static PartyReply Execute(SecureStudy study, string? analyst, PartyRequest request, Action<string>? log)
     {
         switch (request.Op)
         {
@@ -164,14 +170,28 @@ public static class PartyStudyHost
         }
     }
 
-    static bool Allowed(DataUseTerms terms, string analyst) =>
-        terms.AllowedAnalysts.Count == 0 || terms.AllowedAnalysts.Contains(analyst, StringComparer.Ordinal);
+    static bool Allowed(DataUseTerms terms, string? analyst) =>
+        analyst is null || terms.AllowedAnalysts.Count == 0 || terms.AllowedAnalysts.Contains(analyst, StringComparer.Ordinal);
 
     static PartyReply Ok<T>(T result, OperationCost? cost) => new()
     {
         Ok = true,
         Result = JsonSerializer.SerializeToElement(result, PartyWire.Json),
         Cost = cost is null ? null : PartyWire.Cost(cost),
+    };
+
+    /// <summary>The kind of refusal, so that a study in the analyst's process can raise the exception a study on its own
+    /// engine raises (PolicyException, QueryException, …).</summary>
+    static string? KindOf(Exception e) => e switch
+    {
+        PolicyException => nameof(PolicyException),
+        QueryException => nameof(QueryException),
+        SchemaException => nameof(SchemaException),
+        LinkageException => nameof(LinkageException),
+        RangeException => nameof(RangeException),
+        FilterSyntaxException => nameof(FilterSyntaxException),
+        ShapeException => nameof(ShapeException),
+        _ => null,
     };
 
     static string RuleOf(Exception e) => e switch

@@ -33,6 +33,9 @@ public sealed record PartyReply
     /// <summary>On refusal: the rule that refused (a data-use term such as AllowedAnalysts, or a protocol rule).</summary>
     public string? Rule { get; init; }
     public string? Error { get; init; }
+    /// <summary>On refusal: the kind of error (PolicyException, QueryException, SchemaException, LinkageException,
+    /// RangeException), or null for a protocol refusal.</summary>
+    public string? Kind { get; init; }
     public JsonElement? Result { get; init; }
     public CostWire? Cost { get; init; }
 }

@@ -6,6 +6,7 @@
 // and the analyst's error names that party and its endpoint. Nothing is released then: a release needs all three.
 using System.Text.Json;
 using Smpc.Analytics.Session;
+using Smpc.Analytics.Study;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Parties;
@@ -22,16 +23,24 @@ internal sealed class StudyConnection : IDisposable
     static readonly TimeSpan FailureGrace = TimeSpan.FromSeconds(3);
 
     readonly AnalystLink[] _links;
-    readonly StudyCredentials _credentials;
+    readonly StudyCredentials? _credentials;
     readonly string[] _endpoints;
+    readonly bool _typedRefusals;
     bool _disposed;
 
-    StudyConnection(AnalystLink[] links, StudyCredentials credentials, string[] endpoints)
+    StudyConnection(AnalystLink[] links, StudyCredentials? credentials, string[] endpoints, bool typedRefusals = false)
     {
         _links = links;
         _credentials = credentials;
         _endpoints = endpoints;
+        _typedRefusals = typedRefusals;
     }
+
+    /// <summary>The analyst's side of three in-process links to party services in this process (the embedded default).
+    /// A refusal is raised as the exception a study on its own engine raises (PolicyException with its rule,
+    /// QueryException, …), so the one-process study behaves as before to its callers.</summary>
+    public static StudyConnection InProcess(AnalystLink[] links) =>
+        new(links, null, [.. Enumerable.Range(0, 3).Select(p => $"in-process party {p}")], typedRefusals: true);
 
     public string Account => _links[0].Account;
 
@@ -69,6 +78,7 @@ internal sealed class StudyConnection : IDisposable
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
             var first = refusals[0].r;
             bool same = refusals.Length == 3 && refusals.All(x => x.r.Rule == first.Rule && x.r.Error == first.Error);
+            if (same && _typedRefusals && Typed(first) is { } typed) throw typed;
             throw new StudyRefusedException(first.Rule ?? "Refused", same ? first.Error ?? "refused"
                 : $"The compute parties answered differently: {string.Join("; ", replies.Select((r, p) => $"party {p}: {(r.Ok ? "ran it" : $"refused ({r.Rule}: {r.Error})")}"))}.");
         }
@@ -79,6 +89,24 @@ internal sealed class StudyConnection : IDisposable
         if (replies[0].Result is not { } result) return default!;
         try { return result.Deserialize<T>(PartyWire.Json)!; }
         catch (JsonException e) { throw new SmpcException($"The compute parties' reply is not a valid {typeof(T).Name}: {e.Message}", e); }
+    }
+
+    /// <summary>The refusal as the exception the study code raised at the parties (the same message).</summary>
+    static SmpcException? Typed(PartyReply refusal)
+    {
+        string error = refusal.Error ?? "refused", rule = refusal.Rule ?? "Refused";
+        var policyPrefix = $"Refused by the data-use terms ({rule}): ";
+        return refusal.Kind switch
+        {
+            nameof(PolicyException) => new PolicyException(rule, error.StartsWith(policyPrefix, StringComparison.Ordinal) ? error[policyPrefix.Length..] : error),
+            "QueryException" => new Statistics.QueryException(error),
+            "SchemaException" => new Columnar.SchemaException(error),
+            "LinkageException" => new Linkage.LinkageException(error),
+            nameof(RangeException) => new RangeException(error),
+            "FilterSyntaxException" => new Statistics.FilterSyntaxException(error),
+            nameof(ShapeException) => new ShapeException(error),
+            _ => null,
+        };
     }
 
     /// <summary>The three parties' replies, awaited together. When a party fails, throws <see cref="PeerFailureException"/>
@@ -107,6 +135,6 @@ internal sealed class StudyConnection : IDisposable
         catch (SmpcException) { }   // a party already gone: nothing to end
         _disposed = true;
         foreach (var l in _links) l.Dispose();
-        _credentials.Dispose();
+        _credentials?.Dispose();
     }
 }

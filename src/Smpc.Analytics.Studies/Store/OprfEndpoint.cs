@@ -20,8 +20,11 @@ using Smpc.Analytics.Linkage;
 namespace Smpc.Analytics.Studies.Store;
 
 /// <summary>One upload connection's OPRF allowance and evaluations at one party.</summary>
-internal sealed class OprfEndpoint(PartyStore store, string study, bool studyUsesOprf)
+internal sealed class OprfEndpoint(Func<OprfKeyShare> key, int partyId, string study, bool studyUsesOprf)
 {
+    /// <summary>At a party service: the key share kept in the party's store.</summary>
+    public OprfEndpoint(PartyStore store, string study, bool studyUsesOprf) : this(() => store.OprfKey(study), store.PartyId, study, studyUsesOprf) { }
+
     /// <summary>The most linkage keys an upload prepares per row (social security number; name, date of birth and
     /// sex; name and date of birth).</summary>
     public const int MaxKeys = 3;
@@ -52,7 +55,7 @@ internal sealed class OprfEndpoint(PartyStore store, string study, bool studyUse
         long rows = m.Rows ?? throw new InvalidDataException("the message lacks 'rows'");
         int keys = m.Keys ?? throw new InvalidDataException("the message lacks 'keys'");
         if (rows < 0 || keys is < 1 or > MaxKeys) throw new InvalidDataException($"an OPRF allowance for {rows} rows and {keys} keys (1 to {MaxKeys} keys, rows ≥ 0)");
-        var share = store.OprfKey(study);
+        var share = key();
         UploadId = upload.UploadId;
         Rows = rows;
         _allowed = Allowance(rows, keys);
@@ -73,7 +76,7 @@ internal sealed class OprfEndpoint(PartyStore store, string study, bool studyUse
     public void CheckEvaluated(TableSchema schema)
     {
         if (studyUsesOprf && UploadId is null && schema.Columns.Any(c => c.Kind == ColumnKind.Pseudonym))
-            throw new StoreException($"the upload has pseudonym columns but asked party {store.PartyId} for no OPRF evaluation");
+            throw new StoreException($"the upload has pseudonym columns but asked party {partyId} for no OPRF evaluation");
     }
 
     /// <summary>Applies this party's key share to each 32-byte point, within the allowance.</summary>
@@ -86,6 +89,6 @@ internal sealed class OprfEndpoint(PartyStore store, string study, bool studyUse
         if (_used + n > _allowed)
             throw new StoreException($"the contributor asked for {n} more OPRF evaluations but has {_allowed - _used} left of the {_allowed} granted for {Rows} rows");
         _used += n;
-        return store.OprfKey(study).Apply(X25519Backend.Default, points);
+        return key().Apply(X25519Backend.Default, points);
     }
 }

@@ -73,6 +73,14 @@ internal sealed class UploadSource
         return new UploadSource(file, schema, terms, pseudonymiser, batch, rows, shared!, null);
     }
 
+    /// <summary>A dataset already read and checked (a contributor in the analyst's own process: a file read by
+    /// DatasetReader, a DataFrame), shared batch by batch like a file.</summary>
+    public static UploadSource Of(DatasetContents whole, DataUseTerms terms, IPseudonymiser pseudonymiser, int batch, Action<string> progress)
+    {
+        var shape = DatasetUpload.Prepare(whole, terms, new SchemeOnlyPseudonymiser(pseudonymiser.Scheme), progress);
+        return new UploadSource(whole.Source, whole.Schema, terms, pseudonymiser, batch, shape.Data.RowCount, shape.Schema, whole);
+    }
+
     /// <summary>The rows again, batch by batch, ready for <see cref="ContributorEncoder.Encode"/>.</summary>
     public IEnumerable<PlainTable> Batches() => Batches(_pseudonymiser);
 

@@ -54,6 +54,17 @@ public sealed class AnalystLink : IDisposable
         return new AnalystLink(new FramedLink(peer.Stream, -1, "The analyst", options, peer.Client), AccountOf(presented), -1);
     }
 
+    /// <summary>An analyst's link to party <paramref name="party"/> when both run in this process (the embedded default):
+    /// the same framing, heartbeats and failure reports as over TLS, on an in-memory stream. The account is the one the
+    /// process's study names (no certificate proves it: one process holds every role).</summary>
+    public static (AnalystLink Analyst, AnalystLink Party) InProcess(string account, int party, FramedLinkOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(account);
+        var (a, b) = InProcessStream.Pair();
+        return (new AnalystLink(new FramedLink(a, party, $"Party {party}", options), account, party),
+                new AnalystLink(new FramedLink(b, -1, "The analyst", options), account, -1));
+    }
+
     /// <summary>Dials party <paramref name="party"/> of <paramref name="config"/> as the analyst (retrying refused connections
     /// until <paramref name="timeout"/>; a certificate problem is reported at once).</summary>
     public static AnalystLink Dial(StudyConfig config, StudyCredentials analyst, int party, TimeSpan timeout, FramedLinkOptions? options = null)

@@ -248,6 +248,7 @@ internal sealed class FramedLink : IDisposable
         {
             if (_stream is SslStream ssl) ssl.ShutdownAsync().Wait(_options.CloseTimeout);
             (_owner as System.Net.Sockets.TcpClient)?.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            (_stream as InProcessStream)?.ShutdownSend();
         }
         // Closing must not throw: a peer that already went away makes the TLS close_notify fail in several ways
         // (IOException, SocketException, and on Linux OpenSSL's own internal SslException type), none of which matters here.

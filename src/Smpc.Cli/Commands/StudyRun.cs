@@ -43,22 +43,24 @@ internal static class StudyRun
             string? remote = config?.FullName ?? file.RemoteConfig;
 
             Console.WriteLine(plan.Title);
-            IComputeEngine engine;
+            SecureStudy opened;
             if (remote is null)
             {
-                Console.WriteLine($"Embedded default: three compute parties in this process (in-memory links); data: {display}");
-                engine = new SecureEngine();
+                Console.WriteLine($"Embedded default: three compute party services in this process (in-memory links), each running the study on its own shares; data: {display}");
+                opened = SecureStudy.Embedded(plan.Name, plan.Analyst, UploadPseudonymiser(file));
             }
             else
             {
                 var studyConfig = StudyConfig.Load(remote);
                 credentials = StudyCredentials.Load(studyConfig, StudyMember.Analyst);
                 Console.WriteLine($"Three compute party processes of study '{studyConfig.Study}' ({Display(remote)}), over mutually authenticated TLS; data: {display}");
-                engine = RemoteEngine.Connect(studyConfig, credentials, TimeSpan.FromSeconds(30));
+                opened = new SecureStudy(plan.Name, RemoteEngine.Connect(studyConfig, credentials, TimeSpan.FromSeconds(30)), plan.Analyst);
             }
-            using var study = new SecureStudy(plan.Name, engine, plan.Analyst);
+            using var study = opened;
             foreach (var source in sources) study.Contribute(source.Contributor());
-            Console.WriteLine("Contributors: each read its file against its schema and secret-shared its analysis columns under its own terms");
+            Console.WriteLine(study.IsEmbedded
+                ? "Contributors: each read its file against its schema, pseudonymised its identifiers and secret-shared its rows, each party receiving only its own share file"
+                : "Contributors: each read its file against its schema and secret-shared its analysis columns under its own terms");
             foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
             Console.WriteLine("Linkages and queries:");
             var record = new StudyLog(plan.Name);
@@ -101,6 +103,17 @@ internal static class StudyRun
             return 2;
         }
         finally { credentials?.Dispose(); }
+    }
+
+    /// <summary>The embedded party services pseudonymise at upload with one scheme, as a study.json does: the OPRF when the
+    /// plan's joins ask for it, else the keyed hash. A plan that asks for both is refused before anything runs.</summary>
+    static PseudonymiserKind UploadPseudonymiser(StudyPlanFile file)
+    {
+        var kinds = Enumerable.Range(0, file.Plan.Joins.Count).Select(i => file.Join(i).Pseudonymiser).Distinct().ToArray();
+        if (kinds.Length > 1)
+            throw new PlanException(file.Path, "$.joins", "the joins ask for both the keyed hash and the OPRF; on the embedded party services the contributors pseudonymise " +
+                                                          "at upload with one scheme (as a study.json's \"pseudonymiser\"): give every join the same pseudonymiser");
+        return kinds.Length == 1 ? kinds[0] : PseudonymiserKind.KeyedHash;
     }
 
     /// <summary>The default plan: in the --data folder when it holds one, else data/synthetic/veterans-study.plan.json

@@ -41,10 +41,19 @@ public sealed class MagicsTests : IDisposable
     {
         var open = await _kernel.Run("#!secure-study --open demo --size 300 --seed 5");
         open.ShouldSucceed();
-        Assert.Contains(open.Html(), h => h.Contains("veterans") && h.Contains("bank") && h.Contains("survey") && h.Contains("secure, 3 parties"));
+        Assert.Contains(open.Html(), h => h.Contains("veterans") && h.Contains("bank") && h.Contains("survey") && h.Contains("party services in this process"));
         Assert.Equal(3, (await _kernel.Run("demo.Datasets.Count")).ReturnValue());
+        Assert.Equal(true, (await _kernel.Run("demo.IsEmbedded")).ReturnValue());
         Assert.Equal(240, (await _kernel.Run("demo.Dataset(\"veterans\").RowCount")).ReturnValue());
         Assert.Equal("smpc synth --seed 5 --size 300", (await _kernel.Run("demo.GroundTruth!.Element(\"generator.command\").GetString()")).ReturnValue());
+
+        // --engine: the study program on the secure engine itself, or on the plaintext reference.
+        var direct = await _kernel.Run("#!secure-study --open demo --size 300 --seed 5 --engine secure --name direct");
+        direct.ShouldSucceed();
+        Assert.Contains(direct.Html(), h => h.Contains("secure, 3 parties"));
+        Assert.Equal(false, (await _kernel.Run("direct.IsEmbedded")).ReturnValue());
+        (await _kernel.Run("#!secure-study --open demo --size 300 --seed 5 --engine plaintext --name reference")).ShouldSucceed();
+        Assert.Equal(true, (await _kernel.Run("reference.Engine is Smpc.Analytics.Engine.PlaintextEngine")).ReturnValue());
     }
 
     [Fact]
@@ -144,7 +153,7 @@ public sealed class MagicsTests : IDisposable
     [Fact]
     public async Task Quantiles_by_group_draw_a_box_and_an_oprf_left_join_works_from_the_magic()
     {
-        (await _kernel.Run("#!secure-study --open demo --size 400")).ShouldSucceed();
+        (await _kernel.Run("#!secure-study --open demo --size 400 --engine secure")).ShouldSucceed();   // OPRF joins run on the engine itself
         var box = await _kernel.Run("#!secure-aggregate --dataset veterans --stat quantiles --column age --group-by disability_band");
         box.ShouldSucceed();
         Assert.Contains("\"type\":\"box\"", Assert.Single(box.Formatted(PlotlyHtml.MimeType)).Value);
@@ -217,6 +226,9 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study --config /nonexistent/study.json", "does not exist")]
     [InlineData("#!secure-study --open synthetic --data /nonexistent", "holds no synthetic agency files")]
     [InlineData("#!secure-study --open demo --data /tmp", "--data only applies to --open synthetic")]
+    [InlineData("#!secure-study --open demo --engine quantum", "Unknown engine 'quantum'")]
+    [InlineData("#!secure-study --open demo --engine secure --pseudonymiser oprf", "--pseudonymiser applies to the party services in this process")]
+    [InlineData("#!secure-study --open demo --pseudonymiser bloom", "Unknown pseudonymiser 'bloom'")]
     [InlineData("#!secure-study --connect /nonexistent/study.json", "does not exist")]
     [InlineData("#!secure-study --connect /nonexistent/study.json --open demo", "--connect works on the data held by the party services")]
     [InlineData("#!secure-study --connect /nonexistent/study.json --analyst alice", "your account is the one your certificate proves")]

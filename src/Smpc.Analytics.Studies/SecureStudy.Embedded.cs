@@ -1,0 +1,65 @@
+using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Studies.Parties;
+
+namespace Smpc.Analytics.Studies;
+
+public sealed partial class SecureStudy
+{
+    InProcessParties? _parties;
+    bool _partiesHaveNewData;
+
+    /// <summary>
+    /// The embedded default: three compute party services in this process, the same services as <c>smpc party serve</c>
+    /// (each party runs the study itself — joins, aggregates, the data-use terms, disclosure control — on its own shares),
+    /// fed by contributors that share their datasets as <c>smpc contribute</c> does, and asked by this study as the
+    /// analyst, which receives releases only. <see cref="Contribute(Contributor)"/> shares a dataset with the parties;
+    /// <see cref="Datasets"/> lists what was contributed (no shares are held here).
+    /// </summary>
+    /// <param name="analyst">The analyst's account, checked by the parties against each dataset's AllowedAnalysts (null: not checked).</param>
+    /// <param name="uploads">How contributors pseudonymise identifiers at upload, as a study.json's "pseudonymiser": the
+    /// contributors' keyed hash (default), or the parties' threshold OPRF (each party applies its own key share; joins
+    /// then run on OPRF pseudonyms, and a join that leaves the pseudonymiser at its default uses them).</param>
+    public static SecureStudy Embedded(string name, string? analyst = null, PseudonymiserKind uploads = PseudonymiserKind.KeyedHash)
+    {
+        var engine = new ConnectedEngine(inProcess: true);
+        var study = new SecureStudy(name, engine, analyst) { _uploadsUseOprf = uploads == PseudonymiserKind.Oprf };
+        study._parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf);
+        engine.Parties = study._parties;
+        return study;
+    }
+
+    /// <summary>Whether this study's parties are the embedded party services (<see cref="Embedded"/>, the default of
+    /// OpenDemo and OpenSynthetic).</summary>
+    public bool IsEmbedded => _parties is not null;
+
+    /// <summary>The embedded parties' private folder of share files (one subfolder per party), or null.</summary>
+    internal string? EmbeddedFolder => _parties?.Folder;
+
+    /// <summary>The embedded parties' service logs (what an operator would read; no share value, no identifier).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> PartyLogs => _parties is null ? [] : [.. _parties.Logs.Select(l => { lock (l) return (IReadOnlyList<string>)[.. l]; })];
+
+    /// <summary>A contributor in this process shares its dataset with the embedded parties (each receives only its own
+    /// share file); the catalogue entry kept here holds no share.</summary>
+    StudyDataset ContributeToParties(Contributor contributor)
+    {
+        if (_datasets.ContainsKey(contributor.Dataset)) throw new Statistics.QueryException($"Study '{Name}' already has a dataset '{contributor.Dataset}'.");
+        _parties!.Contribute(contributor);
+        _partiesHaveNewData = true;
+        var table = ((ConnectedEngine)Engine).Catalogue(contributor.Dataset, contributor.PayloadSchema, contributor.Analysis.RowCount);
+        var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(contributor.Dataset, c.Name, contributor.Terms), StringComparer.Ordinal);
+        var dataset = new StudyDataset(contributor.Dataset, table, [contributor.Terms], $"contributed by {contributor.Terms.Steward}", columns, contributor.Files, contributor);
+        Add(dataset);
+        return dataset;
+    }
+
+    /// <summary>The analyst's job at the embedded parties, opened again after a contribution (the parties adopt new
+    /// datasets when a job starts).</summary>
+    void ConnectToParties()
+    {
+        if (_parties is null || (_connection is not null && !_partiesHaveNewData)) return;
+        _connection?.Dispose();
+        _connection = null;
+        _connection = _parties.Connect(Analyst ?? "analyst");
+        _partiesHaveNewData = false;
+    }
+}
