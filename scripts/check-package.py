@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the packages of one version in a feed. The notebook extension: extension.dib where .NET Interactive looks
 for it, the extension assembly, the chart builder (with FSharp.Core and Plotly.NET) in lib/net10.0/chartbuilder/, a
-dependency on the study API package of the same version (the engine comes with it), and no dependency on .NET
+dependency on the study API and reporting packages of the same version (the engine comes with them), and no dependency on .NET
 Interactive, Plotly.NET or FSharp.Core (those would load into the host's default context and break it). Every
 package: its README (shown as the package's readme), the licence (Apache-2.0 expression and file), a symbol
 package beside it; the smpc tool: a DotnetTool package with the `smpc` command.
@@ -46,10 +46,11 @@ def main() -> int:
         for name in names:
             if name.startswith("lib/net10.0/") and name.count("/") == 2 and re.search(r"(Plotly|FSharp)", name):
                 problems.append(f"extension: {name} would be a reference of the notebook; it belongs in lib/net10.0/chartbuilder/")
-            if re.match(r"lib/net10.0/Smpc\.Analytics(\.Studies|\.Synthetic)?\.dll$", name):
+            if re.match(r"lib/net10.0/Smpc\.Analytics(\.Studies|\.Synthetic|\.Reporting)?\.dll$", name):
                 problems.append(f"extension: {name} is inside the package; it comes from its own package")
-        if not dependencies.get("Smpc.Analytics.Studies", "").startswith(version):
-            problems.append(f"extension: no dependency on Smpc.Analytics.Studies {version} (has {dependencies})")
+        for needed in ["Smpc.Analytics.Studies", "Smpc.Analytics.Reporting"]:
+            if not dependencies.get(needed, "").startswith(version):
+                problems.append(f"extension: no dependency on {needed} {version} (has {dependencies})")
         for forbidden in dependencies:
             if re.match(r"(Microsoft\.DotNet\.Interactive|Plotly|FSharp\.Core)", forbidden):
                 problems.append(f"extension: depends on {forbidden}")

@@ -12,7 +12,7 @@ using Smpc.Analytics.Studies;
 namespace Smpc.Analytics.Interactive;
 
 /// <summary>
-/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c> and <c>#!secure-aggregate</c> and the
+/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c>, <c>#!secure-aggregate</c> and <c>#!secure-report</c> and the
 /// HTML formatters of results. A thin shell over <see cref="SecureStudy"/> (Smpc.Analytics.Studies): every magic parses
 /// its arguments, calls the study API, and displays what comes back. Bad input fails the cell with a message that
 /// names the problem; the kernel keeps working.
@@ -35,14 +35,16 @@ public sealed class SecureAnalyticsExtension
         var study = Directives.Study();
         var join = Directives.Join();
         var aggregate = Directives.Aggregate();
+        var report = Directives.Report();
         root.AddDirective<SecureStudyCommand>(study, (c, ctx) => c.Help ? ShowHelp(study, ctx) : extension.Run(c, ctx, () => extension.OpenStudy(c, ctx)));
         root.AddDirective<SecureJoinCommand>(join, (c, ctx) => c.Help ? ShowHelp(join, ctx) : extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
         root.AddDirective<SecureAggregateCommand>(aggregate, (c, ctx) => c.Help ? ShowHelp(aggregate, ctx) : extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
+        root.AddDirective<SecureReportCommand>(report, (c, ctx) => c.Help ? ShowHelp(report, ctx) : extension.Run(c, ctx, () => extension.ReportAsync(c, ctx)));
         root.RegisterForDisposal(extension._studies);
         _ = Task.Run(WarmUp);
         if (announce && KernelInvocationContext.Current is { } current)
             current.DisplayAs("<div class=\"smpc\">Smpc.Analytics loaded: <code>#!secure-study</code>, <code>#!secure-join</code>, " +
-                              "<code>#!secure-aggregate</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
+                              "<code>#!secure-aggregate</code>, <code>#!secure-report</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
         return extension;
     }
 
@@ -127,6 +129,16 @@ public sealed class SecureAnalyticsExtension
     };
 
     static PseudonymiserKind UploadsOf(SecureStudyCommand c) => c.Pseudonymiser is null ? PseudonymiserKind.KeyedHash : PseudonymiserKinds.Parse(c.Pseudonymiser);
+
+    /// <summary>The study's report, packet and SHA256SUMS from its history (StudyReports.Write: the writers of smpc study run).</summary>
+    async Task ReportAsync(SecureReportCommand c, KernelInvocationContext context)
+    {
+        var study = _studies.Resolve(c.Study);
+        var written = Reporting.StudyReports.Write(study, Path.GetFullPath(c.Out!), c.Title ?? $"Study {study.Name}", c.Question ?? "",
+                                                   new ReportFigures(), command: c.Command);
+        context.DisplayAs(ResultHtml.Report(written, study), HtmlFormatter.MimeType);
+        await ShareValue(c.Name ?? "report", written, context);
+    }
 
     async Task JoinAsync(SecureJoinCommand c, KernelInvocationContext context)
     {

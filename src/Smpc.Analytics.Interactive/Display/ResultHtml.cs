@@ -83,6 +83,20 @@ public static class ResultHtml
         return sb.Append("</tbody></table></div>").ToString();
     }
 
+    /// <summary>Where <c>#!secure-report</c> wrote the report, with each file's size and SHA-256.</summary>
+    public static string Report(Reporting.WrittenReport written, SecureStudy study)
+    {
+        var history = study.History;
+        var sb = new StringBuilder(Style).Append("<div class=\"smpc smpc-report\">");
+        sb.Append("<div><b>Report of study ").Append(E(study.Name)).Append("</b>: ")
+          .Append(history.OfType<JoinRelease>().Count()).Append(" linkage(s), ").Append(history.OfType<Release>().Count()).Append(" release(s), written to <code>")
+          .Append(E(written.Folder)).Append("</code></div><table><thead><tr><th style=\"text-align:left\">file</th><th>bytes</th><th style=\"text-align:left\">SHA-256</th></tr></thead><tbody>");
+        foreach (var f in written.Files)
+            sb.Append("<tr><td class=\"key\">").Append(E(f.Path)).Append("</td><td>").Append(f.Bytes.ToString("N0")).Append("</td><td class=\"key\"><code>")
+              .Append(E(f.Sha256[..16])).Append("…</code></td></tr>");
+        return sb.Append("</tbody></table><div class=\"smpc-footer\">Verify with <code>sha256sum -c SHA256SUMS</code> in that folder.</div></div>").ToString();
+    }
+
     static void Footer(StringBuilder sb, OperationCost cost, string note, IReadOnlyList<string> rules, IReadOnlyList<string> notes)
     {
         sb.Append("<div class=\"smpc-footer\">").Append(E(note)).Append("<br/>")

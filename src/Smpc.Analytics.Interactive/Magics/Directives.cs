@@ -43,6 +43,24 @@ public static class Directives
         ],
     };
 
+    public static KernelActionDirective Report() => new("#!secure-report")
+    {
+        Description = "Writes the study's reproducible report from what this notebook released: report.html (tables, charts drawn offline, " +
+                      "methods, leakage summary, reproducibility), the disclosure-review packet (disclosure-review.json and .md: input files with " +
+                      "their SHA-256, the terms and rules applied, every join and release with what it revealed to whom and its cost) and SHA256SUMS — " +
+                      "the same writers as 'smpc study run'. Nothing is computed again.",
+        Parameters =
+        [
+            new KernelDirectiveParameter("--out", "Required: the folder to write into (created if missing; files are replaced atomically)."),
+            new KernelDirectiveParameter("--title", "The report's title (default: the study's name)."),
+            new KernelDirectiveParameter("--question", "The research question the report answers (shown under the title)."),
+            new KernelDirectiveParameter("--command", "How a reader repeats the run, e.g. 'jupyter nbconvert --to notebook --execute study.ipynb' (shown under Reproducibility)."),
+            new KernelDirectiveParameter("--study", "The study (default: the last one opened with #!secure-study)."),
+            new KernelDirectiveParameter("--name", "C# variable for the written files (WrittenReport; default 'report')."),
+            HelpParameter(),
+        ],
+    };
+
     public static KernelActionDirective Join() => new("#!secure-join")
     {
         Description = "Links contributed datasets inside the computation: each contributor normalises its identifiers and pseudonymises them, " +

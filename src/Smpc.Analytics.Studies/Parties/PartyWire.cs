@@ -72,6 +72,7 @@ public static class PartyWire
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,                    // null where a request needs a value is malformed, not a crash
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        TypeInfoResolver = PartyWireJson.Default,              // source-generated: no reflection (trimmed apps, file-based apps)
     };
 
     public static byte[] Encode<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);

@@ -13,6 +13,7 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study")]
     [InlineData("#!secure-join")]
     [InlineData("#!secure-aggregate")]
+    [InlineData("#!secure-report")]
     public void It_adds_the_magic_with_help_on_the_magic_and_every_parameter(string magic)
     {
         var directive = _kernel.KernelInfo.SupportedDirectives.SingleOrDefault(d => d.Name == magic);
@@ -27,6 +28,7 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study")]
     [InlineData("#!secure-join")]
     [InlineData("#!secure-aggregate")]
+    [InlineData("#!secure-report")]
     public async Task Help_shows_the_description_and_every_parameter(string magic)
     {
         var result = await _kernel.Run($"{magic} --help");
@@ -54,6 +56,38 @@ public sealed class MagicsTests : IDisposable
         Assert.Equal(false, (await _kernel.Run("direct.IsEmbedded")).ReturnValue());
         (await _kernel.Run("#!secure-study --open demo --size 300 --seed 5 --engine plaintext --name reference")).ShouldSucceed();
         Assert.Equal(true, (await _kernel.Run("reference.Engine is Smpc.Analytics.Engine.PlaintextEngine")).ReturnValue());
+    }
+
+    [Fact]
+    public async Task The_report_magic_writes_the_report_and_packet_of_what_the_notebook_released()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "smpc-report-magic", Guid.NewGuid().ToString("N"));
+        try
+        {
+            (await _kernel.Run("#!secure-study --open demo --size 600 --seed 4")).ShouldSucceed();
+            (await _kernel.Run("#!secure-aggregate --dataset veterans --stat count,mean --column monthly_benefit --group-by service_era --name byEra")).ShouldSucceed();
+            (await _kernel.Run("#!secure-join --datasets veterans,bank --name vb")).ShouldSucceed();
+            (await _kernel.Run("#!secure-aggregate --dataset vb --stat crosstab --group-by service_era,disability_band --name cells")).ShouldSucceed();
+            var written = await _kernel.Run($"#!secure-report --out {folder} --title \"Benefits and balances\" --question \"How do balances vary by era?\" --command \"jupyter nbconvert --execute study.ipynb\"");
+            written.ShouldSucceed();
+            Assert.Contains(written.Html(), h => h.Contains("smpc-report") && h.Contains("2 release(s)") && h.Contains("SHA256SUMS"));
+
+            // The files, their manifest, and a packet that holds exactly the notebook's join and releases.
+            Assert.Empty(Reporting.Manifest.Verify(folder, Reporting.ReportWriter.ManifestSums));
+            var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+            Assert.Contains("Benefits and balances", html);
+            Assert.Contains("How do balances vary by era?", html);
+            Assert.Contains("jupyter nbconvert --execute study.ipynb", html);
+            Assert.Contains("class=\"smpc-chart\"", html);
+            using var packet = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "disclosure-review.json")));
+            Assert.Equal(2, packet.RootElement.GetProperty("releases").GetArrayLength());
+            Assert.Equal(1, packet.RootElement.GetProperty("linkages").GetArrayLength());
+            Assert.True(File.Exists(Path.Combine(folder, "disclosure-review.md")));
+            Assert.Equal(true, (await _kernel.Run($"report.Folder == @\"{folder}\" && report.Files.Count >= 4")).ReturnValue());
+
+            Assert.Contains("--out needs the folder", (await _kernel.Run("#!secure-report --title x")).Failure());
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
     }
 
     [Fact]

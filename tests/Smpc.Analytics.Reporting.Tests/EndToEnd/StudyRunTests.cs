@@ -242,15 +242,16 @@ public sealed class StudyRunTests(StudyRunFixture run) : IClassFixture<StudyRunF
     /// <summary>
     /// Round budgets (issue 14): on a wide-area link every round waits one one-way delay, so each release of the main job
     /// must take at most 150 rounds and the whole job, linkages included, at most 1,500 (it took 1,228 when this test was
-    /// written; 8,035 before digit-wise division). Not met yet, with today's figure as its ceiling: the OLS fit (260:
-    /// two sequential pivot reciprocals, the products of three pivots and the standard errors after them). The quantile releases' selection and sort
+    /// written; 8,035 before digit-wise division). Not met yet, with today's figure as its ceiling: the OLS fit (261:
+    /// two sequential pivot reciprocals, the products of three pivots and the standard errors after them; one more since the
+    /// embedded default runs at party services, which open a release among themselves before sending it). The quantile releases' selection and sort
     /// open comparisons of shuffled keys, so their rounds vary from run to run (100 and 118 in the run that set these
     /// figures; a level more is 9 or 18 rounds).
     /// </summary>
     [Fact]
     public void Every_release_of_the_main_job_stays_within_its_round_budget()
     {
-        const int Budget = 150, OlsCeiling = 260, JobBudget = 1_500;
+        const int Budget = 150, OlsCeiling = 261, JobBudget = 1_500;
         Assert.NotNull(run.Packet);
         var over = new List<string>();
         int measured = 0;
