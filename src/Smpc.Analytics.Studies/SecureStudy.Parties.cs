@@ -58,7 +58,8 @@ public sealed partial class SecureStudy
         // A categorical column is stored as codes: it is expanded to one-hot the first time a request uses it (after the
         // three parties agreed on that request, so they run the expansion in step) and kept for the study's life.
         var columns = contents.Table.Columns.Select(c => c.Code is { } code
-            ? CategoryCode.Lazy(engine, c.Spec, c.Length, () => engine.ExpandCategory(code, CategoryCode.Bits(c.Spec), c.Spec.Domain!.Count, CategoryCode.First(c.Spec)))
+            ? CategoryCode.Lazy(engine, c.Spec, c.Length, () => engine.ExpandCategory(code, CategoryCode.Bits(c.Spec), c.Spec.Domain!.Count, CategoryCode.First(c.Spec)),
+                                new StoredCode(code, CategoryCode.First(c.Spec)))
             : new SecretColumn(c.Spec,
                 c.Values is null ? null : engine.Adopt(c.Values),
                 c.OneHot?.Select(engine.Adopt).ToArray(),

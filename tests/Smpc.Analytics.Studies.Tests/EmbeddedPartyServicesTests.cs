@@ -57,6 +57,26 @@ public sealed class EmbeddedPartyServicesTests
         Assert.Equal(counts[0].ReleasedRows.Count(), counts[0].Cost.ToAnalyst.Sum(r => r.Elements));   // only released cells reached the analyst
     }
 
+    /// <summary>Issue 14's byte budget for the main job's linkages: at most 30 MiB sent by each party. Categorical columns
+    /// travel through the join's shuffles as one code per row and get their indicators back on the joined rows only.
+    /// Byte counts are deterministic (the same data, the same protocol), so they are asserted.</summary>
+    [Fact]
+    public void The_main_jobs_linkages_send_at_most_30_MiB_per_party()
+    {
+        using var study = SecureStudy.OpenSynthetic(name: "bytes");
+        foreach (var (right, name) in new[] { ("bank", "vb"), ("survey", "vs") })
+        {
+            var before = study.Engine.Traffic.Select(t => t.BytesSent).ToArray();
+            study.Join("veterans", right, name);
+            var sent = study.Engine.Traffic.Select((t, p) => t.BytesSent - before[p]).ToArray();
+            Assert.True(sent.All(b => b is > 0 and <= 30L << 20), $"{name}: {string.Join(", ", sent.Select(b => $"{b / 1048576.0:F1} MiB"))} sent by parties 0, 1, 2");
+        }
+        // The joined categorical columns are whole again: the counts by a category of each table add up.
+        var byState = study.Count("vb", "bank.state");
+        var byEra = study.Count("vb", "service_era");
+        Assert.Equal(byEra.Value(byEra.RowOf(Release.AllLabel), "count"), byState.Value(byState.RowOf(Release.AllLabel), "count"));
+    }
+
     [Fact]
     public void Each_party_holds_only_its_own_share_file_with_no_identifier_and_the_files_go_with_the_study()
     {

@@ -58,7 +58,8 @@ public static class CategoryCode
     /// run on first use of the column and kept for the column's life (the per-column cache). The presence vector of
     /// a nullable column is the sum of the indicators (local).
     /// </summary>
-    public static SecretColumn Lazy(IComputeEngine engine, ColumnSpec spec, int rows, Func<IReadOnlyList<SecretVector>> expand) =>
+    /// <param name="stored">Optionally the stored codes the expansion starts from (SecretColumn.PendingStoredCode).</param>
+    public static SecretColumn Lazy(IComputeEngine engine, ColumnSpec spec, int rows, Func<IReadOnlyList<SecretVector>> expand, StoredCode? stored = null) =>
         new(spec, rows, () =>
         {
             var oneHot = expand();
@@ -69,7 +70,7 @@ public static class CategoryCode
                 for (int k = 1; k < oneHot.Count; k++) present = engine.Add(present, oneHot[k]);
             }
             return (oneHot, present);
-        });
+        }, stored);
 
     /// <summary>Expands a coded column held by a <see cref="SecureEngine"/> (the three parties' views) or, for a
     /// plaintext engine, reconstructs the codes and shares one-hot. Eager: runs now.</summary>
@@ -87,3 +88,7 @@ public static class CategoryCode
     static IReadOnlyList<string> Domain(ColumnSpec spec) =>
         spec.Kind == ColumnKind.Categorical ? spec.Domain! : throw new ShapeException($"Column '{spec.Name}' is {spec.Kind}, not categorical.");
 }
+
+/// <summary>A party's view of a stored categorical column's xor-shared codes; <see cref="First"/> is the code of the
+/// domain's first level (1 in a nullable column, whose code 0 means missing; else 0).</summary>
+public sealed record StoredCode(BooleanShare Code, int First);

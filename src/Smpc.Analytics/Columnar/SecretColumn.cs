@@ -33,13 +33,22 @@ public sealed class SecretColumn
     /// <paramref name="expand"/> and then kept: a stored column expanded at the parties only when a query needs it
     /// (<see cref="CategoryCode"/>). The expansion is interactive, so the first use must come at the same point of
     /// the program at the three parties (any use after the parties agreed on a request does).</summary>
-    public SecretColumn(ColumnSpec spec, int length, Func<(IReadOnlyList<SecretVector> OneHot, SecretVector? Present)> expand)
+    /// <param name="stored">Optionally, the stored xor-shared codes the expansion starts from (see <see cref="PendingStoredCode"/>).</param>
+    public SecretColumn(ColumnSpec spec, int length, Func<(IReadOnlyList<SecretVector> OneHot, SecretVector? Present)> expand, StoredCode? stored = null)
     {
         if (spec.Kind != ColumnKind.Categorical) throw new ShapeException($"Only a categorical column is expanded on use; '{spec.Name}' is {spec.Kind}.");
         Spec = spec;
         Length = length;
         _expand = expand ?? throw new ArgumentNullException(nameof(expand));
+        _stored = stored;
     }
+
+    readonly StoredCode? _stored;
+
+    /// <summary>While the one-hot expansion is still pending: the party's view of the stored xor-shared codes it would
+    /// start from (a join converts them to arithmetic codes, all columns at once, instead of expanding: PartyEngine.CodesOf);
+    /// null once expanded or for a column not built from stored codes.</summary>
+    public StoredCode? PendingStoredCode { get { lock (_gate) return _expand is not null ? _stored : null; } }
 
     readonly Lock _gate = new();
     Func<(IReadOnlyList<SecretVector> OneHot, SecretVector? Present)>? _expand;

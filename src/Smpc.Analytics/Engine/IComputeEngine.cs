@@ -93,6 +93,28 @@ public interface IComputeEngine : IDisposable
     SecretVector SumOfPartyContributions(int length, Func<int, ulong[]> contributionAt) =>
         throw new NotSupportedException($"The {Name} engine cannot take private contributions from the compute parties.");
 
+    /// <summary>
+    /// One-hot indicators of small secret integers: for each column, [code = k + 1] for k = 0..levels−1 (code 0: no
+    /// level), each a 0/1 vector. A categorical column can travel as its code, one vector, instead of one vector per
+    /// level (SecureJoin). The default tests every level at once with one batched equality; engines with the boolean
+    /// protocols convert each code to bits once and expand them (Protocols/CategoryIndex.cs).
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<SecretVector>> OneHotOfCodes(IReadOnlyList<(SecretVector Codes, int Levels)> columns)
+    {
+        var result = new IReadOnlyList<SecretVector>[columns.Count];
+        for (int j = 0; j < columns.Count; j++)
+        {
+            var (codes, levels) = columns[j];
+            int n = codes.Length;
+            if (n == 0) { result[j] = [.. Enumerable.Range(0, levels).Select(_ => Public([]))]; continue; }
+            var levelOf = new ulong[n * levels];
+            for (int k = 0; k < levels; k++) levelOf.AsSpan(k * n, n).Fill((ulong)(k + 1));
+            var equal = ToArithmetic(Equal(Subtract(Concat([.. Enumerable.Repeat(codes, levels)]), Public(levelOf)), 0UL));
+            result[j] = [.. Enumerable.Range(0, levels).Select(k => Gather(equal, Enumerable.Range(k * n, n).ToArray()))];
+        }
+        return result;
+    }
+
     /// <summary>Every reveal so far, in order: the "what was revealed to whom" of a study.</summary>
     IReadOnlyList<RevealRecord> Reveals { get; }
 

@@ -6,6 +6,7 @@
 // Share of plaintext is therefore the trivial (public) sharing; Reveal opens among the three parties and the released
 // value then goes to the analyst as part of a release (LEAKAGE.md, "Party services"). RevealToParties is as in
 // SecureEngine. Nothing is ever sent to anyone but the other two parties by this class.
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Protocols;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
@@ -45,6 +46,33 @@ public sealed class PartyEngine(MpcSession session) : IComputeEngine
     /// (<see cref="CategoryExpansion"/>; interactive, so the three parties call it at the same point of the program).</summary>
     public IReadOnlyList<SecretVector> ExpandCategory(BooleanShare code, int bits, int levels, int first) =>
         [.. CategoryExpansion.Expand(Session, code, bits, levels, first).Select(v => (SecretVector)new Vec(v))];
+
+    /// <summary>Stored xor-shared category codes as arithmetic codes k + 1 for level k, 0 for none: one boolean-to-arithmetic
+    /// conversion for all columns at once (<see cref="Conversion.ToArithmetic"/>), then a public offset per column.</summary>
+    public IReadOnlyList<SecretVector> CodesOf(IReadOnlyList<StoredCode> codes)
+    {
+        int total = codes.Sum(c => c.Code.Length);
+        var first = new ulong[total];
+        var second = new ulong[total];
+        for (int j = 0, at = 0; j < codes.Count; at += codes[j].Code.Length, j++)
+        {
+            codes[j].Code.First.AsSpan().CopyTo(first.AsSpan(at));
+            codes[j].Code.Second.AsSpan().CopyTo(second.AsSpan(at));
+        }
+        var all = total == 0 ? null : Conversion.ToArithmetic(Session, new BooleanShare(first, second));
+        var result = new SecretVector[codes.Count];
+        for (int j = 0, at = 0; j < codes.Count; at += codes[j].Code.Length, j++)
+        {
+            int n = codes[j].Code.Length;
+            var view = n == 0 ? new ArithmeticShare([], []) : new ArithmeticShare(all!.First.AsSpan(at, n).ToArray(), all.Second.AsSpan(at, n).ToArray());
+            result[j] = AddPublic(new Vec(view), unchecked((ulong)(1 - codes[j].First)));
+        }
+        return result;
+    }
+
+    /// <summary>One-hot indicators of codes (<see cref="CategoryIndex"/>; interactive, so the three parties call it at the same point).</summary>
+    public IReadOnlyList<IReadOnlyList<SecretVector>> OneHotOfCodes(IReadOnlyList<(SecretVector Codes, int Levels)> columns) =>
+        [.. CategoryIndex.Expand(Session, [.. columns.Select(c => (V(c.Codes), c.Levels))]).Select(col => (IReadOnlyList<SecretVector>)[.. col.Select(v => (SecretVector)new Vec(v))])];
 
     /// <summary>This party's view of a handle.</summary>
     public static ArithmeticShare ViewOf(SecretVector x) => V(x);

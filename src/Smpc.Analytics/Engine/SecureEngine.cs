@@ -67,6 +67,14 @@ public sealed class SecureEngine : IComputeEngine
         return [.. Enumerable.Range(0, levels).Select(k => (SecretVector)new Vec([perParty[0][k], perParty[1][k], perParty[2][k]]))];
     }
 
+    /// <summary>One-hot indicators of codes: one conversion to bits for all columns, then the category expansion (<see cref="CategoryIndex"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<SecretVector>> OneHotOfCodes(IReadOnlyList<(SecretVector Codes, int Levels)> columns)
+    {
+        var perParty = _cluster.Run(s => CategoryIndex.Expand(s, [.. columns.Select(c => (V(c.Codes, s.PartyId), c.Levels))]));
+        return [.. columns.Select((c, j) => (IReadOnlyList<SecretVector>)[.. Enumerable.Range(0, c.Levels)
+            .Select(k => (SecretVector)new Vec([perParty[0][j][k], perParty[1][j][k], perParty[2][j][k]]))])];
+    }
+
     public SecretVector Public(ReadOnlySpan<ulong> values)
     {
         var copy = values.ToArray();

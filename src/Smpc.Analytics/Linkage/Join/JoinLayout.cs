@@ -47,6 +47,15 @@ sealed class JoinLayout
 
     public string Name { get; }
 
+    /// <summary>The input table and column an output column comes from.</summary>
+    public (int Table, string Column) Source(string output)
+    {
+        for (int t = 0; t < _names.Length; t++)
+            foreach (var (column, name) in _names[t])
+                if (name == output) return (t, column);
+        throw new LinkageException($"The joined table has no column '{output}'.");
+    }
+
     /// <summary>Data columns: not a key, not a pseudonym, not the row numbers.</summary>
     bool Kept(SecretColumn c) => !_keys.Contains(c.Name) && c.Spec.Kind != ColumnKind.Pseudonym;
     public string?[] MatchedColumns { get; }

@@ -21,6 +21,9 @@
 //     tables stop after that pass.
 //  5. The joined table is shuffled again (JoinOptions.ShuffleResult), all pseudonym columns and row numbers are
 //     dropped, and per-pass match counts are released to the analyst subject to the minimum cell size.
+//  Categorical columns travel through steps 1–5 as one code per row (k + 1 for level k, 0 for none) instead of one
+//  indicator vector per level, and get their indicators back on the joined rows only (AsCodes, FromCodes,
+//  Protocols/CategoryIndex.cs): the shuffles move a few vectors per table instead of one per level.
 //
 // Leakage to the compute parties (each one; see LEAKAGE.md "Linkage"):
 //  * every table's row count, and for each pass the multiset of pseudonyms of the rows still in play, in a
@@ -36,7 +39,9 @@
 // duplicate keys under the Reject policy. (The analyst-side handles know the table's length, as every engine handle
 // does; what the study layer, the reports and the notebooks show is the released value.) Security: semi-honest, honest majority (as the engine).
 // Cost: one shuffle per table per pass (3 rounds), one opening per table per pass (1 round), KeepFirst adds
-// ⌈log2 group⌉ comparisons; gathering is local. Rounds do not depend on the row count.
+// ⌈log2 group⌉ comparisons; gathering is local; the categorical columns' indicators on the joined rows: one A2B and
+// one category expansion per code width (⌈log2 64⌉ + 1, then ⌈log2 bits⌉ + 2 rounds each). Rounds do not depend on
+// the row count.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 
@@ -65,7 +70,8 @@ public static class SecureJoin
         var passes = options.Passes;
 
         var keyColumns = passes.Select(pass => pass.KeyColumn).ToHashSet(StringComparer.Ordinal);
-        var current = inputs.Select(i => Shuffled(Prepared(engine, i, keyColumns))).ToArray();
+        var categories = new Dictionary<(int Table, string Column), ColumnSpec>();
+        var current = inputs.Select((i, t) => Shuffled(AsCodes(engine, Prepared(engine, i, keyColumns), t, categories))).ToArray();
         var segments = new List<SecretTable>();
         var counts = new List<(string Pass, string Table, long Count)>();
 
@@ -120,6 +126,7 @@ public static class SecureJoin
         Array.Clear(current);                                   // the shuffled inputs are no longer needed: let the GC reclaim them
         var result = segments.Count == 0 ? layout.Empty(engine) : TableAssembly.Concat(segments, layout.Name);
         if (options.ShuffleResult) result = Shuffled(result);
+        result = FromCodes(engine, result, layout, categories);
         int minCell = options.MinCellSize ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.MinCellSize).DefaultIfEmpty(11).Max();
         int roundingBase = options.RoundingBase ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.RoundingBase).DefaultIfEmpty(1).Max();
         var (released, rows) = MatchCountRelease.Release(engine, counts, result.RowCount, minCell, roundingBase);
@@ -143,6 +150,60 @@ public static class SecureJoin
         for (int i = 0; i < rows.Length; i++) rows[i] = (ulong)i;
         var spec = new ColumnSpec { Name = RowColumn, Kind = ColumnKind.Integer, Min = 0, Max = Math.Max(0, rows.Length - 1) };
         return t.With(new SecretColumn(spec, engine.Public(rows)));
+    }
+
+    /// <summary>Marks a categorical column travelling as its code (<see cref="AsCodes"/>).</summary>
+    const string CodeColumn = "category code in a join";
+
+    /// <summary>
+    /// Each categorical column as one code per row, k + 1 for level k and 0 for none (a linear combination of its
+    /// indicators: local), so that the shuffles and gathers of the join move one vector instead of one per level; the
+    /// joined rows get their indicators back once (<see cref="FromCodes"/>). The original specs are kept by table and name.
+    /// </summary>
+    static SecretTable AsCodes(IComputeEngine engine, SecretTable t, int table, Dictionary<(int Table, string Column), ColumnSpec> categories)
+    {
+        if (!t.Columns.Any(c => c.Spec.Kind == ColumnKind.Categorical)) return t;
+        // Stored columns not expanded yet (at a party service): their codes, all converted in one conversion.
+        var stored = engine is PartyEngine party ? t.Columns.Where(c => c.Spec.Kind == ColumnKind.Categorical && c.PendingStoredCode is not null).ToArray() : [];
+        var converted = stored.Length == 0 ? new Dictionary<string, SecretVector>()
+            : ((PartyEngine)engine).CodesOf([.. stored.Select(c => c.PendingStoredCode!)]).Select((v, j) => (stored[j].Name, v)).ToDictionary(x => x.Name, x => x.v, StringComparer.Ordinal);
+        return new SecretTable(t.Name, engine, [.. t.Columns.Select(c =>
+        {
+            if (c.Spec.Kind != ColumnKind.Categorical) return c;
+            categories[(table, c.Name)] = c.Spec;
+            var code = converted.GetValueOrDefault(c.Name);
+            if (code is null)
+            {
+                var oneHot = c.OneHot!;
+                code = oneHot[0];
+                for (int k = 1; k < oneHot.Count; k++) code = engine.Add(code, engine.MultiplyPublic(oneHot[k], (ulong)(k + 1)));
+            }
+            return new SecretColumn(new ColumnSpec { Name = c.Name, Kind = ColumnKind.Integer, Min = 0, Max = c.Spec.Domain!.Count, Description = CodeColumn }, code);
+        })]);
+    }
+
+    /// <summary>The joined table's categorical columns as indicators again (with presence where the column is nullable,
+    /// or belongs to another table of a left join: no level on a row whose partner is missing).</summary>
+    static SecretTable FromCodes(IComputeEngine engine, SecretTable result, JoinLayout layout, Dictionary<(int Table, string Column), ColumnSpec> categories)
+    {
+        var coded = result.Columns.Where(c => c.Spec.Kind == ColumnKind.Integer && c.Spec.Description == CodeColumn).ToArray();
+        if (coded.Length == 0) return result;
+        var origins = coded.Select(c => layout.Source(c.Name)).ToArray();
+        var specs = origins.Select((o, j) => categories[o] with { Name = coded[j].Name, Nullable = categories[o].Nullable || coded[j].Present is not null }).ToArray();
+        var indicators = engine.OneHotOfCodes([.. coded.Select((c, j) => (c.Values!, specs[j].Domain!.Count))]);
+        var expanded = new Dictionary<string, SecretColumn>(StringComparer.Ordinal);
+        for (int j = 0; j < coded.Length; j++)
+        {
+            var oneHot = indicators[j];
+            SecretVector? present = null;
+            if (specs[j].Nullable)
+            {
+                present = oneHot[0];
+                for (int k = 1; k < oneHot.Count; k++) present = engine.Add(present, oneHot[k]);
+            }
+            expanded[coded[j].Name] = new SecretColumn(specs[j], null, oneHot, present);
+        }
+        return new SecretTable(result.Name, engine, [.. result.Columns.Select(c => expanded.TryGetValue(c.Name, out var e) ? e : c)]);
     }
 
     /// <summary>Opens a shuffled table's pass key to the compute parties and applies the duplicate policy.</summary>
