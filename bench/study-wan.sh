@@ -2,12 +2,16 @@
 # The main job (`smpc study run`) with its three compute parties as three `smpc party --serve` processes, every link
 # (party–party and analyst–party) through an `smpc relay` with the given profile, against the in-process run of the
 # same checkout; asserts that both release the same tables and linkages, and prints seconds, rounds and ratios.
-#   bench/study-wan.sh [PROFILE ...]          e.g. bench/study-wan.sh wan20        (default: wan20)
+#   bench/study-wan.sh [--services] [PROFILE ...]   e.g. bench/study-wan.sh wan20   (default: wan20)
+# --services: the parties are `smpc party serve` services with stores, the plan's datasets are uploaded as their stewards
+# do (`smpc contribute`'s code), and `smpc study run --connect` runs the plan as the analyst (one request per join or
+# query); without it the parties are `smpc party --serve` driven command by command (`smpc study run --config`).
 # PROFILE is lan, wan20, wan60, RTT-ms/Mbit, or "direct" (three processes, no relay); with ":parties" appended
 # (e.g. wan20:parties) only the links between the parties pass the relay and the analyst reaches them directly.
 # Parties on 127.0.0.1 ports BASE..BASE+2 (default 47600), relays on BASE+10..BASE+12. Printouts go to
 # bench/results/study-wan-<UTC time>/ (OUT=dir); the study's certificates and keys stay in a temporary folder.
 set -euo pipefail
+services=0; [ "${1:-}" = --services ] && { services=1; shift; }
 profiles=("$@"); [ ${#profiles[@]} -eq 0 ] && profiles=(wan20)
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -22,7 +26,11 @@ stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in
 trap 'stop; rm -rf "$certs"' EXIT
 
 # Certificates, then one study.json per role: party i dials the other parties at their relays; the analyst all three.
-"${smpc[@]}" certs --study study-wan --out "$certs" --ports "$base,$((base + 1)),$((base + 2))" > /dev/null
+if [ $services = 1 ]; then
+  "${smpc[@]}" certs --study study-wan --out "$certs" --ports "$base,$((base + 1)),$((base + 2))" --contributors veterans,bank,survey --analyst study-analyst > /dev/null
+else
+  "${smpc[@]}" certs --study study-wan --out "$certs" --ports "$base,$((base + 1)),$((base + 2))" > /dev/null
+fi
 relayed() { local s=(); for j in 0 1 2; do [ "$j" = "${1:-}" ] || s+=(-e "s/\"port\": $((base + j)),/\"port\": $((base + 10 + j)),/"); done; sed "${s[@]}" "$certs/study.json"; }
 for i in 0 1 2; do relayed "$i" > "$certs/study-p$i.json"; done
 relayed > "$certs/study-analyst.json"
@@ -47,10 +55,19 @@ for profile in "${profiles[@]}"; do
     pids+=($!)
   fi
   for i in 0 1 2; do
-    "${smpc[@]}" party --id "$i" --config "$(party_config "$i")" --serve --connect-timeout 120 > "$out/party-$i-$(tag "$profile").txt" 2>&1 &
+    if [ $services = 1 ]; then
+      rm -rf "$certs/store-$i"
+      "${smpc[@]}" party serve --id "$i" --config "$(party_config "$i")" --store "$certs/store-$i" > "$out/party-$i-$(tag "$profile").txt" 2>&1 &
+    else
+      "${smpc[@]}" party --id "$i" --config "$(party_config "$i")" --serve --connect-timeout 120 > "$out/party-$i-$(tag "$profile").txt" 2>&1 &
+    fi
     pids+=($!)
   done
-  timed "remote-$(tag "$profile")" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-$(tag "$profile")"
+  if [ $services = 1 ]; then
+    timed "remote-$(tag "$profile")" "${smpc[@]}" study run --connect "$analyst_config" --out "$out/remote-$(tag "$profile")"
+  else
+    timed "remote-$(tag "$profile")" "${smpc[@]}" study run --config "$analyst_config" --out "$out/remote-$(tag "$profile")"
+  fi
   stop
 done
 

@@ -50,6 +50,24 @@ public sealed partial class SecureStudy
 
     bool _uploadsUseOprf;
 
+    /// <summary>Lists a dataset this process contributed to the party services (as its steward: <c>smpc contribute</c>,
+    /// DatasetUpload) in <see cref="Datasets"/> — name, rows, terms, files with their hashes, for a report; no share is held
+    /// here, and queries go to the parties as before.</summary>
+    public StudyDataset Contributed(Contributor contributor)
+    {
+        ArgumentNullException.ThrowIfNull(contributor);
+        lock (_gate)
+        {
+            if (!IsConnected) throw new InvalidOperationException("Contributed lists a dataset uploaded to party services; a study in this process takes Contribute.");
+            if (_datasets.ContainsKey(contributor.Dataset)) throw new Statistics.QueryException($"Study '{Name}' already lists a dataset '{contributor.Dataset}'.");
+            var table = ((ConnectedEngine)Engine).Catalogue(contributor.Dataset, contributor.PayloadSchema, contributor.Analysis.RowCount);
+            var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(contributor.Dataset, c.Name, contributor.Terms), StringComparer.Ordinal);
+            var dataset = new StudyDataset(contributor.Dataset, table, [contributor.Terms], $"contributed by {contributor.Terms.Steward}", columns, contributor.Files, contributor);
+            Add(dataset);
+            return dataset;
+        }
+    }
+
     /// <summary>At the party services the pseudonyms are the ones the contributors made at upload (study.json's
     /// "pseudonymiser"): in an OPRF study a join that leaves the pseudonymiser at its default runs on the OPRF pseudonyms.</summary>
     JoinRelease RemoteJoin(JoinRequest request)

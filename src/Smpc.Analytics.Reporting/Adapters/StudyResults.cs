@@ -29,7 +29,13 @@ public static class StudyResults
     /// <summary>A query that was refused (policy or query check) before it released anything.</summary>
     public static ReleaseEntry Refusal(string id, string title, string dataset, string query, SmpcException refusal,
                                        IEnumerable<RevealRecord> reveals, CostEntry cost, string? narrative = null) =>
-        EngineResults.Refusal(id, title, dataset, query, refusal is PolicyException p ? p.Rule : refusal is RangeException ? "range check" : "query check",
+        EngineResults.Refusal(id, title, dataset, query, refusal switch
+        {
+            PolicyException p => p.Rule,
+            RangeException => "range check",
+            Studies.Parties.StudyRefusedException { Rule: not ("QueryValidation" or "Refused" or "Linkage") } r => r.Rule,   // refused by the party services
+            _ => "query check",
+        },
                               refusal.Message, reveals, cost, narrative);
 
     /// <summary>The released table: key and value columns as the release names them; suppressed rows without values.</summary>

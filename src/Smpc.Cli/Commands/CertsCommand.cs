@@ -22,9 +22,10 @@ internal static class CertsCommand
         };
         pseudonymiser.AcceptOnlyFromAmong("keyed-hash", "oprf");
         var uploadPorts = new Option<string?>("--upload-ports") { Description = "Ports of parties 0,1,2's store services for uploads (default: each party port + 100, when there are contributors)." };
+        var analyst = new Option<string?>("--analyst") { Description = "The analyst's account in the analyst certificate (its UID; what the parties check against the terms' allowedAnalysts). Default: 'analyst'." };
         var command = new Command("certs", "Create a study's certificate authority, one certificate per compute party, one for the analyst and one per contributor, and a study.json with the parties' endpoints.")
         {
-            study, output, host, ports, contributors, uploadPorts, pseudonymiser,
+            study, output, host, ports, contributors, uploadPorts, pseudonymiser, analyst,
         };
         command.SetAction(result =>
         {
@@ -41,7 +42,13 @@ internal static class CertsCommand
                     config = config with { Pseudonymiser = "oprf", ContributorKey = null };
                     config.Save(Path.Combine(dir.FullName, "study.json"));
                 }
+                if (result.GetValue(analyst) is { } account)
+                {
+                    config = StudyCertificates.IssueAnalyst(config, account, dir.FullName);
+                    config.Save(Path.Combine(dir.FullName, "study.json"));
+                }
                 Console.WriteLine($"Study '{config.Study}': CA, parties 0-2 and analyst certificates written to {dir.FullName}");
+                if (result.GetValue(analyst) is { } named) Console.WriteLine($"  analyst: account '{named}' ({config.Analyst.Certificate})");
                 foreach (var p in config.Parties)
                     Console.WriteLine($"  party {p.Id}: {p.Host}:{p.Port}{(p.UploadPort is { } up ? $", uploads on {up}" : "")}  ({p.Certificate}, {p.Key})");
                 foreach (var c in config.Contributors)

@@ -7,6 +7,7 @@ using Smpc.Analytics.Studies;
 using Smpc.Analytics.Reporting;
 using Smpc.Analytics.Studies.Plans;
 using Smpc.Analytics.Session;
+using Smpc.Analytics.Study;
 using Smpc.Analytics.Transport;
 using Smpc.Cli.Study;
 using System.Text.Json;
@@ -25,8 +26,10 @@ internal static class StudyRun
     /// <summary>The plan <c>smpc study run</c> runs without --plan, under data/synthetic.</summary>
     public const string DefaultPlan = "veterans-study.plan.json";
 
-    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens, FileInfo? planPath = null, FileInfo? config = null)
+    public static int Execute(DirectoryInfo output, DirectoryInfo? data, string[] tokens, FileInfo? planPath = null, FileInfo? config = null, FileInfo? connect = null)
     {
+        if (config is not null && connect is not null) { Console.Error.WriteLine("study run: give --config (party processes driven by this one) or --connect (party services), not both."); return 2; }
+        if (connect is not null && !connect.Exists) { Console.Error.WriteLine($"study run: --connect '{connect.FullName}' does not exist."); return 2; }
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         if (File.Exists(output.FullName)) { Console.Error.WriteLine($"study run: --out '{output.FullName}' is a file, not a folder."); return 2; }
@@ -44,7 +47,14 @@ internal static class StudyRun
 
             Console.WriteLine(plan.Title);
             SecureStudy opened;
-            if (remote is null)
+            if (connect is not null)
+            {
+                var studyConfig = StudyConfig.Load(connect.FullName);
+                Console.WriteLine($"Three compute party services of study '{studyConfig.Study}' ({Display(connect.FullName)}), over mutually authenticated TLS; data: {display}");
+                foreach (var source in sources) Upload(studyConfig, source);
+                opened = SecureStudy.Connect(connect.FullName, StudyCredentials.Load(studyConfig, StudyMember.Analyst), TimeSpan.FromSeconds(60));
+            }
+            else if (remote is null)
             {
                 Console.WriteLine($"Embedded default: three compute party services in this process (in-memory links), each running the study on its own shares; data: {display}");
                 opened = SecureStudy.Embedded(plan.Name, plan.Analyst, UploadPseudonymiser(file));
@@ -57,7 +67,9 @@ internal static class StudyRun
                 opened = new SecureStudy(plan.Name, RemoteEngine.Connect(studyConfig, credentials, TimeSpan.FromSeconds(30)), plan.Analyst);
             }
             using var study = opened;
-            foreach (var source in sources) study.Contribute(source.Contributor());
+            foreach (var source in sources)
+                if (study.IsConnected) study.Contributed(source.Contributor());   // uploaded above: listed for the report
+                else study.Contribute(source.Contributor());
             Console.WriteLine(study.IsEmbedded
                 ? "Contributors: each read its file against its schema, pseudonymised its identifiers and secret-shared its rows, each party receiving only its own share file"
                 : "Contributors: each read its file against its schema and secret-shared its analysis columns under its own terms");
@@ -103,6 +115,25 @@ internal static class StudyRun
             return 2;
         }
         finally { credentials?.Dispose(); }
+    }
+
+    /// <summary>Uploads one plan dataset to the party services as its steward (smpc contribute): the contributor certificate
+    /// named after the dataset, or the study's only one; the contributors' key of study.json unless the study uses the OPRF.</summary>
+    static void Upload(StudyConfig config, PlanSource source)
+    {
+        var name = config.Contributors.Any(c => c.Name == source.Name) ? source.Name
+            : config.Contributors.Count == 1 ? config.Contributors[0].Name
+            : throw new SmpcException($"study.json has no contributor certificate for dataset '{source.Name}' (contributors: {(config.Contributors.Count == 0 ? "none" : string.Join(", ", config.Contributors.Select(c => c.Name)))}); issue them with smpc certs --contributors.");
+        using var contributor = StudyCredentials.Load(config, StudyMember.ContributorNamed(name));
+        byte[]? key = null;
+        if (config.Pseudonymiser != "oprf")
+        {
+            var path = config.ContributorKey is { } k ? config.Resolve(k) : throw new SmpcException("study.json names no contributorKey for the keyed hash.");
+            key = Convert.FromHexString(File.ReadAllText(path).Trim());
+        }
+        var upload = Smpc.Analytics.Studies.Store.DatasetUpload.Run(config, contributor, source.Name, source.DataFile, source.Schema, DataUseTerms.Load(source.TermsFile), key,
+            new Smpc.Analytics.Studies.Store.UploadOptions { Timeout = TimeSpan.FromSeconds(60) });
+        Console.WriteLine($"  uploaded {source.Name}: {upload.Rows:N0} rows {(upload.WasAlreadyCommitted ? "(already committed)" : "committed")} at the three parties, upload {upload.UploadId[..12]}…");
     }
 
     /// <summary>The embedded party services pseudonymise at upload with one scheme, as a study.json does: the OPRF when the

@@ -35,11 +35,13 @@ internal sealed class StudySteps(SecureStudy study, TextWriter log, StudyLog? re
             log.WriteLine($"  {id} {title}: {table.Rows.Count - table.SuppressedCount} of {table.Rows.Count} cells released " +
                           $"({Html.Bytes(entry.Cost.Bytes)}, {entry.Cost.Rounds} rounds, {Html.Seconds(entry.Cost.Elapsed)})");
         }
-        catch (Exception e) when (e is PolicyException or Smpc.Analytics.Statistics.QueryException or RangeException)
+        catch (Exception e) when (e is PolicyException or Smpc.Analytics.Statistics.QueryException or RangeException
+                                  or Smpc.Analytics.Studies.Parties.StudyRefusedException)
         {
             var (cost, reveals) = meter.Stop(0);
+            bool terms = e is PolicyException || (e is Smpc.Analytics.Studies.Parties.StudyRefusedException r && r.Rule is not ("QueryValidation" or "Refused" or "Linkage"));
             entry = StudyResults.Refusal(id, title, dataset, query, (SmpcException)e, reveals, cost,
-                e is PolicyException ? "The data-use terms refused this query before anything was computed; it is kept here so that reviewers see what was asked."
+                terms ? "The data-use terms refused this query before anything was computed; it is kept here so that reviewers see what was asked."
                                      : "The query could not run under the rules the terms impose; nothing was released. It is kept here so that reviewers see what was asked.");
             log.WriteLine($"  {id} {title}: refused ({entry.RefusedBy}: {e.Message})");
         }
