@@ -21,29 +21,77 @@ module private Setup =
     let plainTemplate = lazy (Defaults.DefaultTemplate <- Template.init (Layout.init ()))
     let ensure () = plainTemplate.Force()
 
+/// Long texts broken into lines for plotly (which draws "<br>" as a line break and never wraps by itself): titles
+/// wider than the figure were cut off, and long category labels, rotated, ran off the figure and into the axis title.
+module private Text =
+    let wrap (width: int) (text: string) =
+        if isNull text || text.Length <= width then text
+        else
+            let lines = ResizeArray<string>()
+            let mutable line = ""
+            for word in text.Split(' ') do
+                if line.Length = 0 then line <- word
+                elif line.Length + 1 + word.Length <= width then line <- line + " " + word
+                else
+                    lines.Add line
+                    line <- word
+            if line.Length > 0 then lines.Add line
+            String.Join("<br>", lines)
+
+    /// Characters of a category label that fit under one bar of a 720-pixel figure's plot (about 7 pixels a character).
+    let budget (count: int) = max 6 (min 24 (520 / max 1 count / 7))
+
+    /// Category labels of an x axis: when one is wider than its share of the axis, every label is broken into lines of
+    /// that width (after spaces and hyphens) and drawn level (tick angle 0) instead of rotated into its neighbours.
+    let labels (values: string[]) =
+        let width = budget values.Length
+        if values |> Array.forall (fun v -> isNull v || v.Length <= width) then values, false
+        else values |> Array.map (fun v -> if isNull v then v else wrap width (v.Replace("-", "- "))), true
+
 open Convert
 
 type Figures =
-    static member private Finish(chart: GenericChart, title: string, xTitle: string, yTitle: string) =
-        chart
-        |> Chart.withTitle title
-        |> Chart.withXAxisStyle (TitleText = xTitle)
-        |> Chart.withYAxisStyle (TitleText = yTitle)
-        |> Chart.withSize (720, 420)
-        |> GenericChart.toFigureJson
+    static member private Finish(chart: GenericChart, title: string, xTitle: string, yTitle: string, ?levelLabels: bool) =
+        let level = defaultArg levelLabels false
+        let json =
+            chart
+            |> Chart.withTitle (Text.wrap 64 title)
+            |> Chart.withXAxisStyle (TitleText = xTitle)
+            |> Chart.withYAxisStyle (TitleText = yTitle)
+            |> Chart.withSize (720, 420)
+            |> GenericChart.toFigureJson
+        // Both axes make room for their tick labels and title (plotly's automargin), so rotated or multi-line labels
+        // stay inside the figure and clear of the axis title.
+        let figure = System.Text.Json.Nodes.JsonNode.Parse(json)
+        let layout = figure.["layout"].AsObject()
+        let axisOf (name: string) : System.Text.Json.Nodes.JsonObject =
+            match layout.[name] with
+            | :? System.Text.Json.Nodes.JsonObject as a -> a
+            | _ ->
+                let a = System.Text.Json.Nodes.JsonObject()
+                layout.[name] <- a
+                a
+        for name in [ "xaxis"; "yaxis" ] do (axisOf name).["automargin"] <- System.Text.Json.Nodes.JsonValue.Create(true)
+        if level then
+            let x = axisOf "xaxis"
+            x.["tickangle"] <- System.Text.Json.Nodes.JsonValue.Create(0)
+            x.["tickfont"] <- System.Text.Json.Nodes.JsonObject([ Collections.Generic.KeyValuePair("size", System.Text.Json.Nodes.JsonValue.Create(10) :> System.Text.Json.Nodes.JsonNode) ])
+        figure.ToJsonString()
 
     /// Vertical bars, one per released cell.
     static member Bar(labels: string[], values: float[], title: string, xTitle: string, yTitle: string) : string =
         Setup.ensure ()
-        Figures.Finish(Chart.Column(values = values, Keys = labels, Name = yTitle), title, xTitle, yTitle)
+        let keys, level = Text.labels labels
+        Figures.Finish(Chart.Column(values = values, Keys = keys, Name = yTitle), title, xTitle, yTitle, level)
 
     /// A histogram from released bin counts (bars without gaps; bins are public).
     static member Histogram(binLabels: string[], counts: float[], title: string, xTitle: string) : string =
         Setup.ensure ()
+        let keys, level = Text.labels binLabels
         let chart =
-            Chart.Column(values = counts, Keys = binLabels, Name = "n")
+            Chart.Column(values = counts, Keys = keys, Name = "n")
             |> Chart.withLayout (Layout.init (BarGap = 0.0))
-        Figures.Finish(chart, title, xTitle, "rows")
+        Figures.Finish(chart, title, xTitle, "rows", level)
 
     /// A heatmap of a cross-tab: z is row-major (ys.Length rows of xs.Length), NaN where a cell was suppressed.
     static member Heatmap(xs: string[], ys: string[], z: float[], title: string, xTitle: string, yTitle: string) : string =
@@ -51,6 +99,8 @@ type Figures =
         if z.Length <> xs.Length * ys.Length then
             invalidArg (nameof z) $"heatmap needs {xs.Length} x {ys.Length} values, got {z.Length}"
         let cell i j = z.[i * xs.Length + j]
+        let xs, level = Text.labels xs
+        let ys = ys |> Array.map (Text.wrap 24)
         // Plotly.NET's typed z must be IConvertible; suppressed cells must be null (not NaN, which is not JSON),
         // so z and the cell labels are set as plain properties of the trace.
         let rows = [| for i in 0 .. ys.Length - 1 -> [| for j in 0 .. xs.Length - 1 -> (let v = cell i j in if Double.IsNaN v then null else box v) |] |]
@@ -70,16 +120,17 @@ type Figures =
             GenericChart.ofTraceObject true trace
             |> Chart.withAnnotations marks
             |> Chart.withLayout (Layout.init (PlotBGColor = Color.fromHex "#fde8e8"))
-        Figures.Finish(chart, title, xTitle, yTitle)
+        Figures.Finish(chart, title, xTitle, yTitle, level)
 
     /// Boxes from released quantiles (no raw points): one box per cell.
     static member Box(labels: string[], lower: float[], q1: float[], median: float[], q3: float[], upper: float[], title: string, xTitle: string, yTitle: string) : string =
         Setup.ensure ()
+        let keys, level = Text.labels labels
         let trace =
             Trace2D.initBoxPlot (
-                Trace2DStyle.BoxPlot(X = labels, Q1 = conv q1, Median = conv median, Q3 = conv q3, LowerFence = conv lower, UpperFence = conv upper, Name = yTitle)
+                Trace2DStyle.BoxPlot(X = keys, Q1 = conv q1, Median = conv median, Q3 = conv q3, LowerFence = conv lower, UpperFence = conv upper, Name = yTitle)
             )
-        Figures.Finish(GenericChart.ofTraceObject true trace, title, xTitle, yTitle)
+        Figures.Finish(GenericChart.ofTraceObject true trace, title, xTitle, yTitle, level)
 
     /// Fitted lines y = intercept + slope * x over [xMin, xMax], one per released cell.
     static member Regression(labels: string[], intercepts: float[], slopes: float[], xMin: float, xMax: float, title: string, xTitle: string, yTitle: string) : string =

@@ -184,14 +184,22 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
         sb.Append("<div class=\"meta\">");
         if (rules.Count > 0) List(sb, "Rules applied", rules);
         if (notes.Count > 0) List(sb, "Notes", notes);
-        List(sb, "Revealed", reveals.Select(v => $"to the {Html.Audience(v.Audience)}: {v.Elements:N0} value{(v.Elements == 1 ? "" : "s")} — {v.Purpose}").DefaultIfEmpty("nothing").ToList());
+        // Reveals of the same purpose to the same audience (an oblivious sort opens comparison outcomes level by level)
+        // are summarised on one line: how many reveals, how many values in all.
+        var lines = reveals.GroupBy(v => (v.Audience, v.Purpose)).Select(g =>
+        {
+            long values = g.Sum(v => (long)v.Elements);
+            int times = g.Count();
+            return $"to the {Html.Audience(g.Key.Audience)}: {values:N0} value{(values == 1 ? "" : "s")}{(times > 1 ? $" in {times} reveals" : "")} — {g.Key.Purpose}";
+        });
+        List(sb, "Revealed", lines.DefaultIfEmpty("nothing").ToList(), "reveals");
         sb.Append("Cost: ").Append(cost.RowsUsed.ToString("N0")).Append(" rows · ").Append(Html.Bytes(cost.Bytes)).Append(" · ")
           .Append(cost.Rounds.ToString("N0")).Append(" rounds · ").Append(Html.Seconds(cost.Elapsed)).Append("</div>\n");
     }
 
-    static void List(StringBuilder sb, string heading, IReadOnlyList<string> items)
+    static void List(StringBuilder sb, string heading, IReadOnlyList<string> items, string? cssClass = null)
     {
-        sb.Append(Html.E(heading)).Append(":<ul>");
+        sb.Append(Html.E(heading)).Append(cssClass is null ? ":<ul>" : $":<ul class=\"{cssClass}\">");
         foreach (var i in items) sb.Append("<li>").Append(Html.E(i)).Append("</li>");
         sb.Append("</ul>");
     }
