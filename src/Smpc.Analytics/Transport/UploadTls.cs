@@ -32,16 +32,28 @@ public static class UploadTls
     {
         if (!contributor.Self.IsContributor) throw new SmpcException($"Uploads are made with a contributor's certificate, not with that of {contributor.Self}.");
         var expected = StudyMember.Party(party);
-        var client = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
-        try
+        // A store service that is still starting refuses the connection: dial again until the timeout, as the analyst's
+        // and the parties' links do (a steward may start its upload while the services come up).
+        var deadline = DateTime.UtcNow + timeout;
+        TcpClient client;
+        while (true)
         {
-            using var cts = new CancellationTokenSource(timeout);
-            client.ConnectAsync(endpoint, cts.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            client.Dispose();
-            throw new PeerFailureException(party, $"{expected}'s store service at {endpoint} cannot be reached ({(e is SocketException s ? s.SocketErrorCode.ToString() : "timed out")}). Is `smpc party serve` running there, and is its upload port in the study config right?");
+            client = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
+            try
+            {
+                var left = deadline - DateTime.UtcNow;
+                using var cts = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+                client.ConnectAsync(endpoint, cts.Token).AsTask().GetAwaiter().GetResult();
+                break;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                client.Dispose();
+                bool refused = e is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+                if (refused && DateTime.UtcNow + TimeSpan.FromMilliseconds(200) < deadline) { Thread.Sleep(200); continue; }
+                throw new PeerFailureException(party, $"{expected}'s store service at {endpoint} cannot be reached ({(e is SocketException s ? s.SocketErrorCode.ToString() : "timed out")}" +
+                    $"{(refused ? $", for {timeout.TotalSeconds:0} s" : "")}). Is `smpc party serve` running there, and is its upload port in the study config right?");
+            }
         }
         string? refusal = null;
         var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
