@@ -111,10 +111,12 @@ public sealed class SecureAnalyticsExtension
         }
         var data = (c.Open ?? "demo").ToLowerInvariant();
         var name = c.Name ?? (c.Connect is not null ? "study" : c.Config is null ? data : "remote");
-        var study = c.Connect is not null ? SecureStudy.Connect(c.Connect)
+        var study = CellProgress.Run(context, c.Connect is not null ? "connecting to the three party services…" : $"opening study '{name}': contributing the datasets…", p =>
+            c.Connect is not null ? SecureStudy.Connect(c.Connect)
             : c.Config is not null ? SecureStudy.OpenRemote(c.Config, data, c.SizeValue, c.SeedValue, c.Data, name, analyst: c.Analyst)
-            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, EngineOf(c), c.Analyst, UploadsOf(c))
-            : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, EngineOf(c), c.Analyst, UploadsOf(c));
+            : data == "synthetic" ? SecureStudy.OpenSynthetic(c.Data, name, EngineOf(c), c.Analyst, UploadsOf(c), p.Report)
+            : SecureStudy.OpenDemo(c.SizeValue, c.SeedValue, name, EngineOf(c), c.Analyst, UploadsOf(c), p.Report),
+            s => $"study '{s.Name}' open: {s.Datasets.Count + s.RemoteDatasets.Count} datasets");
         _studies.Add(name, study);
         context.DisplayAs(ResultHtml.Study(study), HtmlFormatter.MimeType);
         await ShareValue(name, study, context);
@@ -143,7 +145,9 @@ public sealed class SecureAnalyticsExtension
     async Task JoinAsync(SecureJoinCommand c, KernelInvocationContext context)
     {
         var study = _studies.Resolve(c.Study);
-        var join = study.Join(c.ToRequest());
+        var request = c.ToRequest();
+        var join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", _ => study.Join(request),
+                                    j => $"linked {j.Dataset}: {j.RowsText} rows");
         context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
         await ShareValue(join.Dataset, join, context);
     }
@@ -152,7 +156,9 @@ public sealed class SecureAnalyticsExtension
     {
         var study = _studies.Resolve(c.Study);
         var plot = c.Plot is null ? ChartKind.Auto : ChartKinds.Parse(c.Plot);
-        var release = study.Aggregate(c.ToRequest());
+        var aggregate = c.ToRequest();
+        var release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", _ => study.Aggregate(aggregate),
+                                       r => $"{r.ReleasedRows.Count()} of {r.RowCount} cells released");
         context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
         Figure? figure;
         try { figure = release.Chart(plot, c.Value); }

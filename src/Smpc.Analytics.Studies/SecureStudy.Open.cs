@@ -18,15 +18,16 @@ public sealed partial class SecureStudy
     /// <see cref="SecureEngine"/> whose parties' links a test can record, or the <see cref="PlaintextEngine"/> reference).</param>
     /// <param name="uploads">With the party services: how contributors pseudonymise at upload (<see cref="Embedded"/>).
     /// On an engine each join chooses its pseudonymiser, so only the default is accepted there.</param>
+    /// <param name="progress">Progress lines while the agencies are contributed (<see cref="Progress"/>).</param>
     public static SecureStudy OpenDemo(int size = 2000, ulong seed = 2026, string name = "demo", IComputeEngine? engine = null, string? analyst = null,
-                                       PseudonymiserKind uploads = PseudonymiserKind.KeyedHash) =>
-        Open(DemoAgencies.Folder(size, seed), name, engine, analyst, SyntheticAgencies.Load, uploads);
+                                       PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null) =>
+        Open(DemoAgencies.Folder(size, seed), name, engine, analyst, SyntheticAgencies.Load, uploads, progress);
 
     /// <summary>The synthetic agencies of <c>data/synthetic</c> (or <paramref name="folder"/>) at three compute party services
     /// in this process (<see cref="Embedded"/>), or on <paramref name="engine"/> when one is given.</summary>
     public static SecureStudy OpenSynthetic(string? folder = null, string name = "synthetic", IComputeEngine? engine = null, string? analyst = null,
-                                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash) =>
-        Open(SyntheticAgencies.Locate(folder), name, engine, analyst, SyntheticAgencies.Load, uploads);
+                                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null) =>
+        Open(SyntheticAgencies.Locate(folder), name, engine, analyst, SyntheticAgencies.Load, uploads, progress);
 
     /// <summary>
     /// A study whose three compute parties run as separate processes (<c>smpc party --id N --config study.json --serve</c>),
@@ -67,7 +68,7 @@ public sealed partial class SecureStudy
         Open(folder, name, engine, analyst, DatasetFolder.Load);
 
     static SecureStudy Open(string folder, string name, IComputeEngine? engine, string? analyst, Func<string, IReadOnlyList<Contributor>> load,
-                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash)
+                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null)
     {
         if (engine is not null && uploads != PseudonymiserKind.KeyedHash)
         {
@@ -75,6 +76,7 @@ public sealed partial class SecureStudy
             throw new ArgumentException("The pseudonymiser of uploads applies to the party services of the embedded default; on an engine each join chooses its own (JoinRequest.Pseudonymiser).", nameof(uploads));
         }
         var study = engine is null ? Embedded(name, analyst, uploads) : new SecureStudy(name, engine, analyst);
+        study.Progress = progress;
         study.DataFolder = Path.GetFullPath(folder);
         try
         {

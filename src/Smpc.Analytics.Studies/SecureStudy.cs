@@ -69,6 +69,10 @@ public sealed partial class SecureStudy : IDisposable
 
     public bool Has(string dataset) { lock (_gate) return _datasets.ContainsKey(dataset); }
 
+    /// <summary>Called with a line of progress during long operations (each contribution shared; each join or query sent
+    /// to the parties and answered). A notebook cell shows them as they come; null: none.</summary>
+    public Action<string>? Progress { get; set; }
+
     public StudyDataset Dataset(string name)
     {
         lock (_gate)
@@ -84,6 +88,7 @@ public sealed partial class SecureStudy : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            Progress?.Invoke($"{contributor.Dataset}: validating, pseudonymising and sharing {contributor.Analysis.RowCount:N0} rows…");
             if (_parties is not null) return ContributeToParties(contributor);
             if (_datasets.ContainsKey(contributor.Dataset)) throw new QueryException($"Study '{Name}' already has a dataset '{contributor.Dataset}'.");
             var table = contributor.Share(Engine);

@@ -124,11 +124,16 @@ public sealed class EmbeddedPartyServicesTests
     {
         using var study = SecureStudy.OpenSynthetic(name: "rules");
         study.Join("veterans", "bank", "vb");
+        // Refused before anything is computed: the parties spend only the request's agreement round and reveal nothing.
+        long rounds = study.Engine.Traffic.Max(t => t.Rounds);
+        int reveals = study.Engine.Reveals.Count;
         var e = Assert.Throws<PolicyException>(() => study.Median("vb", "balance"));
         Assert.Equal("AllowedOperations", e.Rule);
         Assert.Contains("'bank'", e.Message);
         Assert.Throws<QueryException>(() => study.Mean("veterans", "no_such_column"));
         Assert.Throws<FilterSyntaxException>(() => study.Query("veterans").Where("age >=").Count());
+        Assert.InRange(study.Engine.Traffic.Max(t => t.Rounds) - rounds, 0, 3);                 // one agreement round per request
+        Assert.Equal(reveals, study.Engine.Reveals.Count);
 
         using var stranger = SecureStudy.OpenSynthetic(name: "stranger", analyst: "someone-else");
         Assert.Equal("AllowedAnalysts", Assert.Throws<PolicyException>(() => stranger.Count("veterans", "service_era")).Rule);

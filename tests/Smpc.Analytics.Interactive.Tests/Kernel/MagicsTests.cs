@@ -59,6 +59,30 @@ public sealed class MagicsTests : IDisposable
     }
 
     [Fact]
+    public async Task Long_operations_show_a_progress_line_in_the_cell_that_ends_with_the_outcome()
+    {
+        static List<string> Lines(KernelCommandResult r) =>
+            [.. r.Events.OfType<Microsoft.DotNet.Interactive.Events.DisplayEvent>()
+                .Where(e => e is Microsoft.DotNet.Interactive.Events.DisplayedValueProduced or Microsoft.DotNet.Interactive.Events.DisplayedValueUpdated)
+                .SelectMany(e => e.FormattedValues).Where(f => f.MimeType == "text/plain").Select(f => f.Value)];
+        var open = await _kernel.Run("#!secure-study --open demo --size 300 --seed 8 --name progress");
+        open.ShouldSucceed();
+        var lines = Lines(open);
+        Assert.StartsWith("⏳ opening study 'progress'", lines[0]);
+        foreach (var dataset in new[] { "veterans", "bank", "survey" })
+            Assert.Contains(lines, l => l.StartsWith($"⏳ {dataset}: validating, pseudonymising and sharing", StringComparison.Ordinal));
+        Assert.Matches(@"^✓ study 'progress' open: 3 datasets in \d+\.\d s$", lines[^1]);
+
+        var join = Lines(await _kernel.Run("#!secure-join --datasets veterans,bank --name vbp"));
+        Assert.Equal("⏳ linking veterans ⋈ bank at the three compute parties…", join[0]);
+        Assert.Matches(@"^✓ linked vbp: [\d,]+ rows", join[^1]);
+
+        var refused = await _kernel.Run("#!secure-aggregate --dataset vbp --stat median --column balance");
+        Assert.NotNull(refused.Failure());
+        Assert.StartsWith("✗ stopped after", Lines(refused)[^1]);
+    }
+
+    [Fact]
     public async Task The_report_magic_writes_the_report_and_packet_of_what_the_notebook_released()
     {
         var folder = Path.Combine(Path.GetTempPath(), "smpc-report-magic", Guid.NewGuid().ToString("N"));
