@@ -75,6 +75,10 @@ type Figures =
         if level then
             let x = axisOf "xaxis"
             x.["tickangle"] <- System.Text.Json.Nodes.JsonValue.Create(0)
+            // The axis title below the deepest label (with automargin, standoff counts from the tick labels).
+            match x.["title"] with
+            | :? System.Text.Json.Nodes.JsonObject as t -> t.["standoff"] <- System.Text.Json.Nodes.JsonValue.Create(14)
+            | _ -> ()
             x.["tickfont"] <- System.Text.Json.Nodes.JsonObject([ Collections.Generic.KeyValuePair("size", System.Text.Json.Nodes.JsonValue.Create(10) :> System.Text.Json.Nodes.JsonNode) ])
         figure.ToJsonString()
 

@@ -5,8 +5,8 @@ namespace Smpc.Analytics.Reporting.Tests.EndToEnd;
 
 /// <summary>
 /// The main job's report as a reader sees it, in a real headless Chromium (Debian's, through Playwright): every chart's
-/// title lies inside its figure (not cut off), every category label of the x axis lies inside the figure and clear of
-/// the axis title (rotated labels included), and long reveal lists are summarised. Screenshots of the report and of each
+/// title lies inside its figure (not cut off), every category label of the x axis lies inside the figure, clear of its
+/// neighbours and above the axis title (rotated labels included), and long reveal lists are summarised. Screenshots of the report and of each
 /// chart go to out/test-artifacts/report/ for a reviewer.
 /// </summary>
 public sealed class ReportLayoutTests(StudyRunFixture run) : IClassFixture<StudyRunFixture>
@@ -64,6 +64,8 @@ public sealed class ReportLayoutTests(StudyRunFixture run) : IClassFixture<Study
                 problems.Add($"'{name}': the title runs outside the figure");
             var xtitle = chart.GetProperty("xtitle").ValueKind == JsonValueKind.Null ? null : Numbers(chart.GetProperty("xtitle"));
             var ticks = chart.GetProperty("ticks").EnumerateArray().Select(t => (Text: t.GetProperty("text").GetString(), Box: new Box(Numbers(t.GetProperty("box"))))).ToArray();
+            if (xtitle is not null && ticks.Length > 0 && xtitle[1] < ticks.Max(t => t.Box.B[3]) - 1)
+                problems.Add($"'{name}': the axis title is not below its labels");
             for (int a = 0; a + 1 < ticks.Length; a++)
                 if (ticks[a].Box.Overlaps(ticks[a + 1].Box.B)) problems.Add($"'{name}': the axis labels '{ticks[a].Text}' and '{ticks[a + 1].Text}' overlap");
             foreach (var tick in chart.GetProperty("ticks").EnumerateArray())
