@@ -51,22 +51,15 @@ public sealed class PartyEngine(MpcSession session) : IComputeEngine
     /// conversion for all columns at once (<see cref="Conversion.ToArithmetic"/>), then a public offset per column.</summary>
     public IReadOnlyList<SecretVector> CodesOf(IReadOnlyList<StoredCode> codes)
     {
-        int total = codes.Sum(c => c.Code.Length);
-        var first = new ulong[total];
-        var second = new ulong[total];
-        for (int j = 0, at = 0; j < codes.Count; at += codes[j].Code.Length, j++)
-        {
-            codes[j].Code.First.AsSpan().CopyTo(first.AsSpan(at));
-            codes[j].Code.Second.AsSpan().CopyTo(second.AsSpan(at));
-        }
-        var all = total == 0 ? null : Conversion.ToArithmetic(Session, new BooleanShare(first, second));
         var result = new SecretVector[codes.Count];
-        for (int j = 0, at = 0; j < codes.Count; at += codes[j].Code.Length, j++)
+        if (codes.Sum(c => c.Code.Length) == 0)
         {
-            int n = codes[j].Code.Length;
-            var view = n == 0 ? new ArithmeticShare([], []) : new ArithmeticShare(all!.First.AsSpan(at, n).ToArray(), all.Second.AsSpan(at, n).ToArray());
-            result[j] = AddPublic(new Vec(view), unchecked((ulong)(1 - codes[j].First)));
+            for (int j = 0; j < codes.Count; j++) result[j] = new Vec(ArithmeticShare.Zeros(0));
+            return result;
         }
+        var all = Conversion.ToArithmetic(Session, BooleanShare.Concat(codes.Select(c => c.Code)));
+        for (int j = 0, at = 0; j < codes.Count; at += codes[j].Code.Length, j++)
+            result[j] = AddPublic(new Vec(all.Slice(at, codes[j].Code.Length)), unchecked((ulong)(1 - codes[j].First)));
         return result;
     }
 
@@ -106,11 +99,7 @@ public sealed class PartyEngine(MpcSession session) : IComputeEngine
         return new Vec(new ArithmeticShare(a, b));
     }
 
-    public SecretVector Concat(IReadOnlyList<SecretVector> parts)
-    {
-        var views = parts.Select(V).ToArray();
-        return new Vec(new ArithmeticShare(views.SelectMany(v => v.First).ToArray(), views.SelectMany(v => v.Second).ToArray()));
-    }
+    public SecretVector Concat(IReadOnlyList<SecretVector> parts) => new Vec(ArithmeticShare.Concat(parts.Select(V)));
 
     public SecretBits LessThan(SecretVector x, SecretVector y) => new Bits(Comparison.LessThan(Session, V(x), V(y)));
     public SecretBits LessThan(SecretVector x, ulong c) => new Bits(Comparison.LessThan(Session, V(x), c));

@@ -105,11 +105,7 @@ public sealed class SecureEngine : IComputeEngine
         });
     }
 
-    public SecretVector Concat(IReadOnlyList<SecretVector> parts) => RunVec(s =>
-    {
-        var views = parts.Select(p => V(p, s.PartyId)).ToArray();
-        return new ArithmeticShare(views.SelectMany(v => v.First).ToArray(), views.SelectMany(v => v.Second).ToArray());
-    });
+    public SecretVector Concat(IReadOnlyList<SecretVector> parts) => RunVec(s => ArithmeticShare.Concat(parts.Select(p => V(p, s.PartyId))));
 
     public SecretBits LessThan(SecretVector x, SecretVector y) => RunBits(s => Comparison.LessThan(s, V(x, s.PartyId), V(y, s.PartyId)));
     public SecretBits LessThan(SecretVector x, ulong c) => RunBits(s => Comparison.LessThan(s, V(x, s.PartyId), c));

@@ -17,45 +17,27 @@ public static class CategoryIndex
     public static ArithmeticShare[][] Expand(MpcSession s, IReadOnlyList<(ArithmeticShare Codes, int Levels)> columns)
     {
         var result = new ArithmeticShare[columns.Count][];
-        int total = columns.Sum(c => c.Codes.Length);
-        if (total == 0)
+        if (columns.Sum(c => c.Codes.Length) == 0)
         {
-            for (int j = 0; j < columns.Count; j++)
-                result[j] = [.. Enumerable.Range(0, columns[j].Levels).Select(_ => new ArithmeticShare(new ulong[0], new ulong[0]))];
+            for (int j = 0; j < columns.Count; j++) result[j] = [.. Enumerable.Range(0, columns[j].Levels).Select(_ => ArithmeticShare.Zeros(0))];
             return result;
         }
         // 1. One conversion for every code of every column.
-        var first = new ulong[total];
-        var second = new ulong[total];
         var offsets = new int[columns.Count];
-        for (int j = 0, at = 0; j < columns.Count; at += columns[j].Codes.Length, j++)
-        {
-            offsets[j] = at;
-            columns[j].Codes.First.AsSpan().CopyTo(first.AsSpan(at));
-            columns[j].Codes.Second.AsSpan().CopyTo(second.AsSpan(at));
-        }
-        var codes = Conversion.ToBoolean(s, new ArithmeticShare(first, second));
+        for (int j = 1; j < columns.Count; j++) offsets[j] = offsets[j - 1] + columns[j - 1].Codes.Length;
+        var codes = Conversion.ToBoolean(s, ArithmeticShare.Concat(columns.Select(c => c.Codes)));
 
         // 2. One expansion per bit width, the columns of that width side by side.
         foreach (var group in Enumerable.Range(0, columns.Count).GroupBy(j => CategoryExpansion.BitsFor(columns[j].Levels + 1)))
         {
             var members = group.ToArray();
             int levels = members.Max(j => columns[j].Levels), rows = members.Sum(j => columns[j].Codes.Length);
-            var gFirst = new ulong[rows];
-            var gSecond = new ulong[rows];
+            var indicators = rows == 0 ? []
+                : CategoryExpansion.Expand(s, BooleanShare.Concat(members.Select(j => codes.Slice(offsets[j], columns[j].Codes.Length))), group.Key, levels, first: 1);
             for (int i = 0, at = 0; i < members.Length; at += columns[members[i]].Codes.Length, i++)
             {
                 int j = members[i], n = columns[j].Codes.Length;
-                codes.First.AsSpan(offsets[j], n).CopyTo(gFirst.AsSpan(at));
-                codes.Second.AsSpan(offsets[j], n).CopyTo(gSecond.AsSpan(at));
-            }
-            var indicators = rows == 0 ? [] : CategoryExpansion.Expand(s, new BooleanShare(gFirst, gSecond), group.Key, levels, first: 1);
-            for (int i = 0, at = 0; i < members.Length; at += columns[members[i]].Codes.Length, i++)
-            {
-                int j = members[i], n = columns[j].Codes.Length;
-                result[j] = [.. Enumerable.Range(0, columns[j].Levels).Select(k => rows == 0
-                    ? new ArithmeticShare(new ulong[0], new ulong[0])
-                    : new ArithmeticShare(indicators[k].First.AsSpan(at, n).ToArray(), indicators[k].Second.AsSpan(at, n).ToArray()))];
+                result[j] = [.. Enumerable.Range(0, columns[j].Levels).Select(k => rows == 0 ? ArithmeticShare.Zeros(0) : indicators[k].Slice(at, n))];
             }
         }
         return result;

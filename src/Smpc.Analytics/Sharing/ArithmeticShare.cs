@@ -26,6 +26,36 @@ public sealed class ArithmeticShare
     public int Length => First.Length;
 
     public static ArithmeticShare Zeros(int length) => new(new ulong[length], new ulong[length]);
+
+    /// <summary>The views one after another (one vector of their total length).</summary>
+    public static ArithmeticShare Concat(IEnumerable<ArithmeticShare> parts)
+    {
+        var (first, second) = ShareArrays.Concat(parts.Select(p => (p.First, p.Second)));
+        return new(first, second);
+    }
+
+    /// <summary>Elements <paramref name="start"/>..<paramref name="start"/>+<paramref name="length"/>−1, copied.</summary>
+    public ArithmeticShare Slice(int start, int length) => new(First.AsSpan(start, length).ToArray(), Second.AsSpan(start, length).ToArray());
+}
+
+/// <summary>Concatenation of the two component arrays of several views (arithmetic or boolean).</summary>
+internal static class ShareArrays
+{
+    public static (ulong[] First, ulong[] Second) Concat(IEnumerable<(ulong[] First, ulong[] Second)> parts)
+    {
+        var list = parts.ToList();
+        int total = list.Sum(p => p.First.Length);
+        var first = new ulong[total];
+        var second = new ulong[total];
+        int at = 0;
+        foreach (var (f, s) in list)
+        {
+            f.CopyTo(first, at);
+            s.CopyTo(second, at);
+            at += f.Length;
+        }
+        return (first, second);
+    }
 }
 
 /// <summary>
@@ -44,6 +74,16 @@ public sealed class BooleanShare
     public ulong[] First { get; }
     public ulong[] Second { get; }
     public int Length => First.Length;
+
+    /// <summary>The views one after another (one vector of their total length).</summary>
+    public static BooleanShare Concat(IEnumerable<BooleanShare> parts)
+    {
+        var (first, second) = ShareArrays.Concat(parts.Select(p => (p.First, p.Second)));
+        return new(first, second);
+    }
+
+    /// <summary>Elements <paramref name="start"/>..<paramref name="start"/>+<paramref name="length"/>−1, copied.</summary>
+    public BooleanShare Slice(int start, int length) => new(First.AsSpan(start, length).ToArray(), Second.AsSpan(start, length).ToArray());
 }
 
 /// <summary>

@@ -164,9 +164,13 @@ public static class SecureJoin
     {
         if (!t.Columns.Any(c => c.Spec.Kind == ColumnKind.Categorical)) return t;
         // Stored columns not expanded yet (at a party service): their codes, all converted in one conversion.
-        var stored = engine is PartyEngine party ? t.Columns.Where(c => c.Spec.Kind == ColumnKind.Categorical && c.PendingStoredCode is not null).ToArray() : [];
-        var converted = stored.Length == 0 ? new Dictionary<string, SecretVector>()
-            : ((PartyEngine)engine).CodesOf([.. stored.Select(c => c.PendingStoredCode!)]).Select((v, j) => (stored[j].Name, v)).ToDictionary(x => x.Name, x => x.v, StringComparer.Ordinal);
+        var converted = new Dictionary<string, SecretVector>(StringComparer.Ordinal);
+        var stored = t.Columns.Where(c => c.Spec.Kind == ColumnKind.Categorical && c.PendingStoredCode is not null).ToArray();
+        if (engine is PartyEngine party && stored.Length > 0)
+        {
+            var codes = party.CodesOf([.. stored.Select(c => c.PendingStoredCode!)]);
+            for (int j = 0; j < stored.Length; j++) converted[stored[j].Name] = codes[j];
+        }
         return new SecretTable(t.Name, engine, [.. t.Columns.Select(c =>
         {
             if (c.Spec.Kind != ColumnKind.Categorical) return c;
