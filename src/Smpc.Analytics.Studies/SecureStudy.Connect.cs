@@ -1,5 +1,7 @@
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Studies.Parties;
+using Smpc.Analytics.Study;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies;
@@ -51,20 +53,17 @@ public sealed partial class SecureStudy
     bool _uploadsUseOprf;
 
     /// <summary>Lists a dataset this process contributed to the party services (as its steward: <c>smpc contribute</c>,
-    /// DatasetUpload) in <see cref="Datasets"/> — name, rows, terms, files with their hashes, for a report; no share is held
-    /// here, and queries go to the parties as before.</summary>
-    public StudyDataset Contributed(Contributor contributor)
+    /// DatasetUpload) in <see cref="Datasets"/> — name, shared columns, rows, terms, files with their hashes, for a
+    /// report; no share and no row is held here, and queries go to the parties as before.</summary>
+    /// <param name="schema">The dataset's schema (its identifiers are not listed: they were pseudonymised at upload).</param>
+    public StudyDataset Contributed(TableSchema schema, DataUseTerms terms, int rows, IReadOnlyList<DatasetFile> files)
     {
-        ArgumentNullException.ThrowIfNull(contributor);
+        ArgumentNullException.ThrowIfNull(schema);
         lock (_gate)
         {
             if (!IsConnected) throw new InvalidOperationException("Contributed lists a dataset uploaded to party services; a study in this process takes Contribute.");
-            if (_datasets.ContainsKey(contributor.Dataset)) throw new Statistics.QueryException($"Study '{Name}' already lists a dataset '{contributor.Dataset}'.");
-            var table = ((ConnectedEngine)Engine).Catalogue(contributor.Dataset, contributor.PayloadSchema, contributor.Analysis.RowCount);
-            var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(contributor.Dataset, c.Name, contributor.Terms), StringComparer.Ordinal);
-            var dataset = new StudyDataset(contributor.Dataset, table, [contributor.Terms], $"contributed by {contributor.Terms.Steward}", columns, contributor.Files, contributor);
-            Add(dataset);
-            return dataset;
+            if (_datasets.ContainsKey(schema.Name)) throw new Statistics.QueryException($"Study '{Name}' already lists a dataset '{schema.Name}'.");
+            return Catalogue(schema with { Identifiers = [] }, terms, rows, files);
         }
     }
 

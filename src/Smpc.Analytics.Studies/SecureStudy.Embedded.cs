@@ -1,5 +1,7 @@
 using Smpc.Analytics.Linkage;
+using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Studies.Parties;
+using Smpc.Analytics.Study;
 
 namespace Smpc.Analytics.Studies;
 
@@ -21,11 +23,8 @@ public sealed partial class SecureStudy
     /// then run on OPRF pseudonyms, and a join that leaves the pseudonymiser at its default uses them).</param>
     public static SecureStudy Embedded(string name, string? analyst = null, PseudonymiserKind uploads = PseudonymiserKind.KeyedHash)
     {
-        var engine = new ConnectedEngine(inProcess: true);
-        var study = new SecureStudy(name, engine, analyst) { _uploadsUseOprf = uploads == PseudonymiserKind.Oprf };
-        study._parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf);
-        engine.Parties = study._parties;
-        return study;
+        var parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf);
+        return new SecureStudy(name, new ConnectedEngine(parties), analyst) { _parties = parties, _uploadsUseOprf = uploads == PseudonymiserKind.Oprf };
     }
 
     /// <summary>Whether this study's parties are the embedded party services (<see cref="Embedded"/>, the default of
@@ -39,15 +38,22 @@ public sealed partial class SecureStudy
     public IReadOnlyList<IReadOnlyList<string>> PartyLogs => _parties is null ? [] : [.. _parties.Logs.Select(l => { lock (l) return (IReadOnlyList<string>)[.. l]; })];
 
     /// <summary>A contributor in this process shares its dataset with the embedded parties (each receives only its own
-    /// share file); the catalogue entry kept here holds no share.</summary>
+    /// share file); the catalogue lists it, holding no share and not the contributor's rows.</summary>
     StudyDataset ContributeToParties(Contributor contributor)
     {
         if (_datasets.ContainsKey(contributor.Dataset)) throw new Statistics.QueryException($"Study '{Name}' already has a dataset '{contributor.Dataset}'.");
         _parties!.Contribute(contributor);
         _partiesHaveNewData = true;
-        var table = ((ConnectedEngine)Engine).Catalogue(contributor.Dataset, contributor.PayloadSchema, contributor.Analysis.RowCount);
-        var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(contributor.Dataset, c.Name, contributor.Terms), StringComparer.Ordinal);
-        var dataset = new StudyDataset(contributor.Dataset, table, [contributor.Terms], $"contributed by {contributor.Terms.Steward}", columns, contributor.Files, contributor);
+        return Catalogue(contributor.PayloadSchema, contributor.Terms, contributor.Analysis.RowCount, contributor.Files);
+    }
+
+    /// <summary>Adds a contributed dataset to the analyst's catalogue (<see cref="Datasets"/>): name, shared columns, row
+    /// count, terms and files; its shares are at the parties (embedded or connected).</summary>
+    StudyDataset Catalogue(TableSchema payload, DataUseTerms terms, int rows, IReadOnlyList<DatasetFile> files)
+    {
+        var table = ((ConnectedEngine)Engine).Catalogue(payload.Name, payload, rows);
+        var columns = table.Columns.ToDictionary(c => c.Name, c => new ColumnOrigin(payload.Name, c.Name, terms), StringComparer.Ordinal);
+        var dataset = new StudyDataset(payload.Name, table, [terms], $"contributed by {terms.Steward}", columns, files, contributor: null) { IsCatalogued = true };
         Add(dataset);
         return dataset;
     }

@@ -58,7 +58,11 @@ public sealed class StudyDataset
     public IReadOnlyList<DatasetFile> Files { get; }
 
     /// <summary>Whether this dataset was contributed (not produced by a join).</summary>
-    public bool IsContributed => LinkSource is not null;
+    public bool IsContributed => LinkSource is not null || IsCatalogued;
+
+    /// <summary>A contributed dataset as the analyst's catalogue lists it: its shares and pseudonyms are at the party
+    /// services (the embedded default's or remote ones), so it has no link source here.</summary>
+    internal bool IsCatalogued { get; init; }
 
     /// <summary>The contributing agency's side (null for a join result). Holds the plaintext and never hands it to the
     /// compute parties; the study asks it for pseudonym columns when a join needs them.</summary>

@@ -9,12 +9,10 @@ namespace Smpc.Analytics.Studies.Parties;
 /// the analyst's process holds no shares, so every engine operation is refused with that reason. The party services
 /// compute; the study sends them joins and aggregates.
 /// </summary>
-internal sealed class ConnectedEngine(bool inProcess = false) : IComputeEngine
+/// <param name="parties">The embedded default's parties, whose reveal log and traffic this engine shows (null: remote parties).</param>
+internal sealed class ConnectedEngine(InProcessParties? parties = null) : IComputeEngine
 {
-    /// <summary>The embedded default's parties, whose reveal log and traffic this engine shows (null: remote parties).</summary>
-    internal InProcessParties? Parties { get; set; }
-
-    public string Name => inProcess
+    public string Name => parties is not null
         ? "three compute party services in this process (in-memory links, study-level requests)"
         : "three compute party services over TLS (study-level requests)";
 
@@ -62,7 +60,7 @@ internal sealed class ConnectedEngine(bool inProcess = false) : IComputeEngine
     public ulong[] RevealToParties(SecretVector x, string purpose) => throw NoShares();
     public bool[] RevealToParties(SecretBits x, string purpose) => throw NoShares();
     /// <summary>Remote parties: empty (their costs come with each release). Embedded: what the parties opened.</summary>
-    public IReadOnlyList<RevealRecord> Reveals => Parties?.Reveals ?? [];
-    public IReadOnlyList<TrafficSnapshot> Traffic => Parties?.Traffic ?? [];
+    public IReadOnlyList<RevealRecord> Reveals => parties?.Reveals ?? [];
+    public IReadOnlyList<TrafficSnapshot> Traffic => parties?.Traffic ?? [];
     public void Dispose() { }
 }

@@ -162,7 +162,7 @@ internal sealed class InProcessParties : IDisposable
             _disposed = true;
             foreach (var a in _arrivals) a.Add(null);   // each party's service ends after its current job
         }
-        foreach (var t in _threads) if (!t.Join(TimeSpan.FromSeconds(30))) { _cluster.Dispose(); break; }
+        foreach (var t in _threads) if (!t.Join(TimeSpan.FromSeconds(30))) break;   // a party still in a job: its links close below
         lock (_gate) foreach (var l in _partySides) l.Dispose();
         _cluster.Dispose();
         foreach (var a in _arrivals) a.Dispose();

@@ -40,14 +40,7 @@ internal static class ContributeCommand
             {
                 var study = StudyConfig.Load(result.GetValue(config)!.FullName);
                 using var credentials = LoadCredentials(study, result.GetValue(contributor), result.GetValue(cert), result.GetValue(key));
-                byte[]? pseudonym = null;
-                if (study.Pseudonymiser != "oprf")   // the OPRF is evaluated by the three parties: no contributors' key
-                {
-                    var keyPath = result.GetValue(pseudonymKey)?.FullName
-                        ?? (study.ContributorKey is { } k ? study.Resolve(k) : throw new SmpcException("study.json names no contributorKey; give --pseudonym-key."));
-                    if (!File.Exists(keyPath)) throw new SmpcException($"The pseudonymisation key '{keyPath}' does not exist.");
-                    pseudonym = Convert.FromHexString(File.ReadAllText(keyPath).Trim());
-                }
+                var pseudonym = PseudonymKey(study, result.GetValue(pseudonymKey)?.FullName);
                 var path = result.GetValue(file)!.FullName;
                 var upload = DatasetUpload.Run(study, credentials, result.GetValue(dataset)!, path, TableSchema.Load(result.GetValue(schema)!.FullName),
                     DataUseTerms.Load(result.GetValue(terms)!.FullName), pseudonym, new UploadOptions
@@ -76,6 +69,16 @@ internal static class ContributeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The contributors' keyed-hash key: <paramref name="path"/>, else contributorKey of study.json; null when the
+    /// study pseudonymises with the OPRF (evaluated by the three parties: no contributors' key).</summary>
+    internal static byte[]? PseudonymKey(StudyConfig study, string? path)
+    {
+        if (study.Pseudonymiser == "oprf") return null;
+        var keyPath = path ?? (study.ContributorKey is { } k ? study.Resolve(k) : throw new SmpcException("study.json names no contributorKey, the contributors' keyed-hash key (smpc contribute takes its path with --pseudonym-key)."));
+        if (!File.Exists(keyPath)) throw new SmpcException($"The pseudonymisation key '{keyPath}' does not exist.");
+        return Convert.FromHexString(File.ReadAllText(keyPath).Trim());
     }
 
     static StudyCredentials LoadCredentials(StudyConfig study, string? name, FileInfo? cert, FileInfo? key)

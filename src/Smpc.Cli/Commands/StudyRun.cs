@@ -47,11 +47,12 @@ internal static class StudyRun
 
             Console.WriteLine(plan.Title);
             SecureStudy opened;
+            var uploaded = new Dictionary<string, long>(StringComparer.Ordinal);   // dataset → rows the three parties acknowledged
             if (connect is not null)
             {
                 var studyConfig = StudyConfig.Load(connect.FullName);
                 Console.WriteLine($"Three compute party services of study '{studyConfig.Study}' ({Display(connect.FullName)}), over mutually authenticated TLS; data: {display}");
-                foreach (var source in sources) Upload(studyConfig, source);
+                foreach (var source in sources) uploaded[source.Name] = Upload(studyConfig, source);
                 opened = SecureStudy.Connect(connect.FullName, StudyCredentials.Load(studyConfig, StudyMember.Analyst), TimeSpan.FromSeconds(60));
             }
             else if (remote is null)
@@ -68,9 +69,10 @@ internal static class StudyRun
             }
             using var study = opened;
             foreach (var source in sources)
-                if (study.IsConnected) study.Contributed(source.Contributor());   // uploaded above: listed for the report
+                if (study.IsConnected)   // uploaded above: listed for the report from the files, without reading the data again
+                    study.Contributed(source.Schema, DataUseTerms.Load(source.TermsFile), checked((int)uploaded[source.Name]), [.. source.Files.Select(DatasetFile.Of)]);
                 else study.Contribute(source.Contributor());
-            Console.WriteLine(study.IsEmbedded
+            Console.WriteLine(study.IsEmbedded || study.IsConnected
                 ? "Contributors: each read its file against its schema, pseudonymised its identifiers and secret-shared its rows, each party receiving only its own share file"
                 : "Contributors: each read its file against its schema and secret-shared its analysis columns under its own terms");
             foreach (var d in study.Datasets) Console.WriteLine($"  {d.Name}: {d.RowCount:N0} rows, {d.Table.Columns.Count} shared columns");
@@ -119,21 +121,16 @@ internal static class StudyRun
 
     /// <summary>Uploads one plan dataset to the party services as its steward (smpc contribute): the contributor certificate
     /// named after the dataset, or the study's only one; the contributors' key of study.json unless the study uses the OPRF.</summary>
-    static void Upload(StudyConfig config, PlanSource source)
+    static long Upload(StudyConfig config, PlanSource source)
     {
         var name = config.Contributors.Any(c => c.Name == source.Name) ? source.Name
             : config.Contributors.Count == 1 ? config.Contributors[0].Name
             : throw new SmpcException($"study.json has no contributor certificate for dataset '{source.Name}' (contributors: {(config.Contributors.Count == 0 ? "none" : string.Join(", ", config.Contributors.Select(c => c.Name)))}); issue them with smpc certs --contributors.");
         using var contributor = StudyCredentials.Load(config, StudyMember.ContributorNamed(name));
-        byte[]? key = null;
-        if (config.Pseudonymiser != "oprf")
-        {
-            var path = config.ContributorKey is { } k ? config.Resolve(k) : throw new SmpcException("study.json names no contributorKey for the keyed hash.");
-            key = Convert.FromHexString(File.ReadAllText(path).Trim());
-        }
-        var upload = Smpc.Analytics.Studies.Store.DatasetUpload.Run(config, contributor, source.Name, source.DataFile, source.Schema, DataUseTerms.Load(source.TermsFile), key,
-            new Smpc.Analytics.Studies.Store.UploadOptions { Timeout = TimeSpan.FromSeconds(60) });
+        var upload = Smpc.Analytics.Studies.Store.DatasetUpload.Run(config, contributor, source.Name, source.DataFile, source.Schema, DataUseTerms.Load(source.TermsFile),
+            ContributeCommand.PseudonymKey(config, null), new Smpc.Analytics.Studies.Store.UploadOptions { Timeout = TimeSpan.FromSeconds(60) });
         Console.WriteLine($"  uploaded {source.Name}: {upload.Rows:N0} rows {(upload.WasAlreadyCommitted ? "(already committed)" : "committed")} at the three parties, upload {upload.UploadId[..12]}…");
+        return upload.Rows;
     }
 
     /// <summary>The embedded party services pseudonymise at upload with one scheme, as a study.json does: the OPRF when the
