@@ -146,6 +146,11 @@ public sealed class SecureAnalyticsExtension
     {
         var study = _studies.Resolve(c.Study);
         var request = c.ToRequest();
+        if (c.Explain)
+        {
+            await ShowExplanation(study.Explain(request), c.Name ?? "explanation", context);
+            return;
+        }
         var join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", _ => study.Join(request),
                                     j => $"linked {j.Dataset}: {j.RowsText} rows");
         context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
@@ -157,6 +162,11 @@ public sealed class SecureAnalyticsExtension
         var study = _studies.Resolve(c.Study);
         var plot = c.Plot is null ? ChartKind.Auto : ChartKinds.Parse(c.Plot);
         var aggregate = c.ToRequest();
+        if (c.Explain)
+        {
+            await ShowExplanation(study.Explain(aggregate), c.Name ?? "explanation", context);
+            return;
+        }
         var release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", _ => study.Aggregate(aggregate),
                                        r => $"{r.ReleasedRows.Count()} of {r.RowCount} cells released");
         context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
@@ -167,6 +177,13 @@ public sealed class SecureAnalyticsExtension
         var name = c.Name ?? "result";
         await ShareValue(name, release.Table, context);
         await ShareValue(name + "Release", release, context);
+    }
+
+    /// <summary>Shows what a join or query would do (nothing computed) and makes it a C# variable.</summary>
+    async Task ShowExplanation(Explanation explanation, string name, KernelInvocationContext context)
+    {
+        context.DisplayAs(ResultHtml.Explanation(explanation), HtmlFormatter.MimeType);
+        await ShareValue(name, explanation, context);
     }
 
     /// <summary>Displays a figure as plotly JSON with an HTML fallback (the fallback draws offline).</summary>

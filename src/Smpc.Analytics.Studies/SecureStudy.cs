@@ -51,7 +51,7 @@ public sealed partial class SecureStudy : IDisposable
 
     /// <summary>The study-wide disclosure model: every table release is checked against the study's earlier releases on
     /// the same dataset before it is opened (Disclosure/Audit/DisclosureLedger.cs in the engine).</summary>
-    public DisclosureLedger Disclosure { get; } = new();
+    public DisclosureLedger Disclosure { get; private init; } = new();
 
     /// <summary>The folder the contributors read their files from (synthetic agencies), or null.</summary>
     public string? DataFolder { get; private set; }

@@ -94,6 +94,27 @@ public sealed class AnalyzeCliTests(PartyServicesFixture fixture) : IClassFixtur
         Services.ThrowIfFailed();
     }
 
+    [Fact]
+    public void Explain_prints_the_cost_and_reveals_without_running_and_the_run_takes_the_rounds_it_said()
+    {
+        string[] query = ["--dataset", "harbour", "--stat", "count", "--group-by", "county"];
+        var (code, stdout, stderr) = Smpc(["analyze", .. Analyst(), .. query, "--explain"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("would reveal:", stdout);
+        Assert.Contains("expected time:", stdout);
+        var estimated = long.Parse(System.Text.RegularExpressions.Regex.Match(stdout, @"([\d,]+) rounds").Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+        (code, stdout, stderr) = Smpc(["analyze", .. Analyst(), .. query]);
+        Assert.True(code == 0, stderr);
+        var ran = long.Parse(System.Text.RegularExpressions.Regex.Match(stdout, @"([\d,]+) rounds").Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(estimated - ran) <= 0.1 * ran, $"{estimated} rounds explained, {ran} run");
+
+        (code, stdout, _) = Smpc(["analyze", .. Analyst(), "--dataset", "allotments", "--stat", "mean", "--column", "plot_size_m2", "--explain", "--format", "json"]);
+        Assert.Equal(3, code);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("AllowedColumns", json.RootElement[0].GetProperty("rule").GetString());
+        Services.ThrowIfFailed();
+    }
+
     static string Root
     {
         get

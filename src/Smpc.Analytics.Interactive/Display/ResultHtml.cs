@@ -64,6 +64,31 @@ public static class ResultHtml
         return sb.Append("</div>").ToString();
     }
 
+    /// <summary>What a join or query would do (<c>--explain</c>): refused with its rule, or its rules, reveals, rounds,
+    /// bytes and expected time; nothing was computed.</summary>
+    public static string Explanation(Explanation x)
+    {
+        var sb = new StringBuilder(Style).Append("<div class=\"smpc smpc-explain\"><div><b>explain</b> — ").Append(E(x.Operation))
+          .Append(" <i>(nothing computed, revealed or charged)</i></div>");
+        if (x.Refused)
+            return sb.Append("<div class=\"smpc-suppressed\">would be refused by <code>").Append(E(x.Rule ?? "")).Append("</code>: ")
+                     .Append(E(x.Refusal ?? "")).Append("</div></div>").ToString();
+        sb.Append("<table><tbody>")
+          .Append("<tr><td class=\"key\">rows</td><td>").Append(x.Rows.ToString("N0")).Append("</td></tr>")
+          .Append("<tr><td class=\"key\">rounds</td><td>").Append(x.Rounds.ToString("N0")).Append("</td></tr>")
+          .Append("<tr><td class=\"key\">bytes per party</td><td>").Append(E(OperationCost.FormatBytes(x.BytesPerParty))).Append("</td></tr>")
+          .Append("<tr><td class=\"key\">expected time</td><td>").Append(E(Studies.Explanation.FormatTime(x.ExpectedMilliseconds)))
+          .Append(" on ").Append(E(x.Link.ToString())).Append("</td></tr>")
+          .Append("</tbody></table>");
+        if (x.RulesApplied.Count > 0)
+            sb.Append("<div>rules: ").Append(E(string.Join("; ", x.RulesApplied))).Append("</div>");
+        sb.Append("<div>would reveal:<ul>");
+        foreach (var line in x.RevealLines()) sb.Append("<li>").Append(E(line)).Append("</li>");
+        sb.Append("</ul></div>");
+        foreach (var a in x.Assumptions) sb.Append("<div><i>assumes: ").Append(E(a)).Append("</i></div>");
+        return sb.Append("</div>").ToString();
+    }
+
     public static string Study(SecureStudy study)
     {
         var sb = new StringBuilder(Style).Append("<div class=\"smpc smpc-study\">");

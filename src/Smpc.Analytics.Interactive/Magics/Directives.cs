@@ -81,6 +81,9 @@ public static class Directives
                                                          "in the contributor's file; chosen obliviously) or reject (stop with an error).")
                 .AddCompletions(() => SecureJoinCommand.DuplicatePolicies),
             new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
+            new KernelDirectiveParameter("--explain", "Shows what this would do without running it: whether the terms allow it (else the rule that refuses it), " +
+                                                      "the rules that would apply, what would be revealed to whom, its rounds and bytes per party, and its expected " +
+                                                      "time on the links the compute parties measured. Nothing is computed, revealed or charged to a budget.") { Flag = true },
             new KernelDirectiveParameter("--name", "Name of the joined dataset and of the C# variable describing the join (default: the dataset names joined by '_')."),
             HelpParameter(),
         ],
@@ -117,6 +120,9 @@ public static class Directives
                 .AddCompletions(() => ChartKinds.All),
             new KernelDirectiveParameter("--value", "The statistic a bar chart or heatmap draws (default: the last statistic column, e.g. mean(balance))."),
             new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
+            new KernelDirectiveParameter("--explain", "Shows what this would do without running it: whether the terms allow it (else the rule that refuses it), " +
+                                                      "the rules that would apply, what would be revealed to whom, its rounds and bytes per party, and its expected " +
+                                                      "time on the links the compute parties measured. Nothing is computed, revealed or charged to a budget.") { Flag = true },
             new KernelDirectiveParameter("--name", "Name of the C# variables: <name> is the released DataFrame, <name>Release the release with its metadata (default: result)."),
             HelpParameter(),
         ],

@@ -25,6 +25,7 @@ public sealed class SecureAggregateCommand : KernelDirectiveCommand
     public string? Study { get; set; }
     public string? Name { get; set; }
     public bool Help { get; set; }
+    public bool Explain { get; set; }
 
     public override IEnumerable<string> GetValidationErrors(CompositeKernel kernel)
     {

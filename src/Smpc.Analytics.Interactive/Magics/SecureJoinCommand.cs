@@ -16,6 +16,7 @@ public sealed class SecureJoinCommand : KernelDirectiveCommand
     public string? Study { get; set; }
     public string? Name { get; set; }
     public bool Help { get; set; }
+    public bool Explain { get; set; }
 
     public static readonly IReadOnlyList<string> Kinds = ["inner", "left"];
     public static readonly IReadOnlyList<string> DuplicatePolicies = ["keep-first", "reject"];

@@ -60,6 +60,11 @@ public sealed class Contributor : ILinkSource
     /// terms' linkage rules) at the contributor. A key is prepared once per pseudonymiser scheme and reused;
     /// <paramref name="pseudonymiser"/> is asked for (number of keys still to prepare) only when some are.
     /// </summary>
+    public void CheckKeys(IReadOnlyList<LinkageKey> keys, string scheme)
+    {
+        if (keys.Count > 0) LinkageTerms.CheckKeys(Terms, Dataset, keys.Select(k => (k.Name, k.Sources)));
+    }
+
     public IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser)
     {
         lock (_gate)

@@ -21,6 +21,10 @@ internal interface ILinkSource
 
     int RowCount { get; }
 
+    /// <summary>Refuses, as <see cref="SharePseudonyms"/> would, keys this dataset cannot give under <paramref name="scheme"/>
+    /// (terms that forbid a key's identifiers, a pseudonymiser other than the one of the upload); prepares nothing.</summary>
+    void CheckKeys(IReadOnlyList<LinkageKey> keys, string scheme);
+
     /// <summary>Pseudonym columns for <paramref name="keys"/> in the row order of the shared table.</summary>
     IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser);
 

@@ -70,7 +70,7 @@ internal static class StudyJoin
         return (dataset, release);
     }
 
-    static StudyDataset[] Validate(SecureStudy study, JoinRequest request)
+    internal static StudyDataset[] Validate(SecureStudy study, JoinRequest request)
     {
         if (request.Datasets.Count < 2)
             throw new QueryException($"A join needs at least two datasets; got {request.Datasets.Count} ({string.Join(", ", request.Datasets)}).");

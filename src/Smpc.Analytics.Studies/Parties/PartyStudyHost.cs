@@ -47,6 +47,7 @@ public static class PartyStudyHost
         using var secure = SecureStudy.ForParty(study, engine);
         void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
         secure.AdoptNew(datasets, Problem);
+        secure.Link = MeasuredLink.Measure(session);     // the links as a protocol sees them, for explanations
         log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
         while (acceptAnalyst() is { } link)
             using (link)
@@ -164,9 +165,28 @@ public static class PartyStudyHost
                 var release = study.Aggregate(aggregate);
                 return Ok(PartyWire.ToWire(release), release.Cost);
             }
+            case PartyRequest.ExplainOp:
+            {
+                if ((request.Join is null) == (request.Aggregate is null))
+                    throw new PartyProtocolException("MalformedRequest", "An explain request needs either 'join' or 'aggregate'.");
+                var names = request.Join?.Datasets ?? [request.Aggregate!.Dataset];
+                string operation = request.Join is { } j ? $"join {j.Describe()}" : request.Aggregate!.Describe();
+                log?.Invoke($"explain {operation}");
+                Explanation explanation;
+                if (names.Where(study.Has).FirstOrDefault(n => !Allowed(study.Dataset(n).Terms, analyst)) is { } forbidden)
+                    explanation = new Explanation { Operation = operation, Refused = true, Rule = "AllowedAnalysts", Refusal = $"'{analyst}' is not among the analysts allowed on '{forbidden}'.", Link = study.Link };
+                else
+                {
+                    study.ActAs(analyst);
+                    explanation = request.Join is { } join ? study.Explain(join) : study.Explain(request.Aggregate!);
+                }
+                // This party's computation estimate depends on its machine: it travels with the cost, the rest is agreed.
+                var own = new OperationCost(explanation.Rows, explanation.Rounds, 0, TimeSpan.FromMilliseconds(explanation.ComputationMilliseconds), []);
+                return Ok(explanation with { ComputationMilliseconds = 0, ExpectedMilliseconds = 0 }, own);
+            }
             default:
                 throw new PartyProtocolException("UnknownOperation",
-                    $"Unknown request '{request.Op}': a party service answers only {PartyRequest.Datasets}, {PartyRequest.JoinOp}, {PartyRequest.AggregateOp} and {PartyRequest.End}.");
+                    $"Unknown request '{request.Op}': a party service answers only {PartyRequest.Datasets}, {PartyRequest.JoinOp}, {PartyRequest.AggregateOp}, {PartyRequest.ExplainOp} and {PartyRequest.End}.");
         }
     }
 
@@ -194,7 +214,7 @@ public static class PartyStudyHost
         _ => null,
     };
 
-    static string RuleOf(Exception e) => e switch
+    internal static string RuleOf(Exception e) => e switch
     {
         PolicyException p => p.Rule,
         PartyProtocolException p => p.Rule,

@@ -23,7 +23,7 @@ public sealed record PartyRequest
     /// <summary>The registry's work token, where the study's parties are registry-gated (PartyGate).</summary>
     public string? Token { get; init; }
 
-    public const string Datasets = "datasets", JoinOp = "join", AggregateOp = "aggregate", End = "end";
+    public const string Datasets = "datasets", JoinOp = "join", AggregateOp = "aggregate", ExplainOp = "explain", End = "end";
 }
 
 /// <summary>A party's answer to one request.</summary>

@@ -12,4 +12,6 @@ namespace Smpc.Analytics.Studies.Parties;
 [JsonSerializable(typeof(JoinWire))]
 [JsonSerializable(typeof(ReleaseWire))]
 [JsonSerializable(typeof(JsonElement?))]
+[JsonSerializable(typeof(Explanation))]
+[JsonSerializable(typeof(Explanation[]))]
 internal sealed partial class PartyWireJson : JsonSerializerContext;

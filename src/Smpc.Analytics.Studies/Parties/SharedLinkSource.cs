@@ -26,13 +26,19 @@ internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, I
 
     public IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser)
     {
+        CheckKeys(keys, scheme);
+        return keys.Select(k => pseudonyms[k.Name]).ToArray();
+    }
+
+    public void CheckKeys(IReadOnlyList<LinkageKey> keys, string scheme)
+    {
         if (scheme != Scheme)
             throw new QueryException($"Dataset '{Dataset}' was pseudonymised by its contributor at upload with {Scheme}; a join with the {scheme} pseudonymiser " +
                                      $"needs pseudonyms its contributor prepared with that scheme. Join with the pseudonymiser of the upload.");
         if (keys.Count > 0) LinkageTerms.CheckKeys(Terms, Dataset, keys.Select(k => (k.Name, k.Sources)));
-        return keys.Select(k => pseudonyms.TryGetValue(k.Name, out var c) ? c
-            : throw new QueryException($"Dataset '{Dataset}' was contributed without the pseudonym column '{k.Name}' that this pass needs; " +
-                                       $"its contributor prepared: {(pseudonyms.Count == 0 ? "none" : string.Join(", ", pseudonyms.Keys))}.")).ToArray();
+        foreach (var k in keys.Where(k => !pseudonyms.ContainsKey(k.Name)))
+            throw new QueryException($"Dataset '{Dataset}' was contributed without the pseudonym column '{k.Name}' that this pass needs; " +
+                                     $"its contributor prepared: {(pseudonyms.Count == 0 ? "none" : string.Join(", ", pseudonyms.Keys))}.");
     }
 
     public SecretColumn ShareRowTags(IComputeEngine engine, string name)

@@ -122,6 +122,13 @@ public interface IComputeEngine : IDisposable
     IReadOnlyList<TrafficSnapshot> Traffic { get; }
 }
 
+/// <summary>An engine that holds categorical columns as stored xor-shared codes (a party service's share files) and can
+/// convert them to arithmetic codes k + 1 without expanding them (SecureJoin moves categories as codes).</summary>
+public interface IStoredCodes
+{
+    IReadOnlyList<SecretVector> CodesOf(IReadOnlyList<Columnar.StoredCode> codes);
+}
+
 /// <summary>Handle to a secret vector of ring elements held by an engine.</summary>
 public abstract class SecretVector
 {

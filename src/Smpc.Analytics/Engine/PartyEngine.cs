@@ -14,7 +14,7 @@ using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Engine;
 
-public sealed class PartyEngine(MpcSession session) : IComputeEngine
+public sealed class PartyEngine(MpcSession session) : IComputeEngine, IStoredCodes
 {
     readonly List<RevealRecord> _reveals = [];
     readonly Lock _log = new();

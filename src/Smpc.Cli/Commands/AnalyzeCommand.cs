@@ -39,10 +39,11 @@ internal static class AnalyzeCommand
         var probabilities = new Option<string?>("--probabilities") { Description = "For quantiles: probabilities in (0, 1), e.g. 0.25,0.5,0.75." };
         var workToken = new Option<string?>("--work-token") { Description = "The registry's work token, for a registry-gated study (default: the SMPC_WORK_TOKEN environment variable)." };
         var format = new Option<string>("--format") { Description = "Output: table, csv or json.", DefaultValueFactory = _ => "table" };
+        var explain = new Option<bool>("--explain") { Description = "Show what the join and the aggregate would do — allowed or the rule that refuses them, the rules that apply, what would be revealed to whom, rounds, bytes per party and the expected time on the parties' links — without running them (exit 3 when refused)." };
         var timeout = new Option<int>("--connect-timeout") { Description = "Seconds to wait for the three parties.", DefaultValueFactory = _ => 30 };
         var command = new Command("analyze", "Run a join and an aggregate at the three compute party services and print the release (the analyst holds no data).")
         {
-            config, certificate, key, dataset, join, passes, kind, name, stat, column, groupBy, filter, probabilities, format, timeout, workToken,
+            config, certificate, key, dataset, join, passes, kind, name, stat, column, groupBy, filter, probabilities, format, timeout, workToken, explain,
         };
         command.SetAction(r =>
         {
@@ -80,6 +81,7 @@ internal static class AnalyzeCommand
                     ? StudyCredentials.Load(studyConfig.Study, StudyMember.Analyst, studyConfig.Resolve(studyConfig.Ca), cert.FullName, r.GetValue(key)!.FullName, studyConfig.RevokedCertificates)
                     : StudyCredentials.Load(studyConfig, StudyMember.Analyst);
                 using var study = SecureStudy.Connect(path, credentials, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(workToken));
+                if (r.GetValue(explain)) return Explain(study, joinRequest, aggregate, fmt);
                 if (joinRequest is not null) Console.Error.WriteLine(study.Join(joinRequest).Summary);
                 var release = study.Aggregate(aggregate);
                 Console.Out.Write(fmt switch { "csv" => Csv(release.Table), "json" => Json(release), _ => release + Environment.NewLine });
@@ -101,6 +103,25 @@ internal static class AnalyzeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>--explain: the join's explanation (if any), then the aggregate's — or, when it runs on a join not made yet,
+    /// a line saying so. Nothing is computed at the parties.</summary>
+    static int Explain(SecureStudy study, JoinRequest? join, AggregateRequest aggregate, string format)
+    {
+        var explanations = new List<Explanation>();
+        if (join is not null) explanations.Add(study.Explain(join));
+        bool joinPending = join is not null && !study.RemoteDatasets.Any(d => d.Name == join.ResultName) && !study.Joins.Any(j => j.Dataset == join.ResultName);
+        if (!joinPending) explanations.Add(study.Explain(aggregate));
+        if (format == "json")
+            Console.Out.WriteLine(JsonSerializer.Serialize(explanations.ToArray(), PartyWire.Json));
+        else
+        {
+            Console.Out.WriteLine(string.Join(Environment.NewLine + Environment.NewLine, explanations));
+            if (joinPending)
+                Console.Out.WriteLine($"{Environment.NewLine}explain: {aggregate.Describe()}{Environment.NewLine}runs on the join's result, which does not exist yet: explain it once the join has run.");
+        }
+        return explanations.Any(e => e.Refused) ? 3 : 0;
     }
 
     static int Usage(string message)

@@ -187,6 +187,27 @@ public sealed class MagicsTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_on_a_magic_shows_the_cost_and_reveals_and_runs_nothing()
+    {
+        (await _kernel.Run("#!secure-study --open demo --size 600")).ShouldSucceed();
+        var join = await _kernel.Run("#!secure-join --datasets veterans,bank --name linked --explain");
+        join.ShouldSucceed();
+        var html = Assert.Single(join.Html(), h => h.Contains("smpc-explain"));
+        foreach (var part in new[] { "nothing computed", "rounds", "bytes per party", "expected time", "would reveal", "shuffled pseudonyms", "assumes" })
+            Assert.Contains(part, html);
+        Assert.Equal(0, (await _kernel.Run("demo.Joins.Count")).ReturnValue());                 // nothing was linked
+        var refused = await _kernel.Run("#!secure-aggregate --dataset veterans --stat mean --column no_such_column --explain --name why");
+        refused.ShouldSucceed();
+        Assert.Contains("would be refused", Assert.Single(refused.Html(), h => h.Contains("smpc-explain")));
+        Assert.Equal(true, (await _kernel.Run("why.Refused")).ReturnValue());
+
+        var query = "#!secure-aggregate --dataset veterans --stat mean --column monthly_benefit --group-by service_era";
+        (await _kernel.Run(query + " --explain --name plan")).ShouldSucceed();
+        (await _kernel.Run(query + " --name ran")).ShouldSucceed();
+        Assert.Equal(true, (await _kernel.Run("plan.Rounds == ranRelease.Cost.Rounds && demo.Releases.Count == 1")).ReturnValue());
+    }
+
+    [Fact]
     public async Task A_join_reports_counts_and_its_result_can_be_aggregated_charted_and_regressed()
     {
         (await _kernel.Run("#!secure-study --open demo --size 600")).ShouldSucceed();

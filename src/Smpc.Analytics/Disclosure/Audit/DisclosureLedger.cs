@@ -51,6 +51,20 @@ public sealed class DisclosureLedger
     /// <summary>Number of table releases recorded.</summary>
     public int Releases { get { lock (_gate) return _releases; } }
 
+    /// <summary>A copy of this ledger whose secret counts are replaced by <paramref name="count"/>(original) — for an
+    /// estimate on another engine (SecureStudy.Explain): the same cells and systems, so the same checks run.</summary>
+    public DisclosureLedger Mirror(Func<SecretVector, SecretVector> count)
+    {
+        var copy = new DisclosureLedger();
+        lock (_gate)
+        {
+            foreach (var (table, entries) in _tables)
+                copy._tables[table] = [.. entries.Select(e => e.Count is null ? e : e with { Count = count(e.Count) })];
+            copy._releases = _releases;
+        }
+        return copy;
+    }
+
     internal int Reserve() { lock (_gate) return ++_releases; }
 
     internal void Add(string table, IEnumerable<Entry> entries)

@@ -166,7 +166,7 @@ public static class SecureJoin
         // Stored columns not expanded yet (at a party service): their codes, all converted in one conversion.
         var converted = new Dictionary<string, SecretVector>(StringComparer.Ordinal);
         var stored = t.Columns.Where(c => c.Spec.Kind == ColumnKind.Categorical && c.PendingStoredCode is not null).ToArray();
-        if (engine is PartyEngine party && stored.Length > 0)
+        if (engine is IStoredCodes party && stored.Length > 0)
         {
             var codes = party.CodesOf([.. stored.Select(c => c.PendingStoredCode!)]);
             for (int j = 0; j < stored.Length; j++) converted[stored[j].Name] = codes[j];
