@@ -18,6 +18,8 @@ try { options = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); Console.Error.WriteLine(BenchOptions.Usage); return 2; }
 if (options.EnvVariants.Count > 0 && !options.Isolate) { Console.Error.WriteLine("--env-variant needs child processes; drop --no-isolate."); return 2; }
 if (options.Help) { Console.WriteLine(BenchOptions.Usage); return 0; }
+if (options.ExplainAccuracy is not null)
+    return Smpc.Bench.ExplainAccuracy.Run(options.ExplainAccuracy.Split(','), options.Rows is [var n] ? n : 2000);
 if (options.SummarizeDirectory is not null)
 {
     try { Console.Write(EngineComparison.Summarize(options.SummarizeDirectory)); return 0; }

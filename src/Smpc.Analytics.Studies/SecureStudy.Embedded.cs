@@ -21,9 +21,12 @@ public sealed partial class SecureStudy
     /// <param name="uploads">How contributors pseudonymise identifiers at upload, as a study.json's "pseudonymiser": the
     /// contributors' keyed hash (default), or the parties' threshold OPRF (each party applies its own key share; joins
     /// then run on OPRF pseudonyms, and a join that leaves the pseudonymiser at its default uses them).</param>
-    public static SecureStudy Embedded(string name, string? analyst = null, PseudonymiserKind uploads = PseudonymiserKind.KeyedHash)
+    /// <param name="partyLinks">When set, the three parties talk over real TLS on loopback with every link through a relay of
+    /// this profile (e.g. <see cref="Transport.LinkProfile.Wan20"/>): the study as it would run between cities, in one process.</param>
+    public static SecureStudy Embedded(string name, string? analyst = null, PseudonymiserKind uploads = PseudonymiserKind.KeyedHash,
+                                       Transport.LinkProfile? partyLinks = null)
     {
-        var parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf);
+        var parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf, partyLinks);
         return new SecureStudy(name, new ConnectedEngine(parties), analyst) { _parties = parties, _uploadsUseOprf = uploads == PseudonymiserKind.Oprf };
     }
 

@@ -21,7 +21,7 @@ public sealed partial class SecureStudy
             lock (_gate)
                 return _link ??= Engine switch
                 {
-                    SecureEngine secure => secure.Cluster.Run(MeasuredLink.Measure)[0] with { Kind = "in-process" },
+                    SecureEngine secure => secure.Cluster.Run(MeasuredLink.Measure)[0],
                     _ => MeasuredLink.None,
                 };
         }

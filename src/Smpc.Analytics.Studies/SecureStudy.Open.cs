@@ -20,8 +20,8 @@ public sealed partial class SecureStudy
     /// On an engine each join chooses its pseudonymiser, so only the default is accepted there.</param>
     /// <param name="progress">Progress lines while the agencies are contributed (<see cref="Progress"/>).</param>
     public static SecureStudy OpenDemo(int size = 2000, ulong seed = 2026, string name = "demo", IComputeEngine? engine = null, string? analyst = null,
-                                       PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null) =>
-        Open(DemoAgencies.Folder(size, seed), name, engine, analyst, SyntheticAgencies.Load, uploads, progress);
+                                       PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null, Transport.LinkProfile? partyLinks = null) =>
+        Open(DemoAgencies.Folder(size, seed), name, engine, analyst, SyntheticAgencies.Load, uploads, progress, partyLinks);
 
     /// <summary>The synthetic agencies of <c>data/synthetic</c> (or <paramref name="folder"/>) at three compute party services
     /// in this process (<see cref="Embedded"/>), or on <paramref name="engine"/> when one is given.</summary>
@@ -68,14 +68,14 @@ public sealed partial class SecureStudy
         Open(folder, name, engine, analyst, DatasetFolder.Load);
 
     static SecureStudy Open(string folder, string name, IComputeEngine? engine, string? analyst, Func<string, IReadOnlyList<Contributor>> load,
-                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null)
+                            PseudonymiserKind uploads = PseudonymiserKind.KeyedHash, Action<string>? progress = null, Transport.LinkProfile? partyLinks = null)
     {
         if (engine is not null && uploads != PseudonymiserKind.KeyedHash)
         {
             engine.Dispose();
             throw new ArgumentException("The pseudonymiser of uploads applies to the party services of the embedded default; on an engine each join chooses its own (JoinRequest.Pseudonymiser).", nameof(uploads));
         }
-        var study = engine is null ? Embedded(name, analyst, uploads) : new SecureStudy(name, engine, analyst);
+        var study = engine is null ? Embedded(name, analyst, uploads, partyLinks) : new SecureStudy(name, engine, analyst);
         study.Progress = progress;
         study.DataFolder = Path.GetFullPath(folder);
         try

@@ -40,7 +40,7 @@ public sealed class ExplainTests
         using var study = SecureStudy.OpenDemo(size: 800, seed: 12, name: "direct", engine: new SecureEngine());
         var request = new AggregateRequest { Dataset = "veterans", Statistics = [StatisticKind.Median], Columns = ["monthly_benefit"] };
         var x = study.Explain(request);
-        Assert.Equal("in-process", x.Link.Kind);
+        Assert.Equal("loopback", x.Link.Kind);
         Assert.False(x.Refused, x.Refusal);
         Assert.Empty(study.History);
         var release = study.Aggregate(request);

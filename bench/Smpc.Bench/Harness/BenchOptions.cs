@@ -24,6 +24,7 @@ public sealed record BenchOptions
 
     /// <summary>Folder of before-N.json / after-N.json files to summarise instead of running (see bench/compare-engines.sh).</summary>
     public string? SummarizeDirectory { get; init; }
+    public string? ExplainAccuracy { get; init; }
 
     /// <summary>Cap on each child's managed heap in percent of physical memory (0 = none).</summary>
     public int HeapLimitPercent { get; init; } = 60;
@@ -54,6 +55,7 @@ public sealed record BenchOptions
                       (e.g. retainvm:DOTNET_GCRetainVM=1), right after the plain run
           --heap-limit  cap each child's managed heap at PERCENT of physical memory (default 60, 0 = none): the
                       machine is shared, so a case too big for it fails with an out-of-memory error instead
+          --explain-accuracy lan,wan20,…  explanations (--explain) against their runs at each link profile (see ExplainAccuracy.cs)
           --summarize  print a Markdown comparison of DIR/before-N.json and DIR/after-N.json (written by
                       bench/compare-engines.sh) and exit
           --no-isolate  measure in this process (default: a fresh child process per case and row count,
@@ -82,6 +84,7 @@ public sealed record BenchOptions
                 "--env-variant" => o with { EnvVariants = [.. o.EnvVariants, Isolation.EnvironmentVariant.Parse(Next())] },
                 "--profile" => o with { EnvVariants = [.. o.EnvVariants, .. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Profile)] },
                 "--summarize" => o with { SummarizeDirectory = Next() },
+                "--explain-accuracy" => o with { ExplainAccuracy = Next() },
                 "--heap-limit" => o with { HeapLimitPercent = NonNegativeInt(Next(), "--heap-limit") },
                 "--repeat" => o with { Repeat = PositiveInt(Next(), "--repeat") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),

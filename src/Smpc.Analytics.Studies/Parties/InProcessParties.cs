@@ -39,13 +39,13 @@ internal sealed class InProcessParties : IDisposable
 
     /// <param name="oprf">Pseudonyms by the parties' threshold OPRF at upload (as a study.json with "pseudonymiser": "oprf"),
     /// each party applying its own key share; else by the contributors' keyed hash.</param>
-    public InProcessParties(string study, bool checkAnalysts, bool oprf = false)
+    public InProcessParties(string study, bool checkAnalysts, bool oprf = false, Transport.LinkProfile? links = null)
     {
         _study = study;
         _oprfKeys = oprf ? OprfKeyShare.GenerateForParties() : null;
         Folder = Path.Combine(Path.GetTempPath(), "smpc-embedded-" + Guid.NewGuid().ToString("N")[..12]);
         _stores = [.. Enumerable.Range(0, 3).Select(p => new PartyFolder(Path.Combine(Folder, $"party-{p}"), study, p))];
-        _cluster = new LocalCluster();
+        _cluster = links is null ? new LocalCluster() : LoopbackTlsCluster.Start(links);
         for (int p = 0; p < 3; p++)
         {
             int party = p;

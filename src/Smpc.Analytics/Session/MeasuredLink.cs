@@ -11,7 +11,7 @@ namespace Smpc.Analytics.Session;
 /// </summary>
 public sealed record MeasuredLink(string Kind, double SecondsPerRound, double BytesPerSecond)
 {
-    const int Pings = 8, ProbeBytes = 256 * 1024;
+    const int Pings = 8, ProbeBytes = 1024 * 1024;
 
     /// <summary>No link: the plaintext reference, or an engine whose links were not measured.</summary>
     public static readonly MeasuredLink None = new("not measured", 0, double.PositiveInfinity);
@@ -36,15 +36,18 @@ public sealed record MeasuredLink(string Kind, double SecondsPerRound, double By
     /// same profile (each sends its measurement to both peers and all take the slowest).</summary>
     public static MeasuredLink Measure(MpcSession session)
     {
+        // Rounds in a row, each waiting for the previous one's message (as a protocol's rounds do), after one round that
+        // lines the three parties up: the steady time per round, not the skew between their start times.
         var one = new byte[1];
-        double best = double.MaxValue;
+        session.Next.Send(one);
+        session.Prev.Receive(one);
+        var clock = Stopwatch.StartNew();
         for (int i = 0; i < Pings; i++)
         {
-            var clock = Stopwatch.StartNew();
             session.Next.Send(one);
             session.Prev.Receive(one);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
+        double best = clock.Elapsed.TotalSeconds / Pings;
         var probe = new byte[ProbeBytes];
         var timer = Stopwatch.StartNew();
         session.Next.Send(probe);
