@@ -53,6 +53,21 @@ public sealed class StudyResultsTests : IDisposable
     }
 
     [Fact]
+    public void The_report_shows_each_statistic_to_the_decimals_it_supports()
+    {
+        var release = _study.Mean("people", "income", "state");      // an integer column: count whole, mean to two decimals
+        var t = StudyResults.Release("R01", "Mean income by state", release).Table!;
+        Assert.Equal([0, 2], t.Decimals!);
+        var row = t.Released.First();
+        double mean = row.Values![t.IndexOf("mean(income)")]!.Value;
+        Assert.Equal(mean.ToString("N2", System.Globalization.CultureInfo.InvariantCulture), t.Text(t.IndexOf("mean(income)"), mean));
+        double count = row.Values![t.IndexOf("count")]!.Value;
+        Assert.Equal(count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), t.Text(t.IndexOf("count"), count));
+        var html = HtmlReportWriter.TableHtml(t);
+        Assert.Contains(">" + mean.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) + "<", html);
+    }
+
+    [Fact]
     public void A_refusal_by_the_study_api_keeps_its_rule()
     {
         var refusal = Assert.Throws<PolicyException>(() => _study.Median("people", "income"));

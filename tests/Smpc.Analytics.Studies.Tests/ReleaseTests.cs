@@ -10,6 +10,33 @@ public sealed class ReleaseTests : IDisposable
 
     public void Dispose() => _study.Dispose();
 
+    /// <summary>Issue 16.4: values to the precision the statistic supports — counts whole, a mean of money (8 fraction
+    /// bits) to the cent, regression coefficients to four decimals — in ToString and the notebook's table (the report: ReportPrecisionTests).</summary>
+    [Fact]
+    public void Each_statistic_shows_the_decimals_it_supports()
+    {
+        var count = _study.Count("bank", "state");
+        Assert.All(count.Decimals!, d => Assert.Equal(0, d));
+        int total = count.RowOf(Release.AllLabel);
+        Assert.Equal("600", count.Text(total, "count"));
+
+        var mean = _study.Mean("veterans", "monthly_benefit", "service_era");
+        Assert.Equal([0, 2], mean.Decimals!);                   // count, mean(monthly_benefit)
+        foreach (int row in mean.ReleasedRows)
+        {
+            var text = mean.Text(row, "mean(monthly_benefit)");
+            Assert.Matches(@"^[\d,]+\.\d{2}$", text);
+            Assert.Equal(Math.Round(mean.Value(row, "mean(monthly_benefit)")!.Value, 2), double.Parse(text.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(text, mean.ToString());
+        }
+        var sum = _study.Sum("veterans", "age");           // an integer column: whole
+        Assert.Equal(0, sum.Decimals![sum.ValueColumns.ToList().IndexOf("sum(age)")]);
+
+        var fit = _study.Ols("veterans", "monthly_benefit", "age");
+        Assert.All(fit.Decimals!, d => Assert.Equal(ReleasePrecision.Fitted, d));
+        Assert.Matches(@"^-?[\d,]+\.\d{4}$", fit.Text(0, "coefficient"));
+    }
+
     [Fact]
     public void Cells_rows_and_columns_read_by_label()
     {

@@ -34,7 +34,7 @@ public static class ResultHtml
                   .Append(E(release.Rule(r))).Append(")</td>");
             else
                 foreach (var v in release.ValueColumns)
-                    sb.Append("<td>").Append(release.Value(r, v) is { } x ? E(Studies.Release.Format(x)) : "—").Append("</td>");
+                    sb.Append("<td>").Append(E(release.Text(r, v))).Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");

@@ -42,7 +42,7 @@ public static class StudyResults
     public static ReportTable Table(Studies.Release r) => new(r.KeyColumns, r.ValueColumns,
         [.. Enumerable.Range(0, r.RowCount).Select(row => r.IsSuppressed(row)
             ? new ReportRow(r.KeyColumns.Select(k => r.Key(row, k) ?? "").ToArray(), null, r.Rule(row) is { Length: > 0 } rule ? rule : "disclosure control")
-            : new ReportRow(r.KeyColumns.Select(k => r.Key(row, k) ?? "").ToArray(), r.ValueColumns.Select(v => r.Value(row, v)).ToArray()))]);
+            : new ReportRow(r.KeyColumns.Select(k => r.Key(row, k) ?? "").ToArray(), r.ValueColumns.Select(v => r.Value(row, v)).ToArray()))]) { Decimals = r.Decimals };
 
     public static CostEntry Cost(OperationCost c) => new(c.RowsUsed, c.Bytes, c.Rounds, c.Elapsed);
 

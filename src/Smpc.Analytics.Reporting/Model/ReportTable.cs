@@ -26,6 +26,16 @@ public sealed record ReportTable
     public IReadOnlyList<string> ValueColumns { get; }
     public IReadOnlyList<ReportRow> Rows { get; }
 
+    /// <summary>Decimals each value column supports (aligned with <see cref="ValueColumns"/>), or null: the general rule.
+    /// For display only; the packet keeps the values as released.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int>? Decimals { get; init; }
+
+    /// <summary>A value of column <paramref name="index"/> as the report shows it.</summary>
+    public string Text(int index, double value) =>
+        Decimals is { } d && index < d.Count ? (double.IsNaN(value) ? "—" : value.ToString("N" + Math.Clamp(d[index], 0, 15), System.Globalization.CultureInfo.InvariantCulture))
+        : Html.Number(value);
+
     public IEnumerable<ReportRow> Released => Rows.Where(r => !r.Suppressed);
     public int SuppressedCount => Rows.Count(r => r.Suppressed);
 

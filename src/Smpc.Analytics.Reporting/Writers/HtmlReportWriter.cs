@@ -170,7 +170,7 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
                 sb.Append("<td class=\"smpc-suppressed\" colspan=\"").Append(t.ValueColumns.Count).Append("\" title=\"suppressed by disclosure control; never revealed\">suppressed (")
                   .Append(Html.E(row.SuppressedBy)).Append(")</td>");
             else
-                foreach (var v in row.Values) sb.Append("<td>").Append(v is { } x ? Html.Number(x) : "—").Append("</td>");
+                for (int i = 0; i < row.Values.Count; i++) sb.Append("<td>").Append(row.Values[i] is { } x ? t.Text(i, x) : "—").Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>\n");

@@ -99,7 +99,7 @@ public static class PacketMarkdownWriter
           .Append(string.Concat(t.KeyColumns.Select(_ => "---|"))).Append(string.Concat(t.ValueColumns.Select(_ => "---:|"))).Append('\n');
         foreach (var row in t.Rows)
         {
-            var values = row.Values is null ? t.ValueColumns.Select(_ => $"*suppressed ({row.SuppressedBy})*") : row.Values.Select(v => v is { } x ? Html.Number(x) : "—");
+            var values = row.Values is null ? t.ValueColumns.Select(_ => $"*suppressed ({row.SuppressedBy})*") : row.Values.Select((v, i) => v is { } x ? t.Text(i, x) : "—");
             sb.Append("| ").Append(string.Join(" | ", row.Keys.Select(Cell).Concat(values))).Append(" |\n");
         }
     }

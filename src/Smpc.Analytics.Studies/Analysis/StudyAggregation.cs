@@ -44,6 +44,7 @@ internal static class StudyAggregation
             Sequence = sequence, At = DateTimeOffset.UtcNow, Cost = cost, Request = r, Family = plan.Family,
             Query = outcome.Query, Table = outcome.Table, KeyColumns = outcome.Keys, ValueColumns = outcome.Values,
             RulesApplied = outcome.Rules, Notes = outcome.Notes, EpsilonSpent = outcome.Epsilon, CovariateRange = range,
+            Decimals = ReleasePrecision.Of(outcome.Values, plan.Family, r, c => d.Table.Has(c) ? d.Table[c].Spec : null),
         };
     }
 

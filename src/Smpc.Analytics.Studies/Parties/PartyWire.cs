@@ -53,7 +53,8 @@ public sealed record ColumnWire(string Name, string Kind, IReadOnlyList<string>?
 /// <summary>A release without its cost: what the three parties must agree on.</summary>
 public sealed record ReleaseWire(AggregateRequest Request, StatisticFamily Family, string Query, IReadOnlyList<FrameColumnWire> Table,
                                  IReadOnlyList<string> KeyColumns, IReadOnlyList<string> ValueColumns, IReadOnlyList<string> RulesApplied,
-                                 IReadOnlyList<string> Notes, double? EpsilonSpent, double? RangeMin, double? RangeMax, int Sequence);
+                                 IReadOnlyList<string> Notes, double? EpsilonSpent, double? RangeMin, double? RangeMax, int Sequence,
+                                 IReadOnlyList<int>? Decimals = null);
 
 /// <summary>A DataFrame column: text (keys, status, rule) or numbers (null where suppressed).</summary>
 public sealed record FrameColumnWire(string Name, IReadOnlyList<string?>? Text, IReadOnlyList<double?>? Numbers);
@@ -98,7 +99,7 @@ public static class PartyWire
         r.Table.Columns.Select(c => c is StringDataFrameColumn s
             ? new FrameColumnWire(c.Name, Enumerable.Range(0, (int)s.Length).Select(i => s[i]).ToArray(), null)
             : new FrameColumnWire(c.Name, null, Enumerable.Range(0, (int)c.Length).Select(i => c[i] is null ? (double?)null : Convert.ToDouble(c[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray())).ToArray(),
-        r.KeyColumns, r.ValueColumns, r.RulesApplied, r.Notes, r.EpsilonSpent, r.CovariateRange?.Min, r.CovariateRange?.Max, r.Sequence);
+        r.KeyColumns, r.ValueColumns, r.RulesApplied, r.Notes, r.EpsilonSpent, r.CovariateRange?.Min, r.CovariateRange?.Max, r.Sequence, r.Decimals);
 
     public static Release FromWire(ReleaseWire w, OperationCost cost) => new()
     {
@@ -107,6 +108,7 @@ public static class PartyWire
             : new DoubleDataFrameColumn(c.Name, c.Numbers ?? throw new PartyProtocolException("MalformedReply", $"Column '{c.Name}' of a release has no values.")))),
         KeyColumns = w.KeyColumns, ValueColumns = w.ValueColumns, RulesApplied = w.RulesApplied, Notes = w.Notes, EpsilonSpent = w.EpsilonSpent,
         CovariateRange = w.RangeMin is { } lo && w.RangeMax is { } hi ? (lo, hi) : null,
+        Decimals = w.Decimals,
     };
 
     public static JoinWire ToWire(JoinRelease j) =>

@@ -35,6 +35,19 @@ public sealed record Release : StudyEvent
     /// <summary>Precision and leakage notes (error bounds, noise, group sizes seen by the compute parties).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Decimals each value column supports, aligned with <see cref="ValueColumns"/> (<see cref="ReleasePrecision"/>);
+    /// null: shown by the general rule of <see cref="Format(double)"/>.</summary>
+    public IReadOnlyList<int>? Decimals { get; init; }
+
+    /// <summary>The value of <paramref name="column"/> in <paramref name="row"/> as the table shows it: to the precision the
+    /// statistic supports, "—" where suppressed.</summary>
+    public string Text(int row, string column)
+    {
+        if (Value(row, column) is not { } x) return "—";
+        int k = ValueColumns.ToList().IndexOf(column);
+        return Decimals is { } d && k < d.Count ? ReleasePrecision.Format(x, d[k]) : Format(x);
+    }
+
     /// <summary>ε charged to the contributing datasets' budgets.</summary>
     public double? EpsilonSpent { get; init; }
 
@@ -96,7 +109,7 @@ public sealed record Release : StudyEvent
     {
         var header = KeyColumns.Concat(ValueColumns).Append("status").ToArray();
         var rows = Enumerable.Range(0, RowCount).Select(r => KeyColumns.Select(k => Key(r, k) ?? "")
-                .Concat(ValueColumns.Select(v => Value(r, v) is { } x ? Format(x) : "—"))
+                .Concat(ValueColumns.Select(v => Text(r, v)))
                 .Append(IsSuppressed(r) ? $"suppressed ({Rule(r)})" : "released").ToArray()).ToList();
         var widths = header.Select((h, c) => rows.Select(row => row[c].Length).Append(h.Length).Max()).ToArray();
         bool Numeric(int c) => c >= KeyColumns.Count && c < KeyColumns.Count + ValueColumns.Count;
