@@ -151,7 +151,7 @@ public sealed class SecureAnalyticsExtension
             await ShowExplanation(study.Explain(request), c.Name ?? "explanation", context);
             return;
         }
-        var join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", _ => study.Join(request),
+        var join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", p => WithProgress(study, p, () => study.Join(request)),
                                     j => $"linked {j.Dataset}: {j.RowsText} rows");
         context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
         await ShareValue(join.Dataset, join, context);
@@ -167,7 +167,7 @@ public sealed class SecureAnalyticsExtension
             await ShowExplanation(study.Explain(aggregate), c.Name ?? "explanation", context);
             return;
         }
-        var release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", _ => study.Aggregate(aggregate),
+        var release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", p => WithProgress(study, p, () => study.Aggregate(aggregate)),
                                        r => $"{r.ReleasedRows.Count()} of {r.RowCount} cells released");
         context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
         Figure? figure;
@@ -177,6 +177,16 @@ public sealed class SecureAnalyticsExtension
         var name = c.Name ?? "result";
         await ShareValue(name, release.Table, context);
         await ShareValue(name + "Release", release, context);
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with the study's progress lines (a join's passes, an ordering's levels,
+    /// a regression's pivots, reported by the parties as they go) shown in the cell's status line.</summary>
+    static T WithProgress<T>(SecureStudy study, CellProgress progress, Func<T> operation)
+    {
+        var before = study.Progress;
+        study.Progress = progress.Report;
+        try { return operation(); }
+        finally { study.Progress = before; }
     }
 
     /// <summary>Shows what a join or query would do (nothing computed) and makes it a C# variable.</summary>

@@ -28,6 +28,7 @@ public sealed partial class SecureStudy
         var connection = StudyConnection.Open(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30));
         connection.WorkToken = workToken ?? Environment.GetEnvironmentVariable("SMPC_WORK_TOKEN");
         var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection, _uploadsUseOprf = config.Pseudonymiser == "oprf" };
+        connection.Progress = line => study.Progress?.Invoke(line);
         try { study._remoteDatasets = connection.Call<DatasetWire[]>(new PartyRequest { Op = PartyRequest.Datasets }, out _); }
         catch
         {

@@ -69,6 +69,7 @@ public sealed partial class SecureStudy
         _connection?.Dispose();
         _connection = null;
         _connection = _parties.Connect(Analyst ?? "analyst");
+        _connection.Progress = line => Progress?.Invoke(line);
         _partiesHaveNewData = false;
     }
 }

@@ -116,6 +116,7 @@ public sealed partial class SecureStudy : IDisposable
                 return earlier;
             ConnectToParties();
             if (_connection is not null) return Remember(RemoteJoin(request));
+            using var progress = Progress is { } sink ? OperationProgress.To(sink) : null;    // a party's study keeps its host's sink
             var (dataset, release) = StudyJoin.Run(this, request, _pseudonymisers, _history.Count + 1);
             Add(dataset);
             _history.Add(release);
@@ -135,6 +136,7 @@ public sealed partial class SecureStudy : IDisposable
             ThrowIfDisposed();
             ConnectToParties();
             if (_connection is not null) return Remember(RemoteAggregate(request));
+            using var progress = Progress is { } sink ? OperationProgress.To(sink) : null;
             var release = StudyAggregation.Run(this, Dataset(request.Dataset), request, _history.Count + 1);
             _history.Add(release);
             return release;

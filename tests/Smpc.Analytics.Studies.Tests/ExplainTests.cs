@@ -47,3 +47,45 @@ public sealed class ExplainTests
         Assert.True(Math.Abs(x.Rounds - release.Cost.Rounds) <= 1, $"{x.Rounds} estimated, {release.Cost.Rounds} run");   // the engine's release is not opened among parties
     }
 }
+
+/// <summary>Progress of long operations (issue 16.4): the parties report a join's passes, an ordering's levels and a
+/// regression's pivots while they run, and the analyst's study passes them on; every line is a stage with public numbers
+/// only (pass names, level and pivot numbers, the inputs' released sizes), never a data-dependent count.</summary>
+public sealed class ProgressTests
+{
+    static readonly string[] Allowed =
+    [
+        @"^linking [\w ⋈]+: shuffling [\d,]+( and [\d,]+)* rows$",
+        @"^linkage pass '[\w-]+' \(\d+ of \d+\): opening pseudonyms to the parties and matching$",
+        @"^ordering: level \d+$",
+        @"^solving the normal equations: pivot \d+ of \d+$",
+    ];
+
+    [Fact]
+    public void The_parties_report_stages_of_joins_orderings_and_regressions_as_they_run()
+    {
+        using var study = SecureStudy.OpenDemo(size: 800, seed: 13, name: "progress");
+        var lines = new List<string>();
+        study.Progress = line => { lock (lines) lines.Add(line); };
+        study.Join("veterans", "bank", "vb");
+        study.Median("veterans", "monthly_benefit");
+        study.Ols("vb", "balance", "monthly_benefit", "age");
+        study.Progress = null;
+        Assert.Contains(lines, l => l.StartsWith("linkage pass 'ssn' (1 of 2)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("linkage pass 'name-dob' (2 of 2)", StringComparison.Ordinal));
+        Assert.Contains("linking veterans ⋈ bank: shuffling 640 and 800 rows", lines);       // the contributed sizes
+        Assert.Contains("ordering: level 1", lines);
+        Assert.Contains("solving the normal equations: pivot 3 of 3", lines);
+        Assert.All(lines, l => Assert.True(Allowed.Any(p => System.Text.RegularExpressions.Regex.IsMatch(l, p)), $"unexpected progress line: {l}"));
+    }
+
+    [Fact]
+    public void On_the_engine_in_this_process_the_same_stages_reach_the_study()
+    {
+        using var study = SecureStudy.OpenDemo(size: 800, seed: 13, name: "progress-direct", engine: new SecureEngine());
+        var lines = new List<string>();
+        study.Progress = lines.Add;
+        study.Median("veterans", "monthly_benefit");
+        Assert.Contains("ordering: level 1", lines);
+    }
+}

@@ -94,7 +94,8 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 if (verdict is not null)
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
-                reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
+                using (OperationProgress.To(Throttled(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
+                    reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
             {
@@ -108,6 +109,14 @@ public static class PartyStudyHost
             if (end) return;
         }
     }
+
+    /// <summary>Progress lines to the analyst (a few per request: stages, levels, pivots); a failed send is ignored (the
+    /// analyst's leaving is noticed when the reply is sent).</summary>
+    static Action<string> Throttled(Action<string> send) => line =>
+    {
+        try { send(line); }
+        catch (PeerFailureException) { }
+    };
 
     /// <summary>One round with both peers: true when all three hold the same (account, catalogue of contributed datasets with
     /// their upload ids, request), false when they differ, null when the analyst left at some party (then every party ends

@@ -38,6 +38,9 @@ public sealed record PartyReply
     public string? Kind { get; init; }
     public JsonElement? Result { get; init; }
     public CostWire? Cost { get; init; }
+    /// <summary>A progress line sent while the request runs (stage names and public numbers only: OperationProgress); the
+    /// reply itself follows.</summary>
+    public string? Progress { get; init; }
 }
 
 /// <summary>One party's part of an operation's cost; the reveals are the same at the three.</summary>

@@ -109,11 +109,32 @@ internal sealed class StudyConnection : IDisposable
         };
     }
 
+    /// <summary>Called with each progress line party 0 sends while a request runs (the three send the same stages).</summary>
+    public Action<string>? Progress { get; set; }
+
+    /// <summary>A party's reply to the current request, after any progress lines it sent first.</summary>
+    byte[] Reply(AnalystLink link, int party)
+    {
+        while (true)
+        {
+            var frame = link.Receive();
+            if (frame.Length > 0 && frame.AsSpan().IndexOf("\"progress\""u8) >= 0
+                && PartyWire.Decode<PartyReply>(frame, $"reply of party {party}") is { Progress: { } line })
+            {
+                if (party == 0)
+                    try { Progress?.Invoke(line); }
+                    catch (Exception e) when (e is not OutOfMemoryException) { }   // a display that fails does not fail the request
+                continue;
+            }
+            return frame;
+        }
+    }
+
     /// <summary>The three parties' replies, awaited together. When a party fails, throws <see cref="PeerFailureException"/>
     /// naming it (id and endpoint) as the survivors and its own link report it, within <see cref="FailureGrace"/>.</summary>
     byte[][] ReceiveAll()
     {
-        var pending = _links.Select(l => Task.Factory.StartNew(l.Receive, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var pending = _links.Select((l, p) => Task.Factory.StartNew(() => Reply(l, p), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         var open = pending.ToList();
         while (open.Count > 0 && !pending.Any(t => t.IsFaulted))
             open.RemoveAt(Task.WaitAny([.. open]));

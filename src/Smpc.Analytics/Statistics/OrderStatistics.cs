@@ -51,8 +51,10 @@ public static class OrderStatistics
         int n = keys.Length;
         var placed = Enumerable.Repeat(-1, n).ToArray();
         var segments = new List<Segment> { new(Enumerable.Range(0, n).ToArray(), 0) };
+        int level = 0;
         while (true)
         {
+            OperationProgress.Report($"ordering: level {++level}");
             var work = new List<Segment>();
             foreach (var s in segments)
             {

@@ -279,6 +279,7 @@ public static class Regression
         SecretVector? tooSmall = null;
         for (int p = 0; p < k; p++)
         {
+            OperationProgress.Report($"solving the normal equations: pivot {p + 1} of {k}");
             // The first pivot is Ā_00 = G_00/G_00 = 1 exactly (the normalisation's division, whenever a row is used), so its
             // reciprocal is 2^Fs and scaling by it is the identity: the rows are updated by the first column alone.
             SecretVector newPivotRow, f;

@@ -76,6 +76,9 @@ public sealed class MagicsTests : IDisposable
         var join = Lines(await _kernel.Run("#!secure-join --datasets veterans,bank --name vbp"));
         Assert.Equal("⏳ linking veterans ⋈ bank at the three compute parties…", join[0]);
         Assert.Matches(@"^✓ linked vbp: [\d,]+ rows", join[^1]);
+        Assert.Contains(join, l => l.StartsWith("⏳ linkage pass 'ssn' (1 of 2): opening pseudonyms to the parties and matching (", StringComparison.Ordinal));
+        var median = Lines(await _kernel.Run("#!secure-aggregate --dataset veterans --stat median --column monthly_benefit"));
+        Assert.Contains(median, l => l.StartsWith("⏳ ordering: level 1 (", StringComparison.Ordinal));
 
         var refused = await _kernel.Run("#!secure-aggregate --dataset vbp --stat median --column balance");
         Assert.NotNull(refused.Failure());

@@ -71,6 +71,7 @@ public static class SecureJoin
 
         var keyColumns = passes.Select(pass => pass.KeyColumn).ToHashSet(StringComparer.Ordinal);
         var categories = new Dictionary<(int Table, string Column), ColumnSpec>();
+        OperationProgress.Report($"linking {string.Join(" ⋈ ", inputs.Select(i => i.Table.Name))}: shuffling {string.Join(" and ", inputs.Select(i => i.Table.RowCount.ToString("N0")))} rows");
         var current = inputs.Select((i, t) => Shuffled(AsCodes(engine, Prepared(engine, i, keyColumns), t, categories))).ToArray();
         var segments = new List<SecretTable>();
         var counts = new List<(string Pass, string Table, long Count)>();
@@ -79,6 +80,7 @@ public static class SecureJoin
         for (; p < passes.Count && current[0].RowCount > 0; p++)
         {
             bool last = p == passes.Count - 1;
+            OperationProgress.Report($"linkage pass '{passes[p].Name}' ({p + 1} of {passes.Count}): opening pseudonyms to the parties and matching");
             int baseRows = current[0].RowCount;
             var match = new int[n][];
             if (current.Skip(1).All(t => t.RowCount == 0))
