@@ -21,7 +21,7 @@ public sealed partial class SecureStudy
             lock (_gate)
                 return _link ??= Engine switch
                 {
-                    SecureEngine secure => secure.Cluster.Run(MeasuredLink.Measure)[0],
+                    SecureEngine secure => secure.Cluster.Run(s => MeasuredLink.Measure(s, secure.Cluster.InMemory ? "in-process" : null))[0],
                     _ => MeasuredLink.None,
                 };
         }

@@ -20,7 +20,7 @@ public sealed class ExplainTests
         Assert.Equal(reveals, study.Engine.Reveals.Count);
         var after = study.Engine.Traffic.Select(t => t.BytesSent).ToArray();
         for (int p = 0; p < 3; p++) Assert.True(after[p] - before[p] < 1024, $"party {p} sent {after[p] - before[p]} bytes for an explanation");
-        Assert.Equal("loopback", x.Link.Kind);
+        Assert.Equal("in-process", x.Link.Kind);
         var release = study.Aggregate(request);
         Assert.Equal(release.Cost.Rounds, x.Rounds);
         Assert.True(Math.Abs(x.Bytes - release.Cost.Bytes) <= 0.1 * release.Cost.Bytes, $"{x.Bytes:N0} estimated, {release.Cost.Bytes:N0} run");
@@ -40,7 +40,7 @@ public sealed class ExplainTests
         using var study = SecureStudy.OpenDemo(size: 800, seed: 12, name: "direct", engine: new SecureEngine());
         var request = new AggregateRequest { Dataset = "veterans", Statistics = [StatisticKind.Median], Columns = ["monthly_benefit"] };
         var x = study.Explain(request);
-        Assert.Equal("loopback", x.Link.Kind);
+        Assert.Equal("in-process", x.Link.Kind);
         Assert.False(x.Refused, x.Refusal);
         Assert.Empty(study.History);
         var release = study.Aggregate(request);

@@ -71,7 +71,8 @@ internal sealed class InProcessParties : IDisposable
         try
         {
             PartyStudyHost.Serve(_study, _cluster.Session(party), () => _arrivals[party].Take(), _stores[party],
-                line => { lock (Logs[party]) Logs[party].Add(line); }, checkAnalysts: checkAnalysts, started: e => _engines[party] = e);
+                line => { lock (Logs[party]) Logs[party].Add(line); }, checkAnalysts: checkAnalysts, started: e => _engines[party] = e,
+                linkKind: _cluster.InMemory ? "in-process" : null);
         }
         catch (Exception e)
         {

@@ -39,15 +39,16 @@ public static class PartyStudyHost
     /// <param name="checkAnalysts">False only for parties in the analyst's own process when the study names no analyst
     /// (SecureStudy.OpenDemo/OpenSynthetic without one): the terms' AllowedAnalysts are then not checked, as documented there.</param>
     /// <param name="started">Called with the party's engine before the first job (the embedded default reads its reveal log and traffic).</param>
+    /// <param name="linkKind">The kind of the parties' links when known ("in-process"); null: classified from the measurement.</param>
     public static void Serve(string study, MpcSession session, Func<AnalystLink?> acceptAnalyst, IPartyDatasets datasets, Action<string>? log = null, PartyGate? gate = null,
-                             bool checkAnalysts = true, Action<PartyEngine>? started = null)
+                             bool checkAnalysts = true, Action<PartyEngine>? started = null, string? linkKind = null)
     {
         var engine = new PartyEngine(session);
         started?.Invoke(engine);
         using var secure = SecureStudy.ForParty(study, engine);
         void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
         secure.AdoptNew(datasets, Problem);
-        secure.Link = MeasuredLink.Measure(session);     // the links as a protocol sees them, for explanations
+        secure.Link = MeasuredLink.Measure(session, linkKind);     // the links as a protocol sees them, for explanations
         log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
         while (acceptAnalyst() is { } link)
             using (link)

@@ -9,15 +9,24 @@ namespace Smpc.Analytics.Studies.Plans;
 /// <summary>
 /// A study plan read from its file and checked: the fields (<see cref="Load"/>), then the datasets' files, schemas and
 /// columns (<see cref="Resolve"/>), all before any row is read for contribution. Every problem names the plan file,
-/// the JSON path and what is wrong.
+/// the JSON path and what is wrong — in a YAML plan (<c>.yaml</c>, <c>.yml</c>: <see cref="YamlPlan"/>) also the line and
+/// column where the field is written.
 /// </summary>
 public sealed class StudyPlanFile
 {
-    StudyPlanFile(string path, StudyPlan plan)
+    StudyPlanFile(string path, StudyPlan plan, IReadOnlyDictionary<string, (long Line, long Column)>? yaml)
     {
         Path = path;
         Plan = plan;
+        _yaml = yaml;
     }
+
+    readonly IReadOnlyDictionary<string, (long Line, long Column)>? _yaml;
+
+    /// <summary>A problem of a YAML plan with the line and column of its field added.</summary>
+    static PlanException Located(PlanException e, IReadOnlyDictionary<string, (long Line, long Column)>? yaml) =>
+        yaml is null || YamlPlan.Locate(yaml, e.Path) is not { Length: > 0 } at || e.Problem.Contains("(line ", StringComparison.Ordinal) ? e
+            : new PlanException(e.File, e.Path, $"{e.Problem} ({at})");
 
     /// <summary>The plan file's full path.</summary>
     public string Path { get; }
@@ -38,21 +47,31 @@ public sealed class StudyPlanFile
         string full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new PlanException(path, "$", "the plan file does not exist");
         StudyPlan? plan;
-        try { plan = JsonSerializer.Deserialize(File.ReadAllText(full), StudyPlanJson.Default.StudyPlan); }
+        string text = File.ReadAllText(full);
+        IReadOnlyDictionary<string, (long Line, long Column)>? yaml = null;
+        if (YamlPlan.IsYaml(full)) (text, yaml) = YamlPlan.ToJson(path, text);
+        try { plan = JsonSerializer.Deserialize(text, StudyPlanJson.Default.StudyPlan); }
         catch (JsonException e)
         {
-            string where = e.LineNumber is { } line ? $" (line {line + 1})" : "";
+            string where = yaml is not null ? $" ({YamlPlan.Locate(yaml, e.Path ?? "$")})" : e.LineNumber is { } line ? $" (line {line + 1})" : "";
             throw new PlanException(path, e.Path ?? "$", FirstSentence(e.Message) + where);
         }
         if (plan is null) throw new PlanException(path, "$", "the file holds null, not a plan");
-        var file = new StudyPlanFile(full, plan);
-        new PlanChecks(path, plan).Fields();
+        var file = new StudyPlanFile(full, plan, yaml);
+        try { new PlanChecks(path, plan).Fields(); }
+        catch (PlanException e) { throw Located(e, yaml); }
         return file;
     }
 
     /// <summary>Each dataset's files and schema (read or inferred), checked: every dataset, column, group-by and weight a
     /// join or query names exists in its dataset. Nothing is contributed yet.</summary>
     public IReadOnlyList<PlanSource> Resolve(string? dataFolder = null)
+    {
+        try { return ResolveSources(dataFolder); }
+        catch (PlanException e) { throw Located(e, _yaml); }
+    }
+
+    IReadOnlyList<PlanSource> ResolveSources(string? dataFolder)
     {
         string folder = DataFolder(dataFolder);
         var checks = new PlanChecks(Path, Plan);

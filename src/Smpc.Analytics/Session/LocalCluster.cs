@@ -24,6 +24,7 @@ public sealed class LocalCluster : IDisposable
         options ??= MpcOptions.Default;
         var network = new InMemoryNetwork(options.ReceiveTimeout);
         _network = network;
+        InMemory = true;
         _threads = new PartyThreads(network.Abort);
         var sessions = new MpcSession[3];
         try
@@ -65,6 +66,9 @@ public sealed class LocalCluster : IDisposable
     ~LocalCluster() => _threads?.Dispose();
 
     public MpcOptions Options => _sessions[0].Options;
+
+    /// <summary>Whether the three parties talk through memory in this process (not over sockets).</summary>
+    public bool InMemory { get; }
 
     /// <summary>The session of party <paramref name="partyId"/> (for meters and inspection).</summary>
     public MpcSession Session(int partyId) => (uint)partyId <= 2 ? _sessions[partyId] : throw Errors.PartyId(partyId);

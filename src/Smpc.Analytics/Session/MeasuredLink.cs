@@ -34,7 +34,9 @@ public sealed record MeasuredLink(string Kind, double SecondsPerRound, double By
 
     /// <summary>Measures the links of <paramref name="session"/>; the three parties call it at the same point and get the
     /// same profile (each sends its measurement to both peers and all take the slowest).</summary>
-    public static MeasuredLink Measure(MpcSession session)
+    /// <param name="kind">The kind when it is known rather than measured ("in-process": the parties share a process and
+    /// its memory, whatever the machine's load makes a round cost); null: classified from the round time.</param>
+    public static MeasuredLink Measure(MpcSession session, string? kind = null)
     {
         // Rounds in a row, each waiting for the previous one's message (as a protocol's rounds do), after one round that
         // lines the three parties up: the steady time per round, not the skew between their start times.
@@ -67,6 +69,6 @@ public sealed record MeasuredLink(string Kind, double SecondsPerRound, double By
         // Rounded so that the three parties' replies built from it are equal byte for byte.
         round = Math.Round(round, 6);
         rate = Math.Round(rate / 1000) * 1000;
-        return new MeasuredLink(KindOf(round), round, rate);
+        return new MeasuredLink(kind ?? KindOf(round), round, rate);
     }
 }

@@ -55,6 +55,23 @@ public sealed class ExamplePlanTests(ExamplePlanFixture run) : IClassFixture<Exa
         Assert.Contains("report.html: OK", said);
     }
 
+    /// <summary>The same plan in YAML (<c>data/examples/tenants-health.plan.yaml</c>) releases the same tables.</summary>
+    [Fact]
+    public void The_plan_in_yaml_runs_to_the_same_releases()
+    {
+        Assert.True(run.ExitCode == 0, run.Stdout);
+        var output = CliProcess.TempFolder("smpc-plan-yaml");
+        try
+        {
+            using (var cli = CliProcess.Start(Repo.Root, "study", "run", "--plan", Path.ChangeExtension(ExamplePlanFixture.PlanPath, ".yaml"), "--out", output))
+                Assert.True(cli.WaitForExit(TimeSpan.FromMinutes(10)) == 0, cli.Stdout + cli.Stderr);
+            using var packet = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, ReportWriter.PacketJson)));
+            string Tables(JsonDocument d) => string.Join("\n", d.RootElement.GetProperty("releases").EnumerateArray().Select(r => r.GetProperty("table").GetRawText()));
+            Assert.Equal(Tables(run.Packet!), Tables(packet));
+        }
+        finally { try { Directory.Delete(output, recursive: true); } catch (IOException) { } }
+    }
+
     [Fact]
     public void Without_a_truth_file_there_are_no_checks()
     {

@@ -31,6 +31,44 @@ public sealed class StudyPlanTests : IDisposable
         }
         """);
 
+    /// <summary>A YAML plan is the same plan: the example in YAML reads to exactly the example in JSON.</summary>
+    [Fact]
+    public void The_yaml_example_plan_is_the_json_example_plan()
+    {
+        var json = StudyPlanFile.Load(Path.Combine(Examples, "tenants-health.plan.json"));
+        var yaml = StudyPlanFile.Load(Path.Combine(Examples, "tenants-health.plan.yaml"));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(json.Plan, StudyPlanJson.Default.StudyPlan),
+                     System.Text.Json.JsonSerializer.Serialize(yaml.Plan, StudyPlanJson.Default.StudyPlan));
+        Assert.Equal(json.Resolve().Select(s => (s.Name, s.DataFile)), yaml.Resolve().Select(s => (s.Name, s.DataFile)));
+    }
+
+    [Fact]
+    public void A_yaml_plan_reports_problems_with_their_line_and_column()
+    {
+        string Yaml(string body)
+        {
+            var path = Path.Combine(_folder, "study.plan.yaml");
+            File.WriteAllText(path, $"name: t\ntitle: T\ndata: '{Examples}'\ndatasets:\n  - name: tenants\n    inferSchema: true\n{body}");
+            return path;
+        }
+        // A field of the wrong type: the JSON path and where it is written.
+        var e = Assert.Throws<PlanException>(() => StudyPlanFile.Load(Yaml("queries:\n  - title: x\n    dataset: tenants\n    bins: many\n")));
+        Assert.Equal("$.queries[0].bins", e.Path);
+        Assert.Contains("line 10, column 11", e.Problem);
+        // A column that does not exist, found when the plan is resolved.
+        var file = StudyPlanFile.Load(Yaml("queries:\n  - title: x\n    dataset: tenants\n    statistics: [mean]\n    column: rent\n"));
+        e = Assert.Throws<PlanException>(() => file.Resolve());
+        Assert.Equal("$.queries[0].column", e.Path);
+        Assert.Contains("no column 'rent'", e.Problem);
+        Assert.Contains("line 11, column 13", e.Problem);
+        // Not YAML at all.
+        e = Assert.Throws<PlanException>(() => StudyPlanFile.Load(Yaml("queries: [unclosed\n")));
+        Assert.Contains("not valid YAML at line", e.Problem);
+        // A quoted number stays text; a plain one is a number.
+        var quoted = StudyPlanFile.Load(Yaml("queries:\n  - title: '2024'\n    dataset: tenants\n"));
+        Assert.Equal("2024", quoted.Plan.Queries[0].Title);
+    }
+
     [Fact]
     public void Fields_a_file_leaves_out_keep_their_defaults()
     {
