@@ -85,6 +85,14 @@ public sealed class AnalyzeCliTests(PartyServicesFixture fixture) : IClassFixtur
         Assert.Equal("", stdout);
         Assert.Contains("refused (AllowedColumns)", stderr);
 
+        // A column the join's result will not have is found before the join runs: nothing is linked.
+        (code, _, stderr) = Smpc(["analyze", .. Analyst(), "--join", "harbour,allotments", "--name", "ha_never", "--stat", "mean", "--column", "harvest_tons"]);
+        Assert.Equal(2, code);
+        Assert.Contains("no column 'harvest_tons'", stderr);
+        Assert.Contains("nothing was run", stderr);
+        (code, _, stderr) = Smpc(["analyze", .. Analyst(), "--dataset", "ha_never", "--stat", "count"]);
+        Assert.Equal(3, code);
+
         (code, _, stderr) = Smpc(["analyze", .. Analyst(), "--stat", "count"]);
         Assert.Equal(2, code);
         Assert.Contains("--dataset D or --join", stderr);

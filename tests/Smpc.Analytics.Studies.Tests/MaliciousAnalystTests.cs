@@ -39,7 +39,15 @@ public sealed class MaliciousAnalystTests(PartyServicesFixture fixture) : IClass
     static Answer[] Ask(AnalystLink[] links, params byte[][] frames)
     {
         for (int p = 0; p < 3; p++) links[p].Send(frames.Length == 1 ? frames[0] : frames[p]);
-        return links.Select(l => { var b = l.Receive(); return new Answer(b, JsonSerializer.Deserialize<PartyReply>(b, PartyWire.Json)!); }).ToArray();
+        return links.Select(l =>
+        {
+            while (true)
+            {
+                var b = l.Receive();
+                var reply = JsonSerializer.Deserialize<PartyReply>(b, PartyWire.Json)!;
+                if (reply.Progress is null) return new Answer(b, reply);   // progress lines come first; the reply ends the request
+            }
+        }).ToArray();
     }
 
     static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);

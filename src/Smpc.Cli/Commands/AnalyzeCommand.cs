@@ -82,6 +82,8 @@ internal static class AnalyzeCommand
                     : StudyCredentials.Load(studyConfig, StudyMember.Analyst);
                 using var study = SecureStudy.Connect(path, credentials, TimeSpan.FromSeconds(r.GetValue(timeout)), r.GetValue(workToken));
                 if (r.GetValue(explain)) return Explain(study, joinRequest, aggregate, fmt);
+                if (joinRequest is not null && UnknownColumn(study, joinRequest, aggregate) is { } problem)
+                    return Usage(problem);                                   // found before the join runs, not after
                 if (joinRequest is not null) Console.Error.WriteLine(study.Join(joinRequest).Summary);
                 var release = study.Aggregate(aggregate);
                 Console.Out.Write(fmt switch { "csv" => Csv(release.Table), "json" => Json(release), _ => release + Environment.NewLine });
@@ -122,6 +124,23 @@ internal static class AnalyzeCommand
                 Console.Out.WriteLine($"{Environment.NewLine}explain: {aggregate.Describe()}{Environment.NewLine}runs on the join's result, which does not exist yet: explain it once the join has run.");
         }
         return explanations.Any(e => e.Refused) ? 3 : 0;
+    }
+
+    /// <summary>A column the aggregate names that the join's result will not have (its columns are the joined datasets'
+    /// columns, a later dataset's renamed "dataset.column" where the name is taken), or null.</summary>
+    static string? UnknownColumn(SecureStudy study, JoinRequest join, AggregateRequest aggregate)
+    {
+        if (study.Joins.Any(j => j.Dataset == join.ResultName) || study.RemoteDatasets.Any(d => d.Name == join.ResultName)) return null;
+        var inputs = join.Datasets.Select(n => study.RemoteDatasets.FirstOrDefault(d => d.Name == n)).ToArray();
+        if (inputs.Any(d => d is null)) return null;                     // the parties name an unknown dataset themselves
+        var columns = new List<string>();
+        foreach (var d in inputs)
+            foreach (var c in d!.Columns)
+                columns.Add(columns.Contains(c.Name) ? $"{d.Name}.{c.Name}" : c.Name);
+        var named = aggregate.Columns.Concat(aggregate.GroupBy).Concat(aggregate.Weight is { } w ? [w] : []);
+        return named.FirstOrDefault(c => !columns.Contains(c)) is { } missing
+            ? $"the join of {string.Join(", ", join.Datasets)} will have no column '{missing}' (its columns: {string.Join(", ", columns)}); nothing was run."
+            : null;
     }
 
     static int Usage(string message)
