@@ -17,7 +17,8 @@ public static class MyActions
         foreach (var study in studies.Where(s => s.Stage != StudyStage.Closed))
         {
             var roles = study.RolesOf(person.Id).ToHashSet();
-            void Add(string kind, string text, DateTime since) => items.Add(new ActionItem(study.Id, study.Title, kind, text, since));
+            void Add(string kind, string text, DateTime since, Guid? dataset = null, Guid? organisation = null) =>
+                items.Add(new ActionItem(study.Id, study.Title, kind, text, since) { DatasetId = dataset, OrganisationId = organisation });
 
             if (roles.Contains(StudyRole.Coordinator) && StudyLifecycle.Next(study.Stage) is { } next
                 && StudyLifecycle.UnmetCriteria(study, next, today).Count == 0)
@@ -32,21 +33,21 @@ public static class MyActions
             if (roles.Contains(StudyRole.DataSteward))
                 foreach (var d in study.Datasets.Where(d => d.OrganisationId == person.OrganisationId).OrderBy(d => d.Name, StringComparer.Ordinal))
                 {
-                    if (d.CurrentTerms is not { } t) { Add("document-terms", $"Document the terms of dataset '{d.Name}'", d.AddedAt); continue; }
+                    if (d.CurrentTerms is not { } t) { Add("document-terms", $"Document the terms of dataset '{d.Name}'", d.AddedAt, d.Id); continue; }
                     if (conflicts.Any(c => c.DatasetId == d.Id))
                     {
                         if (d.CurrentApproval is null)
-                            Add("resolve-conflict", $"The study conflicts with terms {t.Label} of dataset '{d.Name}': approval waits until the coordinator or you resolve it", t.DocumentedAt);
+                            Add("resolve-conflict", $"The study conflicts with terms {t.Label} of dataset '{d.Name}': approval waits until the coordinator or you resolve it", t.DocumentedAt, d.Id);
                         continue;
                     }
-                    if (d.CurrentApproval is null) Add("approve-terms", $"Approve terms {t.Label} of dataset '{d.Name}'", t.DocumentedAt);
+                    if (d.CurrentApproval is null) Add("approve-terms", $"Approve terms {t.Label} of dataset '{d.Name}'", t.DocumentedAt, d.Id);
                     else if (study.Stage == StudyStage.Approved && !d.Uploads.Any(u => u.TermsHash == t.Hash))
-                        Add("upload", $"Upload dataset '{d.Name}' under terms v{t.Version} and record the receipt", study.StageEnteredAt);
+                        Add("upload", $"Upload dataset '{d.Name}' under terms v{t.Version} and record the receipt", study.StageEnteredAt, d.Id);
                 }
 
             foreach (var org in study.ParticipatingOrganisations().Where(o => o.PointOfContactId == person.Id))
                 if (!study.Commitments.Any(c => c.OrganisationId == org.Id))
-                    Add("commitment", $"Record the commitment of '{org.Name}' (role, deliverables, dates)", study.CreatedAt);
+                    Add("commitment", $"Record the commitment of '{org.Name}' (role, deliverables, dates)", study.CreatedAt, organisation: org.Id);
 
             if (roles.Contains(StudyRole.ComputeOperator) && study.Stage == StudyStage.Analysis
                 && study.EarliestExpiry() is { } e && e.Date < today

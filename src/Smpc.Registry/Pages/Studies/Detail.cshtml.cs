@@ -14,6 +14,11 @@ public sealed class DetailModel(TimeProvider clock) : RegistryPage
 
     public CriticalPathReport? Path { get; private set; }
 
+    /// <summary>Whether the signed-in person may do <paramref name="action"/> here (links are shown only then; the
+    /// pages behind them check again).</summary>
+    public bool Can(StudyAction action, Guid? organisation = null) =>
+        RegistryClaims.ActorOf(User) is { } actor && StudyPermissions.Check(actor, action, Study, organisation) is null;
+
     public void OnGet()
     {
         Conflicts = TermsConflicts.Of(Study);
