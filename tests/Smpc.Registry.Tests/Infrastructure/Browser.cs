@@ -49,7 +49,7 @@ public sealed class Browser : IAsyncLifetime
         playwright?.Dispose();
     }
 
-    static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Smpc.Analytics.sln"))) return dir.FullName;

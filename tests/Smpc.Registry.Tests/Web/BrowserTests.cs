@@ -130,6 +130,110 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         await Browser.ScreenshotAsync(page, "signed-in-with-passkey");
     }
 
+    /// <summary>Signs in a coordinator or steward who has not enrolled an authenticator yet: enrols one from the page's
+    /// key and lands signed in.</summary>
+    static async Task SignInEnrollingAsync(IPage page, string email, string password)
+    {
+        await SignInAsync(page, email, password);
+        await page.WaitForURLAsync("**/account/two-factor");
+        string key = (await page.InnerTextAsync("#shared-key")).Replace(" ", "");
+        await page.FillAsync("input[name=Code]", Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.ClickAsync("button[type=submit]:has-text('Turn on')");
+        await page.Locator("#recovery-codes li").First.WaitForAsync();
+    }
+
+    static string Terms(string dataset) => File.ReadAllText(Path.Combine(Browser.RepositoryRoot(), "data", "synthetic", $"{dataset}.terms.json"));
+
+    /// <summary>Issue 12's browser flow: a coordinator creates a study, adds the three agencies' datasets and stewards and
+    /// states a plan; the stewards document their terms from "my actions"; the conflict of a multi-agency release with
+    /// the bank's internal-use-only terms is shown (and approving is refused while it stands); the coordinator narrows
+    /// the plan; the three stewards approve the exact version from "my actions", which then no longer lists the study.</summary>
+    [Fact]
+    public async Task A_coordinator_creates_a_study_three_stewards_approve_its_terms_and_their_actions_empty_in_chromium()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        string password = server.Report.Demo!.Password!;
+        var coordinator = await browser.PageAsync(server);
+        await SignInEnrollingAsync(coordinator, Coordinator, password);
+
+        await coordinator.GotoAsync("/");
+        await coordinator.ClickAsync("#new-study");
+        await coordinator.FillAsync("input[name=Title]", "Housing stability of veterans");
+        await coordinator.FillAsync("textarea[name=Purpose]", "Whether benefit levels relate to account balances and survey answers.");
+        await coordinator.ClickAsync("button:has-text('Create the study')");
+        await coordinator.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(new Uri(url).AbsolutePath, "^/studies/[0-9a-f-]{36}$"));
+        string study = new Uri(coordinator.Url).AbsolutePath;
+        foreach (var (dataset, org) in new[] { ("veterans", "Veterans' Administration (synthetic)"), ("bank", "Retail bank (synthetic)"), ("survey", "Statistics office (synthetic)") })
+        {
+            await coordinator.ClickAsync("a:has-text('Add a dataset')");
+            await coordinator.FillAsync("input[name=Name]", dataset);
+            await coordinator.SelectOptionAsync("select[name=OrganisationId]", new SelectOptionValue { Label = org });
+            await coordinator.ClickAsync("button:has-text('Add the dataset')");
+            await coordinator.WaitForURLAsync("**" + study);
+        }
+        var stewards = new[] { ("sam.okafor@va.example", "Sam Okafor", "veterans"), ("riley.chen@bank.example", "Riley Chen", "bank"), ("jordan.kim@stats.example", "Jordan Kim", "survey") };
+        foreach (var (_, name, _) in stewards)
+        {
+            await coordinator.ClickAsync("a:has-text('Add a member')");
+            var option = coordinator.Locator("select[name=PersonId] option", new() { HasTextString = name });
+            await coordinator.SelectOptionAsync("select[name=PersonId]", (await option.GetAttributeAsync("value"))!);
+            await coordinator.SelectOptionAsync("select[name=Role]", "DataSteward");
+            await coordinator.ClickAsync("button:has-text('Add the member')");
+            await coordinator.WaitForURLAsync("**" + study);
+        }
+        await coordinator.ClickAsync("a:has-text('Plan')");
+        await coordinator.FillAsync("input[name=Audience]", "study team, other agencies");
+        foreach (var op in new[] { "count", "mean", "join" }) await coordinator.CheckAsync($"input[name=Operations][value={op}]");
+        await coordinator.ClickAsync("button:has-text('Save the plan')");
+        await coordinator.WaitForURLAsync("**" + study);
+
+        // Each steward documents the terms from "my actions".
+        var pages = new Dictionary<string, IPage>();
+        foreach (var (email, _, dataset) in stewards)
+        {
+            var page = pages[dataset] = await browser.PageAsync(server);
+            await SignInEnrollingAsync(page, email, password);
+            await page.GotoAsync("/actions");
+            await page.ClickAsync($"tr:has-text('Housing stability of veterans') a.action:has-text(\"Document the terms of dataset '{dataset}'\")");
+            await page.FillAsync("textarea[name=Json]", Terms(dataset));
+            await page.ClickAsync("button:has-text('Save as a new version')");
+            await page.WaitForURLAsync("**" + study);
+        }
+
+        // The multi-agency release conflicts with the bank's internal-use-only terms: shown, and approval waits.
+        await coordinator.ReloadAsync();
+        var conflicts = await coordinator.InnerTextAsync("table.conflicts");
+        Assert.Contains("bank", conflicts);
+        Assert.Contains("other agencies", conflicts);
+        await Browser.ScreenshotAsync(coordinator, "study-terms-conflict");
+        await pages["bank"].GotoAsync("/actions");
+        Assert.Contains("approval waits until the coordinator or you resolve it", await pages["bank"].InnerTextAsync("main"));
+
+        await coordinator.ClickAsync("a:has-text('Plan')");
+        await coordinator.FillAsync("input[name=Audience]", "study team");
+        await coordinator.ClickAsync("button:has-text('Save the plan')");
+        await coordinator.WaitForURLAsync("**" + study);
+        Assert.Contains("No conflict between the study and its datasets' terms", await coordinator.InnerTextAsync("main"));
+
+        // The three stewards approve the version they read, from "my actions"; the study leaves their lists.
+        foreach (var (_, _, dataset) in stewards)
+        {
+            var page = pages[dataset];
+            await page.GotoAsync("/actions");
+            await page.ClickAsync($"tr:has-text('Housing stability of veterans') a.action:has-text(\"of dataset '{dataset}'\")");
+            Assert.Contains("You approve exactly this version", await page.InnerTextAsync("main"));
+            if (dataset == "bank") await Browser.ScreenshotAsync(page, "study-approve-terms");
+            await page.ClickAsync("button:has-text('Approve v1')");
+            await page.WaitForURLAsync("**/actions");
+            var left = await page.InnerTextAsync("main");
+            Assert.False(left.Contains("Housing stability of veterans"), left);
+        }
+        Assert.Contains("Nothing is waiting on you", await pages["veterans"].InnerTextAsync("main"));   // the VA's steward owes nothing elsewhere either
+        await coordinator.ReloadAsync();
+        Assert.Equal(3, await coordinator.Locator("td:has-text('yes, ')").CountAsync());            // approved, each dataset
+        await Browser.ScreenshotAsync(coordinator, "study-approved-by-three-stewards");
+    }
+
     static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/signin");
