@@ -43,7 +43,8 @@ try
         {
             postgres = new PostgresServer();
             await postgres.InitializeAsync();
-            connection = await postgres.CreateDatabaseAsync("load");
+            // The throw-away cluster allows 100 connections (3 kept for superusers): the registry's pool stays below.
+            connection = await postgres.CreateDatabaseAsync("load") + ";Maximum Pool Size=90";
         }
         await RunAsync(database, connection);
     }
@@ -139,7 +140,7 @@ async Task<List<string>> SeedAsync(IServiceProvider services)
             var batch = Enumerable.Range(start, Math.Min(1000, users - start)).Select(i =>
             {
                 var org = orgs[i % orgs.Count];
-                return new Person { Name = $"Person {i:00000}", Email = $"person{i:00000}@{org.Slug}.example", OrganisationId = org.Id, Organisation = org };
+                return new Person { Name = $"Person {i:00000}", Email = $"person{i:00000}@{org.Slug}.example", OrganisationId = org.Id };
             }).ToList();
             db.People.AddRange(batch);
             await db.SaveChangesAsync();
