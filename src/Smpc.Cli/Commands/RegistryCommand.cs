@@ -19,6 +19,7 @@ internal static class RegistryCommand
             urls, data, db, demo, publicUrl,
         };
         foreach (var sub in RegistryListCommands.Create()) command.Subcommands.Add(sub);
+        command.Subcommands.Add(RegistryLoginCommand.Create());
         command.SetAction((result, cancel) => RegistryLauncher.RunAsync(new RegistryOptions
         {
             Urls = result.GetValue(urls)!,

@@ -18,10 +18,13 @@ internal static class RegistryListCommands
             (c, ct) => c.ActionsAsync(ct), RegistryTables.Actions);
     }
 
+    /// <summary>The token `smpc registry login` saved, if any.</summary>
+    static string? SavedToken() => File.Exists(RegistryLoginCommand.DefaultTokenFile) ? File.ReadAllText(RegistryLoginCommand.DefaultTokenFile).Trim() : null;
+
     static Command List<T>(string name, string description, Func<RegistryClient, CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, string> table)
     {
         var registry = new Option<string>("--registry") { Description = "URL of the registry (e.g. http://127.0.0.1:5080); https unless on loopback.", Required = true };
-        var token = new Option<string?>("--token") { Description = $"A personal access token of the registry (smpc_pat_…; default: the {TokenVariable} environment variable, which keeps it out of the shell history)." };
+        var token = new Option<string?>("--token") { Description = $"A personal access token of the registry (smpc_pat_…) or your identity provider's token; default: the {TokenVariable} environment variable (which keeps it out of the shell history), else the token `smpc registry login` saved." };
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command(name, description) { registry, token, format };
@@ -29,7 +32,7 @@ internal static class RegistryListCommands
         {
             try
             {
-                using var client = new RegistryClient(result.GetValue(registry)!, result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? "");
+                using var client = new RegistryClient(result.GetValue(registry)!, result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? SavedToken() ?? "");
                 var items = await read(client, cancel);
                 Console.Out.Write(result.GetValue(format) == "json"
                     ? JsonSerializer.Serialize(items, new JsonSerializerOptions(RegistryClient.Json) { WriteIndented = true }) + "\n"

@@ -82,6 +82,6 @@ public sealed class OrganisationOidc(IServiceScopeFactory scopes, IDataProtectio
     public static bool IsAcceptableAuthority(string authority) =>
         Uri.TryCreate(authority, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && IsLoopback(authority)));
 
-    static bool IsLoopback(string url) =>
+    internal static bool IsLoopback(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.IsLoopback || (IPAddress.TryParse(u.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 }

@@ -51,6 +51,7 @@ public static class RegistryApp
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = options.ResetLinkLifetime);
         services.Configure<IdentityPasskeyOptions>(o => PasskeyOrigins.Configure(o, options));
         services.AddSingleton<OrganisationOidc>();
+        services.AddSingleton<OrganisationTokens>();
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>>(sp => sp.GetRequiredService<OrganisationOidc>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>,
             Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectPostConfigureOptions>());
@@ -128,6 +129,14 @@ public static class RegistryApp
             await db.Database.CanConnectAsync(ct) ? Results.Text("healthy") : Results.Problem(statusCode: 503, detail: "database unreachable"))
             .Access(AccessKind.Anonymous).ExcludeFromDescription();
         app.MapOpenApi().Access(AccessKind.Anonymous);
+        // Which organisations sign in through their own provider, and where: what the sign-in page shows, as JSON for
+        // `smpc registry login` (authority and the command line's client id at that provider).
+        app.MapGet("/account/providers", async (RegistryDb db, RegistryOptions o, CancellationToken ct) =>
+            (await (from s in db.OrganisationSignIns join g in db.Organisations on s.OrganisationId equals g.Id
+                    select new { organisation = g.Slug, name = g.Name, displayName = s.DisplayName, authority = s.Authority }).AsNoTracking().ToListAsync(ct))
+                .OrderBy(p => p.organisation, StringComparer.Ordinal)
+                .Select(p => new { p.organisation, p.name, p.displayName, p.authority, commandLineClientId = o.CommandLineClientId }).ToList())
+            .Access(AccessKind.Anonymous);
         app.MapRegistryApi();
         app.MapAccountApi();
         app.MapGet("/assets/{name}", (string name) =>

@@ -6,6 +6,11 @@ public sealed record RegistryOptions
     /// <summary>Where to listen; loopback only (<c>http://127.0.0.1:5080</c> by default; port 0: any free port).</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 
+    /// <summary>The client id under which organisations' identity providers register the command line (<c>smpc registry
+    /// login</c>: a public client, authorization code with PKCE, loopback redirect); its ID tokens are accepted as API
+    /// credentials like those issued to the registry's own client.</summary>
+    public string CommandLineClientId { get; init; } = "smpc-cli";
+
     /// <summary>Folder of the SQLite database (<c>registry.db</c>) and of the data-protection keys.</summary>
     public string DataDirectory { get; init; } = "registry-data";
 

@@ -43,7 +43,9 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public sealed class Store(DbContextOptions<Store> options) : DbContext(options);
 
-    public static async Task<OidcProvider> StartAsync(string clientId, string clientSecret, Uri redirectUri)
+    /// <param name="commandLineRedirect">When set, the command line is registered too: public client <c>smpc-cli</c>, PKCE,
+    /// this loopback redirect (as an agency registers <c>smpc registry login</c>).</param>
+    public static async Task<OidcProvider> StartAsync(string clientId, string clientSecret, Uri redirectUri, Uri? commandLineRedirect = null)
     {
         var store = new SqliteConnection("Data Source=:memory:");
         store.Open();
@@ -96,6 +98,19 @@ public sealed class OidcProvider : IAsyncDisposable
                 Requirements = { Requirements.Features.ProofKeyForCodeExchange },
             });
         }
+        if (commandLineRedirect is not null)
+            using (var scope = app.Services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+                {
+                    ClientId = "smpc-cli", ClientType = ClientTypes.Public, DisplayName = "smpc command line",
+                    RedirectUris = { commandLineRedirect },
+                    Permissions =
+                    {
+                        Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.GrantTypes.AuthorizationCode,
+                        Permissions.ResponseTypes.Code, Permissions.Scopes.Email, Permissions.Scopes.Profile,
+                    },
+                    Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+                });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         provider = new OidcProvider(app, store, new Uri(address + "/"));
