@@ -44,24 +44,20 @@ public sealed class OrganisationTokens(RegistryOptions options)
         OpenIdConnectConfiguration discovery;
         try { discovery = await manager.GetConfigurationAsync(ct); }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException) { return (null, $"{provider.DisplayName} cannot be reached to check the token"); }
-        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        Task<TokenValidationResult> Validate(OpenIdConnectConfiguration d) => _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = discovery.Issuer,
+            ValidIssuer = d.Issuer,
             ValidAudiences = [provider.ClientId, options.CommandLineClientId],
-            IssuerSigningKeys = discovery.SigningKeys,
+            IssuerSigningKeys = d.SigningKeys,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromMinutes(1),
         });
+        var result = await Validate(discovery);
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             manager.RequestRefresh();            // the provider may have rotated its keys
-            discovery = await manager.GetConfigurationAsync(ct);
-            result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
-            {
-                ValidIssuer = discovery.Issuer, ValidAudiences = [provider.ClientId, options.CommandLineClientId], IssuerSigningKeys = discovery.SigningKeys,
-                ValidateLifetime = true, RequireExpirationTime = true, ClockSkew = TimeSpan.FromMinutes(1),
-            });
+            result = await Validate(await manager.GetConfigurationAsync(ct));
         }
         if (!result.IsValid) return (null, $"the token of {provider.DisplayName} is not valid: {result.Exception?.Message}");
         string? subject = result.ClaimsIdentity.FindFirst("sub")?.Value;

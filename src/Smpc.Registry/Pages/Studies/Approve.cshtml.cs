@@ -11,8 +11,6 @@ public sealed class ApproveModel(StudyRepository repository, TimeProvider clock)
     /// <summary>The hash of the version the steward read (a change in between is refused, not approved unseen).</summary>
     [BindProperty] public string TermsHash { get; set; } = "";
 
-    public Dataset Dataset => Study.Datasets.First(d => d.Id == Guid.Parse((string)RouteData.Values["datasetId"]!));
-
     public TermsBrief? Brief => Dataset.CurrentTerms is { } t ? TermsBrief.Of(Dataset, t) : null;
 
     public IReadOnlyList<TermsConflict> Conflicts => TermsConflicts.Of(Study).Where(c => c.DatasetId == Dataset.Id).ToList();

@@ -49,4 +49,7 @@ public abstract class StudyFormPage(StudyRepository repository, TimeProvider clo
     }
 
     protected string StudyPath => $"/studies/{Study.Id}";
+
+    /// <summary>The dataset of the route's <c>{datasetId}</c> (the access rule found it in this study before the page ran).</summary>
+    public Dataset Dataset => Study.Datasets.First(d => d.Id == Guid.Parse((string)RouteData.Values["datasetId"]!));
 }

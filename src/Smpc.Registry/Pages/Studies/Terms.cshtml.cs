@@ -12,8 +12,6 @@ public sealed class TermsModel(StudyRepository repository, TimeProvider clock) :
 {
     [BindProperty] public string Json { get; set; } = "";
 
-    public Dataset Dataset => Study.Datasets.First(d => d.Id == Guid.Parse((string)RouteData.Values["datasetId"]!));
-
     public void OnGet() => Json = Dataset.CurrentTerms is { } t ? Pretty(t.CanonicalJson) : Pretty(JsonSerializer.Serialize(new DataUseTerms
     {
         Dataset = Dataset.Name, Steward = Me.Name, Purpose = Study.Purpose, Redisclosure = new RedisclosureTerms(),
