@@ -101,9 +101,17 @@ public sealed class SecureAnalyticsExtension
     {
         if (c.Registry is not null)
         {
-            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? "");
+            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? SavedRegistryToken() ?? "");
             var studies = await registry.StudiesAsync();
             var actions = await registry.ActionsAsync();
+            if (c.Study is { } wanted)
+            {
+                var one = studies.FirstOrDefault(s => s.StudyId.ToString() == wanted.Trim() || string.Equals(s.Title, wanted.Trim(), StringComparison.OrdinalIgnoreCase))
+                          ?? throw new QueryException($"You are in no study '{wanted}' at {registry.BaseAddress}; your studies: {(studies.Count == 0 ? "none" : string.Join(", ", studies.Select(s => $"{s.Title} ({s.StudyId})")))}.");
+                studies = new List<Studies.Registry.RegistryStudy> { one };                // a named type: the C# kernel declares the variable with it
+                actions = actions.Where(a => a.StudyId == one.StudyId).ToList();
+                await ShareValue("myStudy", one, context);
+            }
             context.DisplayAs(RegistryHtml.Of(registry.BaseAddress, studies, actions), HtmlFormatter.MimeType);
             await ShareValue("myStudies", studies, context);
             await ShareValue("myActions", actions, context);
@@ -187,6 +195,14 @@ public sealed class SecureAnalyticsExtension
         study.Progress = progress.Report;
         try { return operation(); }
         finally { study.Progress = before; }
+    }
+
+    /// <summary>The token `smpc registry login` saved (~/.config/smpc/registry-token), if any.</summary>
+    static string? SavedRegistryToken()
+    {
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        var path = Path.Combine(config, "smpc", "registry-token");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
 
     /// <summary>Shows what a join or query would do (nothing computed) and makes it a C# variable.</summary>

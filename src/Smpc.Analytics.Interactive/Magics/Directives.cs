@@ -37,8 +37,10 @@ public static class Directives
             new KernelDirectiveParameter("--name", "Name of the study and of the C# variable that holds it (default: the --open name, or 'remote' with --config)."),
             new KernelDirectiveParameter("--registry", "URL of a study registry (smpc registry; https unless on loopback): lists your studies, with each organisation's " +
                                                        "status, and the actions waiting on you, with how long each has waited (C# variables myStudies, myActions)."),
-            new KernelDirectiveParameter("--token", $"With --registry: a personal access token of the registry (default: the {SecureStudyCommand.TokenVariable} environment " +
-                                                    "variable, which keeps the token out of the saved notebook)."),
+            new KernelDirectiveParameter("--token", $"With --registry: a personal access token of the registry, or your identity provider's token (default: the {SecureStudyCommand.TokenVariable} environment " +
+                                                    "variable, which keeps the token out of the saved notebook, else the token 'smpc registry login' saved)."),
+            new KernelDirectiveParameter("--study", "With --registry: one study (its id or title): its status per organisation and only the actions of that study waiting on you " +
+                                                    "(C# variables myStudy, myActions)."),
             HelpParameter(),
         ],
     };

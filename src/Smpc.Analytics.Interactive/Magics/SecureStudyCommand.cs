@@ -17,6 +17,7 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
     public string? Name { get; set; }
     public string? Registry { get; set; }
     public string? Token { get; set; }
+    public string? Study { get; set; }
     public string? Engine { get; set; }
     public string? Pseudonymiser { get; set; }
     public bool Help { get; set; }
@@ -48,6 +49,7 @@ public sealed class SecureStudyCommand : KernelDirectiveCommand
         if (Open is null && Config is null && Registry is null)
             yield return "#!secure-study needs --open demo|synthetic (three party services in this process), --config <study.json> (three party processes) or --connect <study.json> (party services holding contributed data), or --registry URL to list your studies and actions.";
         if (Token is not null && Registry is null) yield return "--token only applies with --registry.";
+        if (Study is not null && Registry is null) yield return "--study only applies with --registry (the study's id or title in the registry).";
         if (Pseudonymiser is not null)
         {
             if (Config is not null || (Engine is not null && !Engine.Equals("services", StringComparison.OrdinalIgnoreCase)))

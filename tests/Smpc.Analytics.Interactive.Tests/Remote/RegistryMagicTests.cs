@@ -43,6 +43,16 @@ public sealed partial class RegistryMagicTests : IDisposable
         Assert.Equal(1, (await _kernel.Run("myStudies.Count")).ReturnValue());
         Assert.Equal("Analyst", (await _kernel.Run("myStudies[0].MyRoles[0]")).ReturnValue());
 
+        // One study by its id: its status and only its actions, as myStudy; an unknown one names the person's studies.
+        var id = (string)(await _kernel.Run("myStudies[0].StudyId.ToString()")).ReturnValue()!;
+        var one = await _kernel.Run($"#!secure-study --registry {url} --token {token} --study {id}");
+        one.ShouldSucceed();
+        Assert.Equal(id, (await _kernel.Run("myStudy.StudyId.ToString()")).ReturnValue());
+        Assert.Equal(true, (await _kernel.Run($"myActions.All(a => a.StudyId.ToString() == \"{id}\")")).ReturnValue());
+        var unknown = await _kernel.Run($"#!secure-study --registry {url} --token {token} --study no-such-study");
+        Assert.Contains("You are in no study 'no-such-study'", unknown.Failure());
+        Assert.Contains("--study only applies with --registry", (await _kernel.Run("#!secure-study --open demo --study x")).Failure());
+
         var refused = await _kernel.Run($"#!secure-study --registry {url} --token smpc_pat_wrong");
         Assert.Contains("refused the token (401)", refused.Failure());
         Assert.Contains("--token only applies with --registry", (await _kernel.Run("#!secure-study --open demo --token x")).Failure());
