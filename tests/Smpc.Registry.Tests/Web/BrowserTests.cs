@@ -181,6 +181,16 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
             await coordinator.ClickAsync("button:has-text('Add the member')");
             await coordinator.WaitForURLAsync("**" + study);
         }
+        // Someone outside the list is added by exact email (an unknown one is refused on the form).
+        await coordinator.ClickAsync("a:has-text('Add a member')");
+        await coordinator.FillAsync("input[name=Email]", "nobody@nowhere.example");
+        await coordinator.ClickAsync("button:has-text('Add the member')");
+        Assert.Contains("No active person has the email nobody@nowhere.example", await coordinator.InnerTextAsync("#error"));
+        await coordinator.FillAsync("input[name=Email]", "taylor.brooks@stats.example");
+        await coordinator.SelectOptionAsync("select[name=Role]", "Auditor");
+        await coordinator.ClickAsync("button:has-text('Add the member')");
+        await coordinator.WaitForURLAsync("**" + study);
+        Assert.Contains("Taylor Brooks", await coordinator.InnerTextAsync("main"));
         await coordinator.ClickAsync("a:has-text('Plan')");
         await coordinator.FillAsync("input[name=Audience]", "study team, other agencies");
         foreach (var op in new[] { "count", "mean", "join" }) await coordinator.CheckAsync($"input[name=Operations][value={op}]");
