@@ -73,7 +73,11 @@ public sealed partial class SecureStudy
                     RulesApplied = ["asked before: the earlier join answers, nothing is linked or revealed again"],
                 };
             ConnectToParties();
-            if (_connection is not null) return RemoteExplain(new PartyRequest { Op = PartyRequest.ExplainOp, Join = request });
+            if (_connection is not null)
+            {
+                if (_uploadsUseOprf && request.Pseudonymiser == PseudonymiserKind.KeyedHash) request = request with { Pseudonymiser = PseudonymiserKind.Oprf };   // as RemoteJoin
+                return RemoteExplain(new PartyRequest { Op = PartyRequest.ExplainOp, Join = request });
+            }
             return Estimate($"join {request.Describe()}", (shadow, engine) =>
             {
                 var inputs = StudyJoin.Validate(this, request);

@@ -111,6 +111,9 @@ public sealed class EmbeddedPartyServicesTests
     {
         using var oprf = SecureStudy.OpenDemo(size: 600, seed: 9, name: "oprf", uploads: PseudonymiserKind.Oprf);
         using var plain = SecureStudy.OpenDemo(size: 600, seed: 9, name: "plain", engine: new PlaintextEngine());
+        var explained = oprf.Explain(new JoinRequest { Datasets = ["veterans", "bank"], Name = "vb" });   // explained as it will run
+        Assert.False(explained.Refused, explained.Refusal);
+        Assert.Contains(explained.RulesApplied, r => r.Contains(Linkage.OprfPseudonymiser.SchemeName));
         var join = oprf.Join("veterans", "bank", "vb");                        // the default pseudonymiser: the upload's
         Assert.Equal(Linkage.OprfPseudonymiser.SchemeName, join.Scheme);
         var reference = plain.Join(new JoinRequest { Datasets = ["veterans", "bank"], Name = "vb", Pseudonymiser = PseudonymiserKind.Oprf });
