@@ -126,17 +126,16 @@ internal static class AnalyzeCommand
         return explanations.Any(e => e.Refused) ? 3 : 0;
     }
 
-    /// <summary>A column the aggregate names that the join's result will not have (its columns are the joined datasets'
-    /// columns, a later dataset's renamed "dataset.column" where the name is taken), or null.</summary>
+    /// <summary>A column the aggregate names that the join's result will not have (named as the join names them:
+    /// <see cref="SecureJoin.ColumnNames"/>), or null; a clash of names is left for the parties to report.</summary>
     static string? UnknownColumn(SecureStudy study, JoinRequest join, AggregateRequest aggregate)
     {
         if (study.Joins.Any(j => j.Dataset == join.ResultName) || study.RemoteDatasets.Any(d => d.Name == join.ResultName)) return null;
         var inputs = join.Datasets.Select(n => study.RemoteDatasets.FirstOrDefault(d => d.Name == n)).ToArray();
         if (inputs.Any(d => d is null)) return null;                     // the parties name an unknown dataset themselves
-        var columns = new List<string>();
-        foreach (var d in inputs)
-            foreach (var c in d!.Columns)
-                columns.Add(columns.Contains(c.Name) ? $"{d.Name}.{c.Name}" : c.Name);
+        IReadOnlyList<string> columns;
+        try { columns = SecureJoin.ColumnNames([.. inputs.Select(d => (d!.Name, (IReadOnlyList<string>)[.. d.Columns.Select(c => c.Name)]))], join.Kind); }
+        catch (LinkageException) { return null; }
         var named = aggregate.Columns.Concat(aggregate.GroupBy).Concat(aggregate.Weight is { } w ? [w] : []);
         return named.FirstOrDefault(c => !columns.Contains(c)) is { } missing
             ? $"the join of {string.Join(", ", join.Datasets)} will have no column '{missing}' (its columns: {string.Join(", ", columns)}); nothing was run."

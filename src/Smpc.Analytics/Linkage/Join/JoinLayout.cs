@@ -20,32 +20,41 @@ sealed class JoinLayout
     {
         Name = options.ResultName ?? string.Join(" × ", inputs.Select(i => i.Table.Name));
         _keys = options.Passes.Select(p => p.KeyColumn).Append(SecureJoin.RowColumn).ToHashSet(StringComparer.Ordinal);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        _names = new Dictionary<string, string>[inputs.Count];
-        MatchedColumns = new string?[inputs.Count];
-        for (int t = 0; t < inputs.Count; t++)
-        {
-            _names[t] = new(StringComparer.Ordinal);
-            var table = inputs[t].Table;
-            foreach (var c in table.Columns.Where(Kept))
-            {
-                var name = taken.Contains(c.Name) ? $"{table.Name}.{c.Name}" : c.Name;
-                if (!taken.Add(name)) throw new LinkageException($"The joined table would have two columns named '{name}'; rename a column of '{table.Name}'.");
-                _names[t][c.Name] = name;
-            }
-        }
-        if (options.Kind == JoinKind.Left)
-            for (int t = 1; t < inputs.Count; t++)
-            {
-                var name = inputs.Count == 2 ? options.MatchedColumn : $"{options.MatchedColumn}_{inputs[t].Table.Name}";
-                if (!taken.Add(name)) throw new LinkageException($"The left join's matched column '{name}' has the name of a data column; choose another MatchedColumn.");
-                MatchedColumns[t] = name;
-            }
+        (_names, MatchedColumns) = Assign([.. inputs.Select(i => (i.Table.Name, i.Table.Columns.Where(Kept).Select(c => c.Name)))], options.Kind, options.MatchedColumn);
         Templates = inputs.Select(i => i.Table).ToArray();
         IsLeft = options.Kind == JoinKind.Left;
     }
 
     public string Name { get; }
+
+    /// <summary>The naming rule: per table, each data column's name in the joined table (a later table's renamed
+    /// "&lt;table&gt;.&lt;column&gt;" when the name is taken); then, in a left join, each other table's matched flag.</summary>
+    internal static (Dictionary<string, string>[] Names, string?[] Matched) Assign(IReadOnlyList<(string Table, IEnumerable<string> Columns)> tables,
+                                                                                  JoinKind kind, string matchedColumn)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>[tables.Count];
+        var matched = new string?[tables.Count];
+        for (int t = 0; t < tables.Count; t++)
+        {
+            names[t] = new(StringComparer.Ordinal);
+            var (table, columns) = tables[t];
+            foreach (var column in columns)
+            {
+                var name = taken.Contains(column) ? $"{table}.{column}" : column;
+                if (!taken.Add(name)) throw new LinkageException($"The joined table would have two columns named '{name}'; rename a column of '{table}'.");
+                names[t][column] = name;
+            }
+        }
+        if (kind == JoinKind.Left)
+            for (int t = 1; t < tables.Count; t++)
+            {
+                var name = tables.Count == 2 ? matchedColumn : $"{matchedColumn}_{tables[t].Table}";
+                if (!taken.Add(name)) throw new LinkageException($"The left join's matched column '{name}' has the name of a data column; choose another MatchedColumn.");
+                matched[t] = name;
+            }
+        return (names, matched);
+    }
 
     /// <summary>The input table and column an output column comes from.</summary>
     public (int Table, string Column) Source(string output)

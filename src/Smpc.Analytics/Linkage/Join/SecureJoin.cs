@@ -61,6 +61,14 @@ public static class SecureJoin
     public static JoinResult Left(JoinInput left, JoinInput right, params LinkagePass[] passes) =>
         Run([left, right], new JoinOptions { Kind = JoinKind.Left, Passes = passes });
 
+    /// <summary>The joined table's columns for tables with these data columns (pseudonyms left out), named as
+    /// <see cref="Run"/> names them — known before anything is linked; a clash throws as Run would.</summary>
+    public static IReadOnlyList<string> ColumnNames(IReadOnlyList<(string Table, IReadOnlyList<string> Columns)> tables, JoinKind kind, string matchedColumn = "matched")
+    {
+        var (names, matched) = JoinLayout.Assign([.. tables.Select(t => (t.Table, (IEnumerable<string>)t.Columns))], kind, matchedColumn);
+        return [.. names.SelectMany(n => n.Values), .. matched.OfType<string>()];
+    }
+
     /// <summary>Links <paramref name="inputs"/>[1..] to the base table <paramref name="inputs"/>[0] pass by pass.</summary>
     public static JoinResult Run(IReadOnlyList<JoinInput> inputs, JoinOptions options)
     {
