@@ -101,7 +101,7 @@ public sealed class SecureAnalyticsExtension
     {
         if (c.Registry is not null)
         {
-            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? SavedRegistryToken() ?? "");
+            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? Smpc.Analytics.Studies.Registry.RegistryClient.SavedToken() ?? "");
             var studies = await registry.StudiesAsync();
             var actions = await registry.ActionsAsync();
             if (c.Study is { } wanted)
@@ -195,14 +195,6 @@ public sealed class SecureAnalyticsExtension
         study.Progress = progress.Report;
         try { return operation(); }
         finally { study.Progress = before; }
-    }
-
-    /// <summary>The token `smpc registry login` saved (~/.config/smpc/registry-token), if any.</summary>
-    static string? SavedRegistryToken()
-    {
-        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        var path = Path.Combine(config, "smpc", "registry-token");
-        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
 
     /// <summary>Shows what a join or query would do (nothing computed) and makes it a C# variable.</summary>

@@ -49,7 +49,7 @@ public sealed partial class SecureStudy
                 foreach (var reservation in StudyPolicy.Authorize(d, plan, request, Analyst, Ledger, DateOnly.FromDateTime(DateTime.UtcNow)))
                     reservation.Cancel();                                // checked, not spent
                 int rows = EstimateRows(d, out var assumption);
-                var mirror = Mirror(shadow, engine, d, rows, Seed(request.Describe()), linkSource: null);
+                var mirror = Mirror(engine, d, rows, Seed(request.Describe()), linkSource: null);
                 var release = StudyAggregation.Run(shadow, mirror, request, _history.Count + 1);
                 return (release.Cost, release.RulesApplied, assumption is null ? [] : [assumption]);
             });
@@ -88,7 +88,7 @@ public sealed partial class SecureStudy
                 for (int t = 0; t < inputs.Length; t++)
                 {
                     var source = inputs[t].LinkSource is { } real ? new EstimateLinkSource(real, rows[t], linked, t, seed) : null;
-                    shadow.Add(Mirror(shadow, engine, inputs[t], rows[t], seed + t, source));
+                    shadow.Add(Mirror(engine, inputs[t], rows[t], seed + t, source));
                 }
                 var (_, release) = StudyJoin.Run(shadow, request, _pseudonymisers, _history.Count + 1);
                 var terms = inputs.SelectMany(d => d.Origins).Distinct().ToArray();
@@ -158,7 +158,7 @@ public sealed partial class SecureStudy
 
     /// <summary>The dataset's public shape with stand-in values on the estimating engine: the same columns, kinds, domains
     /// and bounds; categorical columns that the parties hold still coded are expanded (and charged) at first use.</summary>
-    static StudyDataset Mirror(SecureStudy shadow, EstimatingEngine engine, StudyDataset d, int rows, int seed, ILinkSource? linkSource)
+    static StudyDataset Mirror(EstimatingEngine engine, StudyDataset d, int rows, int seed, ILinkSource? linkSource)
     {
         var rng = new Random(seed);
         var columns = d.Table.Columns.Select(c => MirrorColumn(engine, c, rows, rng)).ToArray();
@@ -236,7 +236,7 @@ public sealed partial class SecureStudy
         {
             var rng = new Random(seed + index);
             var tags = engine.SumOfPartyContributions(rows, _ => [.. Enumerable.Range(0, rows).Select(_ => (ulong)rng.NextInt64() >> 6)]);
-            return new SecretColumn(new ColumnSpec { Name = name, Kind = ColumnKind.Integer, Min = 0, Max = Math.ScaleB(1.0, 60), Description = "random row tag" }, tags);
+            return new SecretColumn(PairwiseStarJoin.TagSpec(name), tags);
         }
     }
 }

@@ -93,7 +93,7 @@ public sealed class Contributor : ILinkSource
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(8 * RowCount);
         var tags = new long[RowCount];
         for (int i = 0; i < tags.Length; i++) tags[i] = (long)(BitConverter.ToUInt64(bytes, 8 * i) >> 4);
-        var spec = new ColumnSpec { Name = name, Kind = ColumnKind.Integer, Min = 0, Max = Math.ScaleB(1.0, 60), Description = "random row tag" };
+        var spec = PairwiseStarJoin.TagSpec(name);
         return ContributorEncoder.Share(engine, new TableSchema { Name = Dataset, Columns = [spec] }, new PlainTable(Dataset).Add(name, tags))[name];
     }
 

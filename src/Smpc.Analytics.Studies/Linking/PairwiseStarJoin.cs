@@ -24,6 +24,10 @@ internal static class PairwiseStarJoin
 {
     public const string TagColumn = "__study_row_tag";
 
+    /// <summary>The spec of a column of random row tags (below 2^60: three 58-bit draws sum below it).</summary>
+    internal static Columnar.ColumnSpec TagSpec(string name) =>
+        new() { Name = name, Kind = Columnar.ColumnKind.Integer, Min = 0, Max = Math.ScaleB(1.0, 60), Description = "random row tag" };
+
     public static JoinResult Run(IReadOnlyList<JoinInput> inputs, JoinKind kind, IReadOnlyList<LinkagePass> passes, string name)
     {
         var baseInput = inputs[0];

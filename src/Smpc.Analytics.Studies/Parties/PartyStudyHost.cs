@@ -95,7 +95,7 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 if (verdict is not null)
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
-                using (OperationProgress.To(Throttled(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
+                using (OperationProgress.To(IgnoringGoneAnalyst(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
                     reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
@@ -113,7 +113,7 @@ public static class PartyStudyHost
 
     /// <summary>Progress lines to the analyst (a few per request: stages, levels, pivots); a failed send is ignored (the
     /// analyst's leaving is noticed when the reply is sent).</summary>
-    static Action<string> Throttled(Action<string> send) => line =>
+    static Action<string> IgnoringGoneAnalyst(Action<string> send) => line =>
     {
         try { send(line); }
         catch (PeerFailureException) { }

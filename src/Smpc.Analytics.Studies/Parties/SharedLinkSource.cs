@@ -50,7 +50,6 @@ internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, I
             for (int i = 0; i < own.Length; i++) own[i] = BitConverter.ToUInt64(bytes, 8 * i) >> 6;   // three 58-bit draws sum below 2^60
             return own;
         });
-        var spec = new ColumnSpec { Name = name, Kind = ColumnKind.Integer, Min = 0, Max = Math.ScaleB(1.0, 60), Description = "random row tag" };
-        return new SecretColumn(spec, tags);
+        return new SecretColumn(PairwiseStarJoin.TagSpec(name), tags);
     }
 }

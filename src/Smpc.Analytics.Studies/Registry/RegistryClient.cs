@@ -22,6 +22,15 @@ public sealed class RegistryClient : IDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>Where `smpc registry login` keeps the identity provider's token: $XDG_CONFIG_HOME/smpc/registry-token
+    /// (else ~/.config/smpc/registry-token), readable by its owner only.</summary>
+    public static string SavedTokenPath => Path.Combine(
+        Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } config ? config : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"),
+        "smpc", "registry-token");
+
+    /// <summary>The token `smpc registry login` saved, or null (the command line's and the notebook's default credential).</summary>
+    public static string? SavedToken() => File.Exists(SavedTokenPath) ? File.ReadAllText(SavedTokenPath).Trim() : null;
+
     /// <param name="handler">For tests or proxies; null: a default handler.</param>
     public RegistryClient(string url, string token, HttpMessageHandler? handler = null)
     {

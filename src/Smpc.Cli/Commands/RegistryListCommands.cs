@@ -18,9 +18,6 @@ internal static class RegistryListCommands
             (c, ct) => c.ActionsAsync(ct), RegistryTables.Actions);
     }
 
-    /// <summary>The token `smpc registry login` saved, if any.</summary>
-    static string? SavedToken() => File.Exists(RegistryLoginCommand.DefaultTokenFile) ? File.ReadAllText(RegistryLoginCommand.DefaultTokenFile).Trim() : null;
-
     static Command List<T>(string name, string description, Func<RegistryClient, CancellationToken, Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, string> table)
     {
         var registry = new Option<string>("--registry") { Description = "URL of the registry (e.g. http://127.0.0.1:5080); https unless on loopback.", Required = true };
@@ -32,7 +29,7 @@ internal static class RegistryListCommands
         {
             try
             {
-                using var client = new RegistryClient(result.GetValue(registry)!, result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? SavedToken() ?? "");
+                using var client = new RegistryClient(result.GetValue(registry)!, result.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? RegistryClient.SavedToken() ?? "");
                 var items = await read(client, cancel);
                 Console.Out.Write(result.GetValue(format) == "json"
                     ? JsonSerializer.Serialize(items, new JsonSerializerOptions(RegistryClient.Json) { WriteIndented = true }) + "\n"

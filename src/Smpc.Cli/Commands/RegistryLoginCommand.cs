@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Smpc.Analytics.Studies.Registry;
 
 namespace Smpc.Cli.Commands;
 
@@ -18,17 +19,13 @@ namespace Smpc.Cli.Commands;
 /// </summary>
 internal static class RegistryLoginCommand
 {
-    public static string DefaultTokenFile => Path.Combine(
-        Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"),
-        "smpc", "registry-token");
-
     public static Command Create()
     {
         var registry = new Option<string>("--registry") { Description = "URL of the registry.", Required = true };
         var organisation = new Option<string>("--organisation") { Description = "Your organisation (its short name in the registry, e.g. bank).", Required = true };
         var port = new Option<int>("--port") { Description = "Loopback port for the provider's redirect (the provider registers http://127.0.0.1:PORT/callback).", DefaultValueFactory = _ => 8765 };
         var print = new Option<bool>("--print") { Description = "Write the token to standard output instead of saving it." };
-        var file = new Option<string?>("--token-file") { Description = $"Where to save the token (default {DefaultTokenFile})." };
+        var file = new Option<string?>("--token-file") { Description = $"Where to save the token (default {RegistryClient.SavedTokenPath})." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sign-in in the browser.", DefaultValueFactory = _ => 300 };
         var command = new Command("login", "Sign in through your organisation's identity provider (OpenID Connect) and keep the token for smpc registry studies|actions and notebooks.")
         {
@@ -40,7 +37,7 @@ internal static class RegistryLoginCommand
             {
                 var token = await LoginAsync(result.GetValue(registry)!, result.GetValue(organisation)!, result.GetValue(port), TimeSpan.FromSeconds(result.GetValue(timeout)), cancel);
                 if (result.GetValue(print)) { Console.Out.WriteLine(token.IdToken); return 0; }
-                string path = result.GetValue(file) ?? DefaultTokenFile;
+                string path = result.GetValue(file) ?? RegistryClient.SavedTokenPath;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, token.IdToken + "\n", cancel);
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
