@@ -12,7 +12,9 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Bench.Harness;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Bench;
 

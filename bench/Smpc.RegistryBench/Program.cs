@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Smpc.Analytics.Study;
 using Smpc.Governance;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Data;

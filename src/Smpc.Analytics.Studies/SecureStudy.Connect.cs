@@ -1,7 +1,8 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Studies.Parties;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies;

@@ -1,7 +1,7 @@
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Studies.Parties;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 

@@ -7,7 +7,7 @@ using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
 using Smpc.Analytics.Studies.Parties;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 

@@ -4,7 +4,7 @@ using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Studies.Parties;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 

@@ -2,7 +2,8 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies;
 

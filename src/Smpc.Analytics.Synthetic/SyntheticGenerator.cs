@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Smpc.Analytics.Columnar;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Synthetic;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using static System.FormattableString;
 
 namespace Smpc.Governance;

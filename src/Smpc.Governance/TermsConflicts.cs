@@ -46,7 +46,7 @@ public static class TermsConflicts
                 Add("audience", "redisclosure.redisclosureTo",
                     $"the study plans to release results to '{audience}', which is not among those the terms allow redisclosure to ({Join(terms.Use.RedisclosureTo)})");
         }
-        if (terms.Access.Level == Smpc.Analytics.Study.AccessLevel.MetadataOnly && plan.Operations.Count > 0)
+        if (terms.Access.Level == DataUse.AccessLevel.MetadataOnly && plan.Operations.Count > 0)
             Add("access", "access", "the terms allow the schema and metadata only, but the study plans to compute statistics");
         else
             foreach (var op in plan.Operations.Where(op => !terms.Controls.Operations.Contains(op, StringComparer.OrdinalIgnoreCase)))

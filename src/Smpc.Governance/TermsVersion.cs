@@ -1,4 +1,4 @@
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Governance;
 

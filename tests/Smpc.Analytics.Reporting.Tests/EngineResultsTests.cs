@@ -2,7 +2,8 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Reporting;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Reporting.Tests;
 

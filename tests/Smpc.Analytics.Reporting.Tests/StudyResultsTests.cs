@@ -2,7 +2,7 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Reporting;
 using Smpc.Analytics.Studies;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Reporting.Tests;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Smpc.Analytics.Columnar.Ipc;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies.Tests;
 

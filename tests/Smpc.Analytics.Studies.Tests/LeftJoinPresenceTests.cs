@@ -1,7 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies.Tests;
 

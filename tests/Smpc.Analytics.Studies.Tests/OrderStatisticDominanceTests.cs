@@ -1,5 +1,4 @@
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
 using Smpc.Analytics.Synthetic;
 
 namespace Smpc.Analytics.Studies.Tests;

@@ -4,7 +4,7 @@ using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Studies.Parties;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Tests;

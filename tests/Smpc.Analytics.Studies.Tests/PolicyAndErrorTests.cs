@@ -1,6 +1,6 @@
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies.Tests;
 

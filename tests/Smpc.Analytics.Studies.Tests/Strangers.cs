@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Smpc.Analytics.Columnar;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Tests;
 

@@ -1,4 +1,4 @@
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies.Tests;
 

@@ -1,6 +1,6 @@
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Studies.Tests;
 

@@ -52,7 +52,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         };
         File.WriteAllText(studyJson, node.ToJsonString());
         var approved = new[] { "visits", "claims" }.ToDictionary(d => d, d => Smpc.Governance.TermsDocument.Hash(Smpc.Governance.TermsDocument.Canonical(
-            Smpc.Analytics.Study.DataUseTerms.Load(Path.Combine(_dir, $"{d}.terms.json")))));
+            Smpc.Governance.DataUse.DataUseTerms.Load(Path.Combine(_dir, $"{d}.terms.json")))));
         var token = Smpc.Governance.Gating.StudyToken.Issue(registry, new Smpc.Governance.Gating.StudyTokenClaims
         {
             Study = "registry-study-7", Analyst = "analyst", Role = "analyst", Stage = "Analysis", Terms = approved,

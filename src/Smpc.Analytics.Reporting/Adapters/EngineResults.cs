@@ -1,7 +1,8 @@
 using Microsoft.Data.Analysis;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Reporting;
 

@@ -1,6 +1,6 @@
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Studies;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 using StudyChartKind = Smpc.Analytics.Studies.ChartKind;
 
 namespace Smpc.Analytics.Reporting;

@@ -1,4 +1,6 @@
 using Smpc.Analytics.Columnar;
+using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Queries;
 using Smpc.Analytics.Statistics;
 
 namespace Smpc.Analytics.Studies;
@@ -6,7 +8,9 @@ namespace Smpc.Analytics.Studies;
 /// <summary>
 /// The checked form of an <see cref="AggregateRequest"/>: its family, the columns it reads, the operations the data-use
 /// terms must allow, and the per-cell measures. Every problem — unknown column, wrong kind, options that do not fit
-/// the statistic — is reported here, naming it, before the policy check and before anything is computed.
+/// the statistic — is reported here, naming it, before the policy check and before anything is computed. The one
+/// translation of a study's request into the engine's <see cref="Queries.Query"/> (<see cref="Query"/>): the request's
+/// filter, weight, group sizes and ε; the statistic's terminal and its groups are added by the caller.
 /// </summary>
 internal sealed record AggregatePlan(
     StatisticFamily Family,
@@ -18,7 +22,34 @@ internal sealed record AggregatePlan(
     bool Histogram,
     bool SumAndMeanTogether)
 {
-    public static AggregatePlan Check(StudyDataset d, AggregateRequest r)
+    /// <summary>The request's options carried so that <see cref="Query"/> needs nothing else.</summary>
+    AggregateRequest Request { get; init; } = null!;
+
+    /// <summary>The engine's query over <paramref name="table"/> under <paramref name="rules"/>: filter, weight (with its kind),
+    /// group sizes and ε as the request gives them.</summary>
+    public Query Query(SecretTable table, DisclosureRules rules, DisclosureLedger? disclosure)
+    {
+        var q = new Query(table, rules) { Disclosure = disclosure };
+        if (Filter is not null) q = q.Where(Filter);
+        if (Request.Weight is { } w) q = q.Weighted(w, Request.WeightKind!.Value);
+        if (Request.RevealGroupSizesToComputeParties) q = q.WithGroupSizes(GroupSizeDisclosure.RevealToComputeParties);
+        if (Request.Epsilon is { } eps && Family == StatisticFamily.Table) q = q.WithEpsilon(eps);
+        return q;
+    }
+
+    /// <summary>What the query does, as the data-use terms' check reads it.</summary>
+    public QueryShape Shape(IReadOnlyList<string> columns) => new()
+    {
+        Operations = Operations,
+        Columns = columns,
+        GroupSizes = Request.RevealGroupSizesToComputeParties ? GroupSizeDisclosure.RevealToComputeParties : GroupSizeDisclosure.Hidden,
+        Epsilon = Request.Epsilon,
+        SumAndMeanTogether = SumAndMeanTogether,
+    };
+
+    public static AggregatePlan Check(StudyDataset d, AggregateRequest r) => Checked(d, r) with { Request = r };
+
+    static AggregatePlan Checked(StudyDataset d, AggregateRequest r)
     {
         var t = d.Table;
         if (r.Statistics.Count == 0) throw new QueryException("Give at least one statistic (count, sum, mean, …).");

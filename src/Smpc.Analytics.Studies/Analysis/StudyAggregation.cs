@@ -2,13 +2,15 @@ using Smpc.Analytics.Engine;
 using Microsoft.Data.Analysis;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 
 /// <summary>
-/// Runs an <see cref="AggregateRequest"/> on the statistics and disclosure layers (<see cref="SecureAnalysis"/>):
-/// plan and policy first (nothing computed when either refuses), then one query for a table of cells, or one query per
+/// Runs an <see cref="AggregateRequest"/> on the engine's <see cref="Query"/>: plan and policy first (nothing computed
+/// when either refuses; the terms of every contributing dataset are checked here, once, so the engine's query runs with
+/// the dataset's disclosure rules handed down and no gate of its own), then one query for a table of cells, or one query per
 /// group for order statistics, correlations and regressions (each group a filter evaluated on shares, so group
 /// membership stays secret; each group's row count passes the cell-size rule inside the computation). The results
 /// become one <see cref="Release"/>.
@@ -27,8 +29,8 @@ internal static class StudyAggregation
         Outcome outcome;
         try
         {
-            var analysis = new SecureAnalysis(d.Table, d.Terms, study.Ledger, study.Analyst) { Disclosure = study.Disclosure };
-            outcome = plan.Family == StatisticFamily.Table ? Table(analysis, plan, r) : PerGroup(analysis, d, plan, r);
+            var query = plan.Query(d.Table, d.Terms.DisclosureRules(), study.Disclosure);
+            outcome = plan.Family == StatisticFamily.Table ? Table(query, plan, r) : PerGroup(query, d, plan, r);
         }
         catch
         {
@@ -52,11 +54,9 @@ internal static class StudyAggregation
         spec.Kind == ColumnKind.Boolean ? (0, 1) : spec is { Min: { } lo, Max: { } hi } ? (lo, hi) : null;
 
     /// <summary>Count, sum, mean, variance, std (and histograms, cross-tabs): one table of cells with margins.</summary>
-    static Outcome Table(SecureAnalysis analysis, AggregatePlan plan, AggregateRequest r)
+    static Outcome Table(Query q, AggregatePlan plan, AggregateRequest r)
     {
-        var q = Base(analysis, plan, r).GroupBy([.. r.GroupBy]);
-        if (r.RevealGroupSizesToComputeParties) q = q.WithGroupSizes(GroupSizeDisclosure.RevealToComputeParties);
-        if (r.Epsilon is { } eps) q = q.WithEpsilon(eps);
+        q = q.GroupBy([.. r.GroupBy]);
         var result = plan.Histogram ? q.Histogram(r.Columns[0], r.Bins, [.. plan.Measures]) : q.Aggregate([.. plan.Measures]);
         var keys = result.Cells!.Layout.DimensionNames;
         // With missing values (a left join's other tables), "count" is the complete cases and "rows" each cell's row count;
@@ -66,21 +66,11 @@ internal static class StudyAggregation
         return new Outcome(result.Table, keys, values.ToArray(), result.Query, result.RulesApplied, result.Notes, result.EpsilonSpent);
     }
 
-    static Query Base(SecureAnalysis analysis, AggregatePlan plan, AggregateRequest r)
-    {
-        var q = analysis.GroupBy();
-        if (plan.Filter is not null) q = q.Where(plan.Filter);
-        if (r.Weight is not null) q = q.Weighted(r.Weight, r.WeightKind!.Value);
-        return q;
-    }
-
     /// <summary>Order statistics, correlation or OLS per group (or once without groups): one query per group.</summary>
-    static Outcome PerGroup(SecureAnalysis analysis, StudyDataset d, AggregatePlan plan, AggregateRequest r)
+    static Outcome PerGroup(Query baseQuery, StudyDataset d, AggregatePlan plan, AggregateRequest r)
     {
         var dims = r.GroupBy.Select(g => (Name: g, Labels: d.Table[g].Spec.Domain!)).ToArray();
         var cells = dims.Aggregate((IEnumerable<string[]>)[[]], (acc, dim) => acc.SelectMany(k => dim.Labels.Select(l => (string[])[.. k, l]))).ToArray();
-        var baseQuery = Base(analysis, plan, r);
-        if (r.RevealGroupSizesToComputeParties) baseQuery = baseQuery.WithGroupSizes(GroupSizeDisclosure.RevealToComputeParties);
         var rows = new List<(string[] Keys, DataFrame Frame, bool Suppressed, string Rule)>();
         var rules = new List<string>();
         var notes = new List<string>();

@@ -1,5 +1,4 @@
-using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 
@@ -19,15 +18,7 @@ internal static class StudyPolicy
             var own = plan.UsedColumns
                 .Where(c => dataset.Columns.TryGetValue(c, out var o) && o.Dataset == terms.Dataset)
                 .Select(c => dataset.Columns[c].Column).Distinct().ToArray();
-            QueryPolicy.Check(terms, new QueryRequest
-            {
-                Operations = plan.Operations,
-                Columns = own,
-                GroupSizes = request.RevealGroupSizesToComputeParties ? GroupSizeDisclosure.RevealToComputeParties : GroupSizeDisclosure.Hidden,
-                Epsilon = request.Epsilon,
-                SumAndMeanTogether = plan.SumAndMeanTogether,
-                Analyst = analyst,
-            }, today, ledger);
+            QueryPolicy.Check(terms, plan.Shape(own), today, ledger, analyst);
         }
         var reservations = new List<PrivacyBudgetLedger.Reservation>();
         if (request.Epsilon is not { } eps) return reservations;

@@ -1,7 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 
@@ -62,7 +62,7 @@ public sealed class Contributor : ILinkSource
     /// </summary>
     public void CheckKeys(IReadOnlyList<LinkageKey> keys, string scheme)
     {
-        if (keys.Count > 0) LinkageTerms.CheckKeys(Terms, Dataset, keys.Select(k => (k.Name, k.Sources)));
+        if (keys.Count > 0) Terms.LinkageRules().CheckKeys(Dataset, keys.Select(k => (k.Name, k.Sources)));
     }
 
     public IReadOnlyList<SecretColumn> SharePseudonyms(IComputeEngine engine, IReadOnlyList<LinkageKey> keys, string scheme, Func<int, IPseudonymiser> pseudonymiser)
@@ -74,7 +74,7 @@ public sealed class Contributor : ILinkSource
             {
                 var p = pseudonymiser(missing.Count);
                 if (p.Scheme != scheme) throw new InvalidOperationException($"Pseudonymiser scheme {p.Scheme} is not the expected {scheme}.");
-                var prepared = LinkagePreparation.Prepare(Raw(), Schema, missing, p, Terms);
+                var prepared = LinkagePreparation.Prepare(Raw(), Schema, missing, p, Terms.LinkageRules());
                 var specs = missing.Select(k => prepared.Schema.Column(k.Name)).ToArray();
                 var data = new PlainTable(Dataset);
                 foreach (var k in missing) data.Add(k.Name, prepared.Data[k.Name]);

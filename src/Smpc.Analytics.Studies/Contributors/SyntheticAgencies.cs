@@ -1,5 +1,4 @@
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
 using Smpc.Analytics.Synthetic;
 
 namespace Smpc.Analytics.Studies;

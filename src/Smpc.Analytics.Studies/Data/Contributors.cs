@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 using Smpc.Analytics.Columnar;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 

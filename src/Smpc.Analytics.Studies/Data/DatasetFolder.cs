@@ -1,6 +1,6 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 

@@ -48,7 +48,7 @@ internal static class PairwiseStarJoin
             parts.Add(new JoinInput(table, DuplicatePolicy.Reject));
         }
         // The final step releases the joined row count under the inputs' terms (rounded, suppressed when small), as a two-table join does.
-        var terms = inputs.Where(i => i.Terms is not null).Select(i => i.Terms!).ToArray();
+        var terms = inputs.Where(i => i.Rules is not null).Select(i => i.Rules!).ToArray();
         var tags = SecureJoin.Run(parts, new JoinOptions
         {
             Kind = JoinKind.Inner, Passes = [new LinkagePass("row tag", TagColumn)], ResultName = name,

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies;
 
@@ -34,7 +35,7 @@ internal static class StudyJoin
             var c = contributors[t];
             var pseudonyms = c.SharePseudonyms(engine, keys[t], scheme, n => pseudonymisers.For(request.Pseudonymiser, c, n));
             var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms]);
-            inputs[t] = new JoinInput(table, request.Duplicates, c.Terms);
+            inputs[t] = new JoinInput(table, request.Duplicates, c.Terms.LinkageRules());
         }
         var linkagePasses = passes.Select((p, i) => LinkagePass.On(keys[0][i], p.Name()) with
         {

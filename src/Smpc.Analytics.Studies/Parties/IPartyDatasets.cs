@@ -1,5 +1,5 @@
 using Smpc.Analytics.Columnar.Ipc;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Parties;
 

@@ -21,7 +21,7 @@ using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Parties;

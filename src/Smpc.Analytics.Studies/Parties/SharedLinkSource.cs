@@ -2,7 +2,7 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Parties;
 
@@ -35,7 +35,7 @@ internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, I
         if (scheme != Scheme)
             throw new QueryException($"Dataset '{Dataset}' was pseudonymised by its contributor at upload with {Scheme}; a join with the {scheme} pseudonymiser " +
                                      $"needs pseudonyms its contributor prepared with that scheme. Join with the pseudonymiser of the upload.");
-        if (keys.Count > 0) LinkageTerms.CheckKeys(Terms, Dataset, keys.Select(k => (k.Name, k.Sources)));
+        if (keys.Count > 0) Terms.LinkageRules().CheckKeys(Dataset, keys.Select(k => (k.Name, k.Sources)));
         foreach (var k in keys.Where(k => !pseudonyms.ContainsKey(k.Name)))
             throw new QueryException($"Dataset '{Dataset}' was contributed without the pseudonym column '{k.Name}' that this pass needs; " +
                                      $"its contributor prepared: {(pseudonyms.Count == 0 ? "none" : string.Join(", ", pseudonyms.Keys))}.");

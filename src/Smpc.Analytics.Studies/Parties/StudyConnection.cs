@@ -6,7 +6,6 @@
 // and the analyst's error names that party and its endpoint. Nothing is released then: a release needs all three.
 using System.Text.Json;
 using Smpc.Analytics.Session;
-using Smpc.Analytics.Study;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Parties;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Plans;
 

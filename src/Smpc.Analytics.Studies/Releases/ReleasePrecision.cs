@@ -22,7 +22,7 @@ public static class ReleasePrecision
     static int Of(string label, StatisticFamily family, AggregateRequest request, Func<string, ColumnSpec?> spec)
     {
         if (family is StatisticFamily.Ols or StatisticFamily.Correlation) return Fitted;
-        if (label is "count" or "rows" || label == Smpc.Analytics.Study.QueryResult.RowsColumn)
+        if (label is "count" or "rows" || label == Smpc.Analytics.Queries.QueryResult.RowsColumn)
             return request.Weight is { } w ? Own(spec(w)) : 0;                  // a weighted count is a sum of weights
         int open = label.IndexOf('(');
         if (open <= 0 || !label.EndsWith(')')) return Ratio;

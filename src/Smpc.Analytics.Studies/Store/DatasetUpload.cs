@@ -17,7 +17,7 @@ using Smpc.Analytics.Columnar.Ipc;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Sharing;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Store;
@@ -177,7 +177,7 @@ public static class DatasetUpload
                 foreach (var c in raw.ColumnNames.Where(c => payload.Has(c) || key.Sources.Contains(c))) keyRaw.Add(c, raw[c]);
                 try
                 {
-                    var prepared = LinkagePreparation.Prepare(keyRaw, payload, [key], hash, terms);
+                    var prepared = LinkagePreparation.Prepare(keyRaw, payload, [key], hash, terms.LinkageRules());
                     data.Add(key.Name, prepared.Data[key.Name]);
                     specs.Add(prepared.Schema.Column(key.Name));
                     progress($"pseudonymised linkage key '{kind.Name()}' as column '{key.Name}' ({prepared.Quality[0].Missing} rows without a usable key)");

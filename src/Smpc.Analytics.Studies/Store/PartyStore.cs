@@ -12,7 +12,7 @@
 // record, in clear); the shares themselves are encrypted and, decrypted, uniform (one party's view).
 using System.Text.RegularExpressions;
 using Smpc.Analytics.Columnar.Ipc;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Transport;
 

@@ -2,7 +2,7 @@
 // the data-use terms it was contributed under (both checked against the commit record on every load).
 using Smpc.Analytics.Columnar.Ipc;
 using Smpc.Analytics.Studies.Parties;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Store;
 

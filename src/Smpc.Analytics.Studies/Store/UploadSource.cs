@@ -8,7 +8,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Studies.Store;
 

@@ -1,9 +1,7 @@
-using Smpc.Analytics.Study;
-
 namespace Smpc.Analytics.Disclosure;
 
 /// <summary>
-/// The disclosure-control rules one release runs under, taken from a study's data-use terms: minimum cell
+/// The disclosure-control rules one release runs under, as plain values (a study's data-use terms give them: Smpc.Governance's <c>DataUseTerms.DisclosureRules</c>): minimum cell
 /// size, the p% dominance rule for sums, means and order statistics (Disclosure/OrderStatisticRule.cs), rounding of counts, and optionally differential privacy with the ε
 /// this query spends. Applied inside the computation before anything is revealed (Disclosure/TableRelease.cs).
 /// </summary>
@@ -24,15 +22,6 @@ public sealed record DisclosureRules
 
     /// <summary>ε this release spends (discrete Laplace noise on counts and sums), or null for no noise.</summary>
     public double? Epsilon { get; init; }
-
-    public static DisclosureRules FromTerms(DataUseTerms terms, double? epsilon = null) => new()
-    {
-        MinCellSize = terms.MinCellSize,
-        DominanceP = terms.DominanceP,
-        DominanceColumns = terms.DominanceColumns?.ToHashSet(StringComparer.Ordinal),
-        RoundingBase = terms.RoundingBase,
-        Epsilon = epsilon,
-    };
 
     /// <summary>Whether the p% rule applies to <paramref name="column"/> (its sums, means and order statistics).</summary>
     public bool DominanceAppliesTo(string column) => DominanceP is not null && (DominanceColumns is null || DominanceColumns.Contains(column));

@@ -6,7 +6,7 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Studies;
 using Smpc.Analytics.Studies.Store;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Cli.Commands;

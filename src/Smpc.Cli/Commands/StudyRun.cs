@@ -7,7 +7,7 @@ using Smpc.Analytics.Studies;
 using Smpc.Analytics.Reporting;
 using Smpc.Analytics.Studies.Plans;
 using Smpc.Analytics.Session;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 using Smpc.Cli.Study;
 using System.Text.Json;

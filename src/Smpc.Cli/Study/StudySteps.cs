@@ -1,7 +1,7 @@
 using Smpc.Analytics;
 using Smpc.Analytics.Reporting;
 using Smpc.Analytics.Studies;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 using StudyChartKind = Smpc.Analytics.Studies.ChartKind;
 
 namespace Smpc.Cli.Study;

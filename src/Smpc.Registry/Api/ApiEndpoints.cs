@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Governance;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Data;

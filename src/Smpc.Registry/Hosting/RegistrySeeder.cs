@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Governance;
 using Smpc.Registry.Data;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Studies.Store;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Tests.Store;

@@ -5,7 +5,7 @@ using System.Text;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Studies.Store;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
 
 namespace Smpc.Analytics.Studies.Tests.Store;

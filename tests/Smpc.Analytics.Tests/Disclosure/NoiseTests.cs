@@ -1,7 +1,8 @@
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Statistics;
 
 namespace Smpc.Analytics.Tests.Disclosure;

@@ -2,7 +2,9 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Statistics;
 
 namespace Smpc.Analytics.Tests.Disclosure;

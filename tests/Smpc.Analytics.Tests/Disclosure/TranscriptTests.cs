@@ -1,7 +1,7 @@
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Security;
 using Smpc.Analytics.Tests.Statistics;
 

@@ -1,7 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using static Smpc.Analytics.Tests.Linkage.SyntheticLinkageData;
 
 namespace Smpc.Analytics.Tests.Linkage;
@@ -73,20 +73,20 @@ public class JoinErrorTests
     public void Terms_that_forbid_linkage_on_a_column()
     {
         // The bank allows linkage on SSN only: the demographic pass is refused, naming the columns and the steward.
-        var e = Fails(() => SecureJoin.Inner(new(Vets), new(Bank, Terms: Terms("bank", "ssn")), Passes));
+        var e = Fails(() => SecureJoin.Inner(new(Vets), new(Bank, Rules: Terms("bank", "ssn").LinkageRules()), Passes));
         Assert.Contains("do not allow linkage on 'last_name', 'first_name', 'dob', 'sex'", e.Message);
         Assert.Contains("'bank'", e.Message);
         // An empty list allows none.
-        e = Fails(() => SecureJoin.Inner(new(Vets, Terms: Terms("veterans")), new(Bank), Passes[..1]));
+        e = Fails(() => SecureJoin.Inner(new(Vets, Rules: Terms("veterans").LinkageRules()), new(Bank), Passes[..1]));
         Assert.Contains("allow linkage on no column", e.Message);
         // Terms of another dataset are not accepted for this one.
-        e = Fails(() => SecureJoin.Inner(new(Vets, Terms: Terms("survey", "ssn")), new(Bank), Passes[..1]));
+        e = Fails(() => SecureJoin.Inner(new(Vets, Rules: Terms("survey", "ssn").LinkageRules()), new(Bank), Passes[..1]));
         Assert.Contains("govern dataset 'survey'", e.Message);
         // Operations listed without "join".
-        e = Fails(() => SecureJoin.Inner(new(Vets, Terms: Terms("veterans", "ssn") with { AllowedOperations = ["count", "mean"] }), new(Bank), Passes[..1]));
+        e = Fails(() => SecureJoin.Inner(new(Vets, Rules: (Terms("veterans", "ssn") with { AllowedOperations = ["count", "mean"] }).LinkageRules()), new(Bank), Passes[..1]));
         Assert.Contains("do not allow the operation 'join'", e.Message);
         // Allowed: runs.
-        var ok = SecureJoin.Inner(new(Vets, Terms: Terms("veterans", "ssn")), new(Bank, Terms: Terms("bank", "ssn")), Passes[..1]);
+        var ok = SecureJoin.Inner(new(Vets, Rules: Terms("veterans", "ssn").LinkageRules()), new(Bank, Rules: Terms("bank", "ssn").LinkageRules()), Passes[..1]);
         Assert.True(ok.Table.RowCount > 0);
     }
 
@@ -94,7 +94,7 @@ public class JoinErrorTests
     public void Preparation_refuses_keys_the_terms_forbid_and_identifiers_shared_as_payload()
     {
         var e = Veterans(People, 0, 10, 0, 1);
-        var x = Assert.Throws<LinkageException>(() => LinkagePreparation.Prepare(e.Raw, e.Payload, Keys, _hash, Terms("veterans", "ssn")));
+        var x = Assert.Throws<LinkageException>(() => LinkagePreparation.Prepare(e.Raw, e.Payload, Keys, _hash, Terms("veterans", "ssn").LinkageRules()));
         Assert.Contains("do not allow linkage on 'last_name'", x.Message);
         var leaky = e.Payload with { Columns = [.. e.Payload.Columns, new ColumnSpec { Name = "dob", Kind = ColumnKind.Integer, Min = 0, Max = 1 }] };
         x = Assert.Throws<LinkageException>(() => LinkagePreparation.Prepare(e.Raw, leaky, Keys, _hash));

@@ -1,7 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Linkage;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Synthetic.Tests;   // Table: the independent CSV reader of the synthetic-data tests
 
 namespace Smpc.Analytics.Tests.Linkage;
@@ -57,12 +57,12 @@ public class SyntheticAgenciesLinkageTests
         LinkageKey[] keys = [LinkageKey.Ssn(), LinkageKey.NameDateOfBirth(latestDateOfBirth: new DateOnly(2026, 12, 31))];
         SecretTable Share((PlainTable Raw, TableSchema Payload, string[] _, DataUseTerms Terms) a)
         {
-            var prepared = LinkagePreparation.Prepare(a.Raw, a.Payload, keys, hash, a.Terms);
+            var prepared = LinkagePreparation.Prepare(a.Raw, a.Payload, keys, hash, a.Terms.LinkageRules());
             return ContributorEncoder.Share(engine, prepared.Schema, prepared.Data);
         }
 
         var result = SecureJoin.Run(
-            [new JoinInput(Share(vets), DuplicatePolicy.KeepFirst, vets.Terms), new JoinInput(Share(bank), DuplicatePolicy.KeepFirst, bank.Terms)],
+            [new JoinInput(Share(vets), DuplicatePolicy.KeepFirst, vets.Terms.LinkageRules()), new JoinInput(Share(bank), DuplicatePolicy.KeepFirst, bank.Terms.LinkageRules())],
             new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob")] });
 
         var vetRows = engine.Reveal(result.Table["record"].Values!, "test: compare with the truth");

@@ -1,5 +1,5 @@
 using Microsoft.Data.Analysis;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

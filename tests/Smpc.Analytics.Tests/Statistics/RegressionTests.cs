@@ -1,6 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

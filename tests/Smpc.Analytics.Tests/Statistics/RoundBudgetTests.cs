@@ -1,7 +1,9 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

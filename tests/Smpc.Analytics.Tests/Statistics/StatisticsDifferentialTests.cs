@@ -1,6 +1,6 @@
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

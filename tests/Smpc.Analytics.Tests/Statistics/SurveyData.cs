@@ -1,6 +1,6 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

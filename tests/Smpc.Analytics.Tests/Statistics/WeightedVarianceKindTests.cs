@@ -1,7 +1,7 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Studies;
 
 namespace Smpc.Analytics.Tests.Statistics;
 

@@ -1,6 +1,7 @@
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Statistics;
 
 namespace Smpc.Analytics.Tests.Study;

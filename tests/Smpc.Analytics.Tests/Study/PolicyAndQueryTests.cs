@@ -1,7 +1,8 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Statistics;
 
 namespace Smpc.Analytics.Tests.Study;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Tests.Columnar;
 using Smpc.Analytics.Tests.Statistics;
 
@@ -37,7 +38,7 @@ public class TermsValidationTests
     {
         // What the issue saw: terms built with p = 250 reach the query, whose rules throw ArgumentOutOfRangeException.
         var terms = SurveyData.Terms(more: t => t.DominanceP = 250);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Smpc.Analytics.Disclosure.DisclosureRules.FromTerms(terms).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => terms.DisclosureRules().Validate());
         // Now the study API refuses the terms themselves, naming the field and the range.
         using var engine = new PlaintextEngine();
         var e = Assert.Throws<SchemaException>(() => new SecureAnalysis(SurveyData.Generate(20, 1).Share(engine), terms));

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Session;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
+using Smpc.Analytics.Queries;
+using Smpc.Analytics.Studies;
 using Smpc.Analytics.Transport;
 using Smpc.Analytics.Tests.Statistics;
 

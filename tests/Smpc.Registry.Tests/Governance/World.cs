@@ -1,4 +1,4 @@
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Governance;
 using Smpc.Registry.Hosting;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Governance;
 using Smpc.Registry.Auth;
 using Smpc.Registry.Hosting;

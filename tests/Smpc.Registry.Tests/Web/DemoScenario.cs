@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Smpc.Analytics.Study;
+using Smpc.Governance.DataUse;
 using Smpc.Governance;
 using Smpc.Registry.Api;
 using Smpc.Registry.Hosting;

@@ -15,7 +15,6 @@
 // Security / leakage: public information only; nothing is computed on shares here.
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
 
 namespace Smpc.Analytics.Disclosure;
 

@@ -30,7 +30,6 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
-using Smpc.Analytics.Study;
 
 namespace Smpc.Analytics.Disclosure;
 

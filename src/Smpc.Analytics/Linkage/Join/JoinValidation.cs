@@ -34,8 +34,7 @@ static class JoinValidation
                 if (key.Present is not null)
                     throw new LinkageException($"Join key '{t.Name}'.'{pass.KeyColumn}' has missing values shared as nulls; pseudonymise with LinkagePreparation, which gives missing identifiers random pseudonyms instead.");
             }
-            if (input.Terms is { } terms)
-                LinkageTerms.CheckKeys(terms, t.Name, options.Passes.Select(p => (p.KeyColumn, p.SourcesOf(t.Name))));
+            input.Rules?.CheckKeys(t.Name, options.Passes.Select(p => (p.KeyColumn, p.SourcesOf(t.Name))));
         }
 
         foreach (var pass in options.Passes)

@@ -137,8 +137,8 @@ public static class SecureJoin
         var result = segments.Count == 0 ? layout.Empty(engine) : TableAssembly.Concat(segments, layout.Name);
         if (options.ShuffleResult) result = Shuffled(result);
         result = FromCodes(engine, result, layout, categories);
-        int minCell = options.MinCellSize ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.MinCellSize).DefaultIfEmpty(11).Max();
-        int roundingBase = options.RoundingBase ?? inputs.Where(i => i.Terms is not null).Select(i => i.Terms!.RoundingBase).DefaultIfEmpty(1).Max();
+        int minCell = options.MinCellSize ?? inputs.Where(i => i.Rules is not null).Select(i => i.Rules!.MinCellSize).DefaultIfEmpty(11).Max();
+        int roundingBase = options.RoundingBase ?? inputs.Where(i => i.Rules is not null).Select(i => i.Rules!.RoundingBase).DefaultIfEmpty(1).Max();
         var (released, rows) = MatchCountRelease.Release(engine, counts, result.RowCount, minCell, roundingBase);
         return new JoinResult(result, released) { ReleasedRows = rows, RoundingBase = roundingBase };
     }

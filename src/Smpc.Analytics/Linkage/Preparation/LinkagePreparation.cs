@@ -3,7 +3,6 @@
 // ContributorEncoder.Share. Identifiers never leave the contributor; the payload columns are untouched.
 // Leakage: none (local). The quality report (missing / invalid keys per key) stays with the contributor.
 using Smpc.Analytics.Columnar;
-using Smpc.Analytics.Study;
 
 namespace Smpc.Analytics.Linkage;
 
@@ -23,7 +22,7 @@ public static class LinkagePreparation
     /// allow linkage on them; no identifier column is declared as payload.
     /// </summary>
     public static PreparedTable Prepare(PlainTable raw, TableSchema payload, IReadOnlyList<LinkageKey> keys,
-                                        IPseudonymiser pseudonymiser, DataUseTerms? terms = null)
+                                        IPseudonymiser pseudonymiser, LinkageRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(pseudonymiser);
@@ -51,7 +50,7 @@ public static class LinkagePreparation
             foreach (var k in keys)
                 foreach (var c in k.Identifying.Where(c => !declaredIdentifiers.Contains(c)))
                     throw new LinkageException($"Linkage key '{k.Name}' reads '{c}', which the schema '{payload.Name}' does not declare as an identifier.");
-        if (terms is not null) LinkageTerms.CheckKeys(terms, payload.Name, keys.Select(k => (k.Name, k.Sources)));
+        rules?.CheckKeys(payload.Name, keys.Select(k => (k.Name, k.Sources)));
 
         var keyStrings = keys.Select(k => k.KeysOf(raw)).ToArray();   // validates types of every identifier cell first
         var data = new PlainTable(payload.Name);

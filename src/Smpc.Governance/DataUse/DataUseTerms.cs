@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Smpc.Analytics.Columnar;
 using static System.FormattableString;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Governance.DataUse;
 
 /// <summary>
 /// Machine-readable data-use and redisclosure terms of one dataset, agreed by its data steward.

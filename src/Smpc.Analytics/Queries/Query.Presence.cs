@@ -1,7 +1,7 @@
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Analytics.Queries;
 
 // Missing values in a table query (a left join's other tables, nullable columns): the statistics, the cell-size rule and
 // the p% rule use the complete cases — rows holding every measured value (CellAggregator.RowMask) — and the release also

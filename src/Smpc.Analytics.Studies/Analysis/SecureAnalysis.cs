@@ -1,13 +1,16 @@
 using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
+using Smpc.Analytics.Queries;
 using Smpc.Analytics.Statistics;
+using Smpc.Governance.DataUse;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Analytics.Studies;
 
 /// <summary>
-/// The analyst's entry point to statistics over one secret-shared table (a contributor's dataset or a join
-/// result) under its data-use terms. Every query is checked against the terms first (refusals name the rule),
-/// runs on shares, passes disclosure control inside the computation, and returns a <see cref="QueryResult"/>.
+/// Statistics over one secret-shared table (a contributor's dataset or a join result) under its data-use terms, without
+/// a study around it: the engine's <see cref="Query"/> with the terms' disclosure rules handed down and the terms as its
+/// gate (<see cref="TermsGate"/>), so every query is checked against the terms first (refusals name the rule), runs on
+/// shares, passes disclosure control inside the computation, and returns a <see cref="QueryResult"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -39,7 +42,8 @@ public sealed class SecureAnalysis
     /// null: each query is checked on its own.</summary>
     public DisclosureLedger? Disclosure { get; init; }
 
-    Query All => new(this);
+    /// <summary>Every row of the table, under the terms: the start of a query.</summary>
+    public Query All => new(Table, Terms.DisclosureRules()) { Gate = new TermsGate(Terms, Ledger, Analyst, Clock), Disclosure = Disclosure };
 
     public Query Where(string filter) => All.Where(filter);
     public Query Where(RowFilter filter) => All.Where(filter);
@@ -62,16 +66,4 @@ public sealed class SecureAnalysis
     public QueryResult Max(string column) => All.Max(column);
     public QueryResult Correlation(string x, string y) => All.Correlation(x, y);
     public QueryResult Ols(string response, params string[] covariates) => All.Ols(response, covariates);
-
-    /// <summary>Runs the policy check and (for differential privacy) reserves ε; the caller commits or cancels.</summary>
-    internal PrivacyBudgetLedger.Reservation? Authorize(QueryRequest request)
-    {
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-        QueryPolicy.Check(Terms, request with { Analyst = Analyst }, today, Ledger);
-        if (request.Epsilon is { } eps && Terms.EpsilonBudget is { } budget)
-            return Ledger.Reserve(Terms.Dataset, eps, budget, request.ToString());
-        return null;
-    }
-
-    internal DisclosureRules Rules(double? epsilon) => DisclosureRules.FromTerms(Terms, epsilon);
 }

@@ -3,7 +3,7 @@ using Microsoft.Data.Analysis;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Analytics.Queries;
 
 /// <summary>
 /// What an analyst gets back from a query: a DataFrame (one row per cell or statistic, with a <c>status</c>

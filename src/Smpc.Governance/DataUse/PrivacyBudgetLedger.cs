@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Smpc.Analytics;
+using Smpc.Analytics.Queries;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Governance.DataUse;
 
 /// <summary>
 /// Per-dataset record of the differential-privacy budget spent. A query reserves its ε before it runs
@@ -58,7 +60,7 @@ public sealed class PrivacyBudgetLedger
     }
 
     /// <summary>ε held for one running query.</summary>
-    public sealed class Reservation(PrivacyBudgetLedger ledger, Entry entry)
+    public sealed class Reservation(PrivacyBudgetLedger ledger, Entry entry) : IQueryAdmission
     {
         bool _done;
         public Entry Entry => entry;

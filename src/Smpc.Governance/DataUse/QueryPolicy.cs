@@ -1,6 +1,8 @@
+using Smpc.Analytics;
+using Smpc.Analytics.Queries;
 using Smpc.Analytics.Statistics;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Governance.DataUse;
 
 /// <summary>
 /// The compute side's check of a query against a dataset's data-use terms, run before anything is computed.
@@ -13,13 +15,15 @@ public static class QueryPolicy
     public static readonly IReadOnlySet<string> DifferentiallyPrivate = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { "count", "sum", "mean", "groupby", "crosstab", "histogram" };
 
-    public static void Check(DataUseTerms terms, QueryRequest query, DateOnly today, PrivacyBudgetLedger? ledger = null)
+    /// <summary>Throws a <see cref="PolicyException"/> naming the rule unless <paramref name="terms"/> allow <paramref name="query"/> for
+    /// <paramref name="analyst"/> (checked against AllowedAnalysts when given) today, with the ε the ledger has left.</summary>
+    public static void Check(DataUseTerms terms, QueryShape query, DateOnly today, PrivacyBudgetLedger? ledger = null, string? analyst = null)
     {
         if (terms.Expires is { } expires && today > expires)
             throw new PolicyException("Expires", $"the terms for '{terms.Dataset}' expired on {expires:yyyy-MM-dd}; today is {today:yyyy-MM-dd}.");
         if (terms.Access == AccessLevel.MetadataOnly)
             throw new PolicyException("Access", $"'{terms.Dataset}' allows metadata only; no statistics may be computed.");
-        if (query.Analyst is { } who && terms.AllowedAnalysts.Count > 0 && !terms.AllowedAnalysts.Contains(who, StringComparer.Ordinal))
+        if (analyst is { } who && terms.AllowedAnalysts.Count > 0 && !terms.AllowedAnalysts.Contains(who, StringComparer.Ordinal))
             throw new PolicyException("AllowedAnalysts", $"'{who}' is not among the analysts allowed on '{terms.Dataset}'.");
         foreach (var op in query.Operations)
             if (!terms.AllowedOperations.Contains(op, StringComparer.OrdinalIgnoreCase))

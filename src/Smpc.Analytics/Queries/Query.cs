@@ -3,15 +3,24 @@ using Smpc.Analytics.Columnar;
 using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Statistics;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Analytics.Queries;
 
 /// <summary>
-/// An immutable query under construction: filter, weight, grouping, options. Terminal methods (Count, Mean,
-/// Aggregate, Quantile, Ols, …) check the policy, compute on shares, apply disclosure control and return the
-/// result. Read it like LINQ: <c>analysis.Where("age &gt;= 65").GroupBy("state").Mean("income")</c>.
+/// An immutable query over one secret-shared table under plain disclosure rules: filter, weight, grouping, options.
+/// Terminal methods (Count, Mean, Aggregate, Quantile, Ols, …) ask the <see cref="Gate"/> to admit the query's
+/// <see cref="QueryShape"/> (the data-use terms' check and the ε reservation live above the engine), compute on shares,
+/// apply disclosure control and return the result. Read it like LINQ:
+/// <c>new Query(table, rules).Where("age &gt;= 65").GroupBy("state").Mean("income")</c>.
 /// </summary>
-public sealed partial record Query(SecureAnalysis Analysis)
+public sealed partial record Query(SecretTable Table, DisclosureRules Rules)
 {
+    /// <summary>Admits each terminal's shape before anything is computed; null: every query runs under <see cref="Rules"/>.</summary>
+    public IQueryGate? Gate { get; init; }
+
+    /// <summary>The study-wide disclosure model's record of earlier releases (shared by every query of one study);
+    /// null: each query is checked on its own.</summary>
+    public DisclosureLedger? Disclosure { get; init; }
+
     public RowFilter? Filter { get; init; }
     public string? Weight { get; init; }
 
@@ -20,8 +29,6 @@ public sealed partial record Query(SecureAnalysis Analysis)
     public IReadOnlyList<string> Groups { get; init; } = [];
     public GroupSizeDisclosure GroupSizes { get; init; } = GroupSizeDisclosure.Hidden;
     public double? Epsilon { get; init; }
-
-    SecretTable Table => Analysis.Table;
 
     public Query Where(string filter) => Where(RowFilter.Parse(filter));
     public Query Where(RowFilter filter) => this with { Filter = Filter is null ? filter : Filter & filter };
@@ -102,7 +109,7 @@ public sealed partial record Query(SecureAnalysis Analysis)
     /// <summary>The study-wide disclosure model's view of each cell (null when the study keeps no ledger or under differential privacy).</summary>
     ReleaseAudit? Audit(CellLayout layout, IReadOnlyList<Func<string?, RowFilter>> conditions, IReadOnlyList<Measure> measures, string what)
     {
-        if (Analysis.Disclosure is not { } ledger || Epsilon is not null) return null;
+        if (Disclosure is not { } ledger || Epsilon is not null) return null;
         var present = measures.Where(m => m.Column is not null).Select(m => m.Column!).Append(Weight).OfType<string>().Distinct().ToArray();
         var rows = layout.Keys.Select(key =>
         {
@@ -181,14 +188,14 @@ public sealed partial record Query(SecureAnalysis Analysis)
         return new TableRelease.DominanceInput(total, first, second, Table.RowCount * wmax * ColumnBounds.Magnitude(spec));
     }
 
-    /// <summary>Validates, checks the policy, reserves ε, meters the run and wraps the released table.</summary>
+    /// <summary>Validates, asks the gate to admit the query, meters the run and wraps the released table.</summary>
     QueryResult Execute(IReadOnlyList<Measure> measures, string[] extraOperations, string[] extraColumns, string what,
                         Func<DisclosureRules, List<string>, (ReleasedTable Table, long Rows)> body)
     {
         if (measures.Count == 0) throw new QueryException("Give at least one statistic (Count, Sum, Mean, Variance, StdDev).");
         foreach (var m in measures)
             if (m.Column is not null) ColumnBounds.Of(Table[m.Column].Spec, $"{m.Statistic} of '{m.Column}'");
-        var request = new QueryRequest
+        var shape = new QueryShape
         {
             Operations = measures.Select(m => m.Operation).Concat(extraOperations).Distinct().ToArray(),
             Columns = UsedColumns(measures.Select(m => m.Column).OfType<string>().Concat(extraColumns)),
@@ -197,9 +204,9 @@ public sealed partial record Query(SecureAnalysis Analysis)
             SumAndMeanTogether = measures.Where(m => m.Statistic == Statistic.Sum).Select(m => m.Column)
                 .Intersect(measures.Where(m => m.Statistic == Statistic.Mean).Select(m => m.Column)).Any(),
         };
-        return Metered(request, what, notes =>
+        return Metered(shape, what, notes =>
         {
-            var rules = Analysis.Rules(Epsilon);
+            var rules = Rules with { Epsilon = Epsilon };
             var (released, rows) = body(rules, notes);
             foreach (var m in released.Measures)
                 if (m.ErrorBound > 0) notes.Add($"{m.Measure.Label} = {m.Formula}; error at most ±{m.ErrorBound:G3} (fixed-point arithmetic)");
@@ -211,12 +218,12 @@ public sealed partial record Query(SecureAnalysis Analysis)
     string[] UsedColumns(IEnumerable<string> columns) =>
         columns.Concat(Groups).Concat(Filter?.Columns() ?? []).Append(Weight).OfType<string>().Distinct().ToArray();
 
-    /// <summary>Policy check, ε reservation (committed on success, returned on failure), metering, result metadata.</summary>
-    QueryResult Metered(QueryRequest request, string what,
+    /// <summary>Admission by the gate (committed on success, cancelled on a failure that revealed nothing), metering, result metadata.</summary>
+    QueryResult Metered(QueryShape shape, string what,
                         Func<List<string>, (Microsoft.Data.Analysis.DataFrame Frame, IReadOnlyList<string> Rules, long Rows, ReleasedTable? Cells)> body)
     {
-        foreach (var c in request.Columns) _ = Table[c];            // unknown columns fail before the policy check
-        var reservation = Analysis.Authorize(request);
+        foreach (var c in shape.Columns) _ = Table[c];            // unknown columns fail before the policy check
+        var reservation = Gate?.Admit(shape);
         var meter = new OperationMeter(Table.Engine);
         var notes = new List<string>();
         if (GroupSizes == GroupSizeDisclosure.RevealToComputeParties && Groups.Count > 0)

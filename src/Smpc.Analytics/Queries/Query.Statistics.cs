@@ -4,7 +4,7 @@ using Smpc.Analytics.Disclosure;
 using Smpc.Analytics.Engine;
 using Smpc.Analytics.Statistics;
 
-namespace Smpc.Analytics.Study;
+namespace Smpc.Analytics.Queries;
 
 public sealed partial record Query
 {
@@ -132,8 +132,8 @@ public sealed partial record Query
         if (!rules.DominanceAppliesTo(column) || values.Length == 0) return null;
         var e = Table.Engine;
         double wmax = weighted is null || Weight is null ? 1 : ColumnBounds.Magnitude(Table[Weight].Spec);
-        var bits = Disclosure.OrderStatisticRule.Withhold(e, Table[column].Values!, Table[column].Spec, mask, weighted, wmax, values, scale, rules);
-        return e.RevealToParties(bits, $"p% rule on order statistics of {column} (p = {rules.DominanceP}; at least {Disclosure.OrderStatisticRule.MinimumBeyond(rules)} rows at or beyond): withheld or not, per statistic");
+        var bits = Analytics.Disclosure.OrderStatisticRule.Withhold(e, Table[column].Values!, Table[column].Spec, mask, weighted, wmax, values, scale, rules);
+        return e.RevealToParties(bits, $"p% rule on order statistics of {column} (p = {rules.DominanceP}; at least {Analytics.Disclosure.OrderStatisticRule.MinimumBeyond(rules)} rows at or beyond): withheld or not, per statistic");
     }
 
     /// <summary>Cell-size rule on the rows used (public count, or a secure comparison of the shared count), then the
@@ -161,15 +161,15 @@ public sealed partial record Query
     QueryResult Single(string operation, string[] columns, string what, Func<DisclosureRules, List<string>, DataFrame> body, string? orderStatisticOf = null)
     {
         if (Groups.Count > 0) throw new QueryException($"{operation} is computed over the whole (filtered) table; group-by is available for counts, sums, means and variances.");
-        if (Epsilon is not null && Analysis.Terms.EpsilonBudget is null)   // with a budget, the policy check refuses it by rule
-            throw new QueryException($"{operation}: differential privacy (ε) applies to counts, sums and means only.");
-        var request = new QueryRequest { Operations = [operation], Columns = UsedColumns(columns), GroupSizes = GroupSizes, Epsilon = Epsilon };
-        return Metered(request, what, notes =>
+        var shape = new QueryShape { Operations = [operation], Columns = UsedColumns(columns), GroupSizes = GroupSizes, Epsilon = Epsilon };
+        return Metered(shape, what, notes =>
         {
-            var rules = Analysis.Rules(null);
+            // After admission: terms with an ε budget refuse it first, by their rule.
+            if (Epsilon is not null) throw new QueryException($"{operation}: differential privacy (ε) applies to counts, sums and means only.");
+            var rules = Rules with { Epsilon = null };
             var frame = body(rules, notes);
             var applied = rules.Describe().Take(1).ToList();
-            if (orderStatisticOf is not null && rules.DominanceAppliesTo(orderStatisticOf)) applied.Add(Disclosure.OrderStatisticRule.Describe(rules, orderStatisticOf));
+            if (orderStatisticOf is not null && rules.DominanceAppliesTo(orderStatisticOf)) applied.Add(Analytics.Disclosure.OrderStatisticRule.Describe(rules, orderStatisticOf));
             return (frame, applied, Table.RowCount, null);
         });
     }
