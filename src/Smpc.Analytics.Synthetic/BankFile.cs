@@ -72,7 +72,8 @@ internal static class BankFile
 
     static readonly Weighted<string> SuffixStyle = new([(" {0}", 0.5), (" {0}.", 0.3), (", {0}.", 0.2)]);
 
-    public static (string[] Fields, BankValues Values) Render(Person p, string recordId, IdentifierNoise noise, ulong seed, Prng rng)
+    /// <summary>The record's fields, the customer's values and the state the record carries (the customer's, unless moved).</summary>
+    public static (string[] Fields, BankValues Values, string State) Render(Person p, string recordId, IdentifierNoise noise, ulong seed, Prng rng)
     {
         var v = BankModel.For(p, seed);
         string ssn = noise.Ssn(p.Ssn);
@@ -86,9 +87,11 @@ internal static class BankFile
         }
         (first, last) = noise.Whitespace(first, last);
         var (dob, _) = noise.Dob(p.Dob, "MM/dd/yyyy");
+        if (noise.NameOrderSwapped()) (first, last) = (last, first);
+        string state = noise.State(v.State, p.State);
         return ([
-            recordId, ssn, first, last, dob, v.State, Formats.Money(v.DepositsCents), Formats.Money(v.BalanceCents), Formats.Bool(v.Delinquent),
+            recordId, ssn, first, last, dob, state, Formats.Money(v.DepositsCents), Formats.Money(v.BalanceCents), Formats.Bool(v.Delinquent),
             .. v.SpendCents.Select(Formats.Money),
-        ], v);
+        ], v, state);
     }
 }

@@ -12,12 +12,13 @@ internal sealed class VeteransTotals
     readonly long[] _state = new long[States.Codes.Count], _era = new long[5], _band = new long[4], _benefitByBand = new long[4];
     readonly long[][] _eraSex = [new long[2], new long[2], new long[2], new long[2], new long[2]];
 
-    public void Add(Person p, VeteranValues v)
+    /// <summary>One row: <paramref name="state"/> is the one the row carries.</summary>
+    public void Add(Person p, VeteranValues v, string state)
     {
         int era = (int)p.Era!.Value, band = VeteranModel.DisabilityBands.IndexOf(v.DisabilityBand);
         _rows++; _benefitCents += v.BenefitCents; _ageSum += v.Age;
         if (v.Enrolled) _enrolled++;
-        _state[States.Codes.IndexOf(p.State)]++;
+        _state[States.Codes.IndexOf(state)]++;
         _era[era]++;
         _eraSex[era][p.Sex == "F" ? 0 : 1]++;
         _band[band]++;
@@ -47,11 +48,12 @@ internal sealed class BankTotals
     long _rows, _deposits, _balance, _delinquent;
     readonly long[] _state = new long[States.Codes.Count], _spend = new long[BankModel.SpendCategories.Count];
 
-    public void Add(BankValues v)
+    /// <summary>One row: <paramref name="state"/> is the one the row carries.</summary>
+    public void Add(BankValues v, string state)
     {
         _rows++; _deposits += v.DepositsCents; _balance += v.BalanceCents;
         if (v.Delinquent) _delinquent++;
-        _state[States.Codes.IndexOf(v.State)]++;
+        _state[States.Codes.IndexOf(state)]++;
         for (int i = 0; i < _spend.Length; i++) _spend[i] += v.SpendCents[i];
     }
 

@@ -119,6 +119,33 @@ internal sealed class IdentifierNoise(NoiseRates rates, Prng rng)
         return (dob.ToString(format, CultureInfo.InvariantCulture), dob);
     }
 
+    // The two kinds below draw nothing and list nothing while their rate is 0, so files generated without them are
+    // byte-identical to those written before they existed; they are drawn last in a record's stream, so turning them
+    // on leaves every other defect of every record as it was.
+
+    /// <summary>Whether the written given name and surname are exchanged (the caller swaps the two finished fields).</summary>
+    public bool NameOrderSwapped()
+    {
+        if (!(rates.NameOrderSwapped > 0)) return false;
+        CouldBe(NoiseFlags.NameOrderSwapped);
+        if (!rng.Chance(rates.NameOrderSwapped)) return false;
+        Flag(NoiseFlags.NameOrderSwapped);
+        return true;
+    }
+
+    /// <summary>The state the record carries: <paramref name="written"/>, or after an unseen move another state, differing
+    /// from it and from the person's <paramref name="home"/>, drawn by resident population (where people move to).</summary>
+    public string State(string written, string home)
+    {
+        if (!(rates.Moved > 0)) return written;
+        CouldBe(NoiseFlags.Moved);
+        if (!rng.Chance(rates.Moved)) return written;
+        Flag(NoiseFlags.Moved);
+        string moved;
+        do moved = States.Everyone.Pick(rng); while (moved == written || moved == home);
+        return moved;
+    }
+
     bool Swappable() { CouldBe(NoiseFlags.DobDayMonthSwap); return true; }
 
     string Diacritics(string name)
@@ -175,4 +202,6 @@ public static class NoiseFlags
     public const string DobMissing = "dob_missing";
     public const string DobTypo = "dob_typo";
     public const string DobDayMonthSwap = "dob_day_month_swap";
+    public const string NameOrderSwapped = "name_order_swapped";
+    public const string Moved = "moved";
 }

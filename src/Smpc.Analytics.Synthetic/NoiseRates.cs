@@ -40,6 +40,12 @@ public sealed record NoiseRates
     public double SuffixOmitted { get; init; }
     /// <summary>Of names spelled with diacritics: the diacritics kept (else stripped).</summary>
     public double DiacriticsKept { get; init; }
+    /// <summary>Given name and surname written into each other's fields, as on a form filled the wrong way round
+    /// (the two fields exchanged as written, a suffix appended to the surname going with it). 0 in the presets.</summary>
+    public double NameOrderSwapped { get; init; }
+    /// <summary>The record's location (the files' only one is <c>state</c>) is another state than the person's and than
+    /// the file would otherwise hold, as after a move this agency has not seen or one the others have not. 0 in the presets.</summary>
+    public double Moved { get; init; }
 
     /// <summary>VA-like benefits file: a managed master record; few errors, upper case, no diacritics.</summary>
     public static readonly NoiseRates Veterans = new()

@@ -76,9 +76,11 @@ internal static class SurveyFile
         var casing = noise.Case();
         (first, last) = noise.Whitespace(casing(first), casing(last));
         var (dob, dobValue) = noise.Dob(p.Dob, "yyyyMMdd");
+        if (noise.NameOrderSwapped()) (first, last) = (last, first);
+        string state = noise.State(v.State, p.State);
         int? age = dobValue is { } d ? Person.AgeOn(d, SyntheticOptions.ReferenceDate) : null;
         return ([
-            recordId, ssn, first, last, dob, p.Sex, v.State, age is { } a ? Formats.Int(a) : "", Formats.Bool(v.Veteran),
+            recordId, ssn, first, last, dob, p.Sex, state, age is { } a ? Formats.Int(a) : "", Formats.Bool(v.Veteran),
             v.Degree, v.Field, v.Sector, v.Salary is { } s ? Formats.Int(s) : "", Formats.Money(v.WeightCents),
         ], v, age);
     }

@@ -62,13 +62,13 @@ public static class SyntheticGenerator
             {
                 Dataset = Dataset.Veterans, RecordPrefix = "VA", Digits = 8, Header = VeteransFile.Header, Rates = o.VeteranNoise,
                 RecordStream = Prng.Stream.VeteranRecord,
-                Renderer = (p, id, noise, _) => { var (f, v) = VeteransFile.Render(p, id, noise, seed); vet.Add(p, v); return f; },
+                Renderer = (p, id, noise, _) => { var (f, v, state) = VeteransFile.Render(p, id, noise, seed); vet.Add(p, v, state); return f; },
             },
             new DatasetRun
             {
                 Dataset = Dataset.Bank, RecordPrefix = "C", Digits = 9, Header = BankFile.Header, Rates = o.BankNoise,
                 RecordStream = Prng.Stream.BankRecord,
-                Renderer = (p, id, noise, rng) => { var (f, v) = BankFile.Render(p, id, noise, seed, rng); bank.Add(v); return f; },
+                Renderer = (p, id, noise, rng) => { var (f, v, state) = BankFile.Render(p, id, noise, seed, rng); bank.Add(v, state); return f; },
             },
             new DatasetRun
             {
@@ -222,6 +222,8 @@ public static class SyntheticGenerator
         NoiseFlags.DobMissing => r.DobMissing,
         NoiseFlags.DobTypo => r.DobTypo,
         NoiseFlags.DobDayMonthSwap => r.DobDayMonthSwap,
+        NoiseFlags.NameOrderSwapped => r.NameOrderSwapped,
+        NoiseFlags.Moved => r.Moved,
         _ => throw new ArgumentException($"Unknown noise flag '{flag}'."),
     };
 }

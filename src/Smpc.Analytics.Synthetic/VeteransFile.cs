@@ -69,7 +69,8 @@ internal static class VeteransFile
         Expires = new DateOnly(2028, 9, 30),
     };
 
-    public static (string[] Fields, VeteranValues Values) Render(Person p, string recordId, IdentifierNoise noise, ulong seed)
+    /// <summary>The record's fields, the veteran's values and the state the record carries (the person's, unless moved).</summary>
+    public static (string[] Fields, VeteranValues Values, string State) Render(Person p, string recordId, IdentifierNoise noise, ulong seed)
     {
         var v = VeteranModel.For(p, seed);
         string ssn = noise.Ssn(p.Ssn);
@@ -77,10 +78,12 @@ internal static class VeteransFile
         string? suffix = noise.Suffix(p);
         (first, last) = noise.Whitespace(Names.StripDiacritics(first).ToUpperInvariant(), Names.StripDiacritics(last).ToUpperInvariant());
         var (dob, _) = noise.Dob(p.Dob, "yyyy-MM-dd");
+        if (noise.NameOrderSwapped()) (first, last) = (last, first);
+        string state = noise.State(p.State, p.State);
         var inv = CultureInfo.InvariantCulture;
         return ([
-            recordId, ssn, first, last, suffix ?? "", dob, p.Sex, p.State, v.Age.ToString(inv), v.AgeBand,
+            recordId, ssn, first, last, suffix ?? "", dob, p.Sex, state, v.Age.ToString(inv), v.AgeBand,
             p.Era!.Value.Label(), v.Branch, v.Rating?.ToString(inv) ?? "", v.DisabilityBand, Formats.Money(v.BenefitCents), Formats.Bool(v.Enrolled),
-        ], v);
+        ], v, state);
     }
 }
