@@ -15,7 +15,7 @@ public static class BloomRecords
                                    string firstName = "first_name", string lastName = "last_name", string dateOfBirth = "dob", string? dateFormat = null)
     {
         string?[] Column(string name) => identifiers.ColumnNames.Contains(name)
-            ? (string?[])identifiers[name] : throw new LinkageException($"Fuzzy linkage needs column '{name}'; the identifiers hold {string.Join(", ", identifiers.ColumnNames)}.");
+            ? Text(identifiers[name]) : throw new LinkageException($"Fuzzy linkage needs column '{name}'; the identifiers hold {string.Join(", ", identifiers.ColumnNames)}.");
         var first = Column(firstName);
         var last = Column(lastName);
         var born = Column(dateOfBirth);
@@ -27,7 +27,7 @@ public static class BloomRecords
             var values = new Dictionary<string, string?>();
             foreach (var column in fields)
                 values[column] = column == firstName ? first[r] : column == lastName ? last[r] : column == dateOfBirth ? born[r]
-                    : identifiers.ColumnNames.Contains(column) ? ((string?[])identifiers[column])[r] : null;
+                    : identifiers.ColumnNames.Contains(column) ? Text(identifiers[column])[r] : null;
             filters[r] = encoder.Encode(values);
             keys.AddRange(BlockingKeys.Of(last[r], first[r], born[r], dateFormat));
         }
@@ -35,6 +35,9 @@ public static class BloomRecords
         var blockKeys = Enumerable.Range(0, identifiers.RowCount).Select(r => pseudonyms.AsSpan(3 * r, 3).ToArray()).ToArray();
         return new FuzzySide(filters, blockKeys);
     }
+
+    /// <summary>An identifier column as text (as read from a file: strings, or values that print as the file wrote them).</summary>
+    static string?[] Text(Array values) => values as string?[] ?? [.. values.Cast<object?>().Select(v => v?.ToString())];
 
     /// <summary>The filters' bits as 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)), for sharing.</summary>
     public static ulong[] Bits(FuzzySide side, int bits)

@@ -25,15 +25,19 @@ public static class FuzzyLinkageUnit
 {
     /// <summary>Candidate pairs: every (left, right) sharing a blocking key, each pair once, in ascending order.</summary>
     public static (List<(int Left, int Right)> Pairs, FuzzyLinkageStats Stats) Candidates(FuzzySide left, FuzzySide right,
+        IReadOnlySet<int>? leftDone = null, IReadOnlySet<int>? rightDone = null) => Candidates(left.Blocks, right.Blocks, leftDone, rightDone);
+
+    /// <summary>Candidate pairs from each side's blocking keys alone (per record; 0 = none).</summary>
+    public static (List<(int Left, int Right)> Pairs, FuzzyLinkageStats Stats) Candidates(IReadOnlyList<ulong[]> left, IReadOnlyList<ulong[]> right,
         IReadOnlySet<int>? leftDone = null, IReadOnlySet<int>? rightDone = null)
     {
         var blocks = new Dictionary<(int Key, ulong Block), (List<int> L, List<int> R)>();
-        void Add(FuzzySide side, IReadOnlySet<int>? done, bool isLeft)
+        void Add(IReadOnlyList<ulong[]> side, IReadOnlySet<int>? done, bool isLeft)
         {
             for (int i = 0; i < side.Count; i++)
             {
                 if (done?.Contains(i) == true) continue;
-                var keys = side.Blocks[i];
+                var keys = side[i];
                 for (int k = 0; k < keys.Length; k++)
                 {
                     if (keys[k] == 0) continue;

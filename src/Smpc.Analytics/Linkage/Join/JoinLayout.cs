@@ -19,7 +19,7 @@ sealed class JoinLayout
     public JoinLayout(IReadOnlyList<JoinInput> inputs, JoinOptions options)
     {
         Name = options.ResultName ?? string.Join(" × ", inputs.Select(i => i.Table.Name));
-        _keys = options.Passes.Select(p => p.KeyColumn).Append(SecureJoin.RowColumn).ToHashSet(StringComparer.Ordinal);
+        _keys = options.Passes.SelectMany(p => p.Columns).Append(SecureJoin.RowColumn).ToHashSet(StringComparer.Ordinal);
         (_names, MatchedColumns) = Assign([.. inputs.Select(i => (i.Table.Name, i.Table.Columns.Where(Kept).Select(c => c.Name)))], options.Kind, options.MatchedColumn);
         Templates = inputs.Select(i => i.Table).ToArray();
         IsLeft = options.Kind == JoinKind.Left;

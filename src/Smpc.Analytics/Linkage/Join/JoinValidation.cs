@@ -28,11 +28,19 @@ static class JoinValidation
             if (t.Has(SecureJoin.RowColumn)) throw new LinkageException($"Table '{t.Name}' has a column named '{SecureJoin.RowColumn}', which the join reserves.");
             foreach (var pass in options.Passes)
             {
-                if (!t.Has(pass.KeyColumn))
-                    throw new LinkageException($"Join key '{pass.KeyColumn}' (pass '{pass.Name}') is missing from table '{t.Name}'. Columns: {string.Join(", ", t.Columns.Select(c => c.Name))}.");
-                var key = t[pass.KeyColumn];
-                if (key.Present is not null)
-                    throw new LinkageException($"Join key '{t.Name}'.'{pass.KeyColumn}' has missing values shared as nulls; pseudonymise with LinkagePreparation, which gives missing identifiers random pseudonyms instead.");
+                pass.Fuzzy?.Validate(pass.Name);
+                foreach (var column in pass.Columns)
+                {
+                    if (!t.Has(column))
+                        throw new LinkageException(pass.Fuzzy is null
+                            ? $"Join key '{column}' (pass '{pass.Name}') is missing from table '{t.Name}'. Columns: {string.Join(", ", t.Columns.Select(c => c.Name))}."
+                            : $"Fuzzy pass '{pass.Name}' needs column '{column}', which table '{t.Name}' does not have: its contributor prepared no fuzzy encoding " +
+                              $"of {pass.Fuzzy.FilterColumns.Count} bits (FuzzyPreparation).");
+                    if (t[column].Present is not null)
+                        throw new LinkageException($"Join key '{t.Name}'.'{column}' has missing values shared as nulls; pseudonymise with LinkagePreparation, which gives missing identifiers random pseudonyms instead.");
+                    if (pass.Fuzzy is not null && t[column].Spec.Kind != ColumnKind.Pseudonym)
+                        throw new LinkageException($"Fuzzy pass '{pass.Name}': column '{t.Name}'.'{column}' is {Describe(t[column].Spec.Kind)}, not linkage material (a pseudonym column).");
+                }
             }
             input.Rules?.CheckKeys(t.Name, options.Passes.Select(p => (p.KeyColumn, p.SourcesOf(t.Name))));
         }

@@ -77,7 +77,7 @@ public static class SecureJoin
         int n = inputs.Count;
         var passes = options.Passes;
 
-        var keyColumns = passes.Select(pass => pass.KeyColumn).ToHashSet(StringComparer.Ordinal);
+        var keyColumns = passes.SelectMany(pass => pass.Columns).ToHashSet(StringComparer.Ordinal);
         var categories = new Dictionary<(int Table, string Column), ColumnSpec>();
         OperationProgress.Report($"linking {string.Join(" ⋈ ", inputs.Select(i => i.Table.Name))}: shuffling {string.Join(" and ", inputs.Select(i => i.Table.RowCount.ToString("N0")))} rows");
         var current = inputs.Select((i, t) => Shuffled(AsCodes(engine, Prepared(engine, i, keyColumns), t, categories))).ToArray();
@@ -95,6 +95,14 @@ public static class SecureJoin
             {
                 // Nothing left to link to: no pseudonym needs opening.
                 for (int t = 1; t < n; t++) { match[t] = Enumerable.Repeat(-1, baseRows).ToArray(); counts.Add((passes[p].Name, inputs[t].Table.Name, 0)); }
+            }
+            else if (passes[p].Fuzzy is { } fuzzy)
+            {
+                for (int t = 1; t < n; t++)
+                {
+                    match[t] = FuzzyMatch(engine, current[0], current[t], passes[p], fuzzy);
+                    counts.Add((passes[p].Name, inputs[t].Table.Name, match[t].Count(j => j >= 0)));
+                }
             }
             else
             {
@@ -233,6 +241,48 @@ public static class SecureJoin
                 $"in linkage pass '{pass.Name}', and its duplicate policy is Reject. Deduplicate the dataset at the contributor, or declare DuplicatePolicy.KeepFirst.");
         var deduplicated = ObliviousDeduplication.KeepFirst(table, singles, groups, RowColumn);
         return (deduplicated, singles.Select(i => keys[i]).Concat(groups.Select(g => keys[g[0]])).ToArray());
+    }
+
+    /// <summary>
+    /// A fuzzy pass between the shuffled base table and one other: the blocking pseudonyms are opened to the parties (in
+    /// the shuffled order), candidate pairs are the pairs sharing a block, and the Dice threshold and best-match decisions
+    /// are computed on the shared filters of the candidate records only (<see cref="SecureFuzzyLinkage"/>); the decisions
+    /// are opened to the parties, as an exact pass opens which shuffled rows carry equal pseudonyms. Returns, per base
+    /// row, its partner's row (or −1).
+    /// </summary>
+    static int[] FuzzyMatch(IComputeEngine engine, SecretTable left, SecretTable right, LinkagePass pass, Bloom.FuzzyPass fuzzy)
+    {
+        var match = Enumerable.Repeat(-1, left.RowCount).ToArray();
+        if (left.RowCount == 0 || right.RowCount == 0) return match;
+        ulong[][] Blocks(SecretTable t)
+        {
+            var opened = engine.RevealToParties(engine.Concat([.. fuzzy.BlockColumns.Select(c => t[c].RequireValues("join"))]),
+                $"linkage pass '{pass.Name}': shuffled blocking pseudonyms of '{t.Name}'");
+            int k = fuzzy.BlockColumns.Count, rows = t.RowCount;
+            return [.. Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, k).Select(b => opened[(long)b * rows + r]).ToArray())];
+        }
+        var (candidates, _) = Bloom.FuzzyLinkageUnit.Candidates(Blocks(left), Blocks(right));
+        if (candidates.Count == 0) return match;
+        var lefts = candidates.Select(c => c.Left).Distinct().Order().ToArray();
+        var rights = candidates.Select(c => c.Right).Distinct().Order().ToArray();
+        var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        int bits = fuzzy.FilterColumns.Count;
+        // The candidate records' filters, record-major (record r's bits at [r·m, (r+1)·m)): a local gather of the bit columns.
+        SecretVector Filters(SecretTable t, int[] rows)
+        {
+            var all = engine.Concat([.. fuzzy.FilterColumns.Select(c => t[c].RequireValues("join"))]);
+            var index = new int[rows.Length * bits];
+            for (int r = 0; r < rows.Length; r++)
+                for (int i = 0; i < bits; i++) index[r * bits + i] = i * t.RowCount + rows[r];
+            return engine.Gather(all, index);
+        }
+        var compact = candidates.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
+        var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
+        var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
+        for (int k = 0; k < candidates.Count; k++)
+            if (links[k]) match[candidates[k].Left] = candidates[k].Right;
+        return match;
     }
 
     /// <summary>Output rows for the base rows <paramref name="finished"/> of this pass: base columns, partners' columns, matched flags.</summary>

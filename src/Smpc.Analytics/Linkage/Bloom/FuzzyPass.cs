@@ -1,0 +1,47 @@
+using Smpc.Analytics.Columnar;
+
+namespace Smpc.Analytics.Linkage.Bloom;
+
+/// <summary>
+/// A fuzzy linkage pass of the secure join: each table's record-level Bloom filter as one secret-shared 0/1 column per
+/// bit (<see cref="FilterColumns"/>, the same length in every table) and its pseudonymised blocking keys
+/// (<see cref="BlockColumns"/>, pseudonym columns); records sharing a blocking key are compared by their Dice
+/// coefficient on shares, which must reach <see cref="Threshold"/>, and each record links to its best candidate only
+/// (<see cref="SecureFuzzyLinkage"/>).
+/// </summary>
+public sealed record FuzzyPass(double Threshold, IReadOnlyList<string> FilterColumns, IReadOnlyList<string> BlockColumns)
+{
+    public void Validate(string pass)
+    {
+        if (!(Threshold > 0 && Threshold <= 1)) throw new LinkageException($"Fuzzy pass '{pass}': threshold {Threshold}; give a Dice coefficient above 0 and at most 1 (e.g. 0.85).");
+        if (FilterColumns.Count < 8) throw new LinkageException($"Fuzzy pass '{pass}': a Bloom filter of {FilterColumns.Count} bits; use at least 8.");
+        if (BlockColumns.Count == 0) throw new LinkageException($"Fuzzy pass '{pass}' needs at least one blocking column.");
+    }
+}
+
+/// <summary>
+/// The columns a contributor prepares for fuzzy linkage (<see cref="FuzzyPreparation"/>): the filter's bits
+/// <c>fuzzy_bit_0</c> … and the blocking pseudonyms <c>fuzzy_block_1</c> … <c>fuzzy_block_3</c>. All are pseudonym
+/// columns: linkage material that only a join reads, never an analysis column, never in a joined table.
+/// </summary>
+public static class FuzzyColumns
+{
+    public const string BitPrefix = "fuzzy_bit_";
+    public const string BlockPrefix = "fuzzy_block_";
+
+    /// <summary>The three blocking keys' columns (<see cref="BlockingKeys"/>).</summary>
+    public static readonly IReadOnlyList<string> Blocks = [Block(0), Block(1), Block(2)];
+
+    public static string Block(int k) => $"{BlockPrefix}{k + 1}";
+
+    public static IReadOnlyList<string> Filter(int bits) => [.. Enumerable.Range(0, bits).Select(i => $"{BitPrefix}{i}")];
+
+    /// <summary>Whether a table carries a fuzzy encoding, and of how many bits.</summary>
+    public static int BitsOf(IEnumerable<string> columns) => columns.Count(c => c.StartsWith(BitPrefix, StringComparison.Ordinal));
+
+    public static ColumnSpec BitSpec(int i, int bits) =>
+        new() { Name = $"{BitPrefix}{i}", Kind = ColumnKind.Pseudonym, Description = $"bit {i} of {bits} of the record's keyed Bloom filter (fuzzy linkage)" };
+
+    public static ColumnSpec BlockSpec(int k) =>
+        new() { Name = Block(k), Kind = ColumnKind.Pseudonym, Description = $"blocking key b{k + 1} (keyed hash; fuzzy linkage)" };
+}
