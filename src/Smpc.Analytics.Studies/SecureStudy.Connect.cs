@@ -65,7 +65,7 @@ public sealed partial class SecureStudy
         {
             if (!IsConnected) throw new InvalidOperationException("Contributed lists a dataset uploaded to party services; a study in this process takes Contribute.");
             if (_datasets.ContainsKey(schema.Name)) throw new Statistics.QueryException($"Study '{Name}' already lists a dataset '{schema.Name}'.");
-            return Catalogue(schema with { Identifiers = [] }, terms, rows, files);
+            return Catalogue(schema with { Identifiers = [], Fuzzy = null }, terms, rows, files);
         }
     }
 

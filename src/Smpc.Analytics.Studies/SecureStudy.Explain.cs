@@ -232,6 +232,26 @@ public sealed partial class SecureStudy
             })];
         }
 
+        /// <summary>Stand-in fuzzy columns: the rows the fuzzy pass is assumed to link share one block and the same filter in
+        /// every dataset (one candidate each, Dice 1); every other row blocks with nobody.</summary>
+        public IReadOnlyList<SecretColumn> ShareFuzzy(IComputeEngine engine, string scheme, Func<FuzzyEncoding> encoding)
+        {
+            real.CheckFuzzy(scheme);
+            int pass = linked.Length - 1, from = linked.Take(pass).Sum(), to = from + linked[pass];
+            var spec = LinkageKeyKinds.FuzzyEncoding(Schema);
+            int bits = spec.Bits;
+            var columns = new List<SecretColumn>();
+            for (int i = 0; i < bits; i++)
+                columns.Add(new SecretColumn(Linkage.Bloom.FuzzyColumns.BitSpec(i, spec),
+                    engine.Share([.. Enumerable.Range(0, rows).Select(r => (ulong)((i * 7 + r) % 5 == 0 ? 1 : 0))])));
+            for (int k = 0; k < Linkage.Bloom.FuzzyColumns.Blocks.Count; k++)
+                columns.Add(new SecretColumn(Linkage.Bloom.FuzzyColumns.BlockSpec(k), engine.Share([.. Enumerable.Range(0, rows).Select(r =>
+                    k == 0 && r >= from && r < to ? (ulong)r + 1 : ((ulong)(index + 1) << 48) | ((ulong)(k + 1) << 32) | (uint)r)])));
+            return columns;
+        }
+
+        public void CheckFuzzy(string scheme) => real.CheckFuzzy(scheme);
+
         public SecretColumn ShareRowTags(IComputeEngine engine, string name)
         {
             var rng = new Random(seed + index);

@@ -74,6 +74,8 @@ public static class Directives
             new KernelDirectiveParameter("--passes", $"Linkage passes in order, comma-separated: {string.Join(", ", LinkageKeyKinds.All)} (default ssn,demographic: the SSN, then " +
                                                      "name + date of birth + sex — or name + date of birth when a dataset does not record sex — for rows the SSN left unlinked).")
                 .AddCompletions(() => LinkageKeyKinds.All),
+            new KernelDirectiveParameter("--threshold", $"For a 'fuzzy' pass (last; e.g. --passes ssn,demographic,fuzzy): the Dice coefficient two records' keyed Bloom " +
+                                                        $"filters of the names and date of birth must reach, compared on shares within blocks, best match wins (default {JoinRequest.DefaultFuzzyThreshold})."),
             new KernelDirectiveParameter("--kind", "inner (default: base rows linked to every other dataset) or left (every base row, with a 0/1 'matched' column).")
                 .AddCompletions(() => SecureJoinCommand.Kinds),
             new KernelDirectiveParameter("--pseudonymiser", "keyed-hash (default: HMAC-SHA256 under a key only the contributors hold) or oprf (threshold OPRF: the key is " +

@@ -50,17 +50,18 @@ public static class StudyResults
     {
         Name = join.Dataset, Tables = join.Inputs, Kind = join.Request.Kind.ToString().ToLowerInvariant(),
         Pseudonymisation = $"{join.Request.Pseudonymiser.Name()} ({join.Scheme}), fresh for this study",
-        Passes = [.. join.Passes.Select(p => new LinkagePassEntry(p.Name(), p.Name(), Sources(p)))],
+        Passes = [.. join.Passes.Select(p => new LinkagePassEntry(p.Name(), p.Name(), Sources(p, join.Request.FuzzyThreshold)))],
         MatchCounts = [.. join.MatchCounts.Select(c => new PassCountEntry(c.Pass, c.Table, c.Count))],
         JoinedRows = join.JoinedRows, RoundingBase = join.RoundingBase, Reveals = EngineResults.Reveals(join.Cost.Reveals), Cost = Cost(join.Cost),
         Notes = [$"duplicate records: {join.Request.Duplicates}", .. notes ?? []],
     };
 
-    static IReadOnlyList<string> Sources(LinkageKeyKind k) => k switch
+    static IReadOnlyList<string> Sources(LinkageKeyKind k, double? threshold) => k switch
     {
         LinkageKeyKind.Ssn => ["ssn"],
         LinkageKeyKind.NameDateOfBirthSex => ["last_name", "first_name", "dob", "sex"],
         LinkageKeyKind.NameDateOfBirth => ["last_name", "first_name", "dob"],
+        LinkageKeyKind.Fuzzy => ["last_name", "first_name", "dob (Bloom filters, Dice " + (threshold ?? JoinRequest.DefaultFuzzyThreshold) + ")"],
         _ => ["last_name", "first_name", "dob", "(sex)"],
     };
 

@@ -14,6 +14,7 @@ namespace Smpc.Analytics.Studies;
 public sealed class Contributor : ILinkSource
 {
     readonly Dictionary<(string Scheme, string Key), SecretColumn> _pseudonyms = [];
+    IReadOnlyList<SecretColumn>? _fuzzy;
     readonly Lock _gate = new();
     PlainTable? _raw;
 
@@ -49,7 +50,7 @@ public sealed class Contributor : ILinkSource
     public bool Records(string column) => Schema.Has(column) || Identifiers.Has(column);
 
     /// <summary>The schema of the shared table: analysis columns only.</summary>
-    public TableSchema PayloadSchema => Schema with { Identifiers = [] };
+    public TableSchema PayloadSchema => Schema with { Identifiers = [], Fuzzy = null };
 
     /// <summary>Validates, encodes and secret-shares the analysis columns.</summary>
     public SecretTable Share(IComputeEngine engine) => ContributorEncoder.Share(engine, PayloadSchema, Analysis);
@@ -84,6 +85,25 @@ public sealed class Contributor : ILinkSource
             return keys.Select(k => _pseudonyms[(scheme, k.Name)]).ToArray();
         }
     }
+
+    /// <summary>The fuzzy pass's columns: the keyed Bloom filter of each row's identifiers as its schema declares it (else
+    /// the default encoding), one shared 0/1 column per bit, and its three blocking keys pseudonymised
+    /// (Linkage/Bloom/FuzzyPreparation.cs), prepared once.</summary>
+    IReadOnlyList<SecretColumn> ILinkSource.ShareFuzzy(IComputeEngine engine, string scheme, Func<FuzzyEncoding> encoding)
+    {
+        CheckFuzzy(scheme);
+        lock (_gate)
+        {
+            if (_fuzzy is not null) return _fuzzy;
+            var e = encoding();
+            var spec = LinkageKeyKinds.FuzzyEncoding(Schema);
+            var (specs, data) = Linkage.Bloom.FuzzyPreparation.Prepare(Schema, spec, Identifiers, Linkage.Bloom.FuzzyPreparation.Encoder(spec, e.FilterKey), e.Blocks, Terms.LinkageRules());
+            var shared = ContributorEncoder.Share(engine, new TableSchema { Name = Dataset, Columns = specs }, data);
+            return _fuzzy = [.. specs.Select(c => shared[c.Name])];
+        }
+    }
+
+    public void CheckFuzzy(string scheme) => LinkageKeyKinds.CheckFuzzy(Schema, Terms);
 
     /// <summary>A column of fresh random 60-bit tags, one per row, secret-shared: labels that let the compute parties
     /// find the same base row in several join results after each was shuffled (<see cref="PairwiseStarJoin"/>). The

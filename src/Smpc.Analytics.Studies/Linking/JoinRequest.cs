@@ -17,6 +17,12 @@ public sealed record JoinRequest
 
     public JoinKind Kind { get; init; } = JoinKind.Inner;
 
+    /// <summary>The Dice coefficient a fuzzy pass needs (above 0, at most 1); null: <see cref="DefaultFuzzyThreshold"/>.
+    /// Only with a <see cref="LinkageKeyKind.Fuzzy"/> pass.</summary>
+    public double? FuzzyThreshold { get; init; }
+
+    public const double DefaultFuzzyThreshold = 0.85;
+
     public PseudonymiserKind Pseudonymiser { get; init; } = PseudonymiserKind.KeyedHash;
 
     /// <summary>Several rows of one dataset with the same key in a pass: keep the first (default) or refuse the join.</summary>
@@ -31,8 +37,8 @@ public sealed record JoinRequest
     /// with the earlier join instead of linking again: nothing new is computed or revealed).</summary>
     public bool SameAs(JoinRequest other) =>
         other is not null && ResultName == other.ResultName && Datasets.SequenceEqual(other.Datasets) && Passes.SequenceEqual(other.Passes)
-        && Kind == other.Kind && Pseudonymiser == other.Pseudonymiser && Duplicates == other.Duplicates;
+        && Kind == other.Kind && FuzzyThreshold == other.FuzzyThreshold && Pseudonymiser == other.Pseudonymiser && Duplicates == other.Duplicates;
 
     public string Describe() =>
-        $"{string.Join(" ⋈ ", Datasets)} ({Kind.ToString().ToLowerInvariant()}; passes {string.Join(", ", Passes.Select(p => p.Name()))}; {Pseudonymiser.Name()}; duplicates {Duplicates})";
+        $"{string.Join(" ⋈ ", Datasets)} ({Kind.ToString().ToLowerInvariant()}; passes {string.Join(", ", Passes.Select(p => p.Name()))}{(Passes.Contains(LinkageKeyKind.Fuzzy) ? $" (Dice ≥ {FuzzyThreshold ?? DefaultFuzzyThreshold})" : "")}; {Pseudonymiser.Name()}; duplicates {Duplicates})";
 }

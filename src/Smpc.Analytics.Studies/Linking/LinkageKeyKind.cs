@@ -1,4 +1,5 @@
 using Smpc.Analytics.Columnar;
+using Smpc.Governance.DataUse;
 using Smpc.Analytics.Linkage;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Synthetic;
@@ -20,17 +21,21 @@ public enum LinkageKeyKind
     /// <summary>Name + date of birth + sex when every dataset of the join records sex and allows linkage on it,
     /// else name + date of birth.</summary>
     Demographic,
+    /// <summary>Fuzzy linkage of what earlier passes left: keyed Bloom filters of the names and the date of birth compared on
+    /// shares within blocks (Dice coefficient at least <see cref="JoinRequest.FuzzyThreshold"/>, best match wins).</summary>
+    Fuzzy,
 }
 
 public static class LinkageKeyKinds
 {
-    public static readonly IReadOnlyList<string> All = ["ssn", "name-dob-sex", "name-dob", "demographic"];
+    public static readonly IReadOnlyList<string> All = ["ssn", "name-dob-sex", "name-dob", "demographic", "fuzzy"];
 
     public static string Name(this LinkageKeyKind k) => k switch
     {
         LinkageKeyKind.Ssn => "ssn",
         LinkageKeyKind.NameDateOfBirthSex => "name-dob-sex",
         LinkageKeyKind.NameDateOfBirth => "name-dob",
+        LinkageKeyKind.Fuzzy => "fuzzy",
         _ => "demographic",
     };
 
@@ -40,6 +45,7 @@ public static class LinkageKeyKinds
         "name-dob-sex" or "name+dob+sex" or "nds" => LinkageKeyKind.NameDateOfBirthSex,
         "name-dob" or "name+dob" or "nd" => LinkageKeyKind.NameDateOfBirth,
         "demographic" or "demographics" or "name" => LinkageKeyKind.Demographic,
+        "fuzzy" or "bloom" => LinkageKeyKind.Fuzzy,
         _ => throw new QueryException($"Unknown linkage key '{text}'. Use one of: {string.Join(", ", All)}."),
     };
 
@@ -56,8 +62,22 @@ public static class LinkageKeyKinds
             latestDateOfBirth: LatestDateOfBirth, dateLayout: Layout(schema)),
         LinkageKeyKind.NameDateOfBirth => LinkageKey.NameDateOfBirth(Column(schema, IdentifierKind.LastName, k), Column(schema, IdentifierKind.FirstName, k),
             Column(schema, IdentifierKind.DateOfBirth, k), latestDateOfBirth: LatestDateOfBirth, dateLayout: Layout(schema)),
+        LinkageKeyKind.Fuzzy => throw new ArgumentException("The fuzzy pass links on Bloom filters and blocks, not on one key (FuzzyPreparation).", nameof(k)),
         _ => throw new ArgumentException("Resolve 'demographic' to a concrete key first.", nameof(k)),
     };
+
+
+    /// <summary>The fuzzy encoding a dataset's contributor prepares: the one its schema declares, else the default.</summary>
+    internal static FuzzyEncodingSpec FuzzyEncoding(TableSchema schema) => schema.Fuzzy ?? new FuzzyEncodingSpec();
+
+    /// <summary>Refuses a fuzzy pass on a dataset whose terms do not allow linkage on what its encoding reads.</summary>
+    internal static void CheckFuzzy(TableSchema schema, DataUseTerms terms)
+    {
+        var spec = FuzzyEncoding(schema);
+        foreach (var problem in spec.Problems(schema))
+            throw new LinkageException($"Dataset '{schema.Name}' cannot take part in a fuzzy pass: {problem}.");
+        terms.LinkageRules().CheckKeys(schema.Name, [("fuzzy", Linkage.Bloom.FuzzyPreparation.Sources(schema, spec))]);
+    }
 
     /// <summary>The column that records sex for linkage: an identifier of kind sex, else an analysis column named "sex".</summary>
     internal static string? SexColumn(TableSchema schema) =>

@@ -23,9 +23,12 @@ internal static class StudyJoin
         var passes = request.Passes.Select(p => Resolve(p, contributors)).ToArray();
         if (passes.Distinct().Count() != passes.Length)
             throw new QueryException($"The passes {string.Join(", ", request.Passes.Select(p => p.Name()))} use the same key twice ({string.Join(", ", passes.Select(p => p.Name()))}); a later pass on the same key links nothing new.");
-        var keys = contributors.Select(c => passes.Select(p => LinkageKeyKinds.Key(p, c.Schema)).ToArray()).ToArray();   // per dataset: its own column names
+        bool fuzzy = CheckFuzzy(request, passes);
+        var exact = passes.Where(p => p != LinkageKeyKind.Fuzzy).ToArray();
+        var keys = contributors.Select(c => exact.Select(p => LinkageKeyKinds.Key(p, c.Schema)).ToArray()).ToArray();   // per dataset: its own column names
         var engine = study.Engine;
         string scheme = pseudonymisers.Scheme(request.Pseudonymiser);
+        if (fuzzy) foreach (var c in contributors) c.CheckFuzzy(scheme);      // every dataset can take part before any prepares
 
         var meter = new OperationMeter(engine);
         var clock = Stopwatch.StartNew();
@@ -34,18 +37,20 @@ internal static class StudyJoin
         {
             var c = contributors[t];
             var pseudonyms = c.SharePseudonyms(engine, keys[t], scheme, n => pseudonymisers.For(request.Pseudonymiser, c, n));
-            var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms]);
+            IReadOnlyList<SecretColumn> encoding = fuzzy ? c.ShareFuzzy(engine, scheme, pseudonymisers.Fuzzy) : [];
+            var table = new SecretTable(datasets[t].Name, engine, [.. datasets[t].Table.Columns, .. pseudonyms, .. encoding]);
             inputs[t] = new JoinInput(table, request.Duplicates, c.Terms.LinkageRules());
         }
-        var linkagePasses = passes.Select((p, i) => LinkagePass.On(keys[0][i], p.Name()) with
+        var linkagePasses = exact.Select((p, i) => LinkagePass.On(keys[0][i], p.Name()) with
         {
             SourcesByTable = datasets.Select((d, t) => (d.Name, keys[t][i].Sources)).ToDictionary(x => x.Name, x => x.Sources, StringComparer.Ordinal),
-        }).ToArray();
+        }).ToList();
+        if (fuzzy) linkagePasses.Add(FuzzyPass(request, contributors, inputs));
         if (datasets.Length > 2) inputs[0] = inputs[0] with { Table = inputs[0].Table.With(contributors[0].ShareRowTags(engine, PairwiseStarJoin.TagColumn)) };
         var preparation = clock.Elapsed;
         var result = datasets.Length == 2
-            ? SecureJoin.Run(inputs, new JoinOptions { Kind = request.Kind, Passes = linkagePasses, ResultName = request.ResultName })
-            : PairwiseStarJoin.Run(inputs, request.Kind, linkagePasses, request.ResultName);
+            ? SecureJoin.Run(inputs, new JoinOptions { Kind = request.Kind, Passes = [.. linkagePasses], ResultName = request.ResultName })
+            : PairwiseStarJoin.Run(inputs, request.Kind, [.. linkagePasses], request.ResultName);
         var cost = OperationCost.From(meter, datasets.Sum(d => (long)d.RowCount));
 
         var origins = Origins(datasets, result.Table);
@@ -69,6 +74,38 @@ internal static class StudyJoin
             Preparation = preparation,
         };
         return (dataset, release);
+    }
+
+    /// <summary>Whether the join has a fuzzy pass; refuses one that is not the last pass, a second one, and a threshold
+    /// out of range or without a fuzzy pass.</summary>
+    internal static bool CheckFuzzy(JoinRequest request, IReadOnlyList<LinkageKeyKind> passes)
+    {
+        int count = passes.Count(p => p == LinkageKeyKind.Fuzzy);
+        if (count == 0)
+        {
+            if (request.FuzzyThreshold is { } t) throw new QueryException($"A threshold ({t}) applies to a fuzzy pass only; add 'fuzzy' to the passes (e.g. ssn,demographic,fuzzy).");
+            return false;
+        }
+        if (count > 1 || passes[^1] != LinkageKeyKind.Fuzzy)
+            throw new QueryException($"The fuzzy pass links what the exact passes left: give it once, last (e.g. ssn,demographic,fuzzy); got {string.Join(",", passes.Select(p => p.Name()))}.");
+        if (request.FuzzyThreshold is { } th && !(th > 0 && th <= 1))
+            throw new QueryException($"The fuzzy threshold is a Dice coefficient above 0 and at most 1 (e.g. 0.85); got {th}.");
+        return true;
+    }
+
+    /// <summary>The fuzzy pass over the inputs' encodings: the same filter length in every dataset, each dataset's own
+    /// identifier columns named for its terms check.</summary>
+    static LinkagePass FuzzyPass(JoinRequest request, IReadOnlyList<ILinkSource> contributors, JoinInput[] inputs)
+    {
+        var encodings = inputs.Select(i => Linkage.Bloom.FuzzyColumns.EncodingOf(i.Table.Columns.Select(c => c.Spec))).ToArray();
+        if (encodings.Distinct().Count() > 1)
+            throw new QueryException($"The datasets' fuzzy encodings differ ({string.Join("; ", inputs.Select((i, t) => $"'{i.Table.Name}': {encodings[t]}"))}); " +
+                                     "every contributor of a study declares the same encoding (fields, weights, length), or their filters do not compare.");
+        int bits = Linkage.Bloom.FuzzyColumns.BitsOf(inputs[0].Table.Columns.Select(c => c.Name));
+        var sources = contributors.ToDictionary(c => c.Dataset,
+            c => Linkage.Bloom.FuzzyPreparation.Sources(c.Schema, LinkageKeyKinds.FuzzyEncoding(c.Schema)), StringComparer.Ordinal);
+        return LinkagePass.OnFuzzy(request.FuzzyThreshold ?? JoinRequest.DefaultFuzzyThreshold, bits, sources[contributors[0].Dataset], LinkageKeyKind.Fuzzy.Name())
+            with { SourcesByTable = sources };
     }
 
     internal static StudyDataset[] Validate(SecureStudy study, JoinRequest request)

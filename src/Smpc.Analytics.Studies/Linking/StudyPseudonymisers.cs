@@ -13,6 +13,7 @@ namespace Smpc.Analytics.Studies;
 internal sealed class StudyPseudonymisers(IComputeEngine engine)
 {
     readonly KeyedHashPseudonymiser _keyedHash = new(KeyedHashPseudonymiser.NewKey());
+    readonly Lazy<FuzzyEncoding> _fuzzy = new(() => new FuzzyEncoding(KeyedHashPseudonymiser.NewKey(), new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey())));
     readonly Lock _gate = new();
     OprfService? _oprf;
 
@@ -24,6 +25,10 @@ internal sealed class StudyPseudonymisers(IComputeEngine engine)
         service.Allow(contributor.Dataset, (long)contributor.RowCount * keys);
         return new OprfPseudonymiser(service, contributor.Dataset);
     }
+
+    /// <summary>The contributors' fuzzy encoding: a Bloom filter key and a blocking-key hash key of their own, fresh per study
+    /// and held on the contributors' side only, as the keyed hash's key is.</summary>
+    public FuzzyEncoding Fuzzy() => _fuzzy.Value;
 
     /// <summary>The scheme a kind produces (pseudonyms of different schemes never match).</summary>
     public string Scheme(PseudonymiserKind kind) => kind == PseudonymiserKind.KeyedHash ? _keyedHash.Scheme : OprfPseudonymiser.SchemeName;

@@ -41,6 +41,25 @@ internal sealed class SharedLinkSource(TableSchema schema, DataUseTerms terms, I
                                      $"its contributor prepared: {(pseudonyms.Count == 0 ? "none" : string.Join(", ", pseudonyms.Keys))}.");
     }
 
+    public IReadOnlyList<SecretColumn> ShareFuzzy(IComputeEngine engine, string scheme, Func<FuzzyEncoding> encoding)
+    {
+        CheckFuzzy(scheme);
+        return [.. FuzzyNames().Select(n => pseudonyms[n])];
+    }
+
+    public void CheckFuzzy(string scheme)
+    {
+        CheckKeys([], scheme);
+        var names = FuzzyNames();
+        if (names.Length == Linkage.Bloom.FuzzyColumns.Blocks.Count || names.Any(n => !pseudonyms.ContainsKey(n)))
+            throw new QueryException($"Dataset '{Dataset}' was contributed without the fuzzy encoding that a fuzzy pass needs: its contributor prepares it " +
+                                     "at upload when the schema declares one (\"fuzzy\": {\"bits\": 512, …} beside the identifiers) and the terms allow linkage on its fields.");
+        LinkageKeyKinds.CheckFuzzy(Schema, Terms);
+    }
+
+    /// <summary>The filter's bit columns the share file holds, then the blocking columns.</summary>
+    string[] FuzzyNames() => [.. Linkage.Bloom.FuzzyColumns.Filter(Linkage.Bloom.FuzzyColumns.BitsOf(pseudonyms.Keys)), .. Linkage.Bloom.FuzzyColumns.Blocks];
+
     public SecretColumn ShareRowTags(IComputeEngine engine, string name)
     {
         var tags = engine.SumOfPartyContributions(RowCount, _ =>

@@ -159,7 +159,7 @@ public static class DatasetUpload
     internal static PreparedTable Prepare(DatasetContents contents, DataUseTerms terms, IPseudonymiser hash, Action<string> progress)
     {
         var schema = contents.Schema;
-        var payload = schema with { Identifiers = [] };
+        var payload = schema with { Identifiers = [], Fuzzy = null };
         var raw = new PlainTable(schema.Name);
         foreach (var c in contents.Analysis.ColumnNames) raw.Add(c, contents.Analysis[c]);
         foreach (var c in contents.Identifiers.ColumnNames) raw.Add(c, contents.Identifiers[c]);
@@ -185,9 +185,25 @@ public static class DatasetUpload
                 catch (LinkageException e) { progress($"linkage key '{kind.Name()}' not prepared: {e.Message}"); }
             }
         }
+        if (schema.Fuzzy is { } fuzzy)
+        {
+            // The declared fuzzy encoding, keyed by keys derived from the contributors' study key (the keyed hash's): the OPRF
+            // leaves the contributors no shared key to key filters with.
+            if (hash.Scheme != KeyedHashPseudonymiser.SchemeName)
+                progress($"fuzzy encoding not prepared: it is keyed by the contributors' study key, which uploads pseudonymised with {hash.Scheme} do not use");
+            else
+            {
+                var keyed = hash as KeyedHashPseudonymiser;
+                var (fuzzySpecs, fuzzyData) = Linkage.Bloom.FuzzyPreparation.Prepare(schema, fuzzy, contents.Identifiers,
+                    keyed is null ? null : Linkage.Bloom.FuzzyPreparation.Encoder(fuzzy, keyed.DeriveKey("fuzzy filter")),
+                    keyed is null ? null : new KeyedHashPseudonymiser(keyed.DeriveKey("fuzzy blocks")), terms.LinkageRules());
+                foreach (var c in fuzzySpecs) { data.Add(c.Name, fuzzyData[c.Name]); specs.Add(c); }
+                progress($"fuzzy encoding prepared: {fuzzy.Describe()}, with three blocking keys");
+            }
+        }
         // The identifier declarations (names and kinds, never values) stay in the stored schema: the parties' join
         // finds each dataset's linkage keys from them.
-        return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description, Identifiers = schema.Identifiers }, data, []);
+        return new PreparedTable(new TableSchema { Name = schema.Name, Columns = specs, Description = schema.Description, Identifiers = schema.Identifiers, Fuzzy = schema.Fuzzy }, data, []);
     }
 
     /// <summary>One party's batch as a share file in memory (sent from its buffer, not copied out).</summary>

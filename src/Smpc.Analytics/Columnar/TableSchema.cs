@@ -15,6 +15,10 @@ public sealed record TableSchema
     /// source-generated metadata, which assigns every init-only member.</remarks>
     public IReadOnlyList<IdentifierSpec> Identifiers { get; set; } = [];
 
+    /// <summary>The fuzzy-linkage encoding the contributor prepares at upload (null: none; a fuzzy pass then cannot use this
+    /// dataset's uploaded shares).</summary>
+    public FuzzyEncodingSpec? Fuzzy { get; set; }
+
     /// <summary>The schema's JSON form: camelCase, enums as camelCase strings, nulls omitted; metadata source-generated
     /// for the schema types (<see cref="ColumnarJsonContext"/>), reflection for other types that share these options.</summary>
     public static readonly JsonSerializerOptions Json = new()
@@ -53,6 +57,7 @@ public sealed record TableSchema
             else if (Has(id.Name)) problems.Add($"'{id.Name}' is declared both as an identifier and as an analysis column");
         }
         foreach (var dup in Identifiers.GroupBy(c => c.Name).Where(g => g.Count() > 1)) problems.Add($"identifier '{dup.Key}' is declared twice");
+        if (Fuzzy is not null) problems.AddRange(Fuzzy.Problems(this));
         if (problems.Count > 0) throw new SchemaException($"Schema '{Name}' is invalid: {string.Join("; ", problems)}.");
         return this;
     }

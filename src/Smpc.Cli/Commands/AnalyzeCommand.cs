@@ -13,7 +13,7 @@ using Smpc.Analytics.Transport;
 namespace Smpc.Cli.Commands;
 
 /// <summary>
-/// `smpc analyze --config study.json (--dataset D | --join A,B[,C] [--passes ssn,demographic] [--kind inner|left])
+/// `smpc analyze --config study.json (--dataset D | --join A,B[,C] [--passes ssn,demographic[,fuzzy]] [--threshold 0.85] [--kind inner|left])
 /// --stat count,mean,… [--column …] [--group-by …] [--filter …] [--format table|csv|json]`: the analyst's scriptable
 /// client of the three compute party services (SecureStudy.Connect). This process holds no data: it sends the join and
 /// the aggregate to the parties, which check the terms and run disclosure control, and prints the release. csv: one
@@ -30,6 +30,7 @@ internal static class AnalyzeCommand
         var dataset = new Option<string?>("--dataset") { Description = "A dataset the parties hold." };
         var join = new Option<string?>("--join") { Description = "Datasets to link first, base first: A,B[,C]." };
         var passes = new Option<string?>("--passes") { Description = $"Linkage passes in order (default ssn,demographic): {string.Join(", ", LinkageKeyKinds.All)}." };
+        var threshold = new Option<double?>("--threshold") { Description = $"For a fuzzy pass: the Dice coefficient a pair of Bloom filters must reach (default {JoinRequest.DefaultFuzzyThreshold})." };
         var kind = new Option<string>("--kind") { Description = "Join kind: inner or left.", DefaultValueFactory = _ => "inner" };
         var name = new Option<string?>("--name") { Description = "Name of the joined dataset (default: the names joined by '_')." };
         var stat = new Option<string>("--stat") { Description = "Statistics of one family: count,sum,mean,variance,std | median,quantiles,min,max | correlation | ols.", Required = true };
@@ -43,7 +44,7 @@ internal static class AnalyzeCommand
         var timeout = new Option<int>("--connect-timeout") { Description = "Seconds to wait for the three parties.", DefaultValueFactory = _ => 30 };
         var command = new Command("analyze", "Run a join and an aggregate at the three compute party services and print the release (the analyst holds no data).")
         {
-            config, certificate, key, dataset, join, passes, kind, name, stat, column, groupBy, filter, probabilities, format, timeout, workToken, explain,
+            config, certificate, key, dataset, join, passes, threshold, kind, name, stat, column, groupBy, filter, probabilities, format, timeout, workToken, explain,
         };
         command.SetAction(r =>
         {
@@ -58,6 +59,7 @@ internal static class AnalyzeCommand
                 {
                     Datasets = Split(list),
                     Passes = r.GetValue(passes) is { } p ? Split(p).Select(LinkageKeyKinds.Parse).ToArray() : [LinkageKeyKind.Ssn, LinkageKeyKind.Demographic],
+                    FuzzyThreshold = r.GetValue(threshold),
                     Kind = r.GetValue(kind)!.ToLowerInvariant() switch
                     {
                         "inner" => JoinKind.Inner,

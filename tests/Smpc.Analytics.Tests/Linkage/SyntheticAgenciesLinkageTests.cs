@@ -97,17 +97,16 @@ public class SyntheticAgenciesLinkageTests
 
         using var engine = new SecureEngine();
         var hash = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey());
-        var encoder = new BloomEncoder(new BloomSpec
-        {
-            Bits = 512, Fields = [new("last_name", BloomFieldKind.Name, 6), new("first_name", BloomFieldKind.Name, 5), new("dob", BloomFieldKind.DateOfBirth, 5)],
-        }, KeyedHashPseudonymiser.NewKey(), "fuzzy join test");
+        var spec = new FuzzyEncodingSpec();              // 512 bits: surname 6, given name 5, date of birth 5 positions per token
+        var filterKey = KeyedHashPseudonymiser.NewKey();
+        var encoder = FuzzyPreparation.Encoder(spec, filterKey);
         LinkageKey[] keys = [LinkageKey.Ssn(), LinkageKey.NameDateOfBirth(latestDateOfBirth: new DateOnly(2026, 12, 31))];
         var sides = new Dictionary<string, FuzzySide>();
         SecretTable Share((PlainTable Raw, TableSchema Payload, string[] _, DataUseTerms Terms) a)
         {
             var prepared = LinkagePreparation.Prepare(a.Raw, a.Payload, keys, hash, a.Terms.LinkageRules());
             var dob = a.Payload.Identifiers.Single(i => i.Kind == IdentifierKind.DateOfBirth);
-            var (specs, data) = FuzzyPreparation.Prepare(a.Payload.Name, a.Raw, encoder, hash, "last_name", "first_name", "dob", dob.Format, a.Terms.LinkageRules());
+            var (specs, data) = FuzzyPreparation.Prepare(a.Payload, spec, a.Raw, encoder, hash, a.Terms.LinkageRules());
             sides[a.Payload.Name] = BloomRecords.Encode(a.Raw, encoder, hash, dateFormat: dob.Format);
             foreach (var c in data.ColumnNames) prepared.Data.Add(c, data[c]);
             return ContributorEncoder.Share(engine, prepared.Schema with { Columns = [.. prepared.Schema.Columns, .. specs] }, prepared.Data);
@@ -115,7 +114,7 @@ public class SyntheticAgenciesLinkageTests
 
         var result = SecureJoin.Run(
             [new JoinInput(Share(vets), DuplicatePolicy.KeepFirst, vets.Terms.LinkageRules()), new JoinInput(Share(bank), DuplicatePolicy.KeepFirst, bank.Terms.LinkageRules())],
-            new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob"), LinkagePass.OnFuzzy(Threshold, 512, ["last_name", "first_name", "dob"])], MinCellSize = 1, RoundingBase = 1 });
+            new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob"), LinkagePass.OnFuzzy(Threshold, spec.Bits, ["last_name", "first_name", "dob"])], MinCellSize = 1, RoundingBase = 1 });
         Assert.DoesNotContain(result.Table.Columns, c => c.Name.StartsWith("fuzzy_", StringComparison.Ordinal) || c.Name.Contains(".fuzzy_", StringComparison.Ordinal));
 
         var vetRows = engine.Reveal(result.Table["record"].Values!, "test: compare with the reference");

@@ -39,8 +39,12 @@ public static class FuzzyColumns
     /// <summary>Whether a table carries a fuzzy encoding, and of how many bits.</summary>
     public static int BitsOf(IEnumerable<string> columns) => columns.Count(c => c.StartsWith(BitPrefix, StringComparison.Ordinal));
 
-    public static ColumnSpec BitSpec(int i, int bits) =>
-        new() { Name = $"{BitPrefix}{i}", Kind = ColumnKind.Pseudonym, Description = $"bit {i} of {bits} of the record's keyed Bloom filter (fuzzy linkage)" };
+    public static ColumnSpec BitSpec(int i, FuzzyEncodingSpec spec) =>
+        new() { Name = $"{BitPrefix}{i}", Kind = ColumnKind.Pseudonym, Description = $"bit {i} of the record's keyed Bloom filter ({spec.Describe()}; fuzzy linkage)" };
+
+    /// <summary>The encoding a table's filter columns carry (from bit 0's description), to compare across tables.</summary>
+    public static string? EncodingOf(IEnumerable<ColumnSpec> columns) =>
+        columns.FirstOrDefault(c => c.Name == $"{BitPrefix}0")?.Description is { } d && d.IndexOf('(') is int at and >= 0 ? d[(at + 1)..] : null;
 
     public static ColumnSpec BlockSpec(int k) =>
         new() { Name = Block(k), Kind = ColumnKind.Pseudonym, Description = $"blocking key b{k + 1} (keyed hash; fuzzy linkage)" };

@@ -31,6 +31,11 @@ public sealed class KeyedHashPseudonymiser : Pseudonymiser
     /// <summary>A fresh random study key (the coordinator generates it and gives it to contributors only).</summary>
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeySize);
 
+    /// <summary>A key for another purpose of the same contributors (HKDF-SHA256 of the study key, labelled by
+    /// <paramref name="purpose"/>): the fuzzy encoding's filter and blocking keys, independent of the pseudonyms' key.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, KeySize, salt: null, info: Encoding.UTF8.GetBytes("smpc " + purpose));
+
     /// <summary>The scheme of keyed-hash pseudonyms (pseudonyms of different schemes never match).</summary>
     public const string SchemeName = "hmac-sha256/64";
 
