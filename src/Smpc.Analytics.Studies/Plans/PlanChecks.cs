@@ -103,6 +103,7 @@ internal sealed class PlanChecks(string file, StudyPlan plan)
     {
         Datasets = j.Datasets, Name = j.Name,
         Passes = Parse(j.Passes, LinkageKeyKinds.Parse, $"{at}.passes"),
+        FuzzyThreshold = j.Threshold is { } t && !(t > 0 && t <= 1) ? throw Problem($"{at}.threshold", $"{t} is not a Dice coefficient above 0 and at most 1") : j.Threshold,
         Kind = j.Kind.ToLowerInvariant() switch { "inner" => JoinKind.Inner, "left" => JoinKind.Left, _ => throw Problem($"{at}.kind", $"'{j.Kind}' is not a join kind (inner, left)") },
         Pseudonymiser = Parse([j.Pseudonymiser], PseudonymiserKinds.Parse, $"{at}.pseudonymiser", single: true)[0],
         Duplicates = j.Duplicates.ToLowerInvariant() switch

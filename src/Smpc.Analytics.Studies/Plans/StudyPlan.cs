@@ -80,8 +80,11 @@ public sealed class PlanJoin
     /// <summary>Contributed datasets, base first.</summary>
     public List<string> Datasets { get; set; } = [];
 
-    /// <summary>Linkage passes in order (ssn, demographic, name-dob, name-dob-sex).</summary>
+    /// <summary>Linkage passes in order (ssn, demographic, name-dob, name-dob-sex; fuzzy last).</summary>
     public List<string> Passes { get; set; } = ["ssn", "demographic"];
+
+    /// <summary>With a fuzzy pass: the Dice coefficient it needs (default 0.85).</summary>
+    public double? Threshold { get; set; }
 
     /// <summary>inner or left.</summary>
     public string Kind { get; set; } = "inner";

@@ -136,6 +136,9 @@ public sealed class StudyPlanTests : IDisposable
         Assert.Equal("$.joins[0].datasets[1]", e.Path);
         e = Assert.Throws<PlanException>(() => StudyPlanFile.Load(Plan("""{ "title": "x", "dataset": "tenants" }""", """{ "datasets": ["tenants", "clinic"], "passes": ["ssn", "shoe-size"] }""")));
         Assert.Equal("$.joins[0].passes[1]", e.Path);
+        e = Assert.Throws<PlanException>(() => StudyPlanFile.Load(Plan("""{ "title": "x", "dataset": "tenants" }""", """{ "datasets": ["tenants", "clinic"], "passes": ["ssn", "fuzzy"], "threshold": 1.2 }""")));
+        Assert.Equal("$.joins[0].threshold", e.Path);
+        Assert.Contains("Dice coefficient", e.Problem);
     }
 
     [Theory]
