@@ -64,10 +64,15 @@ internal sealed class StudyConnection : IDisposable
     /// <summary>The registry's work token sent with every request (registry-gated studies), or null.</summary>
     public string? WorkToken { get; set; }
 
+    /// <summary>Where each party logged the last accepted result in the registry's transparency log (registry-gated
+    /// parties with a computation log), else empty.</summary>
+    public IReadOnlyList<LogEntryReference> LastLogEntries { get; private set; } = [];
+
     /// <summary>Sends <paramref name="request"/> to the three parties and returns the result they agree on.</summary>
     public T Call<T>(PartyRequest request, out OperationCost? cost)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        LastLogEntries = [];
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
         foreach (var link in _links)
             try { link.Send(bytes); }
@@ -82,6 +87,7 @@ internal sealed class StudyConnection : IDisposable
             throw new StudyRefusedException(first.Rule ?? "Refused", same ? first.Error ?? "refused"
                 : $"The compute parties answered differently: {string.Join("; ", replies.Select((r, p) => $"party {p}: {(r.Ok ? "ran it" : $"refused ({r.Rule}: {r.Error})")}"))}.");
         }
+        LastLogEntries = [.. replies.Select((r, p) => r.LogEntry is { } e ? new LogEntryReference(p, e.Index, e.Url) : null).OfType<LogEntryReference>()];
         var results = replies.Select(r => r.Result?.GetRawText() ?? "").ToArray();
         if (results.Distinct().Count() != 1)
             throw new SmpcException("The three compute parties returned different results for the same request; the release is not accepted (a party is faulty or out of step).");
