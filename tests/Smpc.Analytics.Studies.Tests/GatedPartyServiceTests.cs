@@ -102,7 +102,9 @@ public sealed class GatedPartyServiceTests : TempFolders
 
         var join = study.Join(new JoinRequest { Datasets = ["harbour", "allotments"], Name = "ha" });
         var counts = study.Count("ha", "county");
-        Assert.Equal("AllowedColumns", Assert.Throws<StudyRefusedException>(() => study.Mean("allotments", "plot_size_m2")).Rule);
+        var refusal = Assert.Throws<StudyRefusedException>(() => study.Mean("allotments", "plot_size_m2"));
+        Assert.Equal("AllowedColumns", refusal.Rule);
+        Assert.Equal([0, 1, 2], refusal.LogEntries.Select(e => e.Party));
 
         foreach (var (release, digest) in new (StudyEvent, string)[] { (join, PartyWire.Digest(join)), (counts, PartyWire.Digest(counts)) })
         {
