@@ -13,7 +13,7 @@
 // aggregates, which the parties check themselves. No request opens a row, a pseudonym or any other secret value.
 // Leakage: released cells are opened among the three parties as well as sent to the analyst; the requests themselves
 // are seen by the parties (LEAKAGE.md, "Party services"). A registry-gated party with a computation log also tells the
-// registry what it ran, for whom, and the digest of the result (ComputationLog.cs; LEAKAGE.md, "Study registry").
+// registry what it ran, for whom, and the digest of the result (ComputationLog.cs; LEAKAGE.md, "Transparency log").
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
