@@ -28,7 +28,7 @@ public sealed partial class SecureStudy
         var config = StudyConfig.Load(studyJson);
         var connection = StudyConnection.Open(config, analyst, connectTimeout ?? TimeSpan.FromSeconds(30));
         connection.WorkToken = workToken ?? Environment.GetEnvironmentVariable("SMPC_WORK_TOKEN");
-        var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection, _uploadsUseOprf = config.Pseudonymiser == "oprf" };
+        var study = new SecureStudy(config.Study, new ConnectedEngine(), connection.Account) { _connection = connection, _uploadsUseOprf = config.Pseudonymiser == "oprf", _workToken = connection.WorkToken };
         connection.Progress = line => study.Progress?.Invoke(line);
         try { study._remoteDatasets = connection.Call<DatasetWire[]>(new PartyRequest { Op = PartyRequest.Datasets }, out _); }
         catch
@@ -44,6 +44,23 @@ public sealed partial class SecureStudy
     {
         var config = StudyConfig.Load(studyJson);
         return Connect(studyJson, StudyCredentials.Load(config, StudyMember.Analyst), connectTimeout);
+    }
+
+    string? _workToken;
+
+    /// <summary>The registry's work token sent with every request to registry-gated party services (connected or
+    /// embedded); set a fresh one when it expires (POST /api/studies/{id}/work-token). Null: none.</summary>
+    public string? WorkToken
+    {
+        get { lock (_gate) return _workToken; }
+        set
+        {
+            lock (_gate)
+            {
+                _workToken = value;
+                if (_connection is not null) _connection.WorkToken = value;
+            }
+        }
     }
 
     /// <summary>Whether this study runs at three party services (<see cref="Connect(string, StudyCredentials, TimeSpan?)"/>).</summary>
@@ -75,13 +92,13 @@ public sealed partial class SecureStudy
     {
         if (_uploadsUseOprf && request.Pseudonymiser == PseudonymiserKind.KeyedHash) request = request with { Pseudonymiser = PseudonymiserKind.Oprf };
         var wire = _connection!.Call<JoinWire>(new PartyRequest { Op = PartyRequest.JoinOp, Join = request }, out var cost);
-        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost."));
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost.")) with { LogEntries = _connection.LastLogEntries };
     }
 
     Release RemoteAggregate(AggregateRequest request)
     {
         var wire = _connection!.Call<ReleaseWire>(new PartyRequest { Op = PartyRequest.AggregateOp, Aggregate = request }, out var cost);
-        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a release without its cost."));
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a release without its cost.")) with { LogEntries = _connection.LastLogEntries };
     }
 
     T Remember<T>(T release) where T : StudyEvent

@@ -23,10 +23,12 @@ public sealed partial class SecureStudy
     /// then run on OPRF pseudonyms, and a join that leaves the pseudonymiser at its default uses them).</param>
     /// <param name="partyLinks">When set, the three parties talk over real TLS on loopback with every link through a relay of
     /// this profile (e.g. <see cref="Transport.LinkProfile.Wan20"/>): the study as it would run between cities, in one process.</param>
+    /// <param name="gates">Registry-gated parties: party p's gate (the registry's token key, and where it logs what it
+    /// computed), as <c>smpc party serve</c> builds it from study.json's "registry"; set <see cref="WorkToken"/>. Null: not gated.</param>
     public static SecureStudy Embedded(string name, string? analyst = null, PseudonymiserKind uploads = PseudonymiserKind.KeyedHash,
-                                       Transport.LinkProfile? partyLinks = null)
+                                       Transport.LinkProfile? partyLinks = null, Func<int, PartyGate?>? gates = null)
     {
-        var parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf, partyLinks);
+        var parties = new InProcessParties(name, checkAnalysts: analyst is not null, oprf: uploads == PseudonymiserKind.Oprf, partyLinks, gates);
         return new SecureStudy(name, new ConnectedEngine(parties), analyst) { _parties = parties, _uploadsUseOprf = uploads == PseudonymiserKind.Oprf };
     }
 
@@ -69,6 +71,7 @@ public sealed partial class SecureStudy
         _connection?.Dispose();
         _connection = null;
         _connection = _parties.Connect(Analyst ?? "analyst");
+        _connection.WorkToken = _workToken;
         _connection.Progress = line => Progress?.Invoke(line);
         _partiesHaveNewData = false;
     }

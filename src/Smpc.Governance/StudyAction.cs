@@ -20,4 +20,7 @@ public enum StudyAction
     AttestDestruction,
     /// <summary>Obtain a work token to compute on the study's data: the study's analysts.</summary>
     Analyse,
+    /// <summary>Append to the study's transparency log what a compute party computed (a query, release or refusal):
+    /// the study's compute operators.</summary>
+    LogComputation,
 }

@@ -35,6 +35,8 @@ public static class StudyPermissions
                 return Own(actor, targetOrganisationId, "a compute operator attests only for their own organisation");
             case StudyAction.Analyse:
                 return roles.Contains(StudyRole.Analyst) ? null : "only the study's analysts may compute on its data";
+            case StudyAction.LogComputation:
+                return roles.Contains(StudyRole.ComputeOperator) ? null : "only the study's compute operators may log what its compute parties computed";
             default:
                 return $"unknown action {action}";
         }

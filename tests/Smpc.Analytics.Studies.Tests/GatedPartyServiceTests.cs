@@ -65,4 +65,72 @@ public sealed class GatedPartyServiceTests : TempFolders
             foreach (var l in links) l.Dispose();
         }
     }
+
+    /// <summary>A party's computation log in memory (the registry's, in Smpc.Registry.Tests).</summary>
+    sealed class MemoryLog(int party) : IComputationLog
+    {
+        public List<ComputationRecord> Records { get; } = [];
+        public volatile bool Fail;
+
+        public ComputationLogged Append(ComputationRecord record)
+        {
+            if (Fail) throw new InvalidOperationException("the registry is unreachable");
+            lock (Records)
+            {
+                Records.Add(record);
+                long index = 100 * (party + 1) + Records.Count;
+                return new ComputationLogged(index, $"https://registry.example/api/studies/{PartyServices.Study}/log/{index}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_party_logs_its_join_release_and_refusal_and_a_party_that_cannot_log_withholds_the_result()
+    {
+        var check = new StudyTokenCheck { Registry = Registry.Public, Study = PartyServices.Study };
+        var logs = Enumerable.Range(0, 3).Select(p => new MemoryLog(p)).ToArray();
+        using var services = PartyServices.Start(NewFolder(), gates: p => new PartyGate(check) { Log = logs[p] });
+        var now = DateTime.UtcNow;
+        var token = StudyToken.Issue(Registry, new StudyTokenClaims
+        {
+            Study = PartyServices.Study, Analyst = PartyServices.Analyst, Role = "analyst", Stage = "Analysis",
+            Terms = services.Terms.ToDictionary(t => t.Key, t => TermsDocument.Hash(TermsDocument.Canonical(t.Value))),
+            IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = "token0001",
+        });
+        using var study = SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst), workToken: token);
+        Assert.All(logs, l => Assert.Empty(l.Records));                      // listing the datasets is not a computation
+
+        var join = study.Join(new JoinRequest { Datasets = ["harbour", "allotments"], Name = "ha" });
+        var counts = study.Count("ha", "county");
+        var refusal = Assert.Throws<StudyRefusedException>(() => study.Mean("allotments", "plot_size_m2"));
+        Assert.Equal("AllowedColumns", refusal.Rule);
+        Assert.Equal([0, 1, 2], refusal.LogEntries.Select(e => e.Party));
+
+        foreach (var (release, digest) in new (StudyEvent, string)[] { (join, PartyWire.Digest(join)), (counts, PartyWire.Digest(counts)) })
+        {
+            Assert.Equal([0, 1, 2], release.LogEntries.Select(e => e.Party));
+            Assert.Equal(3, release.LogEntries.Select(e => e.Index).Distinct().Count());
+            Assert.All(release.LogEntries, e => Assert.EndsWith($"/log/{e.Index}", e.Url));
+            Assert.All(logs, l => Assert.Contains(l.Records, r => r.ResultSha256 == digest && r.Sequence == release.Sequence));
+        }
+        for (int p = 0; p < 3; p++)
+        {
+            var records = logs[p].Records;
+            Assert.Equal(["query", "release", "refusal"], records.Select(r => r.Kind));
+            Assert.All(records, r => Assert.Equal(p, r.Party));
+            Assert.All(records, r => Assert.Equal(PartyServices.Analyst, r.Analyst));
+            Assert.All(records, r => Assert.Equal("token0001", r.TokenId));
+            Assert.All(records, r => Assert.Null(r.Problem(["harbour", "allotments"])));
+            Assert.Equal(["harbour", "allotments"], records[0].Datasets);
+            Assert.Equal(["harbour", "allotments"], records[1].Datasets);      // the joined dataset's contributors
+            Assert.Equal("AllowedColumns", records[2].Rule);
+            Assert.Null(records[2].ResultSha256);
+        }
+
+        // A party that cannot log withholds the result; the analyst gets none.
+        logs[1].Fail = true;
+        Assert.Equal("ComputationLog", Assert.Throws<StudyRefusedException>(() => study.Count("ha")).Rule);
+        logs[1].Fail = false;
+        Assert.Equal(3, study.Count("ha").LogEntries.Count);
+    }
 }

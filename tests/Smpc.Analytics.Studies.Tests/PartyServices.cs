@@ -35,7 +35,7 @@ internal sealed class PartyServices : IDisposable
     /// <summary>The terms each dataset was contributed under (as the parties hold them).</summary>
     public IReadOnlyDictionary<string, DataUseTerms> Terms { get; private init; } = new Dictionary<string, DataUseTerms>();
 
-    PartyGate? _gate;
+    Func<int, PartyGate?> _gates = _ => null;
 
     PartyServices(string folder, StudyConfig config, Strangers data)
     {
@@ -48,7 +48,9 @@ internal sealed class PartyServices : IDisposable
     /// both allow only <see cref="Analyst"/>) and starts the three party services.</summary>
     /// <param name="hiddenFrom">A party whose store does not (yet) hold <paramref name="hidden"/> (null: every party holds every dataset).</param>
     /// <param name="unreadable">Instead: the party's store lists <paramref name="hidden"/> but cannot load it.</param>
-    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null, bool unreadable = false, PartyGate? gate = null)
+    /// <param name="gates">Each party's own gate (e.g. with its own computation log); overrides <paramref name="gate"/>.</param>
+    public static PartyServices Start(string folder, int? hiddenFrom = null, string? hidden = null, bool unreadable = false, PartyGate? gate = null,
+                                      Func<int, PartyGate?>? gates = null)
     {
         var data = new Strangers(folder);
         data.Prepare();
@@ -67,7 +69,7 @@ internal sealed class PartyServices : IDisposable
             Contribute(c, shares, key);
         }
         var config = StudyCertificates.Create(Study, Path.Combine(folder, "certs"), FreePorts());
-        var services = new PartyServices(folder, config, data) { _gate = gate, Terms = terms };
+        var services = new PartyServices(folder, config, data) { _gates = gates ?? (_ => gate), Terms = terms };
         for (int p = 0; p < 3; p++)
         {
             int party = p;
@@ -114,7 +116,7 @@ internal sealed class PartyServices : IDisposable
                 while (!_stopping)
                     if (network.AcceptAnalystLink(TimeSpan.FromMilliseconds(100)) is { } link) return link;
                 return null;
-            }, datasets, line => { lock (Logs[party]) Logs[party].Add(line); }, _gate);
+            }, datasets, line => { lock (Logs[party]) Logs[party].Add(line); }, _gates(party));
         }
         catch (Exception e) when (_stopping) { _ = e; }
         catch (Exception e) { _failures[party] = e; }

@@ -9,7 +9,8 @@ namespace Smpc.EndToEnd.Tests;
 /// three `smpc party serve` (store and compute), two data stewards' `smpc contribute`, and an analyst's `smpc analyze`
 /// that links the two files and aggregates by group — compared with the same join and aggregates in plaintext. A
 /// party is then stopped and restarted from its store, and the same question gets the same answer. The analyst's
-/// process never holds a share.
+/// process never holds a share. The study is registry-gated and each party logs what it computed at the registry
+/// (a stub of its endpoint) with its own compute operator's token, from study.json's registry.url and registryToken.
 /// </summary>
 [Collection("processes")]
 public sealed class PartyServiceStudyProcessTests : IDisposable
@@ -42,14 +43,21 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         var data = VisitsAndClaims.Write(_dir, people, 300, 120, random, "process test", ["join","groupby","count","sum","mean"]);
         var (visits, claims) = (data.Visits, data.Claims);
 
-        // The study is registry-gated: study.json pins the registry's token key; the analyst holds a work token.
+        // The study is registry-gated: study.json pins the registry's token key; the analyst holds a work token. Each
+        // party logs what it computes at the registry (here a stub of its endpoint) with its own operator's token.
         var registry = Smpc.Governance.Transparency.LogKey.Generate("registry-tokens");
+        using var registryLog = new RegistryLogStub();
         var studyJson = Path.Combine(_dir, "certs", "study.json");
         var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(studyJson))!;
         node["registry"] = new System.Text.Json.Nodes.JsonObject
         {
-            ["name"] = registry.Name, ["publicKey"] = Convert.ToBase64String(registry.Public.Key), ["studyId"] = "registry-study-7",
+            ["name"] = registry.Name, ["publicKey"] = Convert.ToBase64String(registry.Public.Key), ["studyId"] = "registry-study-7", ["url"] = registryLog.Url,
         };
+        for (int p = 0; p < 3; p++)
+        {
+            File.WriteAllText(Path.Combine(_dir, "certs", $"party-{p}.registry-token"), $"smpc_pat_operator{p}\n");
+            node["parties"]!.AsArray().Single(x => (int)x!["id"]! == p)!["registryToken"] = $"party-{p}.registry-token";
+        }
         File.WriteAllText(studyJson, node.ToJsonString());
         var approved = new[] { "visits", "claims" }.ToDictionary(d => d, d => Smpc.Governance.TermsDocument.Hash(Smpc.Governance.TermsDocument.Canonical(
             Smpc.Governance.DataUse.DataUseTerms.Load(Path.Combine(_dir, $"{d}.terms.json")))));
@@ -60,6 +68,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         });
 
         var parties = new[] { Serve(0), Serve(1), Serve(2) };
+        bool singleRefused = false;
         try
         {
             foreach (var (dataset, contributor) in new[] { ("visits", "clinic"), ("claims", "insurer") })
@@ -107,6 +116,7 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             {
                 int code = single.WaitForExit(Generous);
                 Assert.True(code == 3 || !single.Stdout.Contains(visits[0].Cost.ToString("0.00", CultureInfo.InvariantCulture)), single.ToString());
+                singleRefused = code == 3;
             }
         }
         finally
@@ -116,5 +126,25 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         var logs = string.Concat(Enumerable.Range(0, 3).Select(p => File.ReadAllText(Path.Combine(_dir, $"party-{p}.jsonl"))));
         Assert.Contains("compute-ready", logs);
         foreach (var v in visits.Take(50)) Assert.DoesNotContain(v.Ssn, logs);
+
+        // Each party logged its own computations with its own operator's token: the join (query) and aggregate (release)
+        // of each analysis under the work token, and the refusal of the single person's sum; no identifier or value.
+        var posted = registryLog.Snapshot();
+        Assert.All(posted, r => Assert.Equal("/api/studies/registry-study-7/log/computations", r.Path));
+        for (int p = 0; p < 3; p++)
+        {
+            var mine = posted.Where(r => r.Token == $"smpc_pat_operator{p}").Select(r => r.Json).ToList();
+            Assert.All(mine, r => Assert.Equal(p, r.GetProperty("party").GetInt32()));
+            Assert.Contains(mine, r => r.GetProperty("kind").GetString() == "query" && r.GetProperty("tokenId").GetString() == "work-1");
+            Assert.Contains(mine, r => r.GetProperty("kind").GetString() == "release" && r.GetProperty("resultSha256").GetString()!.Length == 64
+                                       && r.GetProperty("datasets").EnumerateArray().Select(d => d.GetString()).SequenceEqual(["visits", "claims"]));
+            if (singleRefused)   // (the request without a token was refused at its first step, listing the datasets: not a computation)
+                Assert.Contains(mine, r => r.GetProperty("kind").GetString() == "refusal" && r.GetProperty("rule").GetString() is { Length: > 0 });
+        }
+        Assert.Equal(posted.Count, posted.Count(r => r.Token is "smpc_pat_operator0" or "smpc_pat_operator1" or "smpc_pat_operator2"));
+        var bodies = string.Join("\n", posted.Select(r => r.Body));
+        foreach (var v in visits) Assert.DoesNotContain(v.Ssn, bodies);
+        // (visits[0]'s cost is in the analyst's own filter text, which the request in words carries.)
+        foreach (var v in visits.Skip(1).Where(v => v.Cost % 1 != 0 && v.Cost != visits[0].Cost)) Assert.DoesNotContain(v.Cost.ToString(CultureInfo.InvariantCulture), bodies);
     }
 }

@@ -40,7 +40,7 @@ public static class ResultHtml
         sb.Append("</tbody></table>");
         var summary = $"{release.ReleasedRows.Count()} of {release.RowCount} rows released; {release.SuppressedCount} suppressed";
         if (release.EpsilonSpent is { } eps) summary += $"; ε spent {eps:G4}";
-        Footer(sb, release.Cost, summary, release.RulesApplied, release.Notes);
+        Footer(sb, release.Cost, summary, release.RulesApplied, release.Notes, release.LogEntries);
         return sb.Append("</div>").ToString();
     }
 
@@ -60,7 +60,7 @@ public static class ResultHtml
           .Append(join.JoinedRows is { } rows ? $"<td>{rows:N0}{(join.RoundingBase > 1 ? $" (rounded to a multiple of {join.RoundingBase})" : "")}</td>" : "<td class=\"smpc-suppressed\">suppressed (below the minimum cell size)</td>").Append("</tr>")
           .Append("<tr><td class=\"key\">columns</td><td style=\"text-align:left\">").Append(E(string.Join(", ", join.Columns))).Append("</td></tr>")
           .Append("</tbody></table>");
-        Footer(sb, join.Cost, $"contributors' preparation (normalise, pseudonymise, share keys): {join.Preparation.TotalMilliseconds:N0} ms; no row was revealed to the analyst", [], []);
+        Footer(sb, join.Cost, $"contributors' preparation (normalise, pseudonymise, share keys): {join.Preparation.TotalMilliseconds:N0} ms; no row was revealed to the analyst", [], [], join.LogEntries);
         return sb.Append("</div>").ToString();
     }
 
@@ -122,7 +122,24 @@ public static class ResultHtml
         return sb.Append("</tbody></table><div class=\"smpc-footer\">Verify with <code>sha256sum -c SHA256SUMS</code> in that folder.</div></div>").ToString();
     }
 
-    static void Footer(StringBuilder sb, OperationCost cost, string note, IReadOnlyList<string> rules, IReadOnlyList<string> notes)
+    /// <summary>Each compute party's entry in the registry's transparency log, as "log entry #N", linked to its inclusion
+    /// proof (only an http(s) address becomes a link).</summary>
+    public static string LogEntries(IReadOnlyList<LogEntryReference> entries)
+    {
+        if (entries.Count == 0) return "";
+        var sb = new StringBuilder("<div class=\"smpc-log\">logged in the study registry's transparency log: ");
+        foreach (var (e, i) in entries.Select((e, i) => (e, i)))
+        {
+            if (i > 0) sb.Append(", ");
+            string text = $"log entry #{e.Index}";
+            bool link = Uri.TryCreate(e.Url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+            sb.Append(link ? $"<a href=\"{E(uri!.AbsoluteUri)}\" target=\"_blank\" title=\"compute party {e.Party}'s entry and its inclusion proof\">{E(text)}</a>" : E(text))
+              .Append(" (party ").Append(e.Party).Append(')');
+        }
+        return sb.Append("</div>").ToString();
+    }
+
+    static void Footer(StringBuilder sb, OperationCost cost, string note, IReadOnlyList<string> rules, IReadOnlyList<string> notes, IReadOnlyList<LogEntryReference> log)
     {
         sb.Append("<div class=\"smpc-footer\">").Append(E(note)).Append("<br/>")
           .Append("<span class=\"smpc-cost\">rows used: ").Append(cost.RowsUsed.ToString("N0"))
@@ -144,6 +161,6 @@ public static class ResultHtml
         sb.Append("<div>revealed:</div><ul class=\"smpc-reveals\">");
         foreach (var line in cost.RevealLines()) sb.Append("<li>").Append(E(line)).Append("</li>");
         if (cost.Reveals.Count == 0) sb.Append("<li>nothing</li>");
-        sb.Append("</ul></div>");
+        sb.Append("</ul>").Append(LogEntries(log)).Append("</div>");
     }
 }

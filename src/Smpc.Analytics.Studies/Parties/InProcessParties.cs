@@ -35,12 +35,15 @@ internal sealed class InProcessParties : IDisposable
     readonly PartyEngine?[] _engines = new PartyEngine?[3];
     readonly List<AnalystLink> _partySides = [];
     readonly Lock _gate = new();
+    readonly Func<int, PartyGate?>? _gates;
     bool _disposed;
 
     /// <param name="oprf">Pseudonyms by the parties' threshold OPRF at upload (as a study.json with "pseudonymiser": "oprf"),
     /// each party applying its own key share; else by the contributors' keyed hash.</param>
-    public InProcessParties(string study, bool checkAnalysts, bool oprf = false, Transport.LinkProfile? links = null)
+    /// <param name="gates">Party p's registry gate (work tokens, computation log), or null: not gated.</param>
+    public InProcessParties(string study, bool checkAnalysts, bool oprf = false, Transport.LinkProfile? links = null, Func<int, PartyGate?>? gates = null)
     {
+        _gates = gates;
         _study = study;
         _oprfKeys = oprf ? OprfKeyShare.GenerateForParties() : null;
         Folder = Path.Combine(Path.GetTempPath(), "smpc-embedded-" + Guid.NewGuid().ToString("N")[..12]);
@@ -71,7 +74,7 @@ internal sealed class InProcessParties : IDisposable
         try
         {
             PartyStudyHost.Serve(_study, _cluster.Session(party), () => _arrivals[party].Take(), _stores[party],
-                line => { lock (Logs[party]) Logs[party].Add(line); }, checkAnalysts: checkAnalysts, started: e => _engines[party] = e,
+                line => { lock (Logs[party]) Logs[party].Add(line); }, _gates?.Invoke(party), checkAnalysts: checkAnalysts, started: e => _engines[party] = e,
                 linkKind: _cluster.InMemory ? "in-process" : null);
         }
         catch (Exception e)

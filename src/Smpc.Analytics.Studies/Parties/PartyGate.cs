@@ -3,7 +3,9 @@
 // signature, study, the analyst's certificate account, role, stage, lifetime and expiry, the revocation list, and that
 // the approved terms hashes in the token are exactly the canonical hashes of the terms this party holds for every
 // contributed dataset. The verdict (accepted, or the rule that refused) enters the parties' request agreement, so the
-// three parties accept or refuse the same request even when their clocks disagree at an expiry boundary.
+// three parties accept or refuse the same request even when their clocks disagree at an expiry boundary. With a
+// computation log (Log), the party also logs every join and aggregate it ran or refused to the registry's transparency
+// log (ComputationLog.cs).
 using Smpc.Governance;
 using Smpc.Governance.Gating;
 
@@ -13,15 +15,20 @@ public sealed class PartyGate(StudyTokenCheck check, TimeProvider? clock = null)
 {
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>Null when <paramref name="request"/> may run, else "Rule: why".</summary>
-    internal string? Verdict(PartyRequest? request, string analyst, SecureStudy study)
+    /// <summary>Where this party logs the joins and aggregates it ran or refused (the registry's transparency log), or null.</summary>
+    public IComputationLog? Log { get; init; }
+
+    /// <summary>Null when <paramref name="request"/> may run, else "Rule: why"; <paramref name="tokenId"/> is the accepted
+    /// token's id.</summary>
+    internal string? Verdict(PartyRequest? request, string analyst, SecureStudy study, out string? tokenId)
     {
+        tokenId = null;
         if (request is null || request.Op == PartyRequest.End) return null;
         if (string.IsNullOrEmpty(request.Token)) return "TokenMissing: this study's parties compute only with a work token from the registry (POST /api/studies/{id}/work-token).";
         var held = study.Datasets.Where(d => d.IsContributed).ToDictionary(d => d.Name, d => TermsDocument.Hash(TermsDocument.Canonical(d.Origins[0])), StringComparer.Ordinal);
         try
         {
-            check.Check(request.Token, analyst, held, _clock.GetUtcNow().UtcDateTime);
+            tokenId = check.Check(request.Token, analyst, held, _clock.GetUtcNow().UtcDateTime).Id;
             return null;
         }
         catch (StudyTokenRefusal e) { return $"{e.Rule}: {e.Message}"; }

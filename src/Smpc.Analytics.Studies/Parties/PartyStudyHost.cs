@@ -12,7 +12,8 @@
 // Security: semi-honest compute parties, honest majority; the analyst may be malicious: it can only ask for joins and
 // aggregates, which the parties check themselves. No request opens a row, a pseudonym or any other secret value.
 // Leakage: released cells are opened among the three parties as well as sent to the analyst; the requests themselves
-// are seen by the parties (LEAKAGE.md, "Party services").
+// are seen by the parties (LEAKAGE.md, "Party services"). A registry-gated party with a computation log also tells the
+// registry what it ran, for whom, and the digest of the result (ComputationLog.cs; LEAKAGE.md, "Transparency log").
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,7 @@ using Smpc.Analytics.Session;
 using Smpc.Analytics.Statistics;
 using Smpc.Governance.DataUse;
 using Smpc.Analytics.Transport;
+using Smpc.Governance.Transparency;
 
 namespace Smpc.Analytics.Studies.Parties;
 
@@ -71,13 +73,13 @@ public static class PartyStudyHost
             byte[]? frame;
             try { frame = link.Receive(); }
             catch (PeerFailureException) { frame = null; }
-            string? verdict = null;
+            string? verdict = null, tokenId = null;
+            PartyRequest? parsed = null;
             if (gate is not null && frame is not null)
             {
-                PartyRequest? parsed;
                 try { parsed = PartyWire.Decode<PartyRequest>(frame, "request"); }
                 catch (Exception e) when (e is not OutOfMemoryException) { parsed = null; }
-                verdict = gate.Verdict(parsed, link.Account, study);
+                verdict = gate.Verdict(parsed, link.Account, study, out tokenId);
             }
             var agreed = Agree(session, link.Account, catalogue + "\n" + (verdict ?? "accepted"), frame);
             if (frame is null || agreed is null)
@@ -105,9 +107,53 @@ public static class PartyStudyHost
                 log?.Invoke($"refused ({rule})");
                 reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message, Kind = KindOf(e) };
             }
+            if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp })
+                reply = Logged(computations, study, session.PartyId, link.Account, parsed, reply, tokenId, log);
             try { link.Send(PartyWire.Encode(reply)); }
             catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
             if (end) return;
+        }
+    }
+
+    /// <summary>Logs the join or aggregate this party ran (or refused) to the registry's transparency log and names the
+    /// entry in the reply; a result this party could not log is withheld (rule ComputationLog).</summary>
+    static PartyReply Logged(IComputationLog computations, SecureStudy study, int party, string analyst, PartyRequest request, PartyReply reply,
+                             string? tokenId, Action<string>? log)
+    {
+        bool join = request.Op == PartyRequest.JoinOp;
+        string? described = join ? request.Join?.Describe() : request.Aggregate?.Describe();
+        if (described is null) return reply;   // malformed: refused, nothing to name
+        IEnumerable<string> names = join ? request.Join!.Datasets : [request.Aggregate!.Dataset];
+        var datasets = names.Where(study.Has).SelectMany(n => study.Dataset(n).Origins.Select(o => o.Dataset)).Distinct(StringComparer.Ordinal).ToArray();
+        var record = new ComputationRecord
+        {
+            Kind = !reply.Ok ? ComputationRecord.RefusalKind : join ? ComputationRecord.QueryKind : ComputationRecord.ReleaseKind,
+            Party = party, Analyst = analyst, Operation = join ? "join" : "aggregate", Request = described, Datasets = datasets, TokenId = tokenId,
+        };
+        try
+        {
+            if (!reply.Ok)
+                record = record with { Rule = new string((reply.Rule ?? "Refused").Where(char.IsAsciiLetterOrDigit).ToArray()) is { Length: > 0 } rule ? rule : "Refused" };
+            else if (join)
+            {
+                var wire = reply.Result!.Value.Deserialize<JoinWire>(PartyWire.Json)!;
+                record = record with { ResultSha256 = PartyWire.Digest(wire), Sequence = wire.Sequence };
+            }
+            else
+            {
+                var wire = reply.Result!.Value.Deserialize<ReleaseWire>(PartyWire.Json)!;
+                record = record with { ResultSha256 = PartyWire.Digest(wire), Sequence = wire.Sequence, Epsilon = wire.EpsilonSpent };
+            }
+            var entry = computations.Append(record);
+            log?.Invoke($"logged the {record.Kind} as entry {entry.Index} of the registry's log");
+            return reply with { LogEntry = new LogEntryWire(entry.Index, entry.Proof) };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log?.Invoke($"the {record.Kind} could not be logged: {e.Message}");
+            return reply.Ok
+                ? new PartyReply { Ok = false, Rule = "ComputationLog", Error = $"Compute party {party} withholds the result: it could not append it to the registry's transparency log ({e.Message})." }
+                : reply;
         }
     }
 

@@ -5,6 +5,7 @@
 // A reply is either {ok: true, result, cost} or {ok: false, rule, error}. `result` is identical at the three parties
 // (they run the same program on the same inputs); `cost` holds what differs (this party's traffic, time).
 // Leakage: LEAKAGE.md, "Party services".
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Analysis;
@@ -41,7 +42,13 @@ public sealed record PartyReply
     /// <summary>A progress line sent while the request runs (stage names and public numbers only: OperationProgress); the
     /// reply itself follows.</summary>
     public string? Progress { get; init; }
+    /// <summary>Where this party logged the request in the registry's transparency log (registry-gated parties with a
+    /// computation log); differs between the parties, like the cost.</summary>
+    public LogEntryWire? LogEntry { get; init; }
 }
+
+/// <summary>A party's entry in the registry's transparency log: its index and the URL of its inclusion proof.</summary>
+public sealed record LogEntryWire(long Index, string Url);
 
 /// <summary>One party's part of an operation's cost; the reveals are the same at the three.</summary>
 public sealed record CostWire(long RowsUsed, long Rounds, long Bytes, double Milliseconds, IReadOnlyList<RevealWire> Reveals);
@@ -113,6 +120,19 @@ public static class PartyWire
         CovariateRange = w.RangeMin is { } lo && w.RangeMax is { } hi ? (lo, hi) : null,
         Decimals = w.Decimals,
     };
+
+    /// <summary>The SHA-256 (hex) of a release exactly as the analyst receives it (its wire form), which each compute
+    /// party logs in the registry's transparency log: the analyst recomputes it from the <see cref="Release"/> it holds.</summary>
+    public static string Digest(ReleaseWire w) => Convert.ToHexStringLower(SHA256.HashData(Encode(w)));
+
+    /// <summary>The SHA-256 (hex) of a join's result as the analyst receives it (see <see cref="Digest(ReleaseWire)"/>).</summary>
+    public static string Digest(JoinWire w) => Convert.ToHexStringLower(SHA256.HashData(Encode(w)));
+
+    /// <summary>The digest the compute parties logged for <paramref name="r"/>.</summary>
+    public static string Digest(Release r) => Digest(ToWire(r));
+
+    /// <summary>The digest the compute parties logged for <paramref name="j"/>.</summary>
+    public static string Digest(JoinRelease j) => Digest(ToWire(j));
 
     public static JoinWire ToWire(JoinRelease j) =>
         new(j.Request, j.Dataset, j.InputRows, j.Passes, j.Scheme, j.JoinedRows, j.RoundingBase, j.MatchCounts, j.Columns, j.Sequence);

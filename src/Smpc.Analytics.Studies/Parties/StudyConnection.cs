@@ -14,6 +14,9 @@ namespace Smpc.Analytics.Studies.Parties;
 public sealed class StudyRefusedException(string rule, string message) : SmpcException(message)
 {
     public string Rule { get; } = rule;
+
+    /// <summary>Where each registry-gated party logged the refusal in the registry's transparency log, else empty.</summary>
+    public IReadOnlyList<LogEntryReference> LogEntries { get; init; } = [];
 }
 
 internal sealed class StudyConnection : IDisposable
@@ -63,15 +66,21 @@ internal sealed class StudyConnection : IDisposable
     /// <summary>The registry's work token sent with every request (registry-gated studies), or null.</summary>
     public string? WorkToken { get; set; }
 
+    /// <summary>Where each party logged the last request's result or refusal in the registry's transparency log
+    /// (registry-gated parties with a computation log), else empty.</summary>
+    public IReadOnlyList<LogEntryReference> LastLogEntries { get; private set; } = [];
+
     /// <summary>Sends <paramref name="request"/> to the three parties and returns the result they agree on.</summary>
     public T Call<T>(PartyRequest request, out OperationCost? cost)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        LastLogEntries = [];
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
         foreach (var link in _links)
             try { link.Send(bytes); }
             catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
         var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
+        LastLogEntries = [.. replies.Select((r, p) => r.LogEntry is { } e ? new LogEntryReference(p, e.Index, e.Url) : null).OfType<LogEntryReference>()];
         if (replies.Any(r => !r.Ok))
         {
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
@@ -79,7 +88,8 @@ internal sealed class StudyConnection : IDisposable
             bool same = refusals.Length == 3 && refusals.All(x => x.r.Rule == first.Rule && x.r.Error == first.Error);
             if (same && _typedRefusals && Typed(first) is { } typed) throw typed;
             throw new StudyRefusedException(first.Rule ?? "Refused", same ? first.Error ?? "refused"
-                : $"The compute parties answered differently: {string.Join("; ", replies.Select((r, p) => $"party {p}: {(r.Ok ? "ran it" : $"refused ({r.Rule}: {r.Error})")}"))}.");
+                : $"The compute parties answered differently: {string.Join("; ", replies.Select((r, p) => $"party {p}: {(r.Ok ? "ran it" : $"refused ({r.Rule}: {r.Error})")}"))}.")
+            { LogEntries = LastLogEntries };
         }
         var results = replies.Select(r => r.Result?.GetRawText() ?? "").ToArray();
         if (results.Distinct().Count() != 1)

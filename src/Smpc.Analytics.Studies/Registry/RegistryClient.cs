@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Smpc.Governance.Transparency;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,7 +11,8 @@ namespace Smpc.Analytics.Studies.Registry;
 /// A small client of the study registry's JSON API (<c>smpc registry</c>): the signed-in person's studies with the
 /// status of each organisation, and the actions waiting on them with how long each has waited. Used by
 /// <see cref="SecureStudy.ConnectRegistry"/>, the <c>smpc registry studies|actions</c> commands and the
-/// <c>#!secure-study --registry</c> magic. It knows the API's JSON shapes only, not the registry's code.
+/// <c>#!secure-study --registry</c> magic, and by a registry-gated party service to log what it computed
+/// (<see cref="LogComputationAsync"/>). It knows the API's JSON shapes only, not the registry's code.
 /// <para>Security: the credential is a personal access token (<c>smpc_pat_…</c>) sent as a bearer token. It is never
 /// sent over plain HTTP except to a loopback address (the registry listens on loopback; other machines reach it
 /// through a TLS reverse proxy), and never written into an error message.</para>
@@ -56,6 +59,29 @@ public sealed class RegistryClient : IDisposable
 
     /// <summary>What is waiting on the person, longest-waiting first.</summary>
     public Task<IReadOnlyList<RegistryAction>> ActionsAsync(CancellationToken ct = default) => GetAsync<IReadOnlyList<RegistryAction>>("api/actions", ct);
+
+    /// <summary>Appends what a compute party computed to the study's transparency log (the caller is the party's compute
+    /// operator); returns the entry's index and the absolute URL of its inclusion proof.</summary>
+    public async Task<ComputationLogged> LogComputationAsync(string studyId, ComputationRecord record, CancellationToken ct = default)
+    {
+        string path = $"api/studies/{Uri.EscapeDataString(studyId)}/log/computations";
+        HttpResponseMessage response;
+        try { response = await http.PostAsync(path, JsonContent.Create(record, options: Json), ct); }
+        catch (HttpRequestException e) { throw new RegistryException($"The registry at {BaseAddress} cannot be reached: {e.Message}"); }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { throw new RegistryException($"The registry at {BaseAddress} did not answer within 30 s."); }
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                throw new RegistryException($"The registry at {BaseAddress} refused the token (401): it is unknown, expired or revoked. Create a new one.");
+            if (!response.IsSuccessStatusCode)
+                throw new RegistryException($"The registry at {BaseAddress} answered {(int)response.StatusCode} to POST /{path}: {Detail(body)}");
+            ComputationLogged logged;
+            try { logged = JsonSerializer.Deserialize<ComputationLogged>(body, Json) ?? throw new JsonException("null"); }
+            catch (JsonException e) { throw new RegistryException($"The registry at {BaseAddress} sent an answer to POST /{path} that is not the expected JSON: {e.Message}"); }
+            return logged with { Proof = new Uri(BaseAddress, logged.Proof.TrimStart('/')).ToString() };
+        }
+    }
 
     async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {

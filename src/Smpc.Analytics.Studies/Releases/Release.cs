@@ -116,7 +116,10 @@ public sealed record Release : StudyEvent
         string Line(string[] cells) => string.Join("  ", cells.Select((x, c) => Numeric(c) ? x.PadLeft(widths[c]) : x.PadRight(widths[c]))).TrimEnd();
         var sb = new StringBuilder().AppendLine(Query).AppendLine(Line(header));
         foreach (var row in rows) sb.AppendLine(Line(row));
-        return sb.Append(Cost.Summary).ToString();
+        sb.Append(Cost.Summary);
+        if (LogEntries.Count > 0)
+            sb.AppendLine().Append("log entries: ").Append(string.Join(", ", LogEntries.Select(e => $"#{e.Index} (party {e.Party}) {e.Url}")));
+        return sb.ToString();
     }
 
     public static string Format(double v) =>

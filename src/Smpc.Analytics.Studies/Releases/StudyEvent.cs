@@ -16,4 +16,12 @@ public abstract record StudyEvent
 
     /// <summary>The operation in one line.</summary>
     public abstract string Summary { get; }
+
+    /// <summary>Where each compute party logged this operation in the study registry's transparency log (registry-gated
+    /// party services), one entry per party; empty when the parties keep no registry log.</summary>
+    public IReadOnlyList<LogEntryReference> LogEntries { get; init; } = [];
 }
+
+/// <summary>One compute party's entry for an operation in the registry's transparency log: its index and the URL of its
+/// inclusion proof (GET /api/studies/{id}/log/{index}, for the study's members).</summary>
+public sealed record LogEntryReference(int Party, long Index, string Url);

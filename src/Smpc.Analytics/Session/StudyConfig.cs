@@ -10,6 +10,12 @@ public sealed record PartyEndpointConfig(int Id, string Host, int Port, string C
     /// <summary>Where the party's store service (<c>smpc party serve</c>) accepts contributors' uploads; null when the
     /// study has no contributors.</summary>
     public int? UploadPort { get; init; }
+
+    /// <summary>A file holding this party's compute operator's registry credential (a personal access token,
+    /// smpc_pat_…; readable by the operator only), with which the party logs what it computed in the registry's
+    /// transparency log when the study is registry-gated with a "url"; the SMPC_REGISTRY_TOKEN environment variable
+    /// when absent. Like <see cref="Key"/>, each party reads only its own.</summary>
+    public string? RegistryToken { get; init; }
 }
 
 /// <summary>The analyst's (coordinator's) certificate and key.</summary>
@@ -142,6 +148,11 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
 public sealed record RegistryGateConfig(string Name, string PublicKey, string StudyId)
 {
     public IReadOnlyList<string> RevokedTokens { get; init; } = [];
+
+    /// <summary>The registry's address (https, or http to a loopback address): when set, each party logs every join and
+    /// aggregate it runs or refuses in the registry's transparency log, with its compute operator's credential
+    /// (<see cref="PartyEndpointConfig.RegistryToken"/>), and withholds a result it could not log.</summary>
+    public string? Url { get; init; }
 }
 
 /// <summary>A revoked study certificate, named by its serial number or its SHA-256 fingerprint (hex; ':' and spaces

@@ -19,12 +19,14 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     volatile bool _stopping;
     TlsNetwork? _network;
     Thread? _thread;
+    PartyGate? _gate;
 
     public string Study => config.Study;
     public string State { get; private set; } = "connecting";
 
     public void Start()
     {
+        _gate = Gate();   // a missing registry credential is reported before the party joins the mesh
         _thread = new Thread(Run) { IsBackground = true, Name = $"compute {config.Study}" };
         _thread.Start();
     }
@@ -56,7 +58,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
                     var session = MpcSession.Establish(id, network.Next, network.Prev);
                     State = "serving";
                     log.Info("compute-ready", config.Study);
-                    PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line), Gate());
+                    PartyStudyHost.Serve(config.Study, session, Accept, new StoreDatasets(store, config.Study), line => log.Info("compute", config.Study, message: line), _gate);
                 }
             }
             catch (PeerFailureException e) when (e.Peer is >= 0 and <= 2 && e.Peer != id)
@@ -96,7 +98,9 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
         }
     }
 
-    /// <summary>The registry gate of a study whose study.json names its registry's token key, else none.</summary>
+    /// <summary>The registry gate of a study whose study.json names its registry's token key, else none; with the
+    /// registry's "url", the gate logs every join and aggregate in the registry's transparency log with this party's
+    /// compute operator's token (parties[id].registryToken, else SMPC_REGISTRY_TOKEN).</summary>
     PartyGate? Gate() => config.Registry is { } r
         ? new PartyGate(new Smpc.Governance.Gating.StudyTokenCheck
         {
@@ -104,11 +108,32 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
             Study = r.StudyId,
             Revoked = r.RevokedTokens.ToHashSet(StringComparer.Ordinal),
         })
+        { Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null }
         : null;
+
+    RegistryComputationLog ComputationLog(string url, string studyId)
+    {
+        try { return new RegistryComputationLog(url, RegistryToken(), studyId); }
+        catch (Smpc.Analytics.Studies.Registry.RegistryException e) { throw new SmpcException($"Study '{config.Study}', registry.url: {e.Message}"); }
+    }
+
+    /// <summary>This party's compute operator's registry token.</summary>
+    string RegistryToken()
+    {
+        if (config.Party(id).RegistryToken is { } file)
+        {
+            var path = config.Resolve(file);
+            if (!File.Exists(path)) throw new SmpcException($"Study '{config.Study}': party {id}'s registryToken file '{path}' does not exist.");
+            return File.ReadAllText(path).Trim();
+        }
+        return Environment.GetEnvironmentVariable("SMPC_REGISTRY_TOKEN") is { Length: > 0 } token ? token.Trim()
+            : throw new SmpcException($"Study '{config.Study}' logs computations at the registry {config.Registry!.Url}, but party {id} has no credential: set parties[{id}].registryToken in study.json to a file with its compute operator's personal access token, or SMPC_REGISTRY_TOKEN.");
+    }
 
     public void Dispose()
     {
         _stopping = true;
         _thread?.Join(TimeSpan.FromSeconds(5));
+        (_gate?.Log as IDisposable)?.Dispose();
     }
 }

@@ -12,7 +12,8 @@ namespace Smpc.Registry.Api;
 /// The transparency log over HTTP: the latest signed head and consistency proofs for anyone signed in (hashes only),
 /// a study's own entries with inclusion proofs for those who may see the study, the whole export for administrators,
 /// witness keys registered by administrators, and cosignatures posted by witnesses (authenticated by the witness's
-/// signature on the head, checked here).
+/// signature on the head, checked here); one entry's inclusion proof; and what a compute party computed, posted by the
+/// party service with its compute operator's credential (<see cref="ComputationRecord"/>).
 /// </summary>
 public static class LogEndpoints
 {
@@ -46,6 +47,42 @@ public static class LogEndpoints
                 .Select(e => new InclusionProof(e, head, MerkleTree.InclusionProof(leaves, e.Index, (int)head.Size)).ToJson());
             return Results.Text("[" + string.Join(",", proofs) + "]", "application/json");
         }).Access(StudyAction.View);
+
+        api.MapGet("/studies/{studyId}/log/{index:long}", async (Guid studyId, long index, RegistryDb db, CancellationToken ct) =>
+        {
+            var export = await RegistryLogExport.ReadAsync(db, ct);
+            if (export.Heads.Count == 0 || index < 0 || index >= export.Entries.Count || export.Entries[(int)index].Study != studyId.ToString())
+                return Results.Problem(statusCode: 404, detail: $"The study has no log entry {index}.");
+            var head = export.Heads[^1];
+            var leaves = export.Entries.Select(e => e.LeafHash()).ToList();
+            return Results.Text(new InclusionProof(export.Entries[(int)index], head, MerkleTree.InclusionProof(leaves, index, (int)head.Size)).ToJson(), "application/json");
+        }).Access(StudyAction.View);
+
+        // A compute party's record of what it computed for an analyst (a query, release or refusal), posted by the party
+        // service with its compute operator's credential; each of the three parties posts its own.
+        api.MapPost("/studies/{studyId}/log/computations", async (ComputationRecord body, HttpContext ctx, RegistryDb db, TimeProvider clock) =>
+        {
+            var study = ApiEndpoints.StudyOf(ctx);
+            var person = ApiEndpoints.PersonOf(ctx);
+            if (body.Problem(study.Datasets.Select(d => d.Name).ToHashSet(StringComparer.Ordinal)) is { } problem)
+                return Results.Problem(statusCode: 400, detail: $"The computation cannot be logged: {problem}.");
+            if (body.TokenId is { } tokenId)
+            {
+                string sid = study.Id.ToString(), kind = nameof(LogEntryKind.WorkToken), quoted = $"\"tokenId\":\"{tokenId}\"";
+                if (!await db.LogEntries.AnyAsync(e => e.Kind == kind && e.Study == sid && e.Canonical.Contains(quoted), ctx.RequestAborted))
+                    return Results.Problem(statusCode: 400, detail: $"The computation cannot be logged: work token {tokenId} was not issued for this study.");
+            }
+            var now = ApiEndpoints.Now(clock);
+            db.Record(new LogRecord(body.EntryKind, now, body.Summary(person.Organisation.Name), study.Id.ToString(), person.Id.ToString())
+            {
+                Data = body.Data(person.OrganisationId.ToString()),
+            });
+            await db.SaveChangesAsync(ctx.RequestAborted);
+            // The entry this save appended (the only log row this request's context holds).
+            long index = db.ChangeTracker.Entries<LogEntryRow>().Select(e => e.Entity).Where(r => r.Kind == body.EntryKind.ToString()).Max(r => r.Position);
+            var proof = $"/api/studies/{study.Id}/log/{index}";
+            return Results.Created(proof, new ComputationLogged(index, proof));
+        }).Access(StudyAction.LogComputation);
 
         api.MapPost("/log/witnesses", async (WitnessKeyRequest body, RegistryDb db, TimeProvider clock, CancellationToken ct) =>
         {

@@ -40,11 +40,12 @@ public sealed class AuthorizationMatrixTests
         "Study:RecordCommitment@Organisation" => [target == 'A' ? Who.ContactA : Who.ContactB],
         "Study:AttestDestruction@Organisation" => [target == 'A' ? Who.OperatorA : Who.OperatorB],
         "Study:Analyse" => [Who.Analyst],
+        "Study:LogComputation" => [Who.OperatorA, Who.OperatorB],
         _ => throw new KeyNotFoundException(rule),
     };
 
     sealed record Setup(Guid StudyId, Dictionary<char, Guid> Datasets, Dictionary<char, Guid> Organisations, Dictionary<Who, string> Tokens, Guid AnalystId,
-        Dictionary<char, Guid> Victims);
+        Dictionary<char, Guid> Victims, long LogIndex);
 
     [Fact]
     public async Task Every_endpoint_allows_exactly_whom_the_matrix_says()
@@ -102,7 +103,8 @@ public sealed class AuthorizationMatrixTests
         .Replace("{organisationId}", s.Organisations[target].ToString())
         .Replace("{documentName}", "v1")
         .Replace("{personId}", s.Victims[target].ToString())
-        .Replace("{name}", "passkeys.js");
+        .Replace("{name}", "passkeys.js")
+        .Replace("{index:long}", s.LogIndex.ToString());
 
     /// <summary>A well-formed body for each write, so an allowed call reaches the rules (it may still be refused by
     /// the lifecycle with 409; that is not an authorisation answer).</summary>
@@ -121,6 +123,11 @@ public sealed class AuthorizationMatrixTests
             _ when route.EndsWith("/approvals") => new { termsHash = new string('0', 64) },
             _ when route.EndsWith("/uploads") => new { manifestSha256 = new string('a', 64) },
             _ when route.EndsWith("/commitment") => new { role = "partner", deliverables = "its part" },
+            _ when route.EndsWith("/log/computations") => new
+            {
+                kind = "release", party = 0, analyst = "analyst@matrix.example", operation = "aggregate", request = "count on 'alpha-data'",
+                datasets = new[] { "alpha-data" }, resultSha256 = new string('a', 64),
+            },
             "/api/organisations/{organisationId}/invitations" => new { email = unique + "@invited.example", name = "Invitee " + unique },
             "/api/studies/{studyId}/invitations" => new { email = unique + "@invited.example", name = "Invitee " + unique, organisationId = s.Organisations[target], role = "Analyst" },
             _ => new { },
@@ -185,7 +192,8 @@ public sealed class AuthorizationMatrixTests
             foreach (var (who, person) in people)
                 tokens[who] = PersonalAccessTokens.Issue(db, db.Users.First(u => u.PersonId == person.Id), "matrix", now, TimeSpan.FromHours(1));
             await db.SaveChangesAsync();
-            return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id, victims);
+            var logIndex = db.LogEntries.Where(e => e.Study == study.Id.ToString()).Min(e => e.Position);
+            return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id, victims, logIndex);
         });
     }
 }
