@@ -70,6 +70,27 @@ public sealed record NoiseRates
         DobDayMonthSwap = 0.01, NameCase = 0.08, ExtraWhitespace = 0.02, SuffixOmitted = 0.60, DiacriticsKept = 0.5,
     };
 
+    /// <summary>
+    /// A file for measuring fuzzy linkage where exact linkage drops: about <paramref name="noisy"/> of its records carry a
+    /// defect in the names or the date of birth that breaks an exact name + date-of-birth key (keyboard typos in either
+    /// name, nicknames, a changed surname, a swapped day and month, a mistyped date, given name and surname exchanged),
+    /// 30% of SSNs are missing (so the SSN pass cannot rescue them), and some records moved state. Formats as in
+    /// <paramref name="basis"/> (the agency's preset).
+    /// </summary>
+    public static NoiseRates Noisy(NoiseRates basis, double noisy) => basis with
+    {
+        SsnMissing = 0.30, SsnInvalid = 0.005, SsnTypo = 0.01,
+        FirstNameTypo = 0.28 * noisy, LastNameTypo = 0.28 * noisy, Nickname = 0.40 * noisy, LastNameChanged = 0.30 * noisy,
+        DobTypo = 0.08 * noisy, DobDayMonthSwap = 0.30 * noisy, NameOrderSwapped = 0.05 * noisy, Moved = 0.05,
+    };
+
+    /// <summary>The flags of defects that break an exact name + date-of-birth key (<see cref="Noisy"/>'s "noisy records").</summary>
+    public static readonly IReadOnlyList<string> NameOrDateFlags =
+    [
+        NoiseFlags.FirstNameTypo, NoiseFlags.LastNameTypo, NoiseFlags.Nickname, NoiseFlags.LastNameChanged,
+        NoiseFlags.DobMissing, NoiseFlags.DobTypo, NoiseFlags.DobDayMonthSwap, NoiseFlags.NameOrderSwapped,
+    ];
+
     public IEnumerable<string> Problems()
     {
         foreach (var p in typeof(NoiseRates).GetProperties())

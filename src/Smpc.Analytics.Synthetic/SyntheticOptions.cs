@@ -29,6 +29,15 @@ public sealed record SyntheticOptions
         SurveyRows = (int)(size * 6L / 10),
     };
 
+    /// <summary><see cref="ForSize"/> with about <paramref name="noisy"/> of every file's records carrying a name or date-of-birth
+    /// defect and 30% of SSNs missing (<see cref="NoiseRates.Noisy"/>): where exact linkage drops.</summary>
+    public static SyntheticOptions NoisyForSize(ulong seed, int size, double noisy) => ForSize(seed, size) with
+    {
+        VeteranNoise = NoiseRates.Noisy(NoiseRates.Veterans, noisy),
+        BankNoise = NoiseRates.Noisy(NoiseRates.Bank, noisy),
+        SurveyNoise = NoiseRates.Noisy(NoiseRates.Survey, noisy),
+    };
+
     /// <summary>The <c>smpc synth</c> command line that reproduces these options.</summary>
     public string ToCommand()
     {
