@@ -271,11 +271,12 @@ public static class SecureJoin
         // The candidate records' filters, record-major (record r's bits at [r·m, (r+1)·m)): a local gather of the bit columns.
         SecretVector Filters(SecretTable t, int[] rows)
         {
-            var all = engine.Concat([.. fuzzy.FilterColumns.Select(c => t[c].RequireValues("join"))]);
+            // The candidate rows of each bit column first (most rows have no candidate), then record-major.
+            var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
             var index = new int[rows.Length * bits];
             for (int r = 0; r < rows.Length; r++)
-                for (int i = 0; i < bits; i++) index[r * bits + i] = i * t.RowCount + rows[r];
-            return engine.Gather(all, index);
+                for (int i = 0; i < bits; i++) index[r * bits + i] = i * rows.Length + r;
+            return engine.Gather(picked, index);
         }
         var compact = candidates.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
         var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
