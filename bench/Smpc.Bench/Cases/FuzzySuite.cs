@@ -41,7 +41,10 @@ public sealed class FuzzySuite : IBenchSuite
         if (!File.Exists(Path.Combine(folder, "truth", "records.csv"))) SyntheticGenerator.Generate(SyntheticOptions.NoisyForSize(2026, rows, 0.10), folder);
         var persons = File.ReadLines(Path.Combine(folder, "truth", "records.csv")).Skip(1).Select(l => l.Split(',', 4))
             .ToDictionary(p => (p[0], p[1]), p => p[2]);
-        var encoding = new FuzzyEncodingSpec();
+        // The filter length: the study's default (512 bits), or SMPC_BENCH_FUZZY_BITS (e.g. 256, for files whose filters as one
+        // ring element per bit would not fit in memory: every bit is a 64-bit share at each of the three parties).
+        var encoding = Environment.GetEnvironmentVariable("SMPC_BENCH_FUZZY_BITS") is { } b64 && int.TryParse(b64, out int bitsWanted)
+            ? new FuzzyEncodingSpec { Bits = bitsWanted } : new FuzzyEncodingSpec();
         var encoder = FuzzyPreparation.Encoder(encoding, RandomNumberGenerator.GetBytes(32));
         var blocks = new KeyedHashPseudonymiser(KeyedHashPseudonymiser.NewKey());
         const double Threshold = 0.85;
@@ -105,7 +108,7 @@ public sealed class FuzzySuite : IBenchSuite
             Line("quality-fuzzy", [.. exact, .. secureLinks]);
         }
         int records = v.Fuzzy.Count + b.Fuzzy.Count;
-        Console.Error.WriteLine($"  fuzzy-inproc {rows}: {v.Fuzzy.Count:N0} × {b.Fuzzy.Count:N0} records, {allStats.CandidatePairs:N0} candidate pairs " +
+        Console.Error.WriteLine($"  fuzzy-inproc {rows}: {encoding.Bits}-bit filters; {v.Fuzzy.Count:N0} × {b.Fuzzy.Count:N0} records, {allStats.CandidatePairs:N0} candidate pairs " +
             $"({allStats.Blocks:N0} blocks, largest {allStats.LargestBlock}); {(double)allStats.CandidatePairs / records:F2} candidates per record; " +
             $"{seconds / Math.Max(1, allStats.CandidatePairs) * 1e6:F1} µs and {(double)busiest / Math.Max(1, allStats.CandidatePairs):F0} bytes per candidate pair (whole pass); {rounds} rounds");
         return new SelfTimedResult(seconds, busiest, bytes, rounds, problem);

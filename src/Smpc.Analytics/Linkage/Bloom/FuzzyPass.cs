@@ -11,6 +11,11 @@ namespace Smpc.Analytics.Linkage.Bloom;
 /// </summary>
 public sealed record FuzzyPass(double Threshold, IReadOnlyList<string> FilterColumns, IReadOnlyList<string> BlockColumns)
 {
+    /// <summary>Ordered rival pairs (two candidates sharing a record) one batch of decisions may hold: whole connected
+    /// components of the candidate graph are decided together, batch after batch, so memory stays bounded on large files
+    /// (the rounds of one decision per batch; the decisions do not depend on the batching).</summary>
+    public long MaxRivalPairsPerBatch { get; init; } = 2_000_000;
+
     public void Validate(string pass)
     {
         if (!(Threshold > 0 && Threshold <= 1)) throw new LinkageException($"Fuzzy pass '{pass}': threshold {Threshold}; give a Dice coefficient above 0 and at most 1 (e.g. 0.85).");

@@ -263,10 +263,6 @@ public static class SecureJoin
         }
         var (candidates, _) = Bloom.FuzzyLinkageUnit.Candidates(Blocks(left), Blocks(right));
         if (candidates.Count == 0) return match;
-        var lefts = candidates.Select(c => c.Left).Distinct().Order().ToArray();
-        var rights = candidates.Select(c => c.Right).Distinct().Order().ToArray();
-        var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-        var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
         int bits = fuzzy.FilterColumns.Count;
         // The candidate records' filters, record-major (record r's bits at [r·m, (r+1)·m)): a local gather of the bit columns.
         SecretVector Filters(SecretTable t, int[] rows)
@@ -278,12 +274,60 @@ public static class SecureJoin
                 for (int i = 0; i < bits; i++) index[r * bits + i] = i * rows.Length + r;
             return engine.Gather(picked, index);
         }
-        var compact = candidates.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
-        var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
-        var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
-        for (int k = 0; k < candidates.Count; k++)
-            if (links[k]) match[candidates[k].Left] = candidates[k].Right;
+        // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
+        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs) at
+        // the price of one decision's rounds per batch. The decisions are the same as in one batch.
+        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch))
+        {
+            var lefts = batch.Select(c => c.Left).Distinct().Order().ToArray();
+            var rights = batch.Select(c => c.Right).Distinct().Order().ToArray();
+            var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+            var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+            var compact = batch.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
+            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
+            var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
+            for (int k = 0; k < batch.Count; k++)
+                if (links[k]) match[batch[k].Left] = batch[k].Right;
+        }
         return match;
+    }
+
+    /// <summary>The candidate pairs (sorted) in batches of whole connected components (candidates sharing a left or a right
+    /// record are in one component), each batch sorted and holding at most <paramref name="maxRivalPairs"/> ordered rival
+    /// pairs unless one component alone has more.</summary>
+    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs)
+    {
+        // Union-find over records: left record i is node i, right record j is node offset + j.
+        int offset = candidates.Max(c => c.Left) + 1;
+        var parent = new Dictionary<int, int>();
+        int Find(int x)
+        {
+            int root = x;
+            while (parent.TryGetValue(root, out int p) && p != root) root = p;
+            if (!parent.ContainsKey(root)) parent[root] = root;
+            while (x != root) { int next = parent[x]; parent[x] = root; x = next; }   // path compression
+            return root;
+        }
+        foreach (var (l, r) in candidates) { int a = Find(l), b = Find(offset + r); if (a != b) parent[a] = b; }
+        var components = candidates.GroupBy(c => Find(c.Left)).Select(g => g.ToList()).ToList();
+        static long Rivals(List<(int Left, int Right)> component) =>
+            component.GroupBy(c => c.Left).Sum(g => (long)g.Count() * (g.Count() - 1)) + component.GroupBy(c => c.Right).Sum(g => (long)g.Count() * (g.Count() - 1));
+        var batch = new List<(int Left, int Right)>();
+        long held = 0;
+        foreach (var component in components)
+        {
+            long rivals = Rivals(component);
+            if (batch.Count > 0 && held + rivals > maxRivalPairs)
+            {
+                batch.Sort();
+                yield return batch;
+                batch = [];
+                held = 0;
+            }
+            batch.AddRange(component);
+            held += rivals;
+        }
+        if (batch.Count > 0) { batch.Sort(); yield return batch; }
     }
 
     /// <summary>Output rows for the base rows <paramref name="finished"/> of this pass: base columns, partners' columns, matched flags.</summary>
