@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Smpc.Governance.Transparency;
 
@@ -44,34 +43,21 @@ internal static class WitnessCommand
             {
                 var (log, _) = AuditCommand.LoadKeys(result.GetValue(keys));
                 var witnessKey = LogKey.LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
-                var statePath = result.GetValue(state)!.FullName;
-                SignedTreeHead? last = File.Exists(statePath) ? Read(File.ReadAllText(statePath), statePath) : null;
                 using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(registry)!), Timeout = TimeSpan.FromSeconds(30) };
                 var pat = result.GetValue(token) ?? Environment.GetEnvironmentVariable("SMPC_REGISTRY_TOKEN")
                     ?? throw new LogFormatException("--token or SMPC_REGISTRY_TOKEN: the registry needs a credential.");
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat);
-                var head = Read(await Get(http, "/api/log/head", ct), "the registry's head");
-                long from = last?.Size ?? head.Size;
-                using var proofDoc = JsonDocument.Parse(await Get(http, $"/api/log/consistency?from={from}&to={head.Size}", ct));
-                var proof = proofDoc.RootElement.GetProperty("proof").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList();
-                var witness = new Witness(witnessKey, log!, last);
-                Cosignature c;
-                try { c = witness.Cosign(head, proof, DateTime.UtcNow); }
+                var witness = new RegistryWitness(http, witnessKey, log!, result.GetValue(state)!.FullName);
+                try
+                {
+                    Console.Out.WriteLine(await witness.CosignLatestAsync(ct));
+                    return 0;
+                }
                 catch (LogVerificationException e)
                 {
                     Console.Out.WriteLine($"REFUSED: {e.Message}");
                     return 1;
                 }
-                using var posted = await http.PostAsJsonAsync("/api/log/cosignatures", new
-                {
-                    size = head.Size, witness = c.Witness, keyId = c.KeyId, time = c.Time, signature = Convert.ToBase64String(c.Signature),
-                }, ct);
-                if (!posted.IsSuccessStatusCode) throw new LogFormatException($"The registry refused the cosignature: {(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync(ct)}");
-                var temp = statePath + ".tmp";
-                File.WriteAllText(temp, head.ToJson());
-                File.Move(temp, statePath, overwrite: true);
-                Console.Out.WriteLine($"countersigned the {head}" + (last is null ? "" : $" (extends size {last.Size})"));
-                return 0;
             }
             catch (Exception e) when (e is LogFormatException or IOException or HttpRequestException or JsonException or TaskCanceledException)
             {
@@ -80,19 +66,5 @@ internal static class WitnessCommand
             }
         });
         return command;
-    }
-
-    static async Task<string> Get(HttpClient http, string path, CancellationToken ct)
-    {
-        using var response = await http.GetAsync(path, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw new LogFormatException($"GET {path}: {(int)response.StatusCode} {body}");
-        return body;
-    }
-
-    static SignedTreeHead Read(string json, string where)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return SignedTreeHead.Read(doc.RootElement, where);
     }
 }
