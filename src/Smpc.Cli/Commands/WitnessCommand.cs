@@ -10,7 +10,8 @@ namespace Smpc.Cli.Commands;
 /// creates the witness's Ed25519 key (owner-only file) and prints the public key for the registry's administrator to
 /// register; `smpc audit witness --registry URL --token T --key FILE --state FILE --keys LOGKEYS` fetches the latest
 /// head, checks its signature and a consistency proof from the head kept in FILE, countersigns it, posts the
-/// cosignature and keeps the head. A rewritten, truncated or forked history: exit 1 naming both heads, state kept.
+/// cosignature and keeps the head (<see cref="RegistryWitness"/>, the round each registry-gated compute party also runs).
+/// A rewritten, truncated or forked history: exit 1 naming both heads, state kept.
 /// </summary>
 internal static class WitnessCommand
 {
