@@ -53,6 +53,40 @@ public sealed class StudyResultsTests : IDisposable
     }
 
     [Fact]
+    public void A_release_with_log_entries_shows_them_in_the_packet_and_the_report_and_one_without_shows_none()
+    {
+        const string proof = "https://registry.example/api/studies/s1/log/";
+        var release = _study.Mean("people", "income", "state");
+        var logged = release with { LogEntries = [new LogEntryReference(2, 43, proof + "43"), new LogEntryReference(0, 41, proof + "41"), new LogEntryReference(1, 42, proof + "42")] };
+        var report = Samples.Report(StudyResults.Release("R01", "Mean income by state (logged)", logged), StudyResults.Release("R02", "Mean income by state", release));
+        Assert.Equal([0, 1, 2], report.Releases[0].LogEntries.Select(e => e.Party));
+        Assert.Empty(report.Releases[1].LogEntries);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(PacketJsonWriter.Render(report));
+        var releases = doc.RootElement.GetProperty("releases");
+        var entries = releases[0].GetProperty("logEntries").EnumerateArray().ToArray();
+        Assert.Equal([0, 1, 2], entries.Select(e => e.GetProperty("party").GetInt32()));
+        Assert.Equal([41L, 42L, 43L], entries.Select(e => e.GetProperty("index").GetInt64()));
+        Assert.Equal(proof + "42", entries[1].GetProperty("proofUrl").GetString());
+        Assert.Empty(releases[1].GetProperty("logEntries").EnumerateArray());
+
+        static string Section(string text, string from, string? to) => to is null ? text[text.IndexOf(from, StringComparison.Ordinal)..]
+            : text[text.IndexOf(from, StringComparison.Ordinal)..text.IndexOf(to, text.IndexOf(from, StringComparison.Ordinal), StringComparison.Ordinal)];
+        var md = PacketMarkdownWriter.Render(report);
+        var mdLogged = Section(md, "### R01", "### R02");
+        foreach (var (party, index) in new[] { (0, 41), (1, 42), (2, 43) })
+            Assert.Contains($"* party {party}: entry #{index}, proof <{proof}{index}>", mdLogged);
+        Assert.DoesNotContain(proof, Section(md, "### R02", null));
+
+        var html = new HtmlReportWriter(null).Render(report, []);
+        var htmlLogged = Section(html, "id=\"R01\"", "id=\"R02\"");
+        foreach (var (party, index) in new[] { (0, 41), (1, 42), (2, 43) })
+            Assert.Contains($"party {party} <a href=\"{proof}{index}\">entry #{index}</a>", htmlLogged);
+        Assert.DoesNotContain(proof, Section(html, "id=\"R02\"", null));
+        Assert.DoesNotContain("Registry transparency log", Section(html, "id=\"R02\"", null));
+    }
+
+    [Fact]
     public void The_report_shows_each_statistic_to_the_decimals_it_supports()
     {
         var release = _study.Mean("people", "income", "state");      // an integer column: count whole, mean to two decimals

@@ -133,4 +133,63 @@ public sealed class GatedPartyServiceTests : TempFolders
         logs[1].Fail = false;
         Assert.Equal(3, study.Count("ha").LogEntries.Count);
     }
+
+    /// <summary>A party's witness of the log in memory: countersigns until the log is made to fork.</summary>
+    sealed class MemoryWitness(int party) : ILogWitness
+    {
+        static readonly LogKey LogSigner = LogKey.Generate("registry");
+        public int Rounds;
+        public volatile bool Forked;
+
+        public WitnessedHead Countersign()
+        {
+            var n = Interlocked.Increment(ref Rounds);
+            var key = LogKey.Generate($"party-{party}");
+            var held = SignedTreeHead.Sign(LogSigner, n, new byte[32], DateTime.UtcNow);
+            if (Forked)
+            {
+                var presented = SignedTreeHead.Sign(LogSigner, n + 1, Enumerable.Repeat((byte)7, 32).ToArray(), DateTime.UtcNow);
+                throw new LogForkException($"Fork: {presented} does not extend {held} that party-{party} countersigned.", held, presented, n - 1);
+            }
+            return new WitnessedHead(held, null, new Cosignature(key.Name, key.Public.KeyId, DateTime.UtcNow, new byte[64]));
+        }
+    }
+
+    [Fact]
+    public void A_party_whose_log_forks_withholds_the_result_and_refuses_all_later_work_with_LogConsistency()
+    {
+        var check = new StudyTokenCheck { Registry = Registry.Public, Study = PartyServices.Study };
+        var logs = Enumerable.Range(0, 3).Select(p => new MemoryLog(p)).ToArray();
+        var witnesses = Enumerable.Range(0, 3).Select(p => new MemoryWitness(p)).ToArray();
+        var gates = Enumerable.Range(0, 3).Select(p => new PartyGate(check) { Log = logs[p], Witness = witnesses[p] }).ToArray();
+        using var services = PartyServices.Start(NewFolder(), gates: p => gates[p]);
+        var now = DateTime.UtcNow;
+        var token = StudyToken.Issue(Registry, new StudyTokenClaims
+        {
+            Study = PartyServices.Study, Analyst = PartyServices.Analyst, Role = "analyst", Stage = "Analysis",
+            Terms = services.Terms.ToDictionary(t => t.Key, t => TermsDocument.Hash(TermsDocument.Canonical(t.Value))),
+            IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = "token0002",
+        });
+        using var study = SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst), workToken: token);
+        var join = study.Join(new JoinRequest { Datasets = ["harbour", "allotments"], Name = "ha" });
+        Assert.All(witnesses, w => Assert.True(w.Rounds >= 2, $"{w.Rounds} rounds: at service start and after the join"));
+        Assert.All(gates, g => Assert.Null(g.LogRefusal));
+
+        // Party 1 is shown a head that does not extend the one it countersigned: the result at hand is withheld …
+        witnesses[1].Forked = true;
+        var withheld = Assert.Throws<StudyRefusedException>(() => study.Count("ha", "county"));
+        Assert.Equal("LogConsistency", withheld.Rule);
+        Assert.Contains("Fork:", withheld.Message);
+        Assert.Equal(["query", "release"], logs[1].Records.Select(r => r.Kind));   // its entry was logged before the check
+        // … and every later request is refused, naming both heads, though its witness would now countersign again.
+        witnesses[1].Forked = false;
+        int rounds = witnesses[1].Rounds;
+        var refused = Assert.Throws<StudyRefusedException>(() => study.Count("ha"));
+        Assert.Equal("LogConsistency", refused.Rule);
+        Assert.Contains("party 1: refused (LogConsistency", refused.Message);
+        Assert.Contains("does not extend tree head of registry", refused.Message);
+        Assert.Equal(rounds, witnesses[1].Rounds);
+        Assert.NotNull(gates[1].LogRefusal);
+        Assert.Null(gates[0].LogRefusal);
+    }
 }

@@ -10,7 +10,8 @@ namespace Smpc.EndToEnd.Tests;
 /// that links the two files and aggregates by group — compared with the same join and aggregates in plaintext. A
 /// party is then stopped and restarted from its store, and the same question gets the same answer. The analyst's
 /// process never holds a share. The study is registry-gated and each party logs what it computed at the registry
-/// (a stub of its endpoint) with its own compute operator's token, from study.json's registry.url and registryToken.
+/// (a stub of its endpoint) with its own compute operator's token, from study.json's registry.url and registryToken, and
+/// countersigns the stub log's heads with its own witness key (registry.log, witnessKey).
 /// </summary>
 [Collection("processes")]
 public sealed class PartyServiceStudyProcessTests : IDisposable
@@ -53,10 +54,18 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
         {
             ["name"] = registry.Name, ["publicKey"] = Convert.ToBase64String(registry.Public.Key), ["studyId"] = "registry-study-7", ["url"] = registryLog.Url,
         };
+        // The parties also witness the registry's log: its key pinned, each with its own witness key (registered there).
+        node["registry"]!["log"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = registryLog.Log.PublicKey.Name, ["publicKey"] = Convert.ToBase64String(registryLog.Log.PublicKey.Key),
+        };
         for (int p = 0; p < 3; p++)
         {
             File.WriteAllText(Path.Combine(_dir, "certs", $"party-{p}.registry-token"), $"smpc_pat_operator{p}\n");
-            node["parties"]!.AsArray().Single(x => (int)x!["id"]! == p)!["registryToken"] = $"party-{p}.registry-token";
+            var party = node["parties"]!.AsArray().Single(x => (int)x!["id"]! == p)!;
+            party["registryToken"] = $"party-{p}.registry-token";
+            registryLog.RegisterWitness(Smpc.Governance.Transparency.LogKey.LoadOrCreate(Path.Combine(_dir, "certs", $"party-{p}.witness.key"), $"party-{p}").Public);
+            party["witnessKey"] = $"party-{p}.witness.key";
         }
         File.WriteAllText(studyJson, node.ToJsonString());
         var approved = new[] { "visits", "claims" }.ToDictionary(d => d, d => Smpc.Governance.TermsDocument.Hash(Smpc.Governance.TermsDocument.Canonical(
@@ -141,6 +150,17 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             if (singleRefused)   // (the request without a token was refused at its first step, listing the datasets: not a computation)
                 Assert.Contains(mine, r => r.GetProperty("kind").GetString() == "refusal" && r.GetProperty("rule").GetString() is { Length: > 0 });
         }
+        // Each party countersigned the log's heads (at service start, after its entries, party 1 again after its restart
+        // from the head kept beside its store).
+        var cosigned = registryLog.Cosigned.ToList();
+        foreach (var p in new[] { 0, 1, 2 })
+        {
+            var sizes = cosigned.Where(c => c.Witness == $"party-{p}").Select(c => c.Size).ToList();
+            Assert.True(sizes.Count >= 2, $"party {p} cosigned {sizes.Count} heads");
+            Assert.True(sizes.Max() > posted.Count(r => r.Token == $"smpc_pat_operator{p}"), "the last head a party cosigned covers its entries");
+            Assert.True(File.Exists(Path.Combine(_dir, $"store-{p}", "witness", "services-e2e.head.json")));
+        }
+        Assert.All(registryLog.Log.Heads.Where(h => h.Cosignatures.Count > 0), h => Assert.True(h.SignedBy(registryLog.Log.PublicKey)));
         Assert.Equal(posted.Count, posted.Count(r => r.Token is "smpc_pat_operator0" or "smpc_pat_operator1" or "smpc_pat_operator2"));
         var bodies = string.Join("\n", posted.Select(r => r.Body));
         foreach (var v in visits) Assert.DoesNotContain(v.Ssn, bodies);

@@ -22,7 +22,7 @@ public static class StudyResults
         Id = id, Title = title, Dataset = release.Dataset, Query = release.Query, Narrative = narrative,
         Outcome = ReleaseOutcome.Released, Table = Table(release),
         RulesApplied = release.RulesApplied, Notes = release.Notes, Reveals = EngineResults.Reveals(release.Cost.Reveals),
-        Cost = Cost(release.Cost), EpsilonSpent = release.EpsilonSpent,
+        Cost = Cost(release.Cost), EpsilonSpent = release.EpsilonSpent, LogEntries = LogEntries(release.LogEntries),
         Chart = custom ?? (chart == StudyChartKind.None ? null : ReleaseCharts.For(release, chart, value) is { } data ? Chart(data) : null),
     };
 
@@ -36,7 +36,12 @@ public static class StudyResults
             Studies.Parties.StudyRefusedException { Rule: not ("QueryValidation" or "Refused" or "Linkage") } r => r.Rule,   // refused by the party services
             _ => "query check",
         },
-                              refusal.Message, reveals, cost, narrative);
+                              refusal.Message, reveals, cost, narrative)
+        with { LogEntries = refusal is Studies.Parties.StudyRefusedException { LogEntries: var logged } ? LogEntries(logged) : [] };
+
+    /// <summary>The parties' entries in the registry's transparency log, party by party.</summary>
+    public static IReadOnlyList<LogEntryLink> LogEntries(IEnumerable<LogEntryReference> entries) =>
+        [.. entries.OrderBy(e => e.Party).Select(e => new LogEntryLink(e.Party, e.Index, e.Url))];
 
     /// <summary>The released table: key and value columns as the release names them; suppressed rows without values.</summary>
     public static ReportTable Table(Studies.Release r) => new(r.KeyColumns, r.ValueColumns,

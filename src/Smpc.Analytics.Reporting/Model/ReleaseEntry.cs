@@ -55,7 +55,15 @@ public sealed record ReleaseEntry
 
     /// <summary>The entry's position in the log and the size of the tree the proof is for (shown in the report).</summary>
     public (long Entry, long TreeSize)? LogPosition { get; init; }
+
+    /// <summary>The entries each registry-gated compute party appended for this release (or refusal) to the registry's
+    /// transparency log, with the URL of each entry's inclusion proof; empty when the parties kept no such log.</summary>
+    public IReadOnlyList<LogEntryLink> LogEntries { get; init; } = [];
 }
+
+/// <summary>One compute party's entry in the registry's transparency log: the party, the entry's index and the URL of
+/// its inclusion proof (GET, with a token of someone who may see the study).</summary>
+public sealed record LogEntryLink(int Party, long Index, string ProofUrl);
 
 /// <summary>Rows used, bytes the three compute parties sent together, communication rounds, wall time.</summary>
 public sealed record CostEntry(long RowsUsed, long Bytes, long Rounds, TimeSpan Elapsed)

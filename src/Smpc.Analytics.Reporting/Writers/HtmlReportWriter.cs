@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Smpc.Analytics.Reporting;
@@ -142,6 +143,12 @@ public sealed class HtmlReportWriter(IFigureBuilder? figures)
 
     static void LogLine(StringBuilder sb, ReleaseEntry r)
     {
+        if (r.LogEntries.Count > 0)
+        {
+            sb.Append("<p class=\"meta\">Registry transparency log: ");
+            sb.AppendJoin(" · ", r.LogEntries.Select(e => $"party {e.Party} <a href=\"{Html.E(e.ProofUrl)}\">entry #{e.Index.ToString(CultureInfo.InvariantCulture)}</a>"));
+            sb.Append(" (each compute party's own entry; the link is its inclusion proof).</p>\n");
+        }
         if (r.LogPosition is not { } at) return;
         sb.Append("<p class=\"meta\">Transparency log: entry ").Append(at.Entry.ToString("N0")).Append(" of ").Append(at.TreeSize.ToString("N0"))
           .Append(" (").Append(Html.E(ReportWriter.TransparencyLog)).Append("); its inclusion proof is in the packet — check it with <code>smpc audit check-proof</code>.</p>\n");

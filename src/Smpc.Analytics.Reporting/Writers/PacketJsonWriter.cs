@@ -49,6 +49,7 @@ public static class PacketJsonWriter
             revealedToAnalyst = Reveals(x.Reveals, RevealAudienceKind.Analyst),
             revealedToComputeParties = Reveals(x.Reveals, RevealAudienceKind.ComputeParties),
             cost = Cost(x.Cost),
+            logEntries = x.LogEntries.Select(e => new { party = e.Party, index = e.Index, proofUrl = e.ProofUrl }),
             logProof = x.LogProofJson is { } proof ? JsonDocument.Parse(proof).RootElement.Clone() : (JsonElement?)null,
         }),
         transparencyLog = r.TransparencyLogJson is null ? null : ReportWriter.TransparencyLog,

@@ -110,6 +110,12 @@ public static class PacketMarkdownWriter
             sb.Append("\nTransparency log: entry ").Append(at.Entry.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ")
               .Append(at.TreeSize.ToString("N0", CultureInfo.InvariantCulture)).Append(" (`").Append(ReportWriter.TransparencyLog)
               .Append("`; inclusion proof in the JSON packet, `smpc audit check-proof`).\n");
+        if (x.LogEntries.Count > 0)
+        {
+            sb.Append("\nRegistry transparency log (one entry per compute party):\n");
+            foreach (var e in x.LogEntries)
+                sb.Append("* party ").Append(e.Party).Append(": entry #").Append(e.Index.ToString(CultureInfo.InvariantCulture)).Append(", proof <").Append(e.ProofUrl).Append(">\n");
+        }
     }
 
     static void Reveals(StringBuilder sb, IReadOnlyList<RevealEntry> reveals, CostEntry cost)

@@ -52,6 +52,7 @@ public static class PartyStudyHost
         secure.AdoptNew(datasets, Problem);
         secure.Link = MeasuredLink.Measure(session, linkKind);     // the links as a protocol sees them, for explanations
         log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
+        gate?.Witnessed(log);   // a party witnesses the registry's log at service start (LogWitness.cs)
         while (acceptAnalyst() is { } link)
             using (link)
             {
@@ -91,6 +92,8 @@ public static class PartyStudyHost
             bool end = false;
             try
             {
+                if (agreed == false && verdict is not null && verdict.StartsWith("LogConsistency:", StringComparison.Ordinal))
+                    throw new PartyProtocolException("LogConsistency", verdict[(verdict.IndexOf(':') + 2)..]);   // this party's own reason
                 if (agreed == false)
                     throw new PartyProtocolException("RequestAgreement", "The compute parties received different requests (or from different analysts, or hold different contributions); none of them ran it.");
                 var request = PartyWire.Decode<PartyRequest>(frame, "request");
@@ -108,7 +111,7 @@ public static class PartyStudyHost
                 reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message, Kind = KindOf(e) };
             }
             if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp })
-                reply = Logged(computations, study, session.PartyId, link.Account, parsed, reply, tokenId, log);
+                reply = Logged(computations, gate, study, session.PartyId, link.Account, parsed, reply, tokenId, log);
             try { link.Send(PartyWire.Encode(reply)); }
             catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
             if (end) return;
@@ -116,8 +119,9 @@ public static class PartyStudyHost
     }
 
     /// <summary>Logs the join or aggregate this party ran (or refused) to the registry's transparency log and names the
-    /// entry in the reply; a result this party could not log is withheld (rule ComputationLog).</summary>
-    static PartyReply Logged(IComputationLog computations, SecureStudy study, int party, string analyst, PartyRequest request, PartyReply reply,
+    /// entry in the reply; a result this party could not log is withheld (rule ComputationLog), and so is one after which
+    /// the log's head does not extend the one this party countersigned (rule LogConsistency).</summary>
+    static PartyReply Logged(IComputationLog computations, PartyGate gate, SecureStudy study, int party, string analyst, PartyRequest request, PartyReply reply,
                              string? tokenId, Action<string>? log)
     {
         bool join = request.Op == PartyRequest.JoinOp;
@@ -146,7 +150,10 @@ public static class PartyStudyHost
             }
             var entry = computations.Append(record);
             log?.Invoke($"logged the {record.Kind} as entry {entry.Index} of the registry's log");
-            return reply with { LogEntry = new LogEntryWire(entry.Index, entry.Proof) };
+            var logged = new LogEntryWire(entry.Index, entry.Proof);
+            if (gate.Witnessed(log) is { } inconsistent && reply.Ok)
+                return new PartyReply { Ok = false, Rule = "LogConsistency", Error = $"Compute party {party} withholds the result: {inconsistent[(inconsistent.IndexOf(':') + 2)..]}", LogEntry = logged };
+            return reply with { LogEntry = logged };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

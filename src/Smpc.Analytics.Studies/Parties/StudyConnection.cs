@@ -84,7 +84,8 @@ internal sealed class StudyConnection : IDisposable
         if (replies.Any(r => !r.Ok))
         {
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
-            var first = refusals[0].r;
+            // A party that refuses for its own reason (LogConsistency) leaves the others refusing for want of agreement: name its reason.
+            var first = refusals.FirstOrDefault(x => x.r.Rule != "RequestAgreement").r ?? refusals[0].r;
             bool same = refusals.Length == 3 && refusals.All(x => x.r.Rule == first.Rule && x.r.Error == first.Error);
             if (same && _typedRefusals && Typed(first) is { } typed) throw typed;
             throw new StudyRefusedException(first.Rule ?? "Refused", same ? first.Error ?? "refused"

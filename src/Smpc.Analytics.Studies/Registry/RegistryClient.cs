@@ -51,6 +51,11 @@ public sealed class RegistryClient : IDisposable
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
+    /// <summary>A witness of this registry's transparency log with <paramref name="key"/>, checking heads against
+    /// <paramref name="log"/> and keeping the last countersigned head in <paramref name="statePath"/> (the same check
+    /// `smpc audit witness` runs).</summary>
+    public RegistryWitness Witness(LogKey key, LogPublicKey log, string statePath) => new(http, key, log, statePath);
+
     /// <summary>Who the token belongs to.</summary>
     public Task<RegistryPerson> MeAsync(CancellationToken ct = default) => GetAsync<RegistryPerson>("api/me", ct);
 

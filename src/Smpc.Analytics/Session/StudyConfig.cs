@@ -16,6 +16,15 @@ public sealed record PartyEndpointConfig(int Id, string Host, int Port, string C
     /// transparency log when the study is registry-gated with a "url"; the SMPC_REGISTRY_TOKEN environment variable
     /// when absent. Like <see cref="Key"/>, each party reads only its own.</summary>
     public string? RegistryToken { get; init; }
+
+    /// <summary>A file holding this party's witness key (an Ed25519 seed, base64, readable by the operator only, as
+    /// <c>smpc audit witness-key --key FILE --name NAME</c> creates it; its public key registered by the registry's
+    /// administrator, POST /api/log/witnesses). Needed when the study's registry pins its log key
+    /// (<see cref="RegistryGateConfig.Log"/>): the party then countersigns each tree head it sees.</summary>
+    public string? WitnessKey { get; init; }
+
+    /// <summary>The name the witness key is registered under at the registry; "party-{id}" when absent.</summary>
+    public string? WitnessName { get; init; }
 }
 
 /// <summary>The analyst's (coordinator's) certificate and key.</summary>
@@ -153,7 +162,17 @@ public sealed record RegistryGateConfig(string Name, string PublicKey, string St
     /// aggregate it runs or refuses in the registry's transparency log, with its compute operator's credential
     /// (<see cref="PartyEndpointConfig.RegistryToken"/>), and withholds a result it could not log.</summary>
     public string? Url { get; init; }
+
+    /// <summary>The registry's transparency-log key (its name and Ed25519 public key, base64, as <c>smpc audit export</c>
+    /// writes it under "log"). With <see cref="Url"/>, each party witnesses the log: at service start and after each
+    /// computation it logs, it checks the registry's latest signed head against the last one it countersigned (kept in
+    /// its state directory) and countersigns it with its <see cref="PartyEndpointConfig.WitnessKey"/>; a head that does
+    /// not extend it (a rewritten or forked log) stops the party's work (rule LogConsistency).</summary>
+    public RegistryLogKeyConfig? Log { get; init; }
 }
+
+/// <summary>A transparency log's public key: its name and its Ed25519 public key (base64).</summary>
+public sealed record RegistryLogKeyConfig(string Name, string PublicKey);
 
 /// <summary>A revoked study certificate, named by its serial number or its SHA-256 fingerprint (hex; ':' and spaces
 /// ignored), with the reason the parties and the analyst report when it is presented.</summary>

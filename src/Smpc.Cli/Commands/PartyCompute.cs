@@ -108,8 +108,29 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
             Study = r.StudyId,
             Revoked = r.RevokedTokens.ToHashSet(StringComparer.Ordinal),
         })
-        { Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null }
+        { Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null, Witness = r is { Url: { } u, Log: { } logKey } ? LogWitness(u, logKey) : null }
         : null;
+
+    /// <summary>This party as a witness of the registry's log (registry.log pinned): its witness key from
+    /// parties[id].witnessKey, the last head it countersigned kept in its store's folder (witness/STUDY.head.json).</summary>
+    RegistryLogWitness LogWitness(string url, Smpc.Analytics.Session.RegistryLogKeyConfig logKey)
+    {
+        var party = config.Party(id);
+        if (party.WitnessKey is not { } file)
+            throw new SmpcException($"Study '{config.Study}' pins the registry's log key (registry.log), so each party countersigns its heads, but party {id} has no witness key: create one with `smpc audit witness-key --key FILE --name {party.WitnessName ?? $"party-{id}"}`, have the registry's administrator register its public key (POST /api/log/witnesses), and set parties[{id}].witnessKey to FILE.");
+        var path = config.Resolve(file);
+        if (!File.Exists(path)) throw new SmpcException($"Study '{config.Study}': party {id}'s witnessKey file '{path}' does not exist (create it with `smpc audit witness-key`).");
+        try
+        {
+            var key = Smpc.Governance.Transparency.LogKey.LoadOrCreate(path, party.WitnessName ?? $"party-{id}");
+            var log = new Smpc.Governance.Transparency.LogPublicKey(logKey.Name, Convert.FromBase64String(logKey.PublicKey));
+            return new RegistryLogWitness(url, RegistryToken(), key, log, Path.Combine(store.Directory, "witness", config.Study + ".head.json"));
+        }
+        catch (Exception e) when (e is Smpc.Governance.Transparency.LogFormatException or FormatException or Smpc.Analytics.Studies.Registry.RegistryException)
+        {
+            throw new SmpcException($"Study '{config.Study}', party {id}'s witness: {e.Message}");
+        }
+    }
 
     RegistryComputationLog ComputationLog(string url, string studyId)
     {
@@ -135,5 +156,6 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
         _stopping = true;
         _thread?.Join(TimeSpan.FromSeconds(5));
         (_gate?.Log as IDisposable)?.Dispose();
+        (_gate?.Witness as IDisposable)?.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Smpc.Governance.Transparency;
 
@@ -11,7 +10,8 @@ namespace Smpc.Cli.Commands;
 /// creates the witness's Ed25519 key (owner-only file) and prints the public key for the registry's administrator to
 /// register; `smpc audit witness --registry URL --token T --key FILE --state FILE --keys LOGKEYS` fetches the latest
 /// head, checks its signature and a consistency proof from the head kept in FILE, countersigns it, posts the
-/// cosignature and keeps the head. A rewritten, truncated or forked history: exit 1 naming both heads, state kept.
+/// cosignature and keeps the head (<see cref="RegistryWitness"/>, the round each registry-gated compute party also runs).
+/// A rewritten, truncated or forked history: exit 1 naming both heads, state kept.
 /// </summary>
 internal static class WitnessCommand
 {
@@ -44,34 +44,21 @@ internal static class WitnessCommand
             {
                 var (log, _) = AuditCommand.LoadKeys(result.GetValue(keys));
                 var witnessKey = LogKey.LoadOrCreate(result.GetValue(key)!.FullName, result.GetValue(name)!);
-                var statePath = result.GetValue(state)!.FullName;
-                SignedTreeHead? last = File.Exists(statePath) ? Read(File.ReadAllText(statePath), statePath) : null;
                 using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(registry)!), Timeout = TimeSpan.FromSeconds(30) };
                 var pat = result.GetValue(token) ?? Environment.GetEnvironmentVariable("SMPC_REGISTRY_TOKEN")
                     ?? throw new LogFormatException("--token or SMPC_REGISTRY_TOKEN: the registry needs a credential.");
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat);
-                var head = Read(await Get(http, "/api/log/head", ct), "the registry's head");
-                long from = last?.Size ?? head.Size;
-                using var proofDoc = JsonDocument.Parse(await Get(http, $"/api/log/consistency?from={from}&to={head.Size}", ct));
-                var proof = proofDoc.RootElement.GetProperty("proof").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList();
-                var witness = new Witness(witnessKey, log!, last);
-                Cosignature c;
-                try { c = witness.Cosign(head, proof, DateTime.UtcNow); }
+                var witness = new RegistryWitness(http, witnessKey, log!, result.GetValue(state)!.FullName);
+                try
+                {
+                    Console.Out.WriteLine(await witness.CosignLatestAsync(ct));
+                    return 0;
+                }
                 catch (LogVerificationException e)
                 {
                     Console.Out.WriteLine($"REFUSED: {e.Message}");
                     return 1;
                 }
-                using var posted = await http.PostAsJsonAsync("/api/log/cosignatures", new
-                {
-                    size = head.Size, witness = c.Witness, keyId = c.KeyId, time = c.Time, signature = Convert.ToBase64String(c.Signature),
-                }, ct);
-                if (!posted.IsSuccessStatusCode) throw new LogFormatException($"The registry refused the cosignature: {(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync(ct)}");
-                var temp = statePath + ".tmp";
-                File.WriteAllText(temp, head.ToJson());
-                File.Move(temp, statePath, overwrite: true);
-                Console.Out.WriteLine($"countersigned the {head}" + (last is null ? "" : $" (extends size {last.Size})"));
-                return 0;
             }
             catch (Exception e) when (e is LogFormatException or IOException or HttpRequestException or JsonException or TaskCanceledException)
             {
@@ -80,19 +67,5 @@ internal static class WitnessCommand
             }
         });
         return command;
-    }
-
-    static async Task<string> Get(HttpClient http, string path, CancellationToken ct)
-    {
-        using var response = await http.GetAsync(path, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw new LogFormatException($"GET {path}: {(int)response.StatusCode} {body}");
-        return body;
-    }
-
-    static SignedTreeHead Read(string json, string where)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return SignedTreeHead.Read(doc.RootElement, where);
     }
 }

@@ -30,8 +30,8 @@ namespace Smpc.Registry.Tests.Web;
 /// </summary>
 internal static class ComputationLogScenario
 {
-    const string Analyst = "alex.rivera@research.example";
-    static readonly string[] Operators = ["jamie.flores@research.example", "lee.park@va.example", "casey.novak@stats.example"];
+    internal const string Analyst = "alex.rivera@research.example";
+    internal static readonly string[] Operators = ["jamie.flores@research.example", "lee.park@va.example", "casey.novak@stats.example"];
 
     public static async Task RunAsync(RegistryServer server)
     {
@@ -42,38 +42,7 @@ internal static class ComputationLogScenario
         using var analyst = await As(Analyst);
         using var admin = await As(server.Report.AdminEmail);
 
-        // Terms v2 of 'veterans' name the analyst's account (the one work tokens and study certificates carry).
-        var terms = RegistrySeeder.Terms("veterans") with
-        {
-            AllowedAnalysts = [Analyst],
-            AllowedColumns = RegistrySeeder.Terms("veterans").AllowedColumns.Where(c => c != "state").ToArray(),
-        };
-        var study = await (await coordinator.GetAsync(studyPath)).ReadAsync<StudyResponse>();
-        var stewards = new Dictionary<string, string> { ["veterans"] = "sam.okafor@va.example", ["bank"] = "riley.chen@bank.example", ["survey"] = "jordan.kim@stats.example" };
-        using (var steward = await As(stewards["veterans"]))
-        {
-            var put = await steward.PutAsync($"{studyPath}/datasets/{study.Datasets.Single(d => d.Name == "veterans").Id}/terms",
-                new StringContent(JsonSerializer.Serialize(terms, DataUseTerms.Json), Encoding.UTF8, "application/json"));
-            Assert.Equal(2, (await put.ReadAsync<TermsVersionResponse>()).Version);
-        }
-        study = await (await coordinator.GetAsync(studyPath)).ReadAsync<StudyResponse>();
-        foreach (var d in study.Datasets.Where(d => !d.Approved))
-            using (var steward = await As(stewards[d.Name]))
-                await (await steward.PostAsJsonAsync($"{studyPath}/datasets/{d.Id}/approvals", new ApproveRequest(d.Terms!.Hash))).ReadAsync<TermsVersionResponse>();
-        Assert.Equal(StudyStage.Approved, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
-        foreach (var d in study.Datasets)
-            using (var steward = await As(stewards[d.Name]))
-            {
-                var upload = await steward.PostAsJsonAsync($"{studyPath}/datasets/{d.Id}/uploads", new UploadRequest(new string('c', 64)));
-                Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
-            }
-        Assert.Equal(StudyStage.DataCommitted, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
-        Assert.Equal(StudyStage.Analysis, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
-
-        var issued = await (await analyst.PostAsync($"{studyPath}/work-token", null)).ReadAsync<JsonElement>();
-        string workToken = issued.GetProperty("token").GetString()!, tokenId = issued.GetProperty("id").GetString()!;
-        var tokenKey = await (await analyst.GetAsync("/api/work-token-key")).ReadAsync<JsonElement>();
-        var registryKey = new LogPublicKey(tokenKey.GetProperty("name").GetString()!, Convert.FromBase64String(tokenKey.GetProperty("publicKey").GetString()!));
+        var (terms, workToken, tokenId, registryKey) = await ToAnalysisAsync(server);
 
         // Only the study's compute operators may log a computation.
         var record = new ComputationRecord
@@ -179,6 +148,51 @@ internal static class ComputationLogScenario
         Assert.True(forbidden.Count > 20000, $"only {forbidden.Count} values checked");
         var found = forbidden.Where(v => bytes.Contains(v, StringComparison.Ordinal)).Take(5).ToList();
         Assert.True(found.Count == 0, "log entries hold row or table values: " + string.Join(", ", found));
+    }
+
+    /// <summary>The demo study taken to its analysis stage through the API (terms v2 of 'veterans' name the analyst and
+    /// drop 'state'; approvals, uploads, advances), and a work token for the analyst: the terms, the token and its id,
+    /// and the registry's token key the parties pin.</summary>
+    internal static async Task<(DataUseTerms Terms, string WorkToken, string TokenId, LogPublicKey TokenKey)> ToAnalysisAsync(RegistryServer server)
+    {
+        var studyId = server.Report.Demo!.StudyId.ToString();
+        string studyPath = $"/api/studies/{studyId}";
+        async Task<HttpClient> As(string email) => server.Client().WithToken(await Http.TokenAsync(server, email));
+        using var coordinator = await As("pat.quinn@research.example");
+        using var analyst = await As(Analyst);
+        // Terms v2 of 'veterans' name the analyst's account (the one work tokens and study certificates carry).
+        var terms = RegistrySeeder.Terms("veterans") with
+        {
+            AllowedAnalysts = [Analyst],
+            AllowedColumns = RegistrySeeder.Terms("veterans").AllowedColumns.Where(c => c != "state").ToArray(),
+        };
+        var study = await (await coordinator.GetAsync(studyPath)).ReadAsync<StudyResponse>();
+        var stewards = new Dictionary<string, string> { ["veterans"] = "sam.okafor@va.example", ["bank"] = "riley.chen@bank.example", ["survey"] = "jordan.kim@stats.example" };
+        using (var steward = await As(stewards["veterans"]))
+        {
+            var put = await steward.PutAsync($"{studyPath}/datasets/{study.Datasets.Single(d => d.Name == "veterans").Id}/terms",
+                new StringContent(JsonSerializer.Serialize(terms, DataUseTerms.Json), Encoding.UTF8, "application/json"));
+            Assert.Equal(2, (await put.ReadAsync<TermsVersionResponse>()).Version);
+        }
+        study = await (await coordinator.GetAsync(studyPath)).ReadAsync<StudyResponse>();
+        foreach (var d in study.Datasets.Where(d => !d.Approved))
+            using (var steward = await As(stewards[d.Name]))
+                await (await steward.PostAsJsonAsync($"{studyPath}/datasets/{d.Id}/approvals", new ApproveRequest(d.Terms!.Hash))).ReadAsync<TermsVersionResponse>();
+        Assert.Equal(StudyStage.Approved, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
+        foreach (var d in study.Datasets)
+            using (var steward = await As(stewards[d.Name]))
+            {
+                var upload = await steward.PostAsJsonAsync($"{studyPath}/datasets/{d.Id}/uploads", new UploadRequest(new string('c', 64)));
+                Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+            }
+        Assert.Equal(StudyStage.DataCommitted, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
+        Assert.Equal(StudyStage.Analysis, (await (await coordinator.PostAsync($"{studyPath}/advance", null)).ReadAsync<StageResponse>()).Stage);
+
+        var issued = await (await analyst.PostAsync($"{studyPath}/work-token", null)).ReadAsync<JsonElement>();
+        string workToken = issued.GetProperty("token").GetString()!, tokenId = issued.GetProperty("id").GetString()!;
+        var tokenKey = await (await analyst.GetAsync("/api/work-token-key")).ReadAsync<JsonElement>();
+        var registryKey = new LogPublicKey(tokenKey.GetProperty("name").GetString()!, Convert.FromBase64String(tokenKey.GetProperty("publicKey").GetString()!));
+        return (terms, workToken, tokenId, registryKey);
     }
 
     /// <summary>Every identifier of the file (record id, SSN with and without separators, names of three letters or more,
