@@ -90,13 +90,7 @@ public sealed class GatedPartyServiceTests : TempFolders
         var check = new StudyTokenCheck { Registry = Registry.Public, Study = PartyServices.Study };
         var logs = Enumerable.Range(0, 3).Select(p => new MemoryLog(p)).ToArray();
         using var services = PartyServices.Start(NewFolder(), gates: p => new PartyGate(check) { Log = logs[p] });
-        var now = DateTime.UtcNow;
-        var token = StudyToken.Issue(Registry, new StudyTokenClaims
-        {
-            Study = PartyServices.Study, Analyst = PartyServices.Analyst, Role = "analyst", Stage = "Analysis",
-            Terms = services.Terms.ToDictionary(t => t.Key, t => TermsDocument.Hash(TermsDocument.Canonical(t.Value))),
-            IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = "token0001",
-        });
+        var token = AnalystToken(services, "token0001");
         using var study = SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst), workToken: token);
         Assert.All(logs, l => Assert.Empty(l.Records));                      // listing the datasets is not a computation
 
@@ -163,13 +157,7 @@ public sealed class GatedPartyServiceTests : TempFolders
         var witnesses = Enumerable.Range(0, 3).Select(p => new MemoryWitness(p)).ToArray();
         var gates = Enumerable.Range(0, 3).Select(p => new PartyGate(check) { Log = logs[p], Witness = witnesses[p] }).ToArray();
         using var services = PartyServices.Start(NewFolder(), gates: p => gates[p]);
-        var now = DateTime.UtcNow;
-        var token = StudyToken.Issue(Registry, new StudyTokenClaims
-        {
-            Study = PartyServices.Study, Analyst = PartyServices.Analyst, Role = "analyst", Stage = "Analysis",
-            Terms = services.Terms.ToDictionary(t => t.Key, t => TermsDocument.Hash(TermsDocument.Canonical(t.Value))),
-            IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = "token0002",
-        });
+        var token = AnalystToken(services, "token0002");
         using var study = SecureStudy.Connect(services.ConfigPath, services.Credentials(PartyServices.Analyst), workToken: token);
         var join = study.Join(new JoinRequest { Datasets = ["harbour", "allotments"], Name = "ha" });
         Assert.All(witnesses, w => Assert.True(w.Rounds >= 2, $"{w.Rounds} rounds: at service start and after the join"));
@@ -191,5 +179,17 @@ public sealed class GatedPartyServiceTests : TempFolders
         Assert.Equal(rounds, witnesses[1].Rounds);
         Assert.NotNull(gates[1].LogRefusal);
         Assert.Null(gates[0].LogRefusal);
+    }
+
+    /// <summary>The registry's work token for the study's analyst, bound to the services' current terms.</summary>
+    string AnalystToken(PartyServices services, string id)
+    {
+        var now = DateTime.UtcNow;
+        return StudyToken.Issue(Registry, new StudyTokenClaims
+        {
+            Study = PartyServices.Study, Analyst = PartyServices.Analyst, Role = "analyst", Stage = "Analysis",
+            Terms = services.Terms.ToDictionary(t => t.Key, t => TermsDocument.Hash(TermsDocument.Canonical(t.Value))),
+            IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = id,
+        });
     }
 }

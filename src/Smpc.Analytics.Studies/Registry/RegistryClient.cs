@@ -70,28 +70,17 @@ public sealed class RegistryClient : IDisposable
     public async Task<ComputationLogged> LogComputationAsync(string studyId, ComputationRecord record, CancellationToken ct = default)
     {
         string path = $"api/studies/{Uri.EscapeDataString(studyId)}/log/computations";
-        HttpResponseMessage response;
-        try { response = await http.PostAsync(path, JsonContent.Create(record, options: Json), ct); }
-        catch (HttpRequestException e) { throw new RegistryException($"The registry at {BaseAddress} cannot be reached: {e.Message}"); }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { throw new RegistryException($"The registry at {BaseAddress} did not answer within 30 s."); }
-        using (response)
-        {
-            string body = await response.Content.ReadAsStringAsync(ct);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new RegistryException($"The registry at {BaseAddress} refused the token (401): it is unknown, expired or revoked. Create a new one.");
-            if (!response.IsSuccessStatusCode)
-                throw new RegistryException($"The registry at {BaseAddress} answered {(int)response.StatusCode} to POST /{path}: {Detail(body)}");
-            ComputationLogged logged;
-            try { logged = JsonSerializer.Deserialize<ComputationLogged>(body, Json) ?? throw new JsonException("null"); }
-            catch (JsonException e) { throw new RegistryException($"The registry at {BaseAddress} sent an answer to POST /{path} that is not the expected JSON: {e.Message}"); }
-            return logged with { Proof = new Uri(BaseAddress, logged.Proof.TrimStart('/')).ToString() };
-        }
+        var logged = await SendAsync<ComputationLogged>("POST", path, () => http.PostAsync(path, JsonContent.Create(record, options: Json), ct), ct);
+        return logged with { Proof = new Uri(BaseAddress, logged.Proof.TrimStart('/')).ToString() };
     }
 
-    async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>("GET", path, () => http.GetAsync(path, ct), ct);
+
+    /// <summary>One request and its JSON answer; every failure becomes a <see cref="RegistryException"/> naming the registry and the request.</summary>
+    async Task<T> SendAsync<T>(string verb, string path, Func<Task<HttpResponseMessage>> send, CancellationToken ct)
     {
         HttpResponseMessage response;
-        try { response = await http.GetAsync(path, ct); }
+        try { response = await send(); }
         catch (HttpRequestException e) { throw new RegistryException($"The registry at {BaseAddress} cannot be reached: {e.Message}"); }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested) { throw new RegistryException($"The registry at {BaseAddress} did not answer within 30 s."); }
         using (response)
@@ -100,9 +89,9 @@ public sealed class RegistryClient : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized)
                 throw new RegistryException($"The registry at {BaseAddress} refused the token (401): it is unknown, expired or revoked. Create a new one.");
             if (!response.IsSuccessStatusCode)
-                throw new RegistryException($"The registry at {BaseAddress} answered {(int)response.StatusCode} to GET /{path}: {Detail(body)}");
+                throw new RegistryException($"The registry at {BaseAddress} answered {(int)response.StatusCode} to {verb} /{path}: {Detail(body)}");
             try { return JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("null"); }
-            catch (JsonException e) { throw new RegistryException($"The registry at {BaseAddress} sent an answer to GET /{path} that is not the expected JSON: {e.Message}"); }
+            catch (JsonException e) { throw new RegistryException($"The registry at {BaseAddress} sent an answer to {verb} /{path} that is not the expected JSON: {e.Message}"); }
         }
     }
 
