@@ -16,7 +16,7 @@ public sealed partial class SecureStudy
     /// views, adopted without copying: <see cref="AdoptNew"/>). The three parties each build one from the same public
     /// inputs and stay in step.
     /// </summary>
-    internal static SecureStudy ForParty(string name, PartyEngine engine) => new(name, engine);
+    internal static SecureStudy ForParty(string name, PartyEngine engine, PrivacyBudgetLedger? ledger = null) => new(name, engine, ledger: ledger);
 
     /// <summary>The scheme of the pseudonym columns in a contributed share file — the study's keyed hash or the parties'
     /// OPRF, as study.json chose at upload (Store/DatasetUpload.cs): each pseudonym column's description starts with it.</summary>

@@ -21,4 +21,8 @@ public interface IPartyDatasets
 
     /// <summary>The data-use terms <paramref name="dataset"/> was contributed under.</summary>
     DataUseTerms Terms(string dataset);
+
+    /// <summary>Where this party keeps the study's privacy-budget ledger (ε committed per dataset, appended and reloaded, so
+    /// that a restarted service does not give a spent budget back); null: in memory only.</summary>
+    string? BudgetLedgerPath => null;
 }

@@ -182,6 +182,8 @@ internal sealed class InProcessParties : IDisposable
 
         public IReadOnlyList<string> Names { get { lock (_names) return [.. _names]; } }
 
+        public string? BudgetLedgerPath { get { Directory.CreateDirectory(folder); return Path.Combine(folder, "privacy-budget.jsonl"); } }
+
         public string PathOf(string dataset)
         {
             Directory.CreateDirectory(folder);

@@ -47,7 +47,7 @@ public static class PartyStudyHost
     {
         var engine = new PartyEngine(session);
         started?.Invoke(engine);
-        using var secure = SecureStudy.ForParty(study, engine);
+        using var secure = SecureStudy.ForParty(study, engine, datasets.BudgetLedgerPath is { } ledger ? new PrivacyBudgetLedger(ledger) : null);
         void Problem(string dataset, Exception e) => log?.Invoke($"dataset '{dataset}' cannot be loaded yet: {e.Message}");
         secure.AdoptNew(datasets, Problem);
         secure.Link = MeasuredLink.Measure(session, linkKind);     // the links as a protocol sees them, for explanations

@@ -208,6 +208,9 @@ public sealed partial class PartyStore : IDisposable
         foreach (var f in System.IO.Directory.EnumerateFiles(staging, uploadId + ".*")) File.Delete(f);
     }
 
+    /// <summary>The study's privacy-budget ledger at this party (JSON lines: dataset, ε, query, time; no data value).</summary>
+    public string BudgetLedgerPath(string study) => Path.Combine(Opened(study), "privacy-budget.jsonl");
+
     // ---- helpers --------------------------------------------------------------------------------------
 
     string StudyFolder(string study)

@@ -13,4 +13,6 @@ public sealed class StoreDatasets(PartyStore store, string study) : IPartyDatase
     public ShareFileContents Load(string dataset) => store.Load(study, dataset);
 
     public DataUseTerms Terms(string dataset) => store.Terms(study, dataset);
+
+    public string? BudgetLedgerPath => store.BudgetLedgerPath(study);
 }
