@@ -74,6 +74,22 @@ public sealed class OutputReviewTermsTests
     }
 
     [Fact]
+    public void A_held_release_waits_on_the_stewards_of_its_dataset_only()
+    {
+        var w = new World();
+        var held = new PendingReview(w.Study.Id, w.BankData.Id, "0123456789abcdef0123456789abcdef", "mean of 'balance' on 'bank'", "analyst@example", w.Day(3));
+        var item = Assert.Single(MyActions.For(w.BankSteward, [w.Study], w.Day(5), [held]), a => a.Kind == "review-release");
+        Assert.Equal(w.Day(3), item.Since);
+        Assert.Equal($"/studies/{w.Study.Id}/datasets/{w.BankData.Id}/reviews", item.Page);
+        Assert.Contains("analyst@example", item.Text);
+        Assert.DoesNotContain(MyActions.For(w.VaSteward, [w.Study], w.Day(5), [held]), a => a.Kind == "review-release");
+        Assert.DoesNotContain(MyActions.For(w.Analyst, [w.Study], w.Day(5), [held]), a => a.Kind == "review-release");
+        Assert.Null(StudyPermissions.Check(World.A(w.BankSteward), StudyAction.ReviewRelease, w.Study, w.Bank.Id));
+        Assert.NotNull(StudyPermissions.Check(World.A(w.VaSteward), StudyAction.ReviewRelease, w.Study, w.Bank.Id));
+        Assert.NotNull(StudyPermissions.Check(World.A(w.Analyst), StudyAction.ReviewRelease, w.Study, w.Bank.Id));
+    }
+
+    [Fact]
     public void A_sealed_box_opens_only_with_its_key_and_context()
     {
         var analyst = SealedBox.NewKeyPair();
