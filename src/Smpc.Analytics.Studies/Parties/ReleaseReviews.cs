@@ -56,10 +56,10 @@ public sealed class ReleaseUnderReviewException(ReviewWire review, string messag
 public static class ReleaseReview
 {
     /// <summary>The context an analyst's copy from <paramref name="party"/> is sealed under.</summary>
-    public static string AnalystContext(string reviewId, int party) => $"smpc release review {reviewId}: for the analyst, from party {party}";
+    public static string AnalystContext(string reviewId, int party) => ReviewContexts.Analyst(reviewId, party);
 
     /// <summary>The context a steward's copy of <paramref name="dataset"/> from <paramref name="party"/> is sealed under.</summary>
-    public static string StewardContext(string reviewId, string dataset, int party) => $"smpc release review {reviewId}: for the steward of '{dataset}', from party {party}";
+    public static string StewardContext(string reviewId, string dataset, int party) => ReviewContexts.Steward(reviewId, dataset, party);
 
     /// <summary>HMAC-SHA256 of the release's wire bytes under a key derived from the analyst's review key (hex).</summary>
     public static string KeyedDigest(byte[] releaseWire, string analystKey) =>

@@ -254,6 +254,10 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         string password = server.Report.Demo!.Password!;
         var studyId = server.Report.Demo!.StudyId;
         const string reviewId = "00112233445566778899aabbccddeeff";
+        var key = Smpc.Governance.Review.SealedBox.NewKeyPair();
+        const string release = """{"query":"mean of monthly_benefit by service_era","rulesApplied":["MinCellSize"],"table":[{"name":"service_era","text":["Gulf War","Korea"]},{"name":"mean_monthly_benefit","numbers":[1234.5,null]}]}""";
+        string Sealed(int party) => Smpc.Governance.Review.SealedBox.Seal(System.Text.Encoding.UTF8.GetBytes(release), key.PublicKey,
+            Smpc.Governance.Review.ReviewContexts.Steward(reviewId, "veterans", party));
         await server.WithDbAsync(async (db, _) =>
         {
             var veterans = await db.Datasets.SingleAsync(d => d.StudyId == studyId && d.Name == "veterans");
@@ -262,7 +266,7 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
                 db.ReleaseReviews.Add(new Smpc.Registry.Data.ReleaseReviewRow
                 {
                     StudyId = studyId, DatasetId = veterans.Id, ReviewId = reviewId, Party = party, Analyst = "alex.rivera@research.example",
-                    Request = "mean of 'monthly_benefit' by 'service_era' on 'veterans'", ForAnalyst = "AQID", ForSteward = "BAUG", SubmittedBy = op.Id, SubmittedAt = DateTime.UtcNow,
+                    Request = "mean of 'monthly_benefit' by 'service_era' on 'veterans'", ForAnalyst = "AQID", ForSteward = Sealed(party), SubmittedBy = op.Id, SubmittedAt = DateTime.UtcNow,
                 });
             await db.SaveChangesAsync();
             return 0;
@@ -276,6 +280,16 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("mean of 'monthly_benefit' by 'service_era' on 'veterans'", main);
         Assert.Contains("alex.rivera@research.example", main);
         Assert.Contains("pending", main);
+        Assert.DoesNotContain("1234.5", await page.ContentAsync());
+        // The steward opens the three copies in the browser with their private key: the table to be released is shown.
+        await page.FillAsync("#review-key", key.PrivateKey);
+        await page.ClickAsync("#open-copies");
+        await page.WaitForSelectorAsync("table.release");
+        var opened = await page.InnerTextAsync(".opened");
+        Assert.Contains("The three compute parties' copies agree", opened);
+        Assert.Contains("Gulf War", opened);
+        Assert.Contains("1234.5", opened);
+        Assert.Contains("Opened 1 release", await page.InnerTextAsync("#open-status"));
         await Browser.ScreenshotAsync(page, "release-review");
         await page.ClickAsync("button:has-text('Reject')");
         Assert.Contains("A rejection needs a reason", await page.InnerTextAsync("#error"));
