@@ -42,4 +42,21 @@ public sealed partial class SecureStudy
             }
         }
     }
+
+    /// <summary>Polls <see cref="FetchReviewed"/> every <paramref name="every"/> (default 30 s) until the steward decided
+    /// or <paramref name="timeout"/> passed (then the last <see cref="ReleaseUnderReviewException"/> is thrown);
+    /// <paramref name="waiting"/> is called with each "waiting for review by …" message.</summary>
+    public Release AwaitReviewed(RegistryClient registry, string studyId, string reviewId, TimeSpan timeout, TimeSpan? every = null, Action<string>? waiting = null)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try { return FetchReviewed(registry, studyId, reviewId); }
+            catch (ReleaseUnderReviewException e) when (DateTime.UtcNow < until)
+            {
+                waiting?.Invoke(e.Message);
+                Thread.Sleep(every ?? TimeSpan.FromSeconds(30));
+            }
+        }
+    }
 }

@@ -110,6 +110,9 @@ internal static class ReleaseReviewScenario
             Assert.Equal(terms.Steward, Assert.Single(pending.WaitingFor).Steward);
             var stillWaiting = Assert.Throws<ReleaseUnderReviewException>(() => secure.FetchReviewed(analystRegistry, studyId, held.ReviewId));
             Assert.Contains("waiting for review by", stillWaiting.Message);
+            var polls = new List<string>();
+            Assert.Throws<ReleaseUnderReviewException>(() => secure.AwaitReviewed(analystRegistry, studyId, held.ReviewId, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100), polls.Add));
+            Assert.NotEmpty(polls);
             Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.GetAsync($"{studyPath}/reviews/{held.ReviewId}/release")).StatusCode);
 
             // What the registry stores and what the analyst holds so far carry no released or row value.
@@ -158,7 +161,7 @@ internal static class ReleaseReviewScenario
             Assert.DoesNotContain(await (await steward.GetAsync("/api/actions")).ReadAsync<List<ActionResponse>>(), a => a.Kind == "review-release");
 
             // Approved: the analyst gets exactly the release the parties computed, the reference's table, matching the file.
-            var release = secure.FetchReviewed(analystRegistry, studyId, held.ReviewId);
+            var release = secure.AwaitReviewed(analystRegistry, studyId, held.ReviewId, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
             Assert.Equal(Table(reference), Table(release));
             Assert.Equal(reference.Request.Describe(), release.Request.Describe());
             var rows = File.ReadAllLines(csv);
