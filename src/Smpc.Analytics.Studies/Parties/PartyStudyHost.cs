@@ -109,7 +109,7 @@ public static class PartyStudyHost
                 log?.Invoke($"refused ({rule})");
                 reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message, Kind = KindOf(e) };
             }
-            if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp })
+            if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp } && reply.Rule != ReleaseReview.KeyRule)   // asking for the key computes nothing
                 reply = Logged(computations, study, session.PartyId, link.Account, parsed, reply, tokenId, log);
             try { link.Send(PartyWire.Encode(reply)); }
             catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
@@ -176,8 +176,10 @@ public static class PartyStudyHost
         string whose = string.Join(", ", reviewing.Select(t => $"'{t.Dataset}' ({t.Steward})"));
         if (gate?.Reviews is null)
             throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review at the registry, and these compute parties have no registry to hold them.");
-        if (request.ReviewKey is not { } key || !Smpc.Governance.Review.SealedBox.IsPublicKey(key))
-            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review, and the request carries no review key of the analyst to seal the release to (update the client).");
+        if (request.ReviewKey is null)
+            throw new PolicyException(ReleaseReview.KeyRule, $"releases of {whose} need the data steward's review: send the request with the analyst's review key to seal the release to (this client is too old if it does not).");
+        if (!Smpc.Governance.Review.SealedBox.IsPublicKey(request.ReviewKey))
+            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review, and the request's review key is not a P-256 public key.");
         return reviewing;
     }
 

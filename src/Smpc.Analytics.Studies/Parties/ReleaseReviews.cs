@@ -1,7 +1,7 @@
 // Output checking (terms with "outputReview", Smpc.Governance.DataUse.OutputReview): when a registry-gated party computes
 // a release on a dataset whose terms require the steward's review for its operations, the party does not send the
 // release to the analyst. It seals the release's wire form (ReleaseWire) to the analyst's review key (sent with the
-// request, so part of the parties' agreement) and to each reviewing steward's key (from the terms the party holds, never
+// request when the parties ask for it, so part of the parties' agreement) and to each reviewing steward's key (from the terms the party holds, never
 // from the registry), posts both to the registry with its compute operator's credential, and answers the analyst with
 // the review's id and whose review it waits for. The registry cannot open either copy. The analyst fetches the three
 // parties' copies once a steward of every reviewing dataset's organisation approved, opens them, and accepts the release
@@ -55,6 +55,11 @@ public sealed class ReleaseUnderReviewException(ReviewWire review, string messag
 /// <summary>The sealing and naming rules both sides apply.</summary>
 public static class ReleaseReview
 {
+    /// <summary>The parties' refusal, before computing, of an aggregate whose release must be held for review when the
+    /// request carries no review key; the analyst's side sends the request again with its key (StudyConnection). An
+    /// aggregate that needs no review never carries the key.</summary>
+    public const string KeyRule = "OutputReviewKey";
+
     /// <summary>The context an analyst's copy from <paramref name="party"/> is sealed under.</summary>
     public static string AnalystContext(string reviewId, int party) => ReviewContexts.Analyst(reviewId, party);
 

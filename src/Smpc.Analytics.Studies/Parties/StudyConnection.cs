@@ -63,8 +63,8 @@ internal sealed class StudyConnection : IDisposable
         }
     }
 
-    /// <summary>This connection's review key pair: releases held for a steward's review are sealed to its public key
-    /// (sent with every aggregate request); the private key never leaves this process.</summary>
+    /// <summary>This connection's review key pair: releases held for a steward's review are sealed to its public key (sent
+    /// with an aggregate request when the parties ask for it: rule OutputReviewKey); the private key never leaves this process.</summary>
     internal (string PublicKey, string PrivateKey) ReviewKeys { get; } = Smpc.Governance.Review.SealedBox.NewKeyPair();
 
     /// <summary>Releases held for review on this connection, by review id: what the parties answered, the cost, the log entries.</summary>
@@ -82,13 +82,14 @@ internal sealed class StudyConnection : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         LastLogEntries = [];
-        if (request.Op == PartyRequest.AggregateOp) request = request with { ReviewKey = ReviewKeys.PublicKey };
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
         foreach (var link in _links)
             try { link.Send(bytes); }
             catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
         var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
         LastLogEntries = [.. replies.Select((r, p) => r.LogEntry is { } e ? new LogEntryReference(p, e.Index, e.Url) : null).OfType<LogEntryReference>()];
+        if (replies.All(r => r is { Ok: false, Rule: ReleaseReview.KeyRule }) && request is { Op: PartyRequest.AggregateOp, ReviewKey: null })
+            return Call<T>(request with { ReviewKey = ReviewKeys.PublicKey }, out cost);   // the terms require review: send the key, once
         if (replies.Any(r => !r.Ok))
         {
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
