@@ -17,6 +17,7 @@ public sealed record ActionItem(Guid StudyId, string StudyTitle, string Kind, st
         "resolve-conflict" => $"/studies/{StudyId}/plan",
         "document-terms" when DatasetId is { } d => $"/studies/{StudyId}/datasets/{d}/terms",
         "approve-terms" when DatasetId is { } d => $"/studies/{StudyId}/datasets/{d}/approve",
+        "review-release" when DatasetId is { } d => $"/studies/{StudyId}/datasets/{d}/reviews",
         "commitment" when OrganisationId is { } o => $"/studies/{StudyId}/organisations/{o}/commitment",
         _ => $"/studies/{StudyId}",
     };

@@ -10,8 +10,11 @@ public static class MyActions
 {
     static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
 
-    public static IReadOnlyList<ActionItem> For(Person person, IEnumerable<Study> studies, DateTime now)
+    /// <param name="reviews">Releases held for review in these studies (the registry's table); a steward of a dataset's
+    /// organisation is asked to review each on that dataset.</param>
+    public static IReadOnlyList<ActionItem> For(Person person, IEnumerable<Study> studies, DateTime now, IEnumerable<Review.PendingReview>? reviews = null)
     {
+        var pending = reviews?.ToList() ?? [];
         var items = new List<ActionItem>();
         var today = DateOnly.FromDateTime(now);
         foreach (var study in studies.Where(s => s.Stage != StudyStage.Closed))
@@ -44,6 +47,11 @@ public static class MyActions
                     else if (study.Stage == StudyStage.Approved && !d.Uploads.Any(u => u.TermsHash == t.Hash))
                         Add("upload", $"Upload dataset '{d.Name}' under terms v{t.Version} and record the receipt", study.StageEnteredAt, d.Id);
                 }
+
+            if (roles.Contains(StudyRole.DataSteward))
+                foreach (var r in pending.Where(r => r.StudyId == study.Id).OrderBy(r => r.Since))
+                    if (study.Datasets.FirstOrDefault(d => d.Id == r.DatasetId) is { } d && d.OrganisationId == person.OrganisationId)
+                        Add("review-release", $"Review a release of '{d.Name}' for {r.Analyst}: {r.Request}", r.Since, d.Id);
 
             foreach (var org in study.ParticipatingOrganisations().Where(o => o.PointOfContactId == person.Id))
                 if (!study.Commitments.Any(c => c.OrganisationId == org.Id))

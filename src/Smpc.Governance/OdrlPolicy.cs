@@ -15,7 +15,8 @@ namespace Smpc.Governance;
 /// prohibition <c>read</c> of the rows; <c>:synthetic</c> permission or prohibition <c>derive</c>.</item>
 /// <item>(c) <c>:analysis</c> permission <c>aggregate</c> (prohibition when metadata only) constrained by analysts,
 /// operations, columns, storage location (<c>spatial</c>) and expiry, with the duties <c>anonymize</c> (minimum cell
-/// size, rounding, p% rule, ε budget) and <c>delete</c> (the shares, after expiry).</item>
+/// size, rounding, p% rule, ε budget), <c>delete</c> (the shares, after expiry) and, when the terms require it,
+/// <c>urn:smpc:terms:outputReview</c> (the data steward reviews releases, of the listed operations, before delivery).</item>
 /// </list>
 /// Terms the ODRL vocabulary has no word for are absolute IRIs under <c>urn:smpc:terms:</c> (valid JSON-LD without a
 /// context entry). An empty recipient list is a prohibition, never a permission with no one in it.
@@ -81,6 +82,16 @@ public static class OdrlPolicy
                 {
                     ["action"] = "delete", ["target"] = target + "#shares",
                     ["constraint"] = new JsonArray(Constraint("dateTime", "gt", Date(end))),
+                });
+            if (c.Review is { } review)
+                duties.Add(new JsonObject
+                {
+                    ["action"] = Ns + "outputReview", ["target"] = target + "#releases",
+                    ["constraint"] = new JsonArray(new[]
+                    {
+                        Constraint(Ns + "reviewer", "eq", Ns + "dataSteward"),
+                        review.Operations is { } ops ? AnyOf(Ns + "operation", ops) : null,
+                    }.Where(x => x is not null).Select(x => (JsonNode)x!).ToArray()),
                 });
             analysis["duty"] = duties;
             permissions.Add(analysis);

@@ -23,4 +23,7 @@ public enum StudyAction
     /// <summary>Append to the study's transparency log what a compute party computed (a query, release or refusal):
     /// the study's compute operators.</summary>
     LogComputation,
+    /// <summary>See a release held for review on a dataset whose terms require it, and approve or reject it: a steward
+    /// of the dataset's organisation.</summary>
+    ReviewRelease,
 }

@@ -20,7 +20,7 @@ public static class StudyPermissions
                 return roles.Count > 0 || isContact ? null : "only the study's members and its organisations' points of contact may see it";
             case StudyAction.Coordinate:
                 return roles.Contains(StudyRole.Coordinator) ? null : "only the study's coordinator may do this";
-            case StudyAction.DocumentTerms or StudyAction.ApproveTerms or StudyAction.RecordUpload:
+            case StudyAction.DocumentTerms or StudyAction.ApproveTerms or StudyAction.RecordUpload or StudyAction.ReviewRelease:
                 if (!roles.Contains(StudyRole.DataSteward)) return "only a data steward of the dataset's organisation may do this";
                 return Own(actor, targetOrganisationId, "a data steward acts only for the datasets of their own organisation");
             case StudyAction.RecordCommitment:

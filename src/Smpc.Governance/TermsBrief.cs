@@ -84,6 +84,9 @@ public sealed record TermsBrief(string Title, string Subtitle, IReadOnlyList<Bri
             c.RevealGroupSizes ? "Compute parties may learn group sizes (faster grouping)." : "Compute parties may not learn group sizes.",
             c.Expires is { } d ? Invariant($"The terms expire on {d:yyyy-MM-dd}: analyses stop then and the shares are destroyed.") : "The terms do not expire.",
         };
+        if (c.Review is { } review)
+            lines.Add((review.Operations is null ? "Every release" : $"Every release of these operations ({List(review.Operations)})")
+                + $" is reviewed by the data steward before the analyst may see it; a rejected release is never delivered (steward's key {Review.SealedBox.Fingerprint(review.ReviewerKey!)}).");
         return lines;
     }
 

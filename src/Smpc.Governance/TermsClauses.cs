@@ -33,7 +33,7 @@ public sealed record TermsClauses(int FormatVersion, string Dataset, string Stew
             Or(scope.FullDataset, [], "scope.fullDataset"),
             Or(scope.Synthetic, t.Access == AccessLevel.Synthetic ? ["study team"] : [], "scope.synthetic"));
         var controls = new ControlsClause(t.AllowedAnalysts, t.StorageLocation, t.MinCellSize, t.RoundingBase, t.DominanceP, t.DominanceColumns,
-            t.EpsilonBudget, t.AllowedOperations, t.AllowedColumns, t.LinkageColumns, t.AllowRevealGroupSizes, t.Expires);
+            t.EpsilonBudget, t.AllowedOperations, t.AllowedColumns, t.LinkageColumns, t.AllowRevealGroupSizes, t.Expires, t.OutputReview);
         return new TermsClauses(t.FormatVersion ?? 1, t.Dataset, t.Steward, t.Purpose, use, access, controls, defaulted);
     }
 
@@ -57,7 +57,8 @@ public sealed record UseClause(bool InternalUseOnly, IReadOnlyList<string> Proje
 /// <summary>(b) Access: the analysis level, and who may see the schema and metadata, the full dataset, synthetic versions.</summary>
 public sealed record AccessClause(AccessLevel Level, IReadOnlyList<string> Metadata, IReadOnlyList<string> FullDataset, IReadOnlyList<string> Synthetic);
 
-/// <summary>(c) Controls: who may analyse, where shares are stored, the disclosure rules, operations, columns, ε, expiry.</summary>
+/// <summary>(c) Controls: who may analyse, where shares are stored, the disclosure rules, operations, columns, ε, expiry,
+/// and the steward's review of releases (format 2; null: none).</summary>
 public sealed record ControlsClause(IReadOnlyList<string> Analysts, string? StorageLocation, int MinCellSize, int RoundingBase, double? DominanceP,
     IReadOnlyList<string>? DominanceColumns, double? EpsilonBudget, IReadOnlyList<string> Operations, IReadOnlyList<string> Columns,
-    IReadOnlyList<string> LinkageColumns, bool RevealGroupSizes, DateOnly? Expires);
+    IReadOnlyList<string> LinkageColumns, bool RevealGroupSizes, DateOnly? Expires, OutputReview? Review = null);

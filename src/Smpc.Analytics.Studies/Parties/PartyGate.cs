@@ -53,6 +53,10 @@ public sealed class PartyGate(StudyTokenCheck check, TimeProvider? clock = null)
         }
     }
 
+    /// <summary>Where this party posts its sealed copies of releases held for a steward's review (terms with
+    /// outputReview; ReleaseReviews.cs), or null: such releases are then refused (rule OutputReview).</summary>
+    public IReleaseReviews? Reviews { get; init; }
+
     /// <summary>Null when <paramref name="request"/> may run, else "Rule: why"; <paramref name="tokenId"/> is the accepted
     /// token's id.</summary>
     internal string? Verdict(PartyRequest? request, string analyst, SecureStudy study, out string? tokenId)

@@ -100,8 +100,10 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 if (verdict is not null)
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
+                var reviewing = Reviewing(study, gate, request);   // before computing: a release that could not be held is not computed
                 using (OperationProgress.To(IgnoringGoneAnalyst(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
                     reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
+                if (reviewing.Count > 0 && reply.Ok) reply = HeldForReview(gate!.Reviews!, session.PartyId, link.Account, request, reply, reviewing, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
             {
@@ -110,7 +112,7 @@ public static class PartyStudyHost
                 log?.Invoke($"refused ({rule})");
                 reply = new PartyReply { Ok = false, Rule = rule, Error = e.Message, Kind = KindOf(e) };
             }
-            if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp })
+            if (gate?.Log is { } computations && parsed is { Op: PartyRequest.JoinOp or PartyRequest.AggregateOp } && reply.Rule != ReleaseReview.KeyRule)   // asking for the key computes nothing
                 reply = Logged(computations, gate, study, session.PartyId, link.Account, parsed, reply, tokenId, log);
             try { link.Send(PartyWire.Encode(reply)); }
             catch (PeerFailureException) { continue; }   // the analyst left: the next receive fails and the parties end the job together
@@ -138,6 +140,8 @@ public static class PartyStudyHost
         {
             if (!reply.Ok)
                 record = record with { Rule = new string((reply.Rule ?? "Refused").Where(char.IsAsciiLetterOrDigit).ToArray()) is { Length: > 0 } rule ? rule : "Refused" };
+            else if (reply.Review is { } held)   // a release held for review: its digest keyed with the analyst's review key
+                record = record with { ResultSha256 = held.ResultSha256, Sequence = held.Sequence, Epsilon = held.EpsilonSpent };
             else if (join)
             {
                 var wire = reply.Result!.Value.Deserialize<JoinWire>(PartyWire.Json)!;
@@ -162,6 +166,54 @@ public static class PartyStudyHost
                 ? new PartyReply { Ok = false, Rule = "ComputationLog", Error = $"Compute party {party} withholds the result: it could not append it to the registry's transparency log ({e.Message})." }
                 : reply;
         }
+    }
+
+    /// <summary>The terms of the datasets whose stewards must review this aggregate's release (outputReview), or none;
+    /// refuses (rule OutputReview) when the release could not be held: no registry to hold it, or no analyst's key.</summary>
+    static IReadOnlyList<DataUseTerms> Reviewing(SecureStudy study, PartyGate? gate, PartyRequest request)
+    {
+        if (request is not { Op: PartyRequest.AggregateOp, Aggregate: { } aggregate } || !study.Has(aggregate.Dataset)) return [];
+        var dataset = study.Dataset(aggregate.Dataset);
+        if (!dataset.Origins.Any(t => t.OutputReview is not null)) return [];
+        IReadOnlyList<string> operations;
+        try { operations = AggregatePlan.Check(dataset, aggregate).Operations; }
+        catch (SmpcException) { return []; }   // refused when run, with its own message
+        var reviewing = ReleaseReview.Reviewing(dataset.Origins, operations);
+        if (reviewing.Count == 0) return [];
+        string whose = string.Join(", ", reviewing.Select(t => $"'{t.Dataset}' ({t.Steward})"));
+        if (gate?.Reviews is null)
+            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review at the registry, and these compute parties have no registry to hold them.");
+        if (request.ReviewKey is null)
+            throw new PolicyException(ReleaseReview.KeyRule, $"releases of {whose} need the data steward's review: send the request with the analyst's review key to seal the release to (this client is too old if it does not).");
+        if (!Smpc.Governance.Review.SealedBox.IsPublicKey(request.ReviewKey))
+            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review, and the request's review key is not a P-256 public key.");
+        return reviewing;
+    }
+
+    /// <summary>Seals the release to the analyst's review key and to each reviewing steward's key (from the terms this
+    /// party holds), posts the copies to the registry, and answers with the review in place of the release. A party that
+    /// cannot post withholds the release (rule OutputReview).</summary>
+    static PartyReply HeldForReview(IReleaseReviews reviews, int party, string analyst, PartyRequest request, PartyReply reply,
+                                    IReadOnlyList<DataUseTerms> reviewing, Action<string>? log)
+    {
+        var wire = reply.Result!.Value.Deserialize<ReleaseWire>(PartyWire.Json)!;
+        var bytes = PartyWire.Encode(wire);
+        string key = request.ReviewKey!, digest = ReleaseReview.KeyedDigest(bytes, key), id = ReleaseReview.Id(digest, wire.Sequence);
+        var submission = new Registry.ReleaseReviewSubmission(id, party, analyst, request.Aggregate!.Describe(),
+            Smpc.Governance.Review.SealedBox.Seal(bytes, key, ReleaseReview.AnalystContext(id, party)),
+            reviewing.Select(t => new Registry.StewardSealedCopy(t.Dataset,
+                Smpc.Governance.Review.SealedBox.Seal(bytes, t.OutputReview!.ReviewerKey!, ReleaseReview.StewardContext(id, t.Dataset, party)))).ToList());
+        try { reviews.Submit(submission); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new PartyProtocolException("OutputReview", $"Compute party {party} withholds the release: it could not hold it at the registry for review ({e.Message}).");
+        }
+        log?.Invoke($"the release is held for review {id} by {string.Join(", ", reviewing.Select(t => t.Steward))}");
+        return reply with
+        {
+            Result = null,
+            Review = new ReviewWire(id, reviewing.Select(t => new ReviewerWire(t.Dataset, t.Steward)).ToList(), digest, wire.Sequence, wire.EpsilonSpent),
+        };
     }
 
     /// <summary>Progress lines to the analyst (a few per request: stages, levels, pivots); a failed send is ignored (the

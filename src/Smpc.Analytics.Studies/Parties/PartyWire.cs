@@ -23,6 +23,9 @@ public sealed record PartyRequest
     public AggregateRequest? Aggregate { get; init; }
     /// <summary>The registry's work token, where the study's parties are registry-gated (PartyGate).</summary>
     public string? Token { get; init; }
+    /// <summary>The analyst's review key (P-256, base64 SubjectPublicKeyInfo): a release held for a steward's review is
+    /// sealed to it (ReleaseReviews.cs).</summary>
+    public string? ReviewKey { get; init; }
 
     public const string Datasets = "datasets", JoinOp = "join", AggregateOp = "aggregate", ExplainOp = "explain", End = "end";
 }
@@ -45,6 +48,9 @@ public sealed record PartyReply
     /// <summary>Where this party logged the request in the registry's transparency log (registry-gated parties with a
     /// computation log); differs between the parties, like the cost.</summary>
     public LogEntryWire? LogEntry { get; init; }
+    /// <summary>In place of <see cref="Result"/>: the release is held at the registry for a steward's review
+    /// (ReleaseReviews.cs).</summary>
+    public ReviewWire? Review { get; init; }
 }
 
 /// <summary>A party's entry in the registry's transparency log: its index and the URL of its inclusion proof.</summary>

@@ -63,6 +63,13 @@ internal sealed class StudyConnection : IDisposable
         }
     }
 
+    /// <summary>This connection's review key pair: releases held for a steward's review are sealed to its public key (sent
+    /// with an aggregate request when the parties ask for it: rule OutputReviewKey); the private key never leaves this process.</summary>
+    internal (string PublicKey, string PrivateKey) ReviewKeys { get; } = Smpc.Governance.Review.SealedBox.NewKeyPair();
+
+    /// <summary>Releases held for review on this connection, by review id: what the parties answered, the cost, the log entries.</summary>
+    internal Dictionary<string, (ReviewWire Review, OperationCost? Cost, IReadOnlyList<LogEntryReference> LogEntries)> PendingReviews { get; } = [];
+
     /// <summary>The registry's work token sent with every request (registry-gated studies), or null.</summary>
     public string? WorkToken { get; set; }
 
@@ -81,6 +88,8 @@ internal sealed class StudyConnection : IDisposable
             catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
         var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
         LastLogEntries = [.. replies.Select((r, p) => r.LogEntry is { } e ? new LogEntryReference(p, e.Index, e.Url) : null).OfType<LogEntryReference>()];
+        if (replies.All(r => r is { Ok: false, Rule: ReleaseReview.KeyRule }) && request is { Op: PartyRequest.AggregateOp, ReviewKey: null })
+            return Call<T>(request with { ReviewKey = ReviewKeys.PublicKey }, out cost);   // the terms require review: send the key, once
         if (replies.Any(r => !r.Ok))
         {
             var refusals = replies.Select((r, p) => (r, p)).Where(x => !x.r.Ok).ToArray();
@@ -96,6 +105,13 @@ internal sealed class StudyConnection : IDisposable
         if (results.Distinct().Count() != 1)
             throw new SmpcException("The three compute parties returned different results for the same request; the release is not accepted (a party is faulty or out of step).");
         cost = replies.All(r => r.Cost is not null) ? PartyWire.Combine(replies.Select(r => r.Cost!).ToArray()) : null;
+        if (replies.Any(r => r.Review is not null))
+        {
+            if (replies.Select(r => r.Review is { } v ? JsonSerializer.Serialize(v, PartyWire.Json) : "").Distinct().Count() != 1)
+                throw new SmpcException("The three compute parties answered differently about holding the release for review; nothing is accepted (a party is faulty or out of step).");
+            PendingReviews[replies[0].Review!.ReviewId] = (replies[0].Review!, cost, LastLogEntries);
+            throw ReleaseUnderReviewException.Waiting(replies[0].Review!, replies[0].Review!.WaitingFor);
+        }
         if (replies[0].Result is not { } result) return default!;
         try { return result.Deserialize<T>(PartyWire.Json)!; }
         catch (JsonException e) { throw new SmpcException($"The compute parties' reply is not a valid {typeof(T).Name}: {e.Message}", e); }

@@ -17,7 +17,7 @@ namespace Smpc.Analytics.Studies.Registry;
 /// sent over plain HTTP except to a loopback address (the registry listens on loopback; other machines reach it
 /// through a TLS reverse proxy), and never written into an error message.</para>
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     readonly HttpClient http;
 

@@ -100,7 +100,8 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
 
     /// <summary>The registry gate of a study whose study.json names its registry's token key, else none; with the
     /// registry's "url", the gate logs every join and aggregate in the registry's transparency log with this party's
-    /// compute operator's token (parties[id].registryToken, else SMPC_REGISTRY_TOKEN).</summary>
+    /// compute operator's token (parties[id].registryToken, else SMPC_REGISTRY_TOKEN), and holds releases that the terms
+    /// require a steward to review at the registry (outputReview).</summary>
     PartyGate? Gate() => config.Registry is { } r
         ? new PartyGate(new Smpc.Governance.Gating.StudyTokenCheck
         {
@@ -108,7 +109,11 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
             Study = r.StudyId,
             Revoked = r.RevokedTokens.ToHashSet(StringComparer.Ordinal),
         })
-        { Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null, Witness = r is { Url: { } u, Log: { } logKey } ? LogWitness(u, logKey) : null }
+        {
+            Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null,
+            Witness = r is { Url: { } u, Log: { } logKey } ? LogWitness(u, logKey) : null,
+            Reviews = r.Url is { } reviews ? new RegistryReleaseReviews(reviews, RegistryToken(), r.StudyId) : null,   // releases held for a steward's review
+        }
         : null;
 
     /// <summary>This party as a witness of the registry's log (registry.log pinned): its witness key from

@@ -11,7 +11,8 @@ namespace Smpc.Governance.DataUse;
 /// these terms do not allow, with an error naming the rule.
 /// <para>Format versions: 1 (no <c>formatVersion</c> member) has the fields up to <see cref="Expires"/>; 2
 /// (<c>"formatVersion": 2</c>) adds <see cref="RedisclosureTerms.ProjectRecipients"/> (who inside the project may
-/// receive results) and <see cref="Scope"/> (who may see the schema and metadata, the full dataset, synthetic versions).
+/// receive results), <see cref="Scope"/> (who may see the schema and metadata, the full dataset, synthetic versions)
+/// and <see cref="OutputReview"/> (a steward reviews releases before the analyst opens them).
 /// A version-1 document reads with the defaults stated on those members; new members are null when absent, so the
 /// canonical form and hash of a version-1 document do not change.</para>
 /// </summary>
@@ -78,6 +79,10 @@ public sealed record DataUseTerms
     /// (format 1): the defaults of <see cref="AccessScope"/>.</summary>
     public AccessScope? Scope { get; init; }
 
+    /// <summary>Format 2: a data steward reviews releases before the analyst may open them (<see cref="DataUse.OutputReview"/>).
+    /// Null (and format 1): releases go to the analyst as they are computed.</summary>
+    public OutputReview? OutputReview { get; init; }
+
     /// <summary>The newest terms format this toolkit writes.</summary>
     public const int CurrentFormatVersion = 2;
 
@@ -115,6 +120,8 @@ public sealed record DataUseTerms
         if (!v2 && Scope is not null) problems.Add("`scope` is a format-2 member; allowed: with \"formatVersion\": 2 only");
         if (!v2 && Redisclosure?.ProjectRecipients is not null)
             problems.Add("`redisclosure.projectRecipients` is a format-2 member; allowed: with \"formatVersion\": 2 only");
+        if (!v2 && OutputReview is not null) problems.Add("`outputReview` is a format-2 member; allowed: with \"formatVersion\": 2 only");
+        if (OutputReview is { } review) problems.AddRange(review.Problems());
         if (Redisclosure?.ProjectRecipients is { } pr) Names("redisclosure.projectRecipients", pr);
         if (Scope is { } sc)
         {

@@ -12,7 +12,7 @@ namespace Smpc.Governance.Transparency;
 public enum LogEntryKind
 {
     SignIn, RoleChange, Account, Dataset, TermsVersion, Approval, Commitment, Transition, UploadReceipt,
-    Query, Release, Refusal, BudgetSpend, Attestation, WorkToken,
+    Query, Release, Refusal, BudgetSpend, Attestation, WorkToken, ReleaseReview,
 }
 
 public sealed record LogEntry

@@ -19,6 +19,7 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api").AddEndpointFilter(Refusals).WithTags("registry");
         api.MapLogApi();
+        api.MapReviewApi();
         api.MapWorkTokenApi();
 
         api.MapGet("/me", (HttpContext ctx) =>
@@ -45,7 +46,8 @@ public static class ApiEndpoints
         {
             var p = PersonOf(ctx);
             var now = Now(clock);
-            return MyActions.For(p, await repo.ForPersonAsync(p, ctx.RequestAborted), now)
+            var studies = await repo.ForPersonAsync(p, ctx.RequestAborted);
+            return MyActions.For(p, studies, now, await ReviewEndpoints.PendingAsync(repo.Db, studies, ctx.RequestAborted))
                 .Select(a => new ActionResponse(a.StudyId, a.StudyTitle, a.Kind, a.Text, a.Since, Math.Round(a.Waited(now).TotalDays, 1))).ToList();
         }).Access(AccessKind.Authenticated);
 

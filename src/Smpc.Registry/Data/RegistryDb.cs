@@ -28,6 +28,7 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
     public DbSet<LogHeadRow> LogHeads => Set<LogHeadRow>();
     public DbSet<LogCosignatureRow> LogCosignatures => Set<LogCosignatureRow>();
     public DbSet<LogKeyRow> LogKeys => Set<LogKeyRow>();
+    public DbSet<ReleaseReviewRow> ReleaseReviews => Set<ReleaseReviewRow>();
 
     readonly List<Transparency.LogRecord> _logRecords = [];
 
@@ -140,6 +141,18 @@ public abstract class RegistryDb(DbContextOptions options) : IdentityDbContext<R
             e.HasIndex(r => new { r.Size, r.KeyId }).IsUnique();
         });
         b.Entity<LogKeyRow>(e => { e.ToTable("transparency_keys"); e.HasKey(r => r.KeyId); e.Property(r => r.KeyId).HasMaxLength(16); });
+        b.Entity<ReleaseReviewRow>(e =>
+        {
+            e.ToTable("release_reviews");
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.ReviewId).HasMaxLength(64);
+            e.Property(r => r.Analyst).HasMaxLength(256);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.HasIndex(r => new { r.StudyId, r.ReviewId, r.DatasetId, r.Party }).IsUnique();
+            e.HasIndex(r => new { r.StudyId, r.DatasetId, r.Status });
+            e.HasOne<Study>().WithMany().HasForeignKey(r => r.StudyId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Dataset>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Invitation>(e =>
         {
             e.ToTable("invitations");

@@ -18,7 +18,7 @@ public sealed class ActionsModel(StudyRepository repository, TimeProvider clock)
     {
         Now = clock.GetUtcNow().UtcDateTime;
         var studies = await repository.ForPersonAsync(Me, HttpContext.RequestAborted);
-        Items = MyActions.For(Me, studies, Now);
+        Items = MyActions.For(Me, studies, Now, await Api.ReviewEndpoints.PendingAsync(repository.Db, studies, HttpContext.RequestAborted));
         Paths = studies.Where(s => s.Has(Me.Id, StudyRole.Coordinator) && s.Stage != StudyStage.Closed).Select(s => CriticalPath.Of(s, Now)).ToList();
     }
 }

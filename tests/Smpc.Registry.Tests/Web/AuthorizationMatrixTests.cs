@@ -36,7 +36,7 @@ public sealed class AuthorizationMatrixTests
         "Admin" => [Who.Admin],
         "Study:View" or "Study:View@Dataset" => StudyViewers,
         "Study:Coordinate" => [Who.Coordinator],
-        "Study:DocumentTerms@Dataset" or "Study:ApproveTerms@Dataset" or "Study:RecordUpload@Dataset" => [target == 'A' ? Who.StewardA : Who.StewardB],
+        "Study:DocumentTerms@Dataset" or "Study:ApproveTerms@Dataset" or "Study:RecordUpload@Dataset" or "Study:ReviewRelease@Dataset" => [target == 'A' ? Who.StewardA : Who.StewardB],
         "Study:RecordCommitment@Organisation" => [target == 'A' ? Who.ContactA : Who.ContactB],
         "Study:AttestDestruction@Organisation" => [target == 'A' ? Who.OperatorA : Who.OperatorB],
         "Study:Analyse" => [Who.Analyst],
@@ -104,7 +104,11 @@ public sealed class AuthorizationMatrixTests
         .Replace("{documentName}", "v1")
         .Replace("{personId}", s.Victims[target].ToString())
         .Replace("{name}", "passkeys.js")
-        .Replace("{index:long}", s.LogIndex.ToString());
+        .Replace("{index:long}", s.LogIndex.ToString())
+        .Replace("{reviewId}", ReviewId);
+
+    /// <summary>A release held for review on both datasets (three parties' copies each), for the review endpoints.</summary>
+    const string ReviewId = "0123456789abcdef0123456789abcdef";
 
     /// <summary>A well-formed body for each write, so an allowed call reaches the rules (it may still be refused by
     /// the lifecycle with 409; that is not an authorisation answer).</summary>
@@ -123,6 +127,7 @@ public sealed class AuthorizationMatrixTests
             _ when route.EndsWith("/approvals") => new { termsHash = new string('0', 64) },
             _ when route.EndsWith("/uploads") => new { manifestSha256 = new string('a', 64) },
             _ when route.EndsWith("/commitment") => new { role = "partner", deliverables = "its part" },
+            _ when route.EndsWith("/reviews/{reviewId}") => new { approve = false, reason = "matrix" },
             _ when route.EndsWith("/log/computations") => new
             {
                 kind = "release", party = 0, analyst = "analyst@matrix.example", operation = "aggregate", request = "count on 'alpha-data'",
@@ -191,6 +196,14 @@ public sealed class AuthorizationMatrixTests
             tokens[Who.Admin] = PersonalAccessTokens.Issue(db, adminUser, "matrix", now, TimeSpan.FromHours(1));
             foreach (var (who, person) in people)
                 tokens[who] = PersonalAccessTokens.Issue(db, db.Users.First(u => u.PersonId == person.Id), "matrix", now, TimeSpan.FromHours(1));
+            await db.SaveChangesAsync();
+            foreach (var dataset in new[] { da, dbb })
+                for (int party = 0; party < 3; party++)
+                    db.ReleaseReviews.Add(new Smpc.Registry.Data.ReleaseReviewRow
+                    {
+                        StudyId = study.Id, DatasetId = dataset.Id, ReviewId = ReviewId, Party = party, Analyst = "analyst@matrix.example",
+                        Request = "count on 'alpha-data'", ForAnalyst = "AQ==", ForSteward = "AQ==", SubmittedBy = people[Who.OperatorA].Id, SubmittedAt = now,
+                    });
             await db.SaveChangesAsync();
             var logIndex = db.LogEntries.Where(e => e.Study == study.Id.ToString()).Min(e => e.Position);
             return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id, victims, logIndex);

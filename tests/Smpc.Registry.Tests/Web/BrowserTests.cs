@@ -244,6 +244,66 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         await Browser.ScreenshotAsync(coordinator, "study-approved-by-three-stewards");
     }
 
+    /// <summary>A release held for review (three parties' sealed copies in the registry) shows in the veterans steward's
+    /// "my actions"; the review page shows the request, the analyst and the copies; the steward rejects it with a reason and
+    /// the action leaves the list.</summary>
+    [Fact]
+    public async Task A_steward_reviews_a_held_release_from_my_actions_and_rejects_it_with_a_reason_in_chromium()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        string password = server.Report.Demo!.Password!;
+        var studyId = server.Report.Demo!.StudyId;
+        const string reviewId = "00112233445566778899aabbccddeeff";
+        var key = Smpc.Governance.Review.SealedBox.NewKeyPair();
+        const string release = """{"query":"mean of monthly_benefit by service_era","rulesApplied":["MinCellSize"],"table":[{"name":"service_era","text":["Gulf War","Korea"]},{"name":"mean_monthly_benefit","numbers":[1234.5,null]}]}""";
+        string Sealed(int party) => Smpc.Governance.Review.SealedBox.Seal(System.Text.Encoding.UTF8.GetBytes(release), key.PublicKey,
+            Smpc.Governance.Review.ReviewContexts.Steward(reviewId, "veterans", party));
+        await server.WithDbAsync(async (db, _) =>
+        {
+            var veterans = await db.Datasets.SingleAsync(d => d.StudyId == studyId && d.Name == "veterans");
+            var op = await db.People.SingleAsync(p => p.Email == "lee.park@va.example");
+            for (int party = 0; party < 3; party++)
+                db.ReleaseReviews.Add(new Smpc.Registry.Data.ReleaseReviewRow
+                {
+                    StudyId = studyId, DatasetId = veterans.Id, ReviewId = reviewId, Party = party, Analyst = "alex.rivera@research.example",
+                    Request = "mean of 'monthly_benefit' by 'service_era' on 'veterans'", ForAnalyst = "AQID", ForSteward = Sealed(party), SubmittedBy = op.Id, SubmittedAt = DateTime.UtcNow,
+                });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var page = await browser.PageAsync(server);
+        await SignInEnrollingAsync(page, "sam.okafor@va.example", password);
+        await page.GotoAsync("/actions");
+        await page.ClickAsync("a.action:has-text('Review a release of')");
+        await page.WaitForURLAsync("**/reviews");
+        var main = await page.InnerTextAsync("main");
+        Assert.Contains("mean of 'monthly_benefit' by 'service_era' on 'veterans'", main);
+        Assert.Contains("alex.rivera@research.example", main);
+        Assert.Contains("pending", main);
+        Assert.DoesNotContain("1234.5", await page.ContentAsync());
+        // The steward opens the three copies in the browser with their private key: the table to be released is shown.
+        await page.FillAsync("#review-key", key.PrivateKey);
+        await page.ClickAsync("#open-copies");
+        await page.WaitForSelectorAsync("table.release");
+        var opened = await page.InnerTextAsync(".opened");
+        Assert.Contains("The three compute parties' copies agree", opened);
+        Assert.Contains("Gulf War", opened);
+        Assert.Contains("1234.5", opened);
+        Assert.Contains("Opened 1 release", await page.InnerTextAsync("#open-status"));
+        await Browser.ScreenshotAsync(page, "release-review");
+        await page.ClickAsync("button:has-text('Reject')");
+        Assert.Contains("A rejection needs a reason", await page.InnerTextAsync("#error"));
+        await page.FillAsync("input[name=Reason]", "cells too close to the threshold");
+        await page.ClickAsync("button:has-text('Reject')");
+        await page.WaitForURLAsync("**/reviews");
+        main = await page.InnerTextAsync("main");
+        Assert.Contains("rejected", main);
+        Assert.Contains("cells too close to the threshold", main);
+        Assert.Equal(0, await page.Locator("button:has-text('Approve')").CountAsync());
+        await page.GotoAsync("/actions");
+        Assert.DoesNotContain("Review a release", await page.InnerTextAsync("main"));
+    }
+
     static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/signin");

@@ -197,7 +197,7 @@ internal static class ComputationLogScenario
 
     /// <summary>Every identifier of the file (record id, SSN with and without separators, names of three letters or more,
     /// date of birth) and every decimal value (those with a point: a digit string alone could be part of a hash).</summary>
-    static HashSet<string> PlaintextValues(string csv)
+    internal static HashSet<string> PlaintextValues(string csv)
     {
         var lines = File.ReadAllLines(csv);
         var header = lines[0].Split(',');
@@ -230,7 +230,7 @@ internal static class ComputationLogScenario
         }
     }
 
-    static IEnumerable<string> Formats(double v) =>
+    internal static IEnumerable<string> Formats(double v) =>
         new[] { v.ToString("R", CultureInfo.InvariantCulture), v.ToString("F2", CultureInfo.InvariantCulture), v.ToString("F1", CultureInfo.InvariantCulture) }
             .Where(s => s.Contains('.') && s.Length >= 4);
 }
