@@ -33,8 +33,8 @@ namespace Smpc.Registry.Tests.Web;
 /// </summary>
 internal static class ReleaseReviewScenario
 {
-    const string Analyst = "alex.rivera@research.example";
-    static readonly string[] Operators = ["jamie.flores@research.example", "lee.park@va.example", "casey.novak@stats.example"];
+    const string Analyst = ComputationLogScenario.Analyst;              // the demo study's analyst and compute operators
+    static readonly string[] Operators = ComputationLogScenario.Operators;
 
     public static async Task RunAsync(RegistryServer server)
     {
