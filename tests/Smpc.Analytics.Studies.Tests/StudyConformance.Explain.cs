@@ -41,7 +41,10 @@ public abstract partial class StudyConformance
             Assert.Equal(history, f.Secure.History.Count);
             Assert.Contains("would reveal:", x.ToString());
             var release = f.Secure.Aggregate(request);
-            AssertClose(x, release.Cost, 0.1, 1.5, request.Statistics[0] == StatisticKind.Median ? 18 : 0);
+            // A median's selection refines a random sample's pivots around the target rank; the explanation charges its
+            // expected path, and a run whose sample misses the target takes another level (more rounds and bytes).
+            bool median = request.Statistics[0] == StatisticKind.Median;
+            AssertClose(x, release.Cost, 0.1, median ? 4.0 : 1.5, median ? 18 : 0);
             Assert.Contains(x.Reveals, r => r.Audience == RevealAudience.Analyst);
             Assert.Equal(release.RulesApplied, x.RulesApplied);
         }
