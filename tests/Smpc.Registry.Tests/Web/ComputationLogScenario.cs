@@ -146,7 +146,7 @@ internal static class ComputationLogScenario
                 if (release.Value(r, c) is { } v) forbidden.UnionWith(Formats(v).Append(release.Text(r, c)).Where(x => x.Contains('.')));
         foreach (var cell in SuppressedMeans(Path.Combine(folder, "veterans.csv"), release)) forbidden.UnionWith(Formats(cell));
         Assert.True(forbidden.Count > 20000, $"only {forbidden.Count} values checked");
-        var found = forbidden.Where(v => bytes.Contains(v, StringComparison.Ordinal)).Take(5).ToList();
+        var found = Found(bytes, forbidden);
         Assert.True(found.Count == 0, "log entries hold row or table values: " + string.Join(", ", found));
     }
 
@@ -197,6 +197,15 @@ internal static class ComputationLogScenario
 
     /// <summary>Every identifier of the file (record id, SSN with and without separators, names of three letters or more,
     /// date of birth) and every decimal value (those with a point: a digit string alone could be part of a hash).</summary>
+    /// <summary>The forbidden values <paramref name="text"/> holds (five at most): a value of letters and digits only (a
+    /// name, a record id) as a whole word — inside a base64 signature or hex digest a short name turns up by chance — and
+    /// any other (a decimal, a date, an SSN with dashes) anywhere.</summary>
+    internal static List<string> Found(string text, IEnumerable<string> forbidden)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(text, "[^A-Za-z0-9]+").ToHashSet(StringComparer.Ordinal);
+        return [.. forbidden.Where(v => v.All(char.IsAsciiLetterOrDigit) ? words.Contains(v) : text.Contains(v, StringComparison.Ordinal)).Take(5)];
+    }
+
     internal static HashSet<string> PlaintextValues(string csv)
     {
         var lines = File.ReadAllLines(csv);
