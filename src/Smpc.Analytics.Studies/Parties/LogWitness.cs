@@ -34,8 +34,12 @@ public sealed class RegistryLogWitness : ILogWitness, IDisposable
     /// <param name="log">The registry's log key as the study pins it.</param>
     /// <param name="statePath">Where the last countersigned head is kept (the party's state directory).</param>
     public RegistryLogWitness(string url, string token, LogKey key, LogPublicKey log, string statePath)
+        : this(new RegistryClient(url, token), key, log, statePath) { }
+
+    /// <param name="client">The registry, reached with the party's compute operator's token (disposed with this witness).</param>
+    public RegistryLogWitness(RegistryClient client, LogKey key, LogPublicKey log, string statePath)
     {
-        _client = new RegistryClient(url, token);
+        _client = client;
         _witness = _client.Witness(key, log, statePath);
     }
 

@@ -20,6 +20,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     TlsNetwork? _network;
     Thread? _thread;
     PartyGate? _gate;
+    Smpc.Analytics.Studies.Registry.RegistryClient? _registry;
 
     public string Study => config.Study;
     public string State { get; private set; } = "connecting";
@@ -102,23 +103,26 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     /// registry's "url", the gate logs every join and aggregate in the registry's transparency log with this party's
     /// compute operator's token (parties[id].registryToken, else SMPC_REGISTRY_TOKEN), and holds releases that the terms
     /// require a steward to review at the registry (outputReview).</summary>
-    PartyGate? Gate() => config.Registry is { } r
-        ? new PartyGate(new Smpc.Governance.Gating.StudyTokenCheck
+    PartyGate? Gate()
+    {
+        if (config.Registry is not { } r) return null;
+        _registry = r.Url is { } url ? Registry(url) : null;   // one client (one token read) for the log, the witness and the reviews
+        return new PartyGate(new Smpc.Governance.Gating.StudyTokenCheck
         {
             Registry = new Smpc.Governance.Transparency.LogPublicKey(r.Name, Convert.FromBase64String(r.PublicKey)),
             Study = r.StudyId,
             Revoked = r.RevokedTokens.ToHashSet(StringComparer.Ordinal),
         })
         {
-            Log = r.Url is { } url ? ComputationLog(url, r.StudyId) : null,
-            Witness = r is { Url: { } u, Log: { } logKey } ? LogWitness(u, logKey) : null,
-            Reviews = r.Url is { } reviews ? new RegistryReleaseReviews(reviews, RegistryToken(), r.StudyId) : null,   // releases held for a steward's review
-        }
-        : null;
+            Log = _registry is { } log ? new RegistryComputationLog(log, r.StudyId) : null,
+            Witness = _registry is { } witness && r.Log is { } logKey ? LogWitness(witness, logKey) : null,
+            Reviews = _registry is { } reviews ? new RegistryReleaseReviews(reviews, r.StudyId) : null,   // releases held for a steward's review
+        };
+    }
 
     /// <summary>This party as a witness of the registry's log (registry.log pinned): its witness key from
     /// parties[id].witnessKey, the last head it countersigned kept in its store's folder (witness/STUDY.head.json).</summary>
-    RegistryLogWitness LogWitness(string url, Smpc.Analytics.Session.RegistryLogKeyConfig logKey)
+    RegistryLogWitness LogWitness(Smpc.Analytics.Studies.Registry.RegistryClient registry, Smpc.Analytics.Session.RegistryLogKeyConfig logKey)
     {
         var party = config.Party(id);
         if (party.WitnessKey is not { } file)
@@ -129,7 +133,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
         {
             var key = Smpc.Governance.Transparency.LogKey.LoadOrCreate(path, party.WitnessName ?? $"party-{id}");
             var log = new Smpc.Governance.Transparency.LogPublicKey(logKey.Name, Convert.FromBase64String(logKey.PublicKey));
-            return new RegistryLogWitness(url, RegistryToken(), key, log, Path.Combine(store.Directory, "witness", config.Study + ".head.json"));
+            return new RegistryLogWitness(registry, key, log, Path.Combine(store.Directory, "witness", config.Study + ".head.json"));
         }
         catch (Exception e) when (e is Smpc.Governance.Transparency.LogFormatException or FormatException or Smpc.Analytics.Studies.Registry.RegistryException)
         {
@@ -137,9 +141,10 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
         }
     }
 
-    RegistryComputationLog ComputationLog(string url, string studyId)
+    /// <summary>The study's registry, reached with this party's compute operator's token.</summary>
+    Smpc.Analytics.Studies.Registry.RegistryClient Registry(string url)
     {
-        try { return new RegistryComputationLog(url, RegistryToken(), studyId); }
+        try { return new Smpc.Analytics.Studies.Registry.RegistryClient(url, RegistryToken()); }
         catch (Smpc.Analytics.Studies.Registry.RegistryException e) { throw new SmpcException($"Study '{config.Study}', registry.url: {e.Message}"); }
     }
 
@@ -160,7 +165,6 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     {
         _stopping = true;
         _thread?.Join(TimeSpan.FromSeconds(5));
-        (_gate?.Log as IDisposable)?.Dispose();
-        (_gate?.Witness as IDisposable)?.Dispose();
+        _registry?.Dispose();   // the log, the witness and the reviews share it
     }
 }
