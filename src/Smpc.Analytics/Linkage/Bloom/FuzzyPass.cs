@@ -16,10 +16,20 @@ public sealed record FuzzyPass(double Threshold, IReadOnlyList<string> FilterCol
     /// (the rounds of one decision per batch; the decisions do not depend on the batching).</summary>
     public long MaxRivalPairsPerBatch { get; init; } = 2_000_000;
 
+    /// <summary>Shared filter bits one batch may gather: its candidate records (left and right) × the filter's bits. The
+    /// records' filters are copied a few times per batch (per bit column, record-major, per record), so this bounds each
+    /// batch's memory the way <see cref="MaxRivalPairsPerBatch"/> bounds its comparisons: 2^23 bits are 16,384 records
+    /// of 512 bits, about 128 MB per copy of a party's two shares.</summary>
+    public long MaxFilterBitsPerBatch { get; init; } = 1L << 23;
+
+    /// <summary>Candidate records (left plus right) one batch may hold.</summary>
+    public long MaxRecordsPerBatch => Math.Max(1, MaxFilterBitsPerBatch / FilterColumns.Count);
+
     public void Validate(string pass)
     {
         if (!(Threshold > 0 && Threshold <= 1)) throw new LinkageException($"Fuzzy pass '{pass}': threshold {Threshold}; give a Dice coefficient above 0 and at most 1 (e.g. 0.85).");
         if (FilterColumns.Count < 8) throw new LinkageException($"Fuzzy pass '{pass}': a Bloom filter of {FilterColumns.Count} bits; use at least 8.");
+        if (MaxRivalPairsPerBatch < 1 || MaxFilterBitsPerBatch < 1) throw new LinkageException($"Fuzzy pass '{pass}': batches of {MaxRivalPairsPerBatch} rival pairs and {MaxFilterBitsPerBatch} filter bits; give at least 1 of each.");
         if (BlockColumns.Count == 0) throw new LinkageException($"Fuzzy pass '{pass}' needs at least one blocking column.");
     }
 }

@@ -275,9 +275,9 @@ public static class SecureJoin
             return engine.Gather(picked, index);
         }
         // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
-        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs) at
-        // the price of one decision's rounds per batch. The decisions are the same as in one batch.
-        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch))
+        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs and its
+        // records' filters) at the price of one decision's rounds per batch. The decisions are the same as in one batch.
+        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch, fuzzy.MaxRecordsPerBatch))
         {
             var lefts = batch.Select(c => c.Left).Distinct().Order().ToArray();
             var rights = batch.Select(c => c.Right).Distinct().Order().ToArray();
@@ -294,8 +294,8 @@ public static class SecureJoin
 
     /// <summary>The candidate pairs (sorted) in batches of whole connected components (candidates sharing a left or a right
     /// record are in one component), each batch sorted and holding at most <paramref name="maxRivalPairs"/> ordered rival
-    /// pairs unless one component alone has more.</summary>
-    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs)
+    /// pairs and <paramref name="maxRecords"/> distinct records (left plus right) unless one component alone has more.</summary>
+    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs, long maxRecords = long.MaxValue)
     {
         // Union-find over records: left record i is node i, right record j is node offset + j.
         int offset = candidates.Max(c => c.Left) + 1;
@@ -312,20 +312,23 @@ public static class SecureJoin
         var components = candidates.GroupBy(c => Find(c.Left)).Select(g => g.ToList()).ToList();
         static long Rivals(List<(int Left, int Right)> component) =>
             component.GroupBy(c => c.Left).Sum(g => (long)g.Count() * (g.Count() - 1)) + component.GroupBy(c => c.Right).Sum(g => (long)g.Count() * (g.Count() - 1));
+        static long Records(List<(int Left, int Right)> component) =>
+            component.Select(c => c.Left).Distinct().Count() + component.Select(c => c.Right).Distinct().Count();
         var batch = new List<(int Left, int Right)>();
-        long held = 0;
+        long held = 0, records = 0;
         foreach (var component in components)
         {
-            long rivals = Rivals(component);
-            if (batch.Count > 0 && held + rivals > maxRivalPairs)
+            long rivals = Rivals(component), own = Records(component);
+            if (batch.Count > 0 && (held + rivals > maxRivalPairs || records + own > maxRecords))
             {
                 batch.Sort();
                 yield return batch;
                 batch = [];
-                held = 0;
+                held = records = 0;
             }
             batch.AddRange(component);
             held += rivals;
+            records += own;
         }
         if (batch.Count > 0) { batch.Sort(); yield return batch; }
     }
