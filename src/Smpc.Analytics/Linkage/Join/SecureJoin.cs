@@ -263,16 +263,17 @@ public static class SecureJoin
         }
         var (candidates, _) = Bloom.FuzzyLinkageUnit.Candidates(Blocks(left), Blocks(right));
         if (candidates.Count == 0) return match;
-        int bits = fuzzy.FilterColumns.Count;
-        // The candidate records' filters, record-major (record r's bits at [r·m, (r+1)·m)): a local gather of the bit columns.
+        int bits = fuzzy.Bits, words = fuzzy.FilterColumns.Count;
+        // The candidate records' filters as shared 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)): the
+        // candidate rows of each word column (most rows have no candidate), record-major words, then each word's 64 bits
+        // (a boolean conversion of the words and a bit injection: 10 rounds for a batch).
         SecretVector Filters(SecretTable t, int[] rows)
         {
-            // The candidate rows of each bit column first (most rows have no candidate), then record-major.
             var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
-            var index = new int[rows.Length * bits];
+            var index = new int[rows.Length * words];
             for (int r = 0; r < rows.Length; r++)
-                for (int i = 0; i < bits; i++) index[r * bits + i] = i * rows.Length + r;
-            return engine.Gather(picked, index);
+                for (int k = 0; k < words; k++) index[r * words + k] = k * rows.Length + r;
+            return engine.ToArithmetic(engine.BitsOf(engine.Gather(picked, index)));
         }
         // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
         // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs and its
