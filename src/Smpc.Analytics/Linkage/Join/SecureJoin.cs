@@ -264,16 +264,22 @@ public static class SecureJoin
         var (candidates, _) = Bloom.FuzzyLinkageUnit.Candidates(Blocks(left), Blocks(right));
         if (candidates.Count == 0) return match;
         int bits = fuzzy.Bits, words = fuzzy.FilterColumns.Count;
-        // The candidate records' filters as shared 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)): the
-        // candidate rows of each word column (most rows have no candidate), record-major words, then each word's 64 bits
-        // (a boolean conversion of the words and a bit injection: 10 rounds for a batch).
-        SecretVector Filters(SecretTable t, int[] rows)
+        // The candidate records' filters as shared 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)), both tables
+        // at once: the candidate rows of each word column (most rows have no candidate), record-major words, then each
+        // word's 64 bits (a boolean conversion of the words and a bit injection: 10 rounds for a batch).
+        (SecretVector Left, SecretVector Right) Filters(int[] lefts, int[] rights)
         {
-            var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
-            var index = new int[rows.Length * words];
-            for (int r = 0; r < rows.Length; r++)
-                for (int k = 0; k < words; k++) index[r * words + k] = k * rows.Length + r;
-            return engine.ToArithmetic(engine.BitsOf(engine.Gather(picked, index)));
+            SecretVector Words(SecretTable t, int[] rows)
+            {
+                var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
+                var index = new int[rows.Length * words];
+                for (int r = 0; r < rows.Length; r++)
+                    for (int k = 0; k < words; k++) index[r * words + k] = k * rows.Length + r;
+                return engine.Gather(picked, index);
+            }
+            var bitsOf = engine.ToArithmetic(engine.BitsOf(engine.Concat([Words(left, lefts), Words(right, rights)])));
+            int split = lefts.Length * bits;
+            return (engine.Gather(bitsOf, [.. Enumerable.Range(0, split)]), engine.Gather(bitsOf, [.. Enumerable.Range(split, rights.Length * bits)]));
         }
         // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
         // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs and its
@@ -285,7 +291,8 @@ public static class SecureJoin
             var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
             var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
             var compact = batch.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
-            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
+            var (leftFilters, rightFilters) = Filters(lefts, rights);
+            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, leftFilters, lefts.Length, rightFilters, rights.Length, bits, compact, fuzzy.Threshold);
             var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
             for (int k = 0; k < batch.Count; k++)
                 if (links[k]) match[batch[k].Left] = batch[k].Right;
