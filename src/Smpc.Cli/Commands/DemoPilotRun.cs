@@ -70,6 +70,7 @@ internal static class DemoPilotRun
                     status = await DemoPilot.RecordUploadsAsync(started.Services, manifests, cancel);
                     output.WriteLine($"  the stewards recorded the upload receipts; the coordinator moved the pilot to {status.Stage}");
                 }
+                else output.WriteLine("  (the upload receipts were recorded by an earlier start whose computations did not finish; these shares were contributed anew)");
                 var issued = await analyst.WorkTokenAsync(studyId, cancel);
                 study.WorkToken = issued.Token;
                 output.WriteLine($"  {DemoPilot.Analyst} took work token {issued.Id}");
