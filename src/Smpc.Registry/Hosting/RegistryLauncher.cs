@@ -26,6 +26,16 @@ public static class RegistryLauncher
             output.WriteLine($"Demo study: {demo.StudyTitle}  {urls.FirstOrDefault()}/studies/{demo.StudyId}");
             foreach (var (email, description) in demo.People) output.WriteLine($"  {email,-32} {description}");
             output.WriteLine(demo.Password is null ? "  (demo existed; passwords were printed when it was seeded)" : $"  password of every demo person: {demo.Password}  (shown once)");
+            if (options.DemoStarted is { } started)
+            {
+                output.Flush();
+                try { await started(new RegistryStarted(app.Services, urls.FirstOrDefault()?.TrimEnd('/') ?? options.Urls, demo, output), cancel); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    output.WriteLine($"The demo could not complete: {e.Message}");
+                    await Console.Error.WriteLineAsync(e.ToString());
+                }
+            }
         }
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();
