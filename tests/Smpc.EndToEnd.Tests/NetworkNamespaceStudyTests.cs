@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Smpc.Analytics.Columnar;
+using Smpc.Governance.Transparency;
 using Xunit.Abstractions;
 
 namespace Smpc.EndToEnd.Tests;
@@ -82,7 +84,7 @@ public sealed class NetworkNamespaceStudyTests(ITestOutputHelper output) : IDisp
             var witnesses = await users.GateAsync(Path.Combine(_dir, "certs", "study.json"), study, RegistryUrl);
             // The analyst asks for work tokens from the analyst's host.
             using var analystHttp = With(network.HttpClientIn(Hosts[Analyst]));
-            analystHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await users.TokenAsync(RegistryPeople.Analyst));
+            analystHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await users.TokenAsync(RegistryPeople.Analyst));
             var (firstToken, firstId) = await RegistryPeople.WorkTokenAsync(analystHttp, study.Id);
             output.WriteLine($"registry up and the study at analysis: {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -128,21 +130,24 @@ public sealed class NetworkNamespaceStudyTests(ITestOutputHelper output) : IDisp
                 Assert.True(verify.WaitForExit(Generous) == 0, verify.ToString());
                 Assert.StartsWith("sound:", verify.Stdout);
             }
-            var log = Smpc.Governance.Transparency.LogExport.Load(Path.Combine(_dir, "registry-log.json"));
-            var computed = log.Entries.Where(e => e.Study == study.Id && e.Kind is Smpc.Governance.Transparency.LogEntryKind.Query or Smpc.Governance.Transparency.LogEntryKind.Release).ToList();
+            var log = LogExport.Load(Path.Combine(_dir, "registry-log.json"));
+            var computed = log.Entries.Where(e => e.Study == study.Id && e.Kind is LogEntryKind.Query or LogEntryKind.Release).ToList();
+            var operators = new List<string?>();
             for (int party = 0; party < 3; party++)
             {
                 var mine = computed.Where(e => e.Data["party"] == $"{party}").ToList();
+                operators.Add(Assert.Single(mine.Select(e => e.Actor).Distinct()));   // each party posts with its own operator's token
                 foreach (var tokenId in new[] { firstId, secondId })
                 {
-                    Assert.Contains(mine, e => e.Kind == Smpc.Governance.Transparency.LogEntryKind.Query && e.Data["tokenId"] == tokenId && e.Data["datasets"] == "visits,claims");
-                    Assert.Contains(mine, e => e.Kind == Smpc.Governance.Transparency.LogEntryKind.Release && e.Data["tokenId"] == tokenId && e.Data["resultSha256"].Length == 64);
+                    Assert.Contains(mine, e => e.Kind == LogEntryKind.Query && e.Data["tokenId"] == tokenId && e.Data["datasets"] == "visits,claims");
+                    Assert.Contains(mine, e => e.Kind == LogEntryKind.Release && e.Data["tokenId"] == tokenId && e.Data["resultSha256"].Length == 64);
                 }
                 var cosigned = log.Heads.Where(h => h.CosignedBy(witnesses[party].Public)).ToList();
                 output.WriteLine($"party {party}: {mine.Count} entries in the registry's log, {cosigned.Count} heads countersigned (last at size {cosigned.Max(h => h.Size)})");
                 Assert.True(cosigned.Count >= 4, $"party {party} countersigned {cosigned.Count} heads (at each service start and after its entries, in both runs)");
                 Assert.True(cosigned.Max(h => h.Size) > mine.Max(e => e.Index), $"party {party}'s last countersigned head covers its entries");
             }
+            Assert.Equal(3, operators.Distinct().Count());
             output.WriteLine($"the log exported, verified and read: {clock.Elapsed.TotalSeconds:F1} s");
             var texts = string.Join("\n", computed.Select(e => System.Text.Encoding.UTF8.GetString(e.Canonical())));
             foreach (var v in visits) Assert.DoesNotContain(v.Ssn, texts);
