@@ -13,7 +13,14 @@ public static class RegistryLauncher
         try { app = RegistryApp.Build(options); }
         catch (ArgumentException e) { await Console.Error.WriteLineAsync(e.Message); return 2; }
         var database = app.Services.GetRequiredService<Data.RegistryDatabase>();
-        var report = await RegistryApp.InitialiseAsync(app, options);
+        StartupReport report;
+        try { report = await RegistryApp.InitialiseAsync(app, options); }
+        catch (Smpc.Governance.Transparency.LogVerificationException e)
+        {
+            await Console.Error.WriteLineAsync($"The registry refuses to start: {e.Message}");
+            await app.DisposeAsync();
+            return 2;
+        }
         await app.StartAsync(cancel);
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         output.WriteLine($"Study registry listening on {string.Join(", ", urls)}");
