@@ -26,4 +26,8 @@ public enum StudyAction
     /// <summary>See a release held for review on a dataset whose terms require it, and approve or reject it: a steward
     /// of the dataset's organisation.</summary>
     ReviewRelease,
+    /// <summary>Revoke a work token the registry issued for the study, so its compute parties refuse it: the study's
+    /// coordinator, the analyst it was issued to (the endpoint checks that it is theirs), or a registry administrator
+    /// (the one study action an administrator holds without a study role: a lost laptop must not wait for a member).</summary>
+    RevokeWorkToken,
 }

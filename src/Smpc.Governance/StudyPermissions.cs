@@ -3,7 +3,8 @@ namespace Smpc.Governance;
 /// <summary>
 /// Who may do what in a study. Roles are per study; organisation-scoped actions also require the target organisation
 /// (the dataset's owner, or the organisation named) to be the actor's own, so a steward of one agency can never act for
-/// another, whatever roles they hold. Registry administrators get no study rights from being administrators.
+/// another, whatever roles they hold. Registry administrators get no study rights from being administrators, but one:
+/// they may revoke a study's work token (<see cref="StudyAction.RevokeWorkToken"/>).
 /// </summary>
 public static class StudyPermissions
 {
@@ -37,6 +38,9 @@ public static class StudyPermissions
                 return roles.Contains(StudyRole.Analyst) ? null : "only the study's analysts may compute on its data";
             case StudyAction.LogComputation:
                 return roles.Contains(StudyRole.ComputeOperator) ? null : "only the study's compute operators may log what its compute parties computed";
+            case StudyAction.RevokeWorkToken:
+                return actor.IsAdmin || roles.Contains(StudyRole.Coordinator) || roles.Contains(StudyRole.Analyst) ? null
+                    : "only the analyst a work token was issued to, the study's coordinator or a registry administrator may revoke it";
             default:
                 return $"unknown action {action}";
         }

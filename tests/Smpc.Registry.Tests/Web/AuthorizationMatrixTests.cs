@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests
         "Study:AttestDestruction@Organisation" => [target == 'A' ? Who.OperatorA : Who.OperatorB],
         "Study:Analyse" => [Who.Analyst],
         "Study:LogComputation" => [Who.OperatorA, Who.OperatorB],
+        "Study:RevokeWorkToken" => [Who.Admin, Who.Coordinator, Who.Analyst],   // the analyst: a token issued to them
         _ => throw new KeyNotFoundException(rule),
     };
 
@@ -105,7 +106,11 @@ public sealed class AuthorizationMatrixTests
         .Replace("{personId}", s.Victims[target].ToString())
         .Replace("{name}", "passkeys.js")
         .Replace("{index:long}", s.LogIndex.ToString())
-        .Replace("{reviewId}", ReviewId);
+        .Replace("{reviewId}", ReviewId)
+        .Replace("{tokenId}", WorkTokenId);
+
+    /// <summary>A work token issued to the matrix's analyst (its log entry), for the revocation endpoint.</summary>
+    const string WorkTokenId = "fedcba9876543210fedcba9876543210";
 
     /// <summary>A release held for review on both datasets (three parties' copies each), for the review endpoints.</summary>
     const string ReviewId = "0123456789abcdef0123456789abcdef";
@@ -204,6 +209,10 @@ public sealed class AuthorizationMatrixTests
                         StudyId = study.Id, DatasetId = dataset.Id, ReviewId = ReviewId, Party = party, Analyst = "analyst@matrix.example",
                         Request = "count on 'alpha-data'", ForAnalyst = "AQ==", ForSteward = "AQ==", SubmittedBy = people[Who.OperatorA].Id, SubmittedAt = now,
                     });
+            db.Record(new Smpc.Registry.Transparency.LogRecord(Smpc.Governance.Transparency.LogEntryKind.WorkToken, now, "Work token issued to the matrix's analyst.", study.Id.ToString(), people[Who.Analyst].Id.ToString())
+            {
+                Data = new Dictionary<string, string> { ["tokenId"] = WorkTokenId, ["expires"] = now.AddMinutes(15).ToString("O") },
+            });
             await db.SaveChangesAsync();
             var logIndex = db.LogEntries.Where(e => e.Study == study.Id.ToString()).Min(e => e.Position);
             return new Setup(study.Id, new() { ['A'] = da.Id, ['B'] = dbb.Id }, new() { ['A'] = a.Id, ['B'] = b.Id }, tokens, people[Who.Analyst].Id, victims, logIndex);
