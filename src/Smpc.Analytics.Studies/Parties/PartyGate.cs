@@ -1,6 +1,7 @@
 // Registry-gated computation at a party service: when the study's configuration pins the registry's token key, every
 // request but `end` must carry a work token the registry signed (Smpc.Governance.Gating), checked here offline —
-// signature, study, the analyst's certificate account, role, stage, lifetime and expiry, the revocation list, and that
+// signature, study, the analyst's certificate account, role, stage, lifetime and expiry, the revocation list (the
+// configured one, and with Revocations the registry's, TokenRevocations.cs), and that
 // the approved terms hashes in the token are exactly the canonical hashes of the terms this party holds for every
 // contributed dataset. The verdict (accepted, or the rule that refused) enters the parties' request agreement, so the
 // three parties accept or refuse the same request even when their clocks disagree at an expiry boundary. With a
@@ -57,6 +58,10 @@ public sealed class PartyGate(StudyTokenCheck check, TimeProvider? clock = null)
     /// outputReview; ReleaseReviews.cs), or null: such releases are then refused (rule OutputReview).</summary>
     public IReleaseReviews? Reviews { get; init; }
 
+    /// <summary>Where this party learns the work tokens revoked at the registry (TokenRevocations.cs), merged with the
+    /// check's configured list before each request, or null (the configured list alone).</summary>
+    public ITokenRevocations? Revocations { get; init; }
+
     /// <summary>Null when <paramref name="request"/> may run, else "Rule: why"; <paramref name="tokenId"/> is the accepted
     /// token's id.</summary>
     internal string? Verdict(PartyRequest? request, string analyst, SecureStudy study, out string? tokenId)
@@ -68,7 +73,13 @@ public sealed class PartyGate(StudyTokenCheck check, TimeProvider? clock = null)
         var held = study.Datasets.Where(d => d.IsContributed).ToDictionary(d => d.Name, d => TermsDocument.Hash(TermsDocument.Canonical(d.Origins[0])), StringComparer.Ordinal);
         try
         {
-            tokenId = check.Check(request.Token, analyst, held, _clock.GetUtcNow().UtcDateTime).Id;
+            var current = check;
+            if (Revocations is { } revocations)
+            {
+                try { current = check with { Revoked = revocations.Revoked().Union(check.Revoked).ToHashSet(StringComparer.Ordinal) }; }
+                catch (TokenRevocationsUnknownException e) { return $"TokenRevocations: {e.Message}"; }
+            }
+            tokenId = current.Check(request.Token, analyst, held, _clock.GetUtcNow().UtcDateTime).Id;
             return null;
         }
         catch (StudyTokenRefusal e) { return $"{e.Rule}: {e.Message}"; }

@@ -90,6 +90,22 @@ public sealed partial class RegistryClient : IDisposable
         catch (FormatException) { throw new RegistryException($"The registry at {BaseAddress} sent a work-token key that is not base64."); }
     }
 
+    /// <summary>The study's revoked work-token ids (GET /api/studies/{id}/work-tokens/revoked), which its registry-gated
+    /// compute parties refuse.</summary>
+    public async Task<IReadOnlyList<string>> RevokedWorkTokensAsync(string studyId, CancellationToken ct = default) =>
+        (await GetAsync<RegistryRevokedTokens>($"api/studies/{Uri.EscapeDataString(studyId)}/work-tokens/revoked", ct)).Revoked;
+
+    /// <summary>Revokes a work token of the study (POST /api/studies/{id}/work-tokens/{tokenId}/revocation; the caller is
+    /// the analyst it was issued to, the study's coordinator or an administrator); the study's compute parties then
+    /// refuse it (rule TokenRevoked).</summary>
+    public Task<RegistryRevocation> RevokeWorkTokenAsync(string studyId, string tokenId, CancellationToken ct = default)
+    {
+        string path = $"api/studies/{Uri.EscapeDataString(studyId)}/work-tokens/{Uri.EscapeDataString(tokenId)}/revocation";
+        return SendAsync<RegistryRevocation>("POST", path, () => http.PostAsync(path, null, ct), ct);
+    }
+
+    sealed record RegistryRevokedTokens(string Study, IReadOnlyList<string> Revoked);
+
     sealed record RegistryTokenKey(string Name, string KeyId, string PublicKey);
 
     Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>("GET", path, () => http.GetAsync(path, ct), ct);

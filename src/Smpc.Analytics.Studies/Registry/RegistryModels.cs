@@ -23,3 +23,6 @@ public sealed record RegistryAction(Guid StudyId, string Study, string Kind, str
 /// <summary>A work token the registry signed for the analyst: the token, when it expires, and its id (which the compute
 /// parties' log entries name).</summary>
 public sealed record RegistryWorkToken(string Token, DateTime Expires, string Id);
+
+/// <summary>A work token revoked at the registry: when, by whom, and its log entry.</summary>
+public sealed record RegistryRevocation(string TokenId, DateTime RevokedAt, string RevokedBy, long LogIndex);

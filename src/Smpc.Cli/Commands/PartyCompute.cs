@@ -102,7 +102,8 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
     /// <summary>The registry gate of a study whose study.json names its registry's token key, else none; with the
     /// registry's "url", the gate logs every join and aggregate in the registry's transparency log with this party's
     /// compute operator's token (parties[id].registryToken, else SMPC_REGISTRY_TOKEN), and holds releases that the terms
-    /// require a steward to review at the registry (outputReview).</summary>
+    /// require a steward to review at the registry (outputReview), and refuses the work tokens revoked at the registry as
+    /// well as those registry.revokedTokens lists (TokenRevocations.cs: fail-closed when the registry cannot be asked).</summary>
     PartyGate? Gate()
     {
         if (config.Registry is not { } r) return null;
@@ -117,6 +118,7 @@ internal sealed class PartyCompute(int id, StudyConfig config, StudyCredentials 
             Log = _registry is { } log ? new RegistryComputationLog(log, r.StudyId) : null,
             Witness = _registry is { } witness && r.Log is { } logKey ? LogWitness(witness, logKey) : null,
             Reviews = _registry is { } reviews ? new RegistryReleaseReviews(reviews, r.StudyId) : null,   // releases held for a steward's review
+            Revocations = _registry is { } revocations ? new RegistryTokenRevocations(revocations, r.StudyId) : null,   // tokens revoked at the registry
         };
     }
 
