@@ -181,6 +181,73 @@ public sealed class GatedPartyServiceTests : TempFolders
         Assert.Null(gates[0].LogRefusal);
     }
 
+    /// <summary>A clock the test moves.</summary>
+    sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now = DateTimeOffset.UtcNow;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Parties_refuse_a_token_revoked_at_the_registry_after_the_cached_list_ages_and_fail_closed_when_the_registry_is_gone()
+    {
+        var revokedAtRegistry = new List<string>();
+        bool unreachable = false;
+        int fetches = 0;
+        IReadOnlyList<string> Fetch()
+        {
+            Interlocked.Increment(ref fetches);
+            if (Volatile.Read(ref unreachable)) throw new Smpc.Analytics.Studies.Registry.RegistryException("The registry at https://registry.example/ cannot be reached: connection refused");
+            lock (revokedAtRegistry) return [.. revokedAtRegistry];
+        }
+        var clock = new ManualClock();
+        var check = new StudyTokenCheck { Registry = Registry.Public, Study = PartyServices.Study, Revoked = new HashSet<string> { "configured-id" } };
+        using var services = PartyServices.Start(NewFolder(), gates: p => new PartyGate(check) { Revocations = new RegistryTokenRevocations(Fetch, "https://registry.example/", clock) });
+        var links = services.RawLinks(PartyServices.Analyst);
+        try
+        {
+            PartyReply Ask(string token)
+            {
+                var bytes = PartyWire.Encode(new PartyRequest { Op = PartyRequest.Datasets, Token = token });
+                foreach (var l in links) l.Send(bytes);
+                var replies = links.Select(l => JsonSerializer.Deserialize<PartyReply>(l.Receive(), PartyWire.Json)!).ToArray();
+                Assert.All(replies, r => Assert.Equal(replies[0].Ok, r.Ok));
+                Assert.All(replies, r => Assert.Equal(replies[0].Rule, r.Rule));
+                return replies[0];
+            }
+            string lost = AnalystToken(services, "lost-laptop"), next = AnalystToken(services, "next-token");
+
+            Assert.True(Ask(lost).Ok);
+            Assert.Equal(3, fetches);                                                    // each party asked the registry
+            Assert.Equal("TokenRevoked", Ask(AnalystToken(services, "configured-id")).Rule);   // the configured list still holds
+            lock (revokedAtRegistry) revokedAtRegistry.Add("lost-laptop");
+            Assert.True(Ask(lost).Ok);                                                   // the list is kept for 10 s …
+            Assert.Equal(3, fetches);
+            clock.Now += TimeSpan.FromSeconds(11);
+            var refused = Ask(lost);                                                     // … then asked again: refused by all three
+            Assert.Equal("TokenRevoked", refused.Rule);
+            Assert.Contains("lost-laptop", refused.Error);
+            Assert.True(Ask(next).Ok);
+
+            // The registry cannot be asked: the last list serves for 2 minutes, then every party refuses (fail-closed).
+            Volatile.Write(ref unreachable, true);
+            clock.Now += TimeSpan.FromSeconds(30);
+            Assert.True(Ask(next).Ok);
+            Assert.Equal("TokenRevoked", Ask(lost).Rule);
+            clock.Now += TimeSpan.FromSeconds(100);
+            var closed = Ask(next);
+            Assert.Equal("TokenRevocations", closed.Rule);
+            Assert.Contains("https://registry.example/", closed.Error);
+            Assert.Contains("connection refused", closed.Error);
+            Volatile.Write(ref unreachable, false);
+            Assert.True(Ask(next).Ok);                                                   // the registry answers again
+        }
+        finally
+        {
+            foreach (var l in links) l.Dispose();
+        }
+    }
+
     /// <summary>The registry's work token for the study's analyst, bound to the services' current terms.</summary>
     string AnalystToken(PartyServices services, string id)
     {
