@@ -4,7 +4,8 @@ using Smpc.Registry.Hosting;
 namespace Smpc.Cli.Commands;
 
 /// <summary>`smpc registry`: the study registry web app on loopback (SQLite in --data by default, PostgreSQL with --db);
-/// `smpc registry studies|actions --registry URL` list my studies and actions from a running one.</summary>
+/// `smpc registry studies|actions --registry URL` list my studies and actions from a running one; `smpc registry
+/// revoke-token` revokes a work token there.</summary>
 internal static class RegistryCommand
 {
     public static Command Create()
@@ -20,6 +21,7 @@ internal static class RegistryCommand
         };
         foreach (var sub in RegistryListCommands.Create()) command.Subcommands.Add(sub);
         command.Subcommands.Add(RegistryLoginCommand.Create());
+        command.Subcommands.Add(RegistryRevokeTokenCommand.Create());
         command.SetAction((result, cancel) => RegistryLauncher.RunAsync(new RegistryOptions
         {
             Urls = result.GetValue(urls)!,

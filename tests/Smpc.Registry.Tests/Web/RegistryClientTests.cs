@@ -67,6 +67,27 @@ public sealed class RegistryClientTests
         Assert.Equal("", output);
     }
 
+    [Fact]
+    public async Task Smpc_registry_revoke_token_revokes_the_analysts_work_token_and_names_a_refusal()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        var (_, _, tokenId, _) = await ComputationLogScenario.ToAnalysisAsync(server);
+        string url = server.BaseAddress.ToString(), study = server.Report.Demo!.StudyId.ToString();
+
+        var (code, output, error) = await RunAsync("registry", "revoke-token", "--registry", url, "--study", study, "--token-id", tokenId,
+            "--token", await Http.TokenAsync(server, "jamie.flores@research.example"));   // a compute operator may not
+        Assert.Equal(1, code);
+        Assert.Contains("answered 403", error);
+        Assert.Equal("", output);
+
+        (code, output, error) = await RunAsync("registry", "revoke-token", "--registry", url, "--study", study, "--token-id", tokenId,
+            "--token", await Http.TokenAsync(server, ComputationLogScenario.Analyst));
+        Assert.True(code == 0, error);
+        Assert.Contains($"Work token {tokenId} is revoked (by {ComputationLogScenario.Analyst}", output);
+        using var operatorClient = new RegistryClient(url, await Http.TokenAsync(server, "lee.park@va.example"));
+        Assert.Equal([tokenId], await operatorClient.RevokedWorkTokensAsync(study));
+    }
+
     static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
