@@ -153,7 +153,8 @@ public sealed record StudyConfig(string Study, string Ca, IReadOnlyList<PartyEnd
 }
 
 /// <summary>The registry a study's parties obey: its token key (Ed25519 public key, base64, as GET /api/work-token-key
-/// gives it), the study's id in the registry, and token ids revoked before their expiry.</summary>
+/// gives it), the study's id in the registry, and token ids revoked before their expiry (with Url, the parties also refuse
+/// those revoked at the registry, GET /api/studies/{id}/work-tokens/revoked, without this list being edited).</summary>
 public sealed record RegistryGateConfig(string Name, string PublicKey, string StudyId)
 {
     public IReadOnlyList<string> RevokedTokens { get; init; } = [];
