@@ -69,4 +69,16 @@ public sealed class PermissionTests
         Assert.NotNull(StudyPermissions.Check(A(w.Outsider), StudyAction.View, w.Study));
         Assert.NotNull(StudyPermissions.Check(Actor.Of(w.Outsider, isAdmin: true), StudyAction.View, w.Study));
     }
+
+    [Fact]
+    public void A_work_token_is_revoked_by_an_analyst_the_coordinator_or_an_administrator_and_nobody_else()
+    {
+        var w = new World();
+        Assert.Null(StudyPermissions.Check(A(w.Analyst), StudyAction.RevokeWorkToken, w.Study));      // the endpoint checks it is theirs
+        Assert.Null(StudyPermissions.Check(A(w.Coordinator), StudyAction.RevokeWorkToken, w.Study));
+        Assert.Null(StudyPermissions.Check(Actor.Of(w.Outsider, isAdmin: true), StudyAction.RevokeWorkToken, w.Study));   // an administrator, no study role
+        foreach (var p in new[] { w.VaSteward, w.VaOperator, w.BankContact, w.Outsider })
+            Assert.Equal("only the analyst a work token was issued to, the study's coordinator or a registry administrator may revoke it",
+                StudyPermissions.Check(A(p), StudyAction.RevokeWorkToken, w.Study));
+    }
 }
