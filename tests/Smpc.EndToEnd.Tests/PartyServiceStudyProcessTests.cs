@@ -127,6 +127,16 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
                 Assert.True(code == 3 || !single.Stdout.Contains(visits[0].Cost.ToString("0.00", CultureInfo.InvariantCulture)), single.ToString());
                 singleRefused = code == 3;
             }
+
+            // The work token is revoked at the registry (a lost laptop): the running parties refuse it, study.json unedited.
+            registryLog.Revoke("work-1");
+            Thread.Sleep(TimeSpan.FromSeconds(11));   // each party keeps the list it fetched for 10 s
+            using (var revoked = CliProcess.Start(_dir, "analyze", "--config", "certs/study.json", "--dataset", "visits", "--stat", "count", "--format", "csv",
+                       "--connect-timeout", "120", "--work-token", token))
+            {
+                Assert.Equal(3, revoked.WaitForExit(Generous));
+                Assert.Contains("TokenRevoked", revoked.Stderr);
+            }
         }
         finally
         {
@@ -150,6 +160,8 @@ public sealed class PartyServiceStudyProcessTests : IDisposable
             if (singleRefused)   // (the request without a token was refused at its first step, listing the datasets: not a computation)
                 Assert.Contains(mine, r => r.GetProperty("kind").GetString() == "refusal" && r.GetProperty("rule").GetString() is { Length: > 0 });
         }
+        // Each party asked the registry for the revoked work tokens with its own operator's token.
+        for (int p = 0; p < 3; p++) Assert.Contains($"smpc_pat_operator{p}", registryLog.RevocationReads);
         // Each party countersigned the log's heads (at service start, after its entries, party 1 again after its restart
         // from the head kept beside its store).
         var cosigned = registryLog.Cosigned.ToList();

@@ -10,7 +10,8 @@ namespace Smpc.EndToEnd.Tests;
 /// with a compute operator's bearer token), on loopback: each request's token, path and body are kept, and it answers
 /// 201 with the next index, as the registry does. It keeps a real transparency log of those computations and serves what
 /// witnessing parties ask of it: the latest signed head, consistency proofs, and cosignatures of registered witness keys
-/// (checked, kept in <see cref="Cosigned"/>). The registry itself is tested in Smpc.Registry.Tests.
+/// (checked, kept in <see cref="Cosigned"/>), and the study's revoked work-token ids (<see cref="Revoke"/>; who asked is
+/// kept in <see cref="RevocationReads"/>). The registry itself is tested in Smpc.Registry.Tests.
 /// </summary>
 internal sealed class RegistryLogStub : IDisposable
 {
@@ -23,6 +24,15 @@ internal sealed class RegistryLogStub : IDisposable
 
     /// <summary>Cosignatures accepted: the witness's name and the size of the head it countersigned.</summary>
     public List<(string Witness, long Size)> Cosigned { get; } = [];
+
+    readonly List<string> _revoked = [];
+
+    /// <summary>Revokes a work token, as the registry's revocation endpoint does: the parties refuse it from their next
+    /// fetch of GET /api/studies/{id}/work-tokens/revoked on.</summary>
+    public void Revoke(string tokenId) { lock (_revoked) _revoked.Add(tokenId); }
+
+    /// <summary>The bearer token of every read of the revoked-token list.</summary>
+    public List<string?> RevocationReads { get; } = [];
 
     public void RegisterWitness(LogPublicKey key) { lock (_witnesses) _witnesses[key.KeyId] = key; }
 
@@ -86,6 +96,9 @@ internal sealed class RegistryLogStub : IDisposable
                 catch (LogVerificationException e) { return (400, JsonSerializer.Serialize(new { detail = e.Message })); }
                 lock (Cosigned) Cosigned.Add((witness.Name, size));
                 return (204, "");
+            case var path when path.StartsWith("/api/studies/", StringComparison.Ordinal) && path.EndsWith("/work-tokens/revoked", StringComparison.Ordinal):
+                lock (RevocationReads) RevocationReads.Add(posted.Token);
+                lock (_revoked) return (200, JsonSerializer.Serialize(new { study = path.Split('/')[3], revoked = _revoked }));
             default:
                 long index;
                 lock (Requests)

@@ -92,8 +92,12 @@ public sealed partial class RegistryClient : IDisposable
 
     /// <summary>The study's revoked work-token ids (GET /api/studies/{id}/work-tokens/revoked), which its registry-gated
     /// compute parties refuse.</summary>
-    public async Task<IReadOnlyList<string>> RevokedWorkTokensAsync(string studyId, CancellationToken ct = default) =>
-        (await GetAsync<RegistryRevokedTokens>($"api/studies/{Uri.EscapeDataString(studyId)}/work-tokens/revoked", ct)).Revoked;
+    public async Task<IReadOnlyList<string>> RevokedWorkTokensAsync(string studyId, CancellationToken ct = default)
+    {
+        string path = $"api/studies/{Uri.EscapeDataString(studyId)}/work-tokens/revoked";
+        return (await GetAsync<RegistryRevokedTokens>(path, ct)).Revoked
+            ?? throw new RegistryException($"The registry at {BaseAddress} sent an answer to GET /{path} without a \"revoked\" list.");
+    }
 
     /// <summary>Revokes a work token of the study (POST /api/studies/{id}/work-tokens/{tokenId}/revocation; the caller is
     /// the analyst it was issued to, the study's coordinator or an administrator); the study's compute parties then
@@ -104,7 +108,7 @@ public sealed partial class RegistryClient : IDisposable
         return SendAsync<RegistryRevocation>("POST", path, () => http.PostAsync(path, null, ct), ct);
     }
 
-    sealed record RegistryRevokedTokens(string Study, IReadOnlyList<string> Revoked);
+    sealed record RegistryRevokedTokens(string? Study, IReadOnlyList<string>? Revoked);
 
     sealed record RegistryTokenKey(string Name, string KeyId, string PublicKey);
 
