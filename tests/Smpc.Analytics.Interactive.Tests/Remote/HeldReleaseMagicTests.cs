@@ -22,7 +22,8 @@ namespace Smpc.Analytics.Interactive.Tests.Remote;
 /// <c>--wait</c> fails once the time is up. After approval, a second notebook (another kernel and study session of the
 /// same analyst and study) shows it with <c>#!secure-release --id --wait</c> as the usual table with its footer linking
 /// the parties' log entries, equal to an unreviewed run and to the plaintext means; a rejected release fails its cell
-/// with the steward's reason and is never shown.
+/// with the steward's reason and is never shown. A <c>#!secure-join</c> under the same terms shows the notice for the
+/// join's counts, and the later notebook shows the approved join as a join with its counts, equal to the unreviewed run.
 /// </summary>
 public sealed class HeldReleaseMagicTests : IDisposable
 {
@@ -43,11 +44,17 @@ public sealed class HeldReleaseMagicTests : IDisposable
         var stewardKey = SealedBox.NewKeyPair();
         var plainTerms = DataUseTerms.Load(Path.Combine(folder, "veterans.terms.json")) with { FormatVersion = 2, AllowedAnalysts = [Analyst] };
         var terms = plainTerms with { OutputReview = new OutputReview { ReviewerKey = stewardKey.PublicKey } };
+        string bankCsv = Path.Combine(folder, "bank.csv");
+        var bankSchema = TableSchema.Load(Path.Combine(folder, "bank.schema.json"));
+        var bankTerms = DataUseTerms.Load(Path.Combine(folder, "bank.terms.json")) with { AllowedAnalysts = [Analyst] };
         Release reference;
+        JoinRelease referenceJoin;
         using (var plain = SecureStudy.Embedded("veterans-reference", Analyst))
         {
             plain.Contribute(csv, schema, plainTerms);
+            plain.Contribute(bankCsv, bankSchema, bankTerms);
             reference = plain.Mean("veterans", "monthly_benefit", "service_era");
+            referenceJoin = plain.Join(new JoinRequest { Datasets = ["veterans", "bank"], Name = "vb" });
         }
 
         var studyId = Guid.NewGuid();
@@ -57,7 +64,7 @@ public sealed class HeldReleaseMagicTests : IDisposable
         string workToken = StudyToken.Issue(tokenKey, new StudyTokenClaims
         {
             Study = studyId.ToString(), Analyst = Analyst, Role = "analyst", Stage = "Analysis",
-            Terms = new Dictionary<string, string> { ["veterans"] = TermsDocument.Hash(TermsDocument.Canonical(terms)) },
+            Terms = new Dictionary<string, string> { ["veterans"] = TermsDocument.Hash(TermsDocument.Canonical(terms)), ["bank"] = TermsDocument.Hash(TermsDocument.Canonical(bankTerms)) },
             IssuedAt = now.AddMinutes(-1), Expires = now.AddMinutes(14), Id = Guid.NewGuid().ToString("N"),
         });
         SecureStudy Session()
@@ -71,7 +78,7 @@ public sealed class HeldReleaseMagicTests : IDisposable
         string signIn = $"#!secure-study --registry {registry.Url} --token {AnalystToken} --study {studyId}";
         const string mean = "#!secure-aggregate --dataset veterans --stat mean --column monthly_benefit --group-by service_era";
 
-        string heldId, rejectedId;
+        string heldId, rejectedId, joinId;
         using (var first = TestKernel.Create(loadExtension: false))
         {
             var extension = SecureAnalyticsExtension.Load(first, announce: false);
@@ -107,7 +114,19 @@ public sealed class HeldReleaseMagicTests : IDisposable
 
             (await first.Run("#!secure-aggregate --dataset veterans --stat count --group-by branch")).ShouldSucceed();
             rejectedId = Assert.Single(registry.ReviewIds, id => id != heldId);
+
+            // A join under terms that review every release: its counts are held, and the cell says so.
+            study.Contribute(bankCsv, bankSchema, bankTerms);
+            var heldJoin = await first.Run("#!secure-join --datasets veterans,bank --name vb");
+            heldJoin.ShouldSucceed();
+            joinId = Assert.Single(registry.ReviewIds, id => id != heldId && id != rejectedId);
+            var joinNotice = Assert.Single(heldJoin.Html(), h => h.Contains("smpc-held"));
+            Assert.Contains("its counts (joined rows, matches per pass) are held", joinNotice);
+            Assert.Contains(joinId, joinNotice);
+            Assert.DoesNotContain(heldJoin.Html(), h => h.Contains("smpc-footer"));
+            Assert.Empty(study.Joins);
         }
+        registry.Decide(joinId, approve: true);
         registry.Decide(heldId, approve: true);
         registry.Decide(rejectedId, approve: false, reason: "branch counts are out of scope");
 
@@ -146,6 +165,13 @@ public sealed class HeldReleaseMagicTests : IDisposable
         Assert.Contains("branch counts are out of scope", rejected.Failure());
         Assert.DoesNotContain(rejected.Html(), h => h.Contains("smpc-footer"));
         Assert.Single(later.Releases);
+
+        var join = await second.Run($"#!secure-release --id {joinId}");
+        join.ShouldSucceed();
+        Assert.Contains(join.Html(), h => h.Contains("smpc-footer") && h.Contains("log entry #"));
+        var fetched = Assert.IsType<JoinRelease>((await second.Run("vb")).ReturnValue());
+        Assert.Equal(JsonSerializer.Serialize(PartyWire.ToWire(referenceJoin) with { Sequence = 0 }, PartyWire.Json),
+                     JsonSerializer.Serialize(PartyWire.ToWire(fetched) with { Sequence = 0 }, PartyWire.Json));
     }
 
     static string Wire(Release r) => JsonSerializer.Serialize(PartyWire.ToWire(r) with { Sequence = 0 }, PartyWire.Json);
