@@ -30,7 +30,7 @@ namespace Smpc.Registry.Tests.Web;
 /// join and the count, and rejects the SSN-only join. A second session of the same analyst and study — holding no key of
 /// its own from the first — fetches by id: the approved join's counts equal an unreviewed run on the same data and the
 /// plaintext engine's, the count equals the unreviewed count; the rejected join is never delivered. Another study's
-/// session cannot use the records, and a record whose logged digest was altered opens nothing.
+/// session cannot use the records, and a record whose logged digest was altered opens nothing. Run on each database.
 /// </summary>
 internal static class HeldJoinReviewScenario
 {
@@ -246,6 +246,17 @@ public sealed class SqliteHeldJoinReviewTests
     public async Task A_join_under_review_discloses_no_count_until_approved_and_a_later_session_fetches_it_by_id()
     {
         await using var server = await RegistryServer.StartAsync(demo: true);
+        await HeldJoinReviewScenario.RunAsync(server);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresHeldJoinReviewTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task A_join_under_review_discloses_no_count_until_approved_and_a_later_session_fetches_it_by_id_on_postgresql()
+    {
+        await using var server = await RegistryServer.StartAsync(connection: await postgres.CreateDatabaseAsync("heldjoins"), demo: true);
         await HeldJoinReviewScenario.RunAsync(server);
     }
 }
