@@ -1,14 +1,16 @@
 // Output checking (terms with "outputReview", Smpc.Governance.DataUse.OutputReview): when a registry-gated party computes
 // a release on a dataset whose terms require the steward's review for its operations — an aggregate's table, or a
 // join's disclosed counts (joined rows, matches per pass) when the terms list "join" or every operation — the party does
-// not send the release to the analyst. It seals the release's wire form (ReleaseWire) to the analyst's review key (sent with the
-// request when the parties ask for it, so part of the parties' agreement) and to each reviewing steward's key (from the terms the party holds, never
-// from the registry), posts both to the registry with its compute operator's credential, and answers the analyst with
-// the review's id and whose review it waits for. The registry cannot open either copy. The analyst fetches the three
-// parties' copies once a steward of every reviewing dataset's organisation approved, opens them, and accepts the release
-// only when the three agree (SecureStudy.FetchReviewed). The transparency log's release entry carries the release's
-// digest keyed with the analyst's review key (the registry never sees that key, so it cannot test guesses of a small
-// table against the digest); the analyst recomputes it.
+// not send the release to the analyst. It seals the release's wire form (ReleaseWire, or JoinWire for a join) to the
+// analyst's review key (sent with the request when the parties ask for it, so part of the parties' agreement) and to each
+// reviewing steward's key (from the terms the party holds, never from the registry), posts both to the registry with its
+// compute operator's credential, and answers the analyst with the review's id and whose review it waits for. The
+// registry cannot open either copy. The analyst keeps the review with its key (HeldReleaseStore), fetches the three
+// parties' copies once a steward of every reviewing dataset's organisation approved — from the session that asked or a
+// later one — opens them, and accepts the release only when the three agree and match the logged digest
+// (SecureStudy.FetchHeld). The transparency log's entry carries the release's digest keyed with the analyst's review key
+// (the registry never sees that key, so it cannot test guesses of a small table against the digest); the analyst
+// recomputes it.
 using System.Security.Cryptography;
 using System.Text;
 using Smpc.Analytics.Studies.Registry;
