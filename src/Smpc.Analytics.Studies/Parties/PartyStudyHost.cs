@@ -103,7 +103,7 @@ public static class PartyStudyHost
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
                 var reviewing = Reviewing(study, gate, request, held);   // before computing: a release that could not be held is not computed
                 using (OperationProgress.To(IgnoringGoneAnalyst(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
-                    reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
+                    reply = Execute(study, checkAnalysts ? link.Account : null, request, held, log);
                 if (reviewing.Count > 0 && reply.Ok) reply = HeldForReview(gate!.Reviews!, session.PartyId, link.Account, request, reply, reviewing, held, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
@@ -176,24 +176,8 @@ public static class PartyStudyHost
     /// joined table stays at the parties, and a count on it would otherwise disclose the joined rows the review holds.</summary>
     static IReadOnlyList<DataUseTerms> Reviewing(SecureStudy study, PartyGate? gate, PartyRequest request, HeldJoins held)
     {
-        IReadOnlyList<string> names;
-        IReadOnlyList<string> operations;
-        if (request is { Op: PartyRequest.AggregateOp, Aggregate: { } aggregate })
-        {
-            if (!study.Has(aggregate.Dataset) || !study.Dataset(aggregate.Dataset).Origins.Any(t => t.OutputReview is not null)) return [];
-            names = [aggregate.Dataset];
-            try { operations = AggregatePlan.Check(study.Dataset(aggregate.Dataset), aggregate).Operations; }
-            catch (SmpcException) { return []; }   // refused when run, with its own message
-        }
-        else if (request is { Op: PartyRequest.JoinOp, Join: { } join })
-        {
-            names = [.. join.Datasets.Where(study.Has)];
-            operations = ["join"];
-        }
-        else return [];
-        var origins = names.SelectMany(n => study.Dataset(n).Origins).ToList();
-        if (!origins.Any(t => t.OutputReview is not null)) return [];   // only a reviewed dataset's terms can require review, or have held a join
-        var reviewing = ReleaseReview.Reviewing(origins, operations).Concat(names.SelectMany(held.Reviewing)).DistinctBy(t => t.Dataset).ToList();
+        if (request.Op is not (PartyRequest.AggregateOp or PartyRequest.JoinOp)) return [];   // an explanation releases nothing
+        var reviewing = Reviewers(study, request.Op, request.Join, request.Aggregate, held);
         if (reviewing.Count == 0) return [];
         string whose = string.Join(", ", reviewing.Select(t => $"'{t.Dataset}' ({t.Steward})"));
         string what = request.Op == PartyRequest.JoinOp ? "a join's counts on" : "releases of";
@@ -204,6 +188,30 @@ public static class PartyStudyHost
         if (!Smpc.Governance.Review.SealedBox.IsPublicKey(request.ReviewKey))
             throw new PolicyException("OutputReview", $"{what} {whose} need the data steward's review, and the request's review key is not a P-256 public key.");
         return reviewing;
+    }
+
+    /// <summary>The terms whose stewards review the release of this join or aggregate: its datasets' outputReview covering
+    /// its operations, and the stewards of any held join it reads. Empty when none (or when the request is refused anyway).</summary>
+    static IReadOnlyList<DataUseTerms> Reviewers(SecureStudy study, string op, JoinRequest? join, AggregateRequest? aggregate, HeldJoins held)
+    {
+        IReadOnlyList<string> names;
+        IReadOnlyList<string> operations;
+        if (op is PartyRequest.AggregateOp or PartyRequest.ExplainOp && aggregate is not null)
+        {
+            if (!study.Has(aggregate.Dataset) || !study.Dataset(aggregate.Dataset).Origins.Any(t => t.OutputReview is not null)) return [];
+            names = [aggregate.Dataset];
+            try { operations = AggregatePlan.Check(study.Dataset(aggregate.Dataset), aggregate).Operations; }
+            catch (SmpcException) { return []; }   // refused when run, with its own message
+        }
+        else if (op is PartyRequest.JoinOp or PartyRequest.ExplainOp && join is not null)
+        {
+            names = [.. join.Datasets.Where(study.Has)];
+            operations = ["join"];
+        }
+        else return [];
+        var origins = names.SelectMany(n => study.Dataset(n).Origins).ToList();
+        if (!origins.Any(t => t.OutputReview is not null)) return [];   // only a reviewed dataset's terms can require review, or have held a join
+        return ReleaseReview.Reviewing(origins, operations).Concat(names.SelectMany(held.Reviewing)).DistinctBy(t => t.Dataset).ToList();
     }
 
     /// <summary>Seals the release (an aggregate's table, or a join's counts) to the analyst's review key and to each
@@ -289,7 +297,7 @@ public static class PartyStudyHost
     }
 
     /// <param name="analyst">The account the analyst's certificate proves; null: not checked (see Serve).</param>
-    static PartyReply Execute(SecureStudy study, string? analyst, PartyRequest request, Action<string>? log)
+    static PartyReply Execute(SecureStudy study, string? analyst, PartyRequest request, HeldJoins held, Action<string>? log)
     {
         switch (request.Op)
         {
@@ -332,6 +340,12 @@ public static class PartyStudyHost
                 {
                     study.ActAs(analyst);
                     explanation = request.Join is { } join ? study.Explain(join) : study.Explain(request.Aggregate!);
+                    if (!explanation.Refused && Reviewers(study, request.Op, request.Join, request.Aggregate, held) is { Count: > 0 } reviewers)
+                        explanation = explanation with
+                        {
+                            RulesApplied = [.. explanation.RulesApplied, $"OutputReview: the {(request.Join is null ? "release" : "join's counts")} would be held at the registry " +
+                                $"until {string.Join(" and ", reviewers.Select(t => $"{t.Steward} (dataset '{t.Dataset}')"))} approved it; nothing of it is shown before"],
+                        };
                 }
                 // This party's computation estimate depends on its machine: it travels with the cost, the rest is agreed.
                 var own = new OperationCost(explanation.Rows, explanation.Rounds, 0, TimeSpan.FromMilliseconds(explanation.ComputationMilliseconds), []);

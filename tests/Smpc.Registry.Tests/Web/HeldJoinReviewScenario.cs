@@ -122,6 +122,9 @@ internal static class HeldJoinReviewScenario
                 first.WorkToken = issued.GetProperty("token").GetString()!;
                 first.Contribute(veteransCsv, veteransSchema, veteransTerms);
                 first.Contribute(bankCsv, bankSchema, bankTerms);
+                // Explained first: the join would be held, and for whose review.
+                Assert.Contains(first.Explain(both).RulesApplied, r => r.StartsWith("OutputReview: the join's counts would be held", StringComparison.Ordinal)
+                                                                       && r.Contains($"{veteransTerms.Steward} (dataset 'veterans')", StringComparison.Ordinal));
                 heldJoin = Assert.Throws<ReleaseUnderReviewException>(() => first.Join(both));
                 Assert.Equal("join", heldJoin.Operation);
                 Assert.Contains($"join's counts are waiting for review by {veteransTerms.Steward} (dataset 'veterans')", heldJoin.Message);
@@ -134,7 +137,10 @@ internal static class HeldJoinReviewScenario
                 heldTotal = Assert.Throws<ReleaseUnderReviewException>(() => first.Aggregate(total));
                 Assert.Equal("aggregate", heldTotal.Operation);
                 Assert.Equal("veterans", Assert.Single(heldTotal.WaitingFor).Dataset);
+                Assert.Contains(first.Explain(total).RulesApplied, r => r.StartsWith("OutputReview: the release would be held", StringComparison.Ordinal));
                 // An aggregate on veterans alone is not a join: released at once, as the terms say.
+                Assert.DoesNotContain(first.Explain(new AggregateRequest { Dataset = "veterans", Statistics = [StatisticKind.Count] }).RulesApplied,
+                                      r => r.StartsWith("OutputReview", StringComparison.Ordinal));
                 Assert.NotEmpty(first.Mean("veterans", "monthly_benefit", "service_era").ReleasedRows);
                 Assert.Empty(first.Joins);
                 var stillWaiting = Assert.Throws<ReleaseUnderReviewException>(() => first.FetchHeld(analystRegistry, studyId, heldJoin.ReviewId));
