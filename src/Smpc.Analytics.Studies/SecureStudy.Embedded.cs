@@ -39,6 +39,11 @@ public sealed partial class SecureStudy
     /// <summary>The embedded parties' private folder of share files (one subfolder per party), or null.</summary>
     internal string? EmbeddedFolder => _parties?.Folder;
 
+    /// <summary>The share manifest of <paramref name="dataset"/> at the embedded parties (each party's share file with its
+    /// SHA-256, one line each): its SHA-256 is what the dataset's steward records at the registry as the upload receipt.</summary>
+    public string ShareManifest(string dataset) =>
+        (_parties ?? throw new InvalidOperationException("The share manifest is at hand only for the embedded parties (SecureStudy.Embedded).")).ShareManifest(dataset);
+
     /// <summary>The embedded parties' service logs (what an operator would read; no share value, no identifier).</summary>
     public IReadOnlyList<IReadOnlyList<string>> PartyLogs => _parties is null ? [] : [.. _parties.Logs.Select(l => { lock (l) return (IReadOnlyList<string>)[.. l]; })];
 

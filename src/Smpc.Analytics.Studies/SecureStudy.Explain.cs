@@ -239,11 +239,11 @@ public sealed partial class SecureStudy
             real.CheckFuzzy(scheme);
             int pass = linked.Length - 1, from = linked.Take(pass).Sum(), to = from + linked[pass];
             var spec = LinkageKeyKinds.FuzzyEncoding(Schema);
-            int bits = spec.Bits;
+            int words = spec.Bits / Linkage.Bloom.FuzzyColumns.BitsPerWord;
             var columns = new List<SecretColumn>();
-            for (int i = 0; i < bits; i++)
-                columns.Add(new SecretColumn(Linkage.Bloom.FuzzyColumns.BitSpec(i, spec),
-                    engine.Share([.. Enumerable.Range(0, rows).Select(r => (ulong)((i * 7 + r) % 5 == 0 ? 1 : 0))])));
+            for (int k = 0; k < words; k++)
+                columns.Add(new SecretColumn(Linkage.Bloom.FuzzyColumns.WordSpec(k, spec),
+                    engine.Share([.. Enumerable.Range(0, rows).Select(r => 0x0101_0101_0101_0101UL << ((k * 7 + r) % 5))])));
             for (int k = 0; k < Linkage.Bloom.FuzzyColumns.Blocks.Count; k++)
                 columns.Add(new SecretColumn(Linkage.Bloom.FuzzyColumns.BlockSpec(k), engine.Share([.. Enumerable.Range(0, rows).Select(r =>
                     k == 0 && r >= from && r < to ? (ulong)r + 1 : ((ulong)(index + 1) << 48) | ((ulong)(k + 1) << 32) | (uint)r)])));

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 
 namespace Smpc.EndToEnd.Tests;
@@ -73,6 +75,56 @@ internal sealed class NetworkNamespaces : IDisposable
 
     /// <summary>Adds <paramref name="address"/> to the hub's bridge (where relays listen for the hosts).</summary>
     public void AddHubAddress(string address) => Run("-n", Hub, "addr", "add", $"{address}/24", "dev", "br0");
+
+    /// <summary>A TCP socket created inside <paramref name="host"/>'s namespace (it stays there, whichever thread uses
+    /// it): so this test process talks from that host, as a process started there with <see cref="CliProcess.StartIn"/>
+    /// does. Created on a thread of its own that enters the namespace (setns) and ends.</summary>
+    public Socket TcpSocketIn(string host)
+    {
+        var path = $"/var/run/netns/{Namespace(host)}";
+        Socket? socket = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var handle = File.OpenHandle(path);
+                if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
+                    throw new InvalidOperationException($"setns({path}) failed: errno {Marshal.GetLastPInvokeError()}");
+                socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            }
+            catch (Exception e) { failure = e; }
+        }) { IsBackground = true, Name = $"socket in {host}" };
+        thread.Start();
+        thread.Join();
+        return socket ?? throw new InvalidOperationException($"No socket in {Namespace(host)}: {failure?.Message}", failure);
+    }
+
+    /// <summary>An HTTP client whose connections start in <paramref name="host"/>'s namespace.</summary>
+    public HttpClient HttpClientIn(string host, bool cookies = false) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = cookies,
+        ConnectCallback = async (context, cancel) =>
+        {
+            var socket = TcpSocketIn(host);
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancel);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    const int CloneNewNet = 0x40000000;
+
+    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
+    static extern int SetNs(int fd, int nstype);
 
     public void Dispose()
     {

@@ -87,7 +87,7 @@ public sealed class Contributor : ILinkSource
     }
 
     /// <summary>The fuzzy pass's columns: the keyed Bloom filter of each row's identifiers as its schema declares it (else
-    /// the default encoding), one shared 0/1 column per bit, and its three blocking keys pseudonymised
+    /// the default encoding), shared as 64-bit words (one column per word), and its three blocking keys pseudonymised
     /// (Linkage/Bloom/FuzzyPreparation.cs), prepared once.</summary>
     IReadOnlyList<SecretColumn> ILinkSource.ShareFuzzy(IComputeEngine engine, string scheme, Func<FuzzyEncoding> encoding)
     {

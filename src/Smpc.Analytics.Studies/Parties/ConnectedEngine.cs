@@ -54,6 +54,7 @@ internal sealed class ConnectedEngine(InProcessParties? parties = null) : ICompu
     public SecretBits Xor(SecretBits x, SecretBits y) => throw NoShares();
     public SecretBits Not(SecretBits x) => throw NoShares();
     public SecretVector ToArithmetic(SecretBits bits) => throw NoShares();
+    public SecretBits BitsOf(SecretVector words) => throw NoShares();
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns) => throw NoShares();
     public ulong[] Reveal(SecretVector x, string purpose = "release") => throw NoShares();
     public bool[] Reveal(SecretBits x, string purpose = "release") => throw NoShares();

@@ -121,6 +121,20 @@ internal sealed class InProcessParties : IDisposable
         for (int p = 0; p < 3; p++) _stores[p].Add(name, contributor.Terms);
     }
 
+    /// <summary>The share manifest of a contributed dataset: one line per party, the SHA-256 of that party's share file
+    /// and its name (what a contributor's upload receipt at the registry names by its own SHA-256).</summary>
+    public string ShareManifest(string dataset)
+    {
+        if (!_stores.All(s => s.Names.Contains(dataset))) throw new Statistics.QueryException($"Study '{_study}' has no contributed dataset '{dataset}'.");
+        var lines = Enumerable.Range(0, 3).Select(p =>
+        {
+            var path = _stores[p].PathOf(dataset);
+            using var file = File.OpenRead(path);
+            return $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file))}  party-{p}/{Path.GetFileName(path)}";
+        });
+        return string.Join("\n", lines) + "\n";
+    }
+
     /// <summary>The OPRF as an upload to `smpc party serve` evaluates it (UploadOprfClient with each party's
     /// OprfEndpoint: allowance for this upload's rows and keys, blinded points through the three key shares in turn,
     /// check points), the endpoints called directly instead of over the upload connections.</summary>

@@ -74,6 +74,24 @@ public sealed partial class RegistryClient : IDisposable
         return logged with { Proof = new Uri(BaseAddress, logged.Proof.TrimStart('/')).ToString() };
     }
 
+    /// <summary>A work token for the caller, the study's analyst (POST /api/studies/{id}/work-token): what the study's
+    /// registry-gated compute parties require with every request.</summary>
+    public Task<RegistryWorkToken> WorkTokenAsync(string studyId, CancellationToken ct = default)
+    {
+        string path = $"api/studies/{Uri.EscapeDataString(studyId)}/work-token";
+        return SendAsync<RegistryWorkToken>("POST", path, () => http.PostAsync(path, null, ct), ct);
+    }
+
+    /// <summary>The registry's work-token key (GET /api/work-token-key), which registry-gated compute parties pin.</summary>
+    public async Task<LogPublicKey> WorkTokenKeyAsync(CancellationToken ct = default)
+    {
+        var key = await GetAsync<RegistryTokenKey>("api/work-token-key", ct);
+        try { return new LogPublicKey(key.Name, Convert.FromBase64String(key.PublicKey)); }
+        catch (FormatException) { throw new RegistryException($"The registry at {BaseAddress} sent a work-token key that is not base64."); }
+    }
+
+    sealed record RegistryTokenKey(string Name, string KeyId, string PublicKey);
+
     Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>("GET", path, () => http.GetAsync(path, ct), ct);
 
     /// <summary>One request and its JSON answer; every failure becomes a <see cref="RegistryException"/> naming the registry and the request.</summary>

@@ -19,3 +19,7 @@ public sealed record RegistryDatasetStatus(string Name, int? TermsVersion, bool 
 
 /// <summary>Something waiting on me: in which study, what, since when, for how many days.</summary>
 public sealed record RegistryAction(Guid StudyId, string Study, string Kind, string Text, DateTime Since, double WaitingDays);
+
+/// <summary>A work token the registry signed for the analyst: the token, when it expires, and its id (which the compute
+/// parties' log entries name).</summary>
+public sealed record RegistryWorkToken(string Token, DateTime Expires, string Id);

@@ -66,6 +66,7 @@ public sealed class EstimatingEngine(int seed = 1) : IComputeEngine, IStoredCode
     public SecretBits Xor(SecretBits x, SecretBits y) => _values.Xor(x, y);
     public SecretBits Not(SecretBits x) { Charge("not", x.Length); return _values.Not(x); }
     public SecretVector ToArithmetic(SecretBits bits) { Charge("to-arithmetic", bits.Length); return _values.ToArithmetic(bits); }
+    public SecretBits BitsOf(SecretVector words) { Charge("bits-of", words.Length); return _values.BitsOf(words); }
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns)
     {

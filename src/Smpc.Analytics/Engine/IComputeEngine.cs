@@ -64,6 +64,10 @@ public interface IComputeEngine : IDisposable
     /// <summary>0/1 ring elements from bits (bit injection).</summary>
     SecretVector ToArithmetic(SecretBits bits);
 
+    /// <summary>The 64 bits of each shared word as shared bits, word by word: bit j of word i is element 64·i + j
+    /// (arithmetic-to-boolean conversion; e.g. 64 bits of a Bloom filter packed in one ring element).</summary>
+    SecretBits BitsOf(SecretVector words);
+
     /// <summary>Applies one secret random permutation to all vectors (rows stay aligned).</summary>
     IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns);
 

@@ -111,6 +111,7 @@ public sealed class PartyEngine(MpcSession session) : IComputeEngine, IStoredCod
     public SecretBits Xor(SecretBits x, SecretBits y) => new Bits(BooleanGates.Xor(B(x), B(y)));
     public SecretBits Not(SecretBits x) => new Bits(BooleanGates.Not(Session, B(x)));
     public SecretVector ToArithmetic(SecretBits bits) => new Vec(Conversion.BitsToArithmetic(Session, B(bits)));
+    public SecretBits BitsOf(SecretVector words) => new Bits(Conversion.WordBits(Session, V(words)));
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns) =>
         Protocols.Shuffle.Apply(Session, columns.Select(V).ToArray()).Select(v => (SecretVector)new Vec(v)).ToArray();

@@ -97,6 +97,13 @@ public sealed class PlaintextEngine : IComputeEngine
     public SecretBits Xor(SecretBits x, SecretBits y) => ZipBits(B(x), B(y), (a, b) => a ^ b, "xor");
     public SecretBits Not(SecretBits x) => new Bits(B(x).Select(b => !b).ToArray());
     public SecretVector ToArithmetic(SecretBits bits) => new Vec(B(bits).Select(b => b ? 1UL : 0UL).ToArray());
+    public SecretBits BitsOf(SecretVector words)
+    {
+        var w = V(words);
+        var bits = new bool[checked(64 * w.Length)];
+        for (int i = 0; i < bits.Length; i++) bits[i] = ((w[i >> 6] >> (i & 63)) & 1) != 0;
+        return new Bits(bits);
+    }
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns)
     {

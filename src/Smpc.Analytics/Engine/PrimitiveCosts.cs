@@ -72,7 +72,7 @@ public static class PrimitiveCosts
 
     /// <summary>For a primitive key, given an engine and a length n: prepares zero inputs and returns the primitive's call.
     /// Keys: multiply, truncate:BITS, dot (n pairs), less, less-public, greater-public, equal, equal-public, and, or, not,
-    /// to-arithmetic, shuffle:COLUMNS, reveal, reveal-bits, open, open-bits, contributions, one-hot:L1,L2,… (codes of
+    /// to-arithmetic, bits-of, shuffle:COLUMNS, reveal, reveal-bits, open, open-bits, contributions, one-hot:L1,L2,… (codes of
     /// columns with those levels), expand:BITS,LEVELS,FIRST (a stored category code's expansion).</summary>
     static Func<IComputeEngine, int, Action> Program(string key)
     {
@@ -91,6 +91,7 @@ public static class PrimitiveCosts
             "or" => (e, n) => { var b = Bits(e, n); return () => e.Or(b, b); },
             "not" => (e, n) => { var b = Bits(e, n); return () => e.Not(b); },
             "to-arithmetic" => (e, n) => { var b = Bits(e, n); return () => e.ToArithmetic(b); },
+            "bits-of" => (e, n) => { var z = Zeros(e, n); return () => e.BitsOf(z); },
             "shuffle" => (e, n) => { var cols = Enumerable.Range(0, int.Parse(arg)).Select(_ => Zeros(e, n)).ToArray(); return () => e.Shuffle(cols); },
             "reveal" => (e, n) => { var z = Zeros(e, n); return () => e.Reveal(z, "calibration"); },
             "reveal-bits" => (e, n) => { var b = Bits(e, n); return () => e.Reveal(b, "calibration"); },

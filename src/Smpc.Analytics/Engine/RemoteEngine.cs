@@ -195,6 +195,7 @@ public sealed class RemoteEngine : IComputeEngine
     public SecretBits Xor(SecretBits x, SecretBits y) => NewBits(RemoteOp.Xor, w => w.Long(H(x)).Long(H(y)));
     public SecretBits Not(SecretBits x) => NewBits(RemoteOp.Not, w => w.Long(H(x)));
     public SecretVector ToArithmetic(SecretBits bits) => NewVec(RemoteOp.ToArithmetic, w => w.Long(H(bits)));
+    public SecretBits BitsOf(SecretVector words) => NewBits(RemoteOp.BitsOf, w => w.Long(H(words)));
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns)
     {

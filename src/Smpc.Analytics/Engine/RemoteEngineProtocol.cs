@@ -29,6 +29,7 @@
 //   Free            29       i32 k, k × handle                         —
 //   End             30       —                                         — (job over; the party waits for the next analyst)
 //   Shutdown        31       —                                         — (the party process exits)
+//   BitsOf          32       r, x                                      i32 length (64 bits per word of x)
 //
 // Strings are [i32 byte count][UTF-8]. Error kinds: 0 engine error, 1 shape, 2 range, 3 argument out of range,
 // 4 argument, 5 peer failure (peer = failed party), 6 other. The wire carries only share views, public constants,
@@ -42,7 +43,7 @@ internal enum RemoteOp : byte
 {
     Share = 1, Public, Add, Subtract, AddPublic, MultiplyPublic, Multiply, Truncate, Sum, Dot, Gather, Concat,
     LessThan, LessThanPublic, GreaterThanPublic, Equal, EqualPublic, And, Or, Xor, Not, ToArithmetic, Shuffle,
-    ViewVector, ViewBits, OpenVector, OpenBits, Traffic, Free, End, Shutdown,
+    ViewVector, ViewBits, OpenVector, OpenBits, Traffic, Free, End, Shutdown, BitsOf,
 }
 
 internal enum RemoteErrorKind : byte { Engine, Shape, Range, ArgumentOutOfRange, Argument, PeerFailure, Other }

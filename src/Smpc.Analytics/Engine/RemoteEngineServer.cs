@@ -160,6 +160,7 @@ public static class RemoteEngineServer
                 case RemoteOp.Xor: return Bit(() => BooleanGates.Xor(B(r.Long()), B(r.Long())));
                 case RemoteOp.Not: return Bit(() => BooleanGates.Not(s, B(r.Long())));
                 case RemoteOp.ToArithmetic: return Vec(() => Conversion.BitsToArithmetic(s, B(r.Long())));
+                case RemoteOp.BitsOf: return Bit(() => Conversion.WordBits(s, V(r.Long())));
                 case RemoteOp.Shuffle:
                 {
                     int k = r.Count();

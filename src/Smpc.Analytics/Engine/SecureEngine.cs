@@ -117,6 +117,7 @@ public sealed class SecureEngine : IComputeEngine
     public SecretBits Xor(SecretBits x, SecretBits y) => RunBits(s => BooleanGates.Xor(B(x, s.PartyId), B(y, s.PartyId)));
     public SecretBits Not(SecretBits x) => RunBits(s => BooleanGates.Not(s, B(x, s.PartyId)));
     public SecretVector ToArithmetic(SecretBits bits) => RunVec(s => Conversion.BitsToArithmetic(s, B(bits, s.PartyId)));
+    public SecretBits BitsOf(SecretVector words) => RunBits(s => Conversion.WordBits(s, V(words, s.PartyId)));
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns)
     {

@@ -111,6 +111,14 @@ public static class Conversion
         }
     }
 
+    /// <summary>The bits of each word as packed shared bits, word by word (bit j of word i is element 64·i + j): the
+    /// boolean sharing of a word is exactly 64 packed bit elements. Cost: that of <see cref="ToBoolean"/>.</summary>
+    public static BitShare WordBits(MpcSession s, ArithmeticShare words)
+    {
+        var b = ToBoolean(s, words);
+        return new BitShare(b.First, b.Second, checked(64 * words.Length));
+    }
+
     /// <summary>Boolean to arithmetic sharing of 64-bit words.</summary>
     public static ArithmeticShare ToArithmetic(MpcSession s, BooleanShare x)
     {

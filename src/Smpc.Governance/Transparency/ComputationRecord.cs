@@ -5,7 +5,8 @@
 // the analyst receives it (PartyWire.Digest), with the ε the release spent. Each of the three parties logs its own
 // record, so no single party's word is the record. A record carries no row value, identifier, share or suppressed value:
 // only names, the analyst's own request, a digest of what the analyst was shown, ε and a rule. The registry checks the
-// record's shape here (kinds, digest, rule, datasets of the study) and turns it into a log entry.
+// record's shape here (kinds, digest, rule, datasets of the study) and turns it into a log entry, and a release that
+// spent ε also into one budget-spend entry per contributing dataset (BudgetSpends).
 using System.Globalization;
 using System.Text.Json.Serialization;
 
@@ -104,6 +105,26 @@ public sealed record ComputationRecord
         if (TokenId is not null) data["tokenId"] = TokenId;
         if (Sequence is { } s) data["sequence"] = s.ToString(CultureInfo.InvariantCulture);
         return data;
+    }
+
+    /// <summary>What a release that spent ε charged at this party: one spend per contributing dataset (each party's
+    /// privacy-budget ledger charges every dataset the release draws on), with its summary and data. None for a record
+    /// that spent no ε.</summary>
+    public IReadOnlyList<(string Summary, Dictionary<string, string> Data)> BudgetSpends(string organisation, string organisationId)
+    {
+        if (Kind != ReleaseKind || Epsilon is not { } e || !(e > 0)) return [];
+        string epsilon = e.ToString("G6", CultureInfo.InvariantCulture);
+        return Datasets.Select(d =>
+        {
+            var data = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["party"] = Party.ToString(CultureInfo.InvariantCulture), ["organisation"] = organisationId, ["analyst"] = Analyst,
+                ["dataset"] = d, ["epsilon"] = e.ToString("R", CultureInfo.InvariantCulture), ["request"] = Request, ["resultSha256"] = ResultSha256!,
+            };
+            if (Sequence is { } s) data["sequence"] = s.ToString(CultureInfo.InvariantCulture);
+            if (TokenId is not null) data["tokenId"] = TokenId;
+            return ($"Compute party {Party} ({organisation}) charged ε {epsilon} to the budget of '{d}' for {Analyst} (release: {Request}).", data);
+        }).ToList();
     }
 }
 

@@ -77,6 +77,11 @@ public static class LogEndpoints
             {
                 Data = body.Data(person.OrganisationId.ToString()),
             });
+            // A release that spent ε is charged to each contributing dataset's budget at this party (its privacy-budget
+            // ledger): one budget-spend entry per dataset, in the same transaction as the release's entry.
+            if (body.Kind == ComputationRecord.ReleaseKind && body.Epsilon is > 0)
+                foreach (var spend in body.BudgetSpends(person.Organisation.Name, person.OrganisationId.ToString()))
+                    db.Record(new LogRecord(LogEntryKind.BudgetSpend, now, spend.Summary, study.Id.ToString(), person.Id.ToString()) { Data = spend.Data });
             await db.SaveChangesAsync(ctx.RequestAborted);
             // The entry this save appended (the only log row this request's context holds).
             long index = db.ChangeTracker.Entries<LogEntryRow>().Select(e => e.Entity).Where(r => r.Kind == body.EntryKind.ToString()).Max(r => r.Position);

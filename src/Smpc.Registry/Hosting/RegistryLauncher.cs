@@ -13,7 +13,14 @@ public static class RegistryLauncher
         try { app = RegistryApp.Build(options); }
         catch (ArgumentException e) { await Console.Error.WriteLineAsync(e.Message); return 2; }
         var database = app.Services.GetRequiredService<Data.RegistryDatabase>();
-        var report = await RegistryApp.InitialiseAsync(app, options);
+        StartupReport report;
+        try { report = await RegistryApp.InitialiseAsync(app, options); }
+        catch (Smpc.Governance.Transparency.LogVerificationException e)
+        {
+            await Console.Error.WriteLineAsync($"The registry refuses to start: {e.Message}");
+            await app.DisposeAsync();
+            return 2;
+        }
         await app.StartAsync(cancel);
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         output.WriteLine($"Study registry listening on {string.Join(", ", urls)}");
@@ -26,6 +33,16 @@ public static class RegistryLauncher
             output.WriteLine($"Demo study: {demo.StudyTitle}  {urls.FirstOrDefault()}/studies/{demo.StudyId}");
             foreach (var (email, description) in demo.People) output.WriteLine($"  {email,-32} {description}");
             output.WriteLine(demo.Password is null ? "  (demo existed; passwords were printed when it was seeded)" : $"  password of every demo person: {demo.Password}  (shown once)");
+            if (options.DemoStarted is { } started)
+            {
+                output.Flush();
+                try { await started(new RegistryStarted(app.Services, urls.FirstOrDefault()?.TrimEnd('/') ?? options.Urls, demo, output), cancel); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    output.WriteLine($"The demo could not complete: {e.Message}");
+                    await Console.Error.WriteLineAsync(e.ToString());
+                }
+            }
         }
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();

@@ -20,6 +20,11 @@ public sealed record RegistryOptions
     /// <summary>Seed the synthetic agencies, their people and the veterans' study.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>With <see cref="Demo"/>: what runs once the registry listens, before it waits for Ctrl+C (<c>smpc registry
+    /// --demo</c> seeds the pilot study and runs its computations through registry-gated compute parties; see
+    /// <see cref="DemoPilot"/>). A failure is printed and the registry goes on serving. Null: nothing.</summary>
+    public Func<RegistryStarted, CancellationToken, Task>? DemoStarted { get; init; }
+
     /// <summary>Wrong passwords before an account locks.</summary>
     public int MaxFailedSignIns { get; init; } = 5;
 

@@ -11,7 +11,8 @@ namespace Smpc.Registry.Hosting;
 /// The first administrator, and the demo: the three synthetic agencies of <c>data/synthetic</c> (veterans'
 /// administration, bank, statistics office), the research institute that coordinates, their people, and the veterans'
 /// financial well-being study where the field report left it — terms documented, every organisation committed, the
-/// veterans' and survey terms approved, and the bank's approval outstanding for about three months.
+/// veterans' and survey terms approved, and the bank's approval outstanding for about three months. The demo's second
+/// study, the pilot that <c>smpc registry --demo</c> lives through to its analysis, is <see cref="DemoPilot"/>.
 /// </summary>
 public static class RegistrySeeder
 {

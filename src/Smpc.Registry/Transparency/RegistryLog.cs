@@ -25,8 +25,9 @@ public sealed class RegistryLog(LogKey key)
     public static LogKey LoadOrCreateKey(string dataDirectory, string name = "registry", string file = "log.key") =>
         LogKey.LoadOrCreate(Path.Combine(Path.GetFullPath(dataDirectory), "transparency", file), name);
 
-    /// <summary>Loads the leaf hashes, records the log's public key, and checks the stored entries against the latest
-    /// signed head (a registry whose log was edited behind its back refuses to start).</summary>
+    /// <summary>Loads the leaf hashes, records the log's public key, and checks each stored entry's text against its leaf
+    /// hash and the entries against the latest signed head (a registry whose log was edited behind its back refuses to
+    /// start).</summary>
     public async Task LoadAsync(RegistryDb db, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
@@ -37,7 +38,15 @@ public sealed class RegistryLog(LogKey key)
                 db.LogKeys.Add(new LogKeyRow { KeyId = key.Public.KeyId, Kind = "log", Name = key.Name, PublicKey = Convert.ToBase64String(key.Public.Key), Added = DateTime.UtcNow });
                 await db.SaveChangesAsync(ct);
             }
-            var (range, last) = RangeOf(await db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new LeafRow(r.Position, r.LeafHash, r.Time)).ToListAsync(ct));
+            // Each entry's stored text must still hash to its stored leaf: an edit of the text alone changes no leaf.
+            var leaves = new List<LeafRow>();
+            await foreach (var r in db.LogEntries.AsNoTracking().OrderBy(r => r.Position).Select(r => new { r.Position, r.LeafHash, r.Time, r.Canonical }).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (!string.Equals(r.LeafHash, Convert.ToHexStringLower(MerkleTree.LeafHash(System.Text.Encoding.UTF8.GetBytes(r.Canonical))), StringComparison.OrdinalIgnoreCase))
+                    throw new LogVerificationException($"The stored transparency log's entry {r.Position} was edited behind the registry's back: its text no longer matches its leaf hash. Run `smpc audit export` and `smpc audit verify` to see it.", r.Position);
+                leaves.Add(new LeafRow(r.Position, r.LeafHash, r.Time));
+            }
+            var (range, last) = RangeOf(leaves);
             var latestJson = await db.LogHeads.AsNoTracking().OrderByDescending(h => h.Size).Select(h => h.Json).FirstOrDefaultAsync(ct);
             if (latestJson is not null)
             {

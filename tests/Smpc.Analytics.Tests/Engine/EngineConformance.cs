@@ -119,6 +119,17 @@ public abstract class EngineConformance : IDisposable
         }, iter: 10);
 
     [Fact]
+    public void BitsOf_gives_the_64_bits_of_every_word_in_order() =>
+        Gen.Long.Array[1, 100].Sample(v =>
+        {
+            var bits = _engine.Reveal(_engine.BitsOf(Share(v)));
+            Assert.Equal(64 * v.Length, bits.Length);
+            for (int i = 0; i < bits.Length; i++) Assert.Equal(((ulong)v[i / 64] >> (i % 64) & 1) == 1, bits[i]);
+            Assert.Equal(v.Select(w => (long)ulong.PopCount((ulong)w)), Reveal(_engine.Dot([.. Enumerable.Range(0, v.Length).Select(i =>
+                (_engine.Gather(_engine.ToArithmetic(_engine.BitsOf(Share(v))), [.. Enumerable.Range(64 * i, 64)]), _engine.Public(Enumerable.Repeat(1UL, 64).ToArray())))])));
+        }, iter: 10);
+
+    [Fact]
     public void Shuffle_is_a_permutation_of_aligned_rows() =>
         Vector.Sample(v =>
         {

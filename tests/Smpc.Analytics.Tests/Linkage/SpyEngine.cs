@@ -36,6 +36,7 @@ sealed class SpyEngine(IComputeEngine inner) : IComputeEngine
     public SecretBits Xor(SecretBits x, SecretBits y) => inner.Xor(x, y);
     public SecretBits Not(SecretBits x) => inner.Not(x);
     public SecretVector ToArithmetic(SecretBits bits) => inner.ToArithmetic(bits);
+    public SecretBits BitsOf(SecretVector words) => inner.BitsOf(words);
 
     public IReadOnlyList<SecretVector> Shuffle(IReadOnlyList<SecretVector> columns)
     {

@@ -109,6 +109,7 @@ public abstract class LogStorageContract
     {
         var (database, log, _) = await StudyThroughApprovalAsync();
         long position;
+        string rehashed;
         await using (var db = database.CreateContext())
         {
             position = (await RegistryLogExport.ReadAsync(db)).Entries.First(e => e.Kind == LogEntryKind.TermsVersion).Index;
@@ -123,13 +124,21 @@ public abstract class LogStorageContract
             var result = LogVerifier.Verify(export, new LogVerifyOptions { TrustedLog = log.Key.Public });
             Assert.False(result.Sound);
             Assert.Equal(position, result.First!.FirstBadEntry);
+            rehashed = Convert.ToHexStringLower(export.Entries[(int)position].LeafHash());
         }
-        // The stored leaf hash no longer matches the edited text: a fresh registry refuses to start on this log
-        // once the hash is "fixed" too.
+        // The stored leaf hash no longer matches the edited text: a fresh registry refuses to start on this log, naming
+        // the entry; and once the leaf hash is recomputed from the edited text too, the entries no longer match the latest
+        // signed head.
         await using (var db = database.CreateContext())
-            await db.Database.ExecuteSqlAsync($"UPDATE transparency_entries SET \"LeafHash\" = {new string('0', 64)} WHERE \"Position\" = {position}");
+        {
+            var refused = await Assert.ThrowsAsync<LogVerificationException>(() => new RegistryLog(log.Key).LoadAsync(db));
+            Assert.Equal(position, refused.FirstBadEntry);
+            Assert.Contains($"entry {position} was edited", refused.Message);
+        }
         await using (var db = database.CreateContext())
-            await Assert.ThrowsAsync<LogVerificationException>(() => new RegistryLog(log.Key).LoadAsync(db));
+            await db.Database.ExecuteSqlAsync($"UPDATE transparency_entries SET \"LeafHash\" = {rehashed} WHERE \"Position\" = {position}");
+        await using (var db = database.CreateContext())
+            Assert.Contains("does not match its latest", (await Assert.ThrowsAsync<LogVerificationException>(() => new RegistryLog(log.Key).LoadAsync(db))).Message);
     }
 }
 

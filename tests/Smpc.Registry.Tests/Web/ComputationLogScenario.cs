@@ -23,8 +23,8 @@ namespace Smpc.Registry.Tests.Web;
 /// (the veterans' steward names the analyst in terms v2, without 'state'), the analyst gets a work
 /// token, and three party services (the embedded ones, each gated by the registry's token key and logging with its own
 /// compute operator's token) run a release and a refusal for the analyst. Each leaves one entry per party, naming the
-/// party's operator; a release's entries carry the digest of the release the analyst holds and its ε, a refusal's its
-/// rule; every entry verifies with its inclusion proof from the release's link; and no entry holds a row value, an
+/// party's operator; a release's entries carry the digest of the release the analyst holds and its ε (and a release that
+/// spent ε one budget-spend entry per party and dataset), a refusal's its rule; every entry verifies with its inclusion proof from the release's link; and no entry holds a row value, an
 /// identifier or a value of the table (released or suppressed). Only the study's compute operators may post.
 /// Run on each database (<see cref="SqliteComputationLogTests"/>, <see cref="PostgresComputationLogTests"/>).
 /// </summary>
@@ -89,7 +89,7 @@ internal static class ComputationLogScenario
         var export = LogExport.Parse(await (await admin.GetAsync("/api/log/export")).Content.ReadAsStringAsync(), "log");
         Assert.True(LogVerifier.Verify(export).Sound);
         var computed = export.Entries.Skip((int)sizeBefore).ToList();
-        Assert.Equal(9, computed.Count);
+        Assert.Equal(12, computed.Count);                                                  // 3 × (release, noisy release, its ε spend, refusal)
         var operatorIds = new List<string>();
         foreach (var email in Operators)
             operatorIds.Add((await server.WithDbAsync((db, _) => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.People, x => x.Email == email))).Id.ToString());
@@ -113,6 +113,17 @@ internal static class ComputationLogScenario
         }
         Assert.All(released, e => Assert.False(e.Data.ContainsKey("epsilon")));
         Assert.All(Entries(noisy), e => Assert.Equal("0.5", e.Data["epsilon"]));          // ε spent is part of the release's entry
+        // … and each party's charge to the budget of the dataset is an entry of its own, by the same operator.
+        var spends = computed.Where(e => e.Kind == LogEntryKind.BudgetSpend).OrderBy(e => e.Data["party"]).ToList();
+        Assert.Equal(["0", "1", "2"], spends.Select(e => e.Data["party"]));
+        Assert.Equal(operatorIds, spends.Select(e => e.Actor));
+        Assert.All(spends, e =>
+        {
+            Assert.Equal("veterans", e.Data["dataset"]);
+            Assert.Equal("0.5", e.Data["epsilon"]);
+            Assert.Equal(PartyWire.Digest(noisy), e.Data["resultSha256"]);
+            Assert.Equal(tokenId, e.Data["tokenId"]);
+        });
         var refusals = computed.Where(e => e.Kind == LogEntryKind.Refusal).OrderBy(e => e.Data["party"]).ToList();
         Assert.Equal(["0", "1", "2"], refusals.Select(e => e.Data["party"]));
         Assert.All(refusals, e => Assert.Equal("AllowedColumns", e.Data["rule"]));

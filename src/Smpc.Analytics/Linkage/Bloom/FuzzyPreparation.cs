@@ -1,5 +1,5 @@
 // Contributor-side preparation for the secure join's fuzzy pass: each record's keyed Bloom filter (BloomRecords, under
-// the contributors' key) as one 0/1 column per bit, and its three blocking keys pseudonymised with a keyed hash of the
+// the contributors' key) as words of 64 bits, one column per word, and its three blocking keys pseudonymised with a keyed hash of the
 // contributors (a missing key: a random dummy, so the record blocks with nobody on it). The schema declares the encoding
 // (FuzzyEncodingSpec: fields, weights, length). Identifiers never leave the contributor; the columns are secret-shared
 // like any pseudonym column. Leakage: none (local).
@@ -45,8 +45,9 @@ public static class FuzzyPreparation
         foreach (var problem in spec.Problems(schema)) throw new SchemaException($"Schema '{schema.Name}': {problem}.");
         rules?.CheckKeys(schema.Name, [("fuzzy", Sources(schema, spec))]);
         int bits = spec.Bits, rows = identifiers.RowCount;
-        var specs = new List<ColumnSpec>(bits + FuzzyColumns.Blocks.Count);
-        for (int i = 0; i < bits; i++) specs.Add(FuzzyColumns.BitSpec(i, spec));
+        int words = bits / FuzzyColumns.BitsPerWord;
+        var specs = new List<ColumnSpec>(words + FuzzyColumns.Blocks.Count);
+        for (int k = 0; k < words; k++) specs.Add(FuzzyColumns.WordSpec(k, spec));
         for (int k = 0; k < FuzzyColumns.Blocks.Count; k++) specs.Add(FuzzyColumns.BlockSpec(k));
         var data = new PlainTable(schema.Name);
         if (encoder is null || blocks is null)
@@ -64,11 +65,11 @@ public static class FuzzyPreparation
         }
         var layout = schema.Identifiers.First(i => i.Kind == IdentifierKind.DateOfBirth).Format;
         var side = BloomRecords.Encode(roles, encoder, blocks, dateFormat: layout);
-        for (int i = 0; i < bits; i++)
+        for (int k = 0; k < words; k++)
         {
             var column = new ulong[rows];
-            for (int r = 0; r < rows; r++) column[r] = (side.Filters[r][i >> 6] >> (i & 63)) & 1;
-            data.Add(specs[i].Name, column);
+            for (int r = 0; r < rows; r++) column[r] = side.Filters[r][k];
+            data.Add(specs[k].Name, column);
         }
         for (int k = 0; k < FuzzyColumns.Blocks.Count; k++)
         {

@@ -263,28 +263,36 @@ public static class SecureJoin
         }
         var (candidates, _) = Bloom.FuzzyLinkageUnit.Candidates(Blocks(left), Blocks(right));
         if (candidates.Count == 0) return match;
-        int bits = fuzzy.FilterColumns.Count;
-        // The candidate records' filters, record-major (record r's bits at [r·m, (r+1)·m)): a local gather of the bit columns.
-        SecretVector Filters(SecretTable t, int[] rows)
+        int bits = fuzzy.Bits, words = fuzzy.FilterColumns.Count;
+        // The candidate records' filters as shared 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)), both tables
+        // at once: the candidate rows of each word column (most rows have no candidate), record-major words, then each
+        // word's 64 bits (a boolean conversion of the words and a bit injection: 10 rounds for a batch).
+        (SecretVector Left, SecretVector Right) Filters(int[] lefts, int[] rights)
         {
-            // The candidate rows of each bit column first (most rows have no candidate), then record-major.
-            var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
-            var index = new int[rows.Length * bits];
-            for (int r = 0; r < rows.Length; r++)
-                for (int i = 0; i < bits; i++) index[r * bits + i] = i * rows.Length + r;
-            return engine.Gather(picked, index);
+            SecretVector Words(SecretTable t, int[] rows)
+            {
+                var picked = engine.Concat([.. fuzzy.FilterColumns.Select(c => engine.Gather(t[c].RequireValues("join"), rows))]);
+                var index = new int[rows.Length * words];
+                for (int r = 0; r < rows.Length; r++)
+                    for (int k = 0; k < words; k++) index[r * words + k] = k * rows.Length + r;
+                return engine.Gather(picked, index);
+            }
+            var bitsOf = engine.ToArithmetic(engine.BitsOf(engine.Concat([Words(left, lefts), Words(right, rights)])));
+            int split = lefts.Length * bits;
+            return (engine.Gather(bitsOf, [.. Enumerable.Range(0, split)]), engine.Gather(bitsOf, [.. Enumerable.Range(split, rights.Length * bits)]));
         }
         // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
-        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs) at
-        // the price of one decision's rounds per batch. The decisions are the same as in one batch.
-        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch))
+        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs and its
+        // records' filters) at the price of one decision's rounds per batch. The decisions are the same as in one batch.
+        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch, fuzzy.MaxRecordsPerBatch))
         {
             var lefts = batch.Select(c => c.Left).Distinct().Order().ToArray();
             var rights = batch.Select(c => c.Right).Distinct().Order().ToArray();
             var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
             var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
             var compact = batch.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
-            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters(left, lefts), lefts.Length, Filters(right, rights), rights.Length, bits, compact, fuzzy.Threshold);
+            var (leftFilters, rightFilters) = Filters(lefts, rights);
+            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, leftFilters, lefts.Length, rightFilters, rights.Length, bits, compact, fuzzy.Threshold);
             var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
             for (int k = 0; k < batch.Count; k++)
                 if (links[k]) match[batch[k].Left] = batch[k].Right;
@@ -294,8 +302,8 @@ public static class SecureJoin
 
     /// <summary>The candidate pairs (sorted) in batches of whole connected components (candidates sharing a left or a right
     /// record are in one component), each batch sorted and holding at most <paramref name="maxRivalPairs"/> ordered rival
-    /// pairs unless one component alone has more.</summary>
-    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs)
+    /// pairs and <paramref name="maxRecords"/> distinct records (left plus right) unless one component alone has more.</summary>
+    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs, long maxRecords = long.MaxValue)
     {
         // Union-find over records: left record i is node i, right record j is node offset + j.
         int offset = candidates.Max(c => c.Left) + 1;
@@ -312,20 +320,23 @@ public static class SecureJoin
         var components = candidates.GroupBy(c => Find(c.Left)).Select(g => g.ToList()).ToList();
         static long Rivals(List<(int Left, int Right)> component) =>
             component.GroupBy(c => c.Left).Sum(g => (long)g.Count() * (g.Count() - 1)) + component.GroupBy(c => c.Right).Sum(g => (long)g.Count() * (g.Count() - 1));
+        static long Records(List<(int Left, int Right)> component) =>
+            component.Select(c => c.Left).Distinct().Count() + component.Select(c => c.Right).Distinct().Count();
         var batch = new List<(int Left, int Right)>();
-        long held = 0;
+        long held = 0, records = 0;
         foreach (var component in components)
         {
-            long rivals = Rivals(component);
-            if (batch.Count > 0 && held + rivals > maxRivalPairs)
+            long rivals = Rivals(component), own = Records(component);
+            if (batch.Count > 0 && (held + rivals > maxRivalPairs || records + own > maxRecords))
             {
                 batch.Sort();
                 yield return batch;
                 batch = [];
-                held = 0;
+                held = records = 0;
             }
             batch.AddRange(component);
             held += rivals;
+            records += own;
         }
         if (batch.Count > 0) { batch.Sort(); yield return batch; }
     }
