@@ -8,11 +8,12 @@ using Smpc.Analytics.Interactive.Display;
 using Smpc.Analytics.Interactive.Magics;
 using Smpc.Analytics.Statistics;
 using Smpc.Analytics.Studies;
+using Smpc.Analytics.Studies.Parties;
 
 namespace Smpc.Analytics.Interactive;
 
 /// <summary>
-/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c>, <c>#!secure-aggregate</c> and <c>#!secure-report</c> and the
+/// The kernel extension: registers <c>#!secure-study</c>, <c>#!secure-join</c>, <c>#!secure-aggregate</c>, <c>#!secure-release</c> and <c>#!secure-report</c> and the
 /// HTML formatters of results. A thin shell over <see cref="SecureStudy"/> (Smpc.Analytics.Studies): every magic parses
 /// its arguments, calls the study API, and displays what comes back. Bad input fails the cell with a message that
 /// names the problem; the kernel keeps working.
@@ -21,6 +22,10 @@ public sealed class SecureAnalyticsExtension
 {
     readonly Kernel _root;
     readonly StudyRegistry _studies = new();
+
+    /// <summary>The registry the last <c>#!secure-study --registry URL --study ID</c> signed in to, with its token and the
+    /// study's id there: where <c>#!secure-release</c> fetches releases held for review. Null until then.</summary>
+    (string Url, string Token, string StudyId)? _signedIn;
 
     SecureAnalyticsExtension(Kernel root) => _root = root;
 
@@ -36,15 +41,17 @@ public sealed class SecureAnalyticsExtension
         var join = Directives.Join();
         var aggregate = Directives.Aggregate();
         var report = Directives.Report();
+        var held = Directives.Release();
         root.AddDirective<SecureStudyCommand>(study, (c, ctx) => c.Help ? ShowHelp(study, ctx) : extension.Run(c, ctx, () => extension.OpenStudy(c, ctx)));
         root.AddDirective<SecureJoinCommand>(join, (c, ctx) => c.Help ? ShowHelp(join, ctx) : extension.Run(c, ctx, () => extension.JoinAsync(c, ctx)));
         root.AddDirective<SecureAggregateCommand>(aggregate, (c, ctx) => c.Help ? ShowHelp(aggregate, ctx) : extension.Run(c, ctx, () => extension.AggregateAsync(c, ctx)));
+        root.AddDirective<SecureReleaseCommand>(held, (c, ctx) => c.Help ? ShowHelp(held, ctx) : extension.Run(c, ctx, () => extension.ReleaseAsync(c, ctx)));
         root.AddDirective<SecureReportCommand>(report, (c, ctx) => c.Help ? ShowHelp(report, ctx) : extension.Run(c, ctx, () => extension.ReportAsync(c, ctx)));
         root.RegisterForDisposal(extension._studies);
         _ = Task.Run(WarmUp);
         if (announce && KernelInvocationContext.Current is { } current)
             current.DisplayAs("<div class=\"smpc\">Smpc.Analytics loaded: <code>#!secure-study</code>, <code>#!secure-join</code>, " +
-                              "<code>#!secure-aggregate</code>, <code>#!secure-report</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
+                              "<code>#!secure-aggregate</code>, <code>#!secure-release</code>, <code>#!secure-report</code> (add <code>--help</code> to any of them for its parameters).</div>", "text/html");
         return extension;
     }
 
@@ -101,7 +108,8 @@ public sealed class SecureAnalyticsExtension
     {
         if (c.Registry is not null)
         {
-            using var registry = SecureStudy.ConnectRegistry(c.Registry, c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? Smpc.Analytics.Studies.Registry.RegistryClient.SavedToken() ?? "");
+            string token = c.Token ?? Environment.GetEnvironmentVariable(SecureStudyCommand.TokenVariable) ?? Smpc.Analytics.Studies.Registry.RegistryClient.SavedToken() ?? "";
+            using var registry = SecureStudy.ConnectRegistry(c.Registry, token);
             var studies = await registry.StudiesAsync();
             var actions = await registry.ActionsAsync();
             if (c.Study is { } wanted)
@@ -111,6 +119,7 @@ public sealed class SecureAnalyticsExtension
                 studies = new List<Studies.Registry.RegistryStudy> { one };                // a named type: the C# kernel declares the variable with it
                 actions = actions.Where(a => a.StudyId == one.StudyId).ToList();
                 await ShareValue("myStudy", one, context);
+                _signedIn = (registry.BaseAddress.ToString(), token, one.StudyId.ToString());   // where #!secure-release fetches held releases
             }
             context.DisplayAs(RegistryHtml.Of(registry.BaseAddress, studies, actions), HtmlFormatter.MimeType);
             await ShareValue("myStudies", studies, context);
@@ -159,30 +168,98 @@ public sealed class SecureAnalyticsExtension
             await ShowExplanation(study.Explain(request), c.Name ?? "explanation", context);
             return;
         }
-        var join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", p => WithProgress(study, p, () => study.Join(request)),
+        JoinRelease join;
+        try
+        {
+            join = CellProgress.Run(context, $"linking {string.Join(" ⋈ ", request.Datasets)} at the three compute parties…", p => WithProgress(study, p, () => study.Join(request)),
                                     j => $"linked {j.Dataset}: {j.RowsText} rows");
+        }
+        catch (ReleaseUnderReviewException held)
+        {
+            ShowHeld(held, context);
+            return;
+        }
+        await ShowJoin(join, context);
+    }
+
+    async Task ShowJoin(JoinRelease join, KernelInvocationContext context)
+    {
         context.DisplayAs(ResultHtml.Join(join), HtmlFormatter.MimeType);
         await ShareValue(join.Dataset, join, context);
+    }
+
+    /// <summary>A release held for a steward's review: the cell says so (whose review, the id, the registry, how to fetch)
+    /// and succeeds; nothing of the release is shown or shared.</summary>
+    void ShowHeld(ReleaseUnderReviewException held, KernelInvocationContext context) =>
+        context.DisplayAs(HeldHtml.Of(held, _signedIn is { } s ? new Uri(s.Url) : null, _signedIn?.StudyId), HtmlFormatter.MimeType);
+
+    /// <summary>#!secure-release: a held release fetched by its id from the registry signed in to; with --wait, the
+    /// registry is asked every few seconds until the steward decided or the time is up (then the cell fails saying it
+    /// still waits). Approved: shown as #!secure-aggregate or #!secure-join shows it; rejected: the cell fails with the
+    /// steward's reason; still pending without --wait: the cell shows the held notice again.</summary>
+    async Task ReleaseAsync(SecureReleaseCommand c, KernelInvocationContext context)
+    {
+        var study = _studies.Resolve(c.Study);
+        var (url, token, registryStudy) = _signedIn
+            ?? throw new QueryException("#!secure-release fetches from the study's registry: sign in first with #!secure-study --registry URL --study ID (the study's id or title there).");
+        using var registry = SecureStudy.ConnectRegistry(url, token);
+        string id = c.Id!.Trim();
+        StudyEvent released;
+        try
+        {
+            released = c.WaitSeconds is { } wait
+                ? CellProgress.Run(context, $"release {id}: waiting for the steward's review (up to {wait} s)…",
+                      p => study.AwaitHeld(registry, registryStudy, id, TimeSpan.FromSeconds(wait), TimeSpan.FromSeconds(Math.Clamp(wait / 10, 1, 10)), p.Report),
+                      r => $"release {id} approved")
+                : study.FetchHeld(registry, registryStudy, id);
+        }
+        catch (ReleaseUnderReviewException held) when (c.WaitSeconds is null)
+        {
+            ShowHeld(held, context);
+            return;
+        }
+        catch (ReleaseUnderReviewException held)
+        {
+            throw new QueryException($"Still held after {c.WaitSeconds} s. {held.Message}");
+        }
+        if (released is JoinRelease join) await ShowJoin(join, context);
+        else await ShowRelease((Release)released, c.Plot, c.Value, c.Name, context);
     }
 
     async Task AggregateAsync(SecureAggregateCommand c, KernelInvocationContext context)
     {
         var study = _studies.Resolve(c.Study);
-        var plot = c.Plot is null ? ChartKind.Auto : ChartKinds.Parse(c.Plot);
+        if (c.Plot is not null) ChartKinds.Parse(c.Plot);   // a bad --plot fails before anything is computed
         var aggregate = c.ToRequest();
         if (c.Explain)
         {
             await ShowExplanation(study.Explain(aggregate), c.Name ?? "explanation", context);
             return;
         }
-        var release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", p => WithProgress(study, p, () => study.Aggregate(aggregate)),
+        Release release;
+        try
+        {
+            release = CellProgress.Run(context, $"{aggregate.Describe()}: computing at the three compute parties…", p => WithProgress(study, p, () => study.Aggregate(aggregate)),
                                        r => $"{r.ReleasedRows.Count()} of {r.RowCount} cells released");
+        }
+        catch (ReleaseUnderReviewException held)
+        {
+            ShowHeld(held, context);
+            return;
+        }
+        await ShowRelease(release, c.Plot, c.Value, c.Name, context);
+    }
+
+    /// <summary>A release as a table with its footer (cost, rules, reveals, log entries), its chart, and its C# variables.</summary>
+    async Task ShowRelease(Release release, string? plotOption, string? value, string? variable, KernelInvocationContext context)
+    {
+        var plot = plotOption is null ? ChartKind.Auto : ChartKinds.Parse(plotOption);
         context.DisplayAs(ResultHtml.Release(release), HtmlFormatter.MimeType);
         Figure? figure;
-        try { figure = release.Chart(plot, c.Value); }
+        try { figure = release.Chart(plot, value); }
         catch (QueryException e) { throw new QueryException($"The release was computed and is shown above, but it cannot be drawn: {e.Message}"); }
         if (figure is not null) ShowFigure(figure, context);
-        var name = c.Name ?? "result";
+        var name = variable ?? "result";
         await ShareValue(name, release.Table, context);
         await ShareValue(name + "Release", release, context);
     }

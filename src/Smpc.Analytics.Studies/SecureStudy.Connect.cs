@@ -91,14 +91,16 @@ public sealed partial class SecureStudy
     JoinRelease RemoteJoin(JoinRequest request)
     {
         if (_uploadsUseOprf && request.Pseudonymiser == PseudonymiserKind.KeyedHash) request = request with { Pseudonymiser = PseudonymiserKind.Oprf };
-        var wire = _connection!.Call<JoinWire>(new PartyRequest { Op = PartyRequest.JoinOp, Join = request }, out var cost);
-        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost.")) with { LogEntries = _connection.LastLogEntries };
+        OperationCost? cost = null;
+        var wire = Holding(() => _connection!.Call<JoinWire>(new PartyRequest { Op = PartyRequest.JoinOp, Join = request }, out cost));
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a join without its cost.")) with { LogEntries = _connection!.LastLogEntries };
     }
 
     Release RemoteAggregate(AggregateRequest request)
     {
-        var wire = _connection!.Call<ReleaseWire>(new PartyRequest { Op = PartyRequest.AggregateOp, Aggregate = request }, out var cost);
-        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a release without its cost.")) with { LogEntries = _connection.LastLogEntries };
+        OperationCost? cost = null;
+        var wire = Holding(() => _connection!.Call<ReleaseWire>(new PartyRequest { Op = PartyRequest.AggregateOp, Aggregate = request }, out cost));
+        return PartyWire.FromWire(wire, cost ?? throw new SmpcException("The compute parties sent a release without its cost.")) with { LogEntries = _connection!.LastLogEntries };
     }
 
     T Remember<T>(T release) where T : StudyEvent

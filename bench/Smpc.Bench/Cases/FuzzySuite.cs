@@ -91,21 +91,13 @@ public sealed class FuzzySuite : IBenchSuite
             HashSet<int> leftDone = [.. exact.Select(p => p.Left)], rightDone = [.. exact.Select(p => p.Right)];
             var (hashed, _) = FuzzyLinkageUnit.Link(v.Fuzzy, b.Fuzzy, Threshold, leftDone, rightDone);
             var (candidates, _) = FuzzyLinkageUnit.Candidates(v.Fuzzy, b.Fuzzy, leftDone, rightDone);
-            // On shares in batches of whole components, as the join decides them (memory bounded on large files).
+            // On shares in chunks, as the join decides (memory bounded on large files): each chunk's records shared when asked for.
             static FuzzySide Pick(FuzzySide s, int[] rows) => new(rows.Select(r => s.Filters[r]).ToList(), rows.Select(r => s.Blocks[r]).ToList());
-            var secureLinks = new List<(int Left, int Right)>();
-            foreach (var batch in SecureJoin.FuzzyBatches(candidates, 2_000_000, (1L << 23) / encoding.Bits))
-            {
-                var lefts = batch.Select(c => c.Left).Distinct().Order().ToArray();
-                var rights = batch.Select(c => c.Right).Distinct().Order().ToArray();
-                var leftIndex = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-                var rightIndex = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-                var decisions = SecureFuzzyLinkage.Decide(engine, engine.Share(BloomRecords.Bits(Pick(v.Fuzzy, lefts), encoding.Bits)), lefts.Length,
-                    engine.Share(BloomRecords.Bits(Pick(b.Fuzzy, rights), encoding.Bits)), rights.Length, encoding.Bits,
-                    batch.Select(c => (leftIndex[c.Left], rightIndex[c.Right])).ToList(), Threshold);
-                var linked = engine.Reveal(decisions.Links, "bench check");
-                secureLinks.AddRange(batch.Where((_, k) => linked[k]));
-            }
+            var decisions = SecureFuzzyLinkage.Decide(engine,
+                (lefts, rights) => (engine.Share(BloomRecords.Bits(Pick(v.Fuzzy, lefts), encoding.Bits)), engine.Share(BloomRecords.Bits(Pick(b.Fuzzy, rights), encoding.Bits))),
+                encoding.Bits, candidates, Threshold, new FuzzyChunks((1L << 23) / encoding.Bits, 2_000_000));
+            var linked = engine.Reveal(decisions.Links, "bench check");
+            var secureLinks = candidates.Where((_, k) => linked[k]).ToList();
             if (!secureLinks.Order().SequenceEqual(hashed.Select(h => (h.Left, h.Right)).Order()))
                 problem ??= $"secure fuzzy links differ from the hashed mode's ({secureLinks.Count} vs {hashed.Count})";
             void Line(string name, List<(int, int)> links)

@@ -45,6 +45,26 @@ public static class Directives
         ],
     };
 
+    public static KernelActionDirective Release() => new("#!secure-release")
+    {
+        Description = "Fetches a release held for a data steward's review (the dataset's terms require output checking): once the steward approved it, " +
+                      "the three compute parties' copies sealed to you are opened, checked against the digest they logged, and shown as the usual " +
+                      "table with its log entries; a rejected release is never shown. Uses the registry of the last " +
+                      "'#!secure-study --registry URL --study ID'; a later session of the same study finds the release by its id.",
+        Parameters =
+        [
+            new KernelDirectiveParameter("--id", "The release id a held #!secure-aggregate or #!secure-join showed."),
+            new KernelDirectiveParameter("--wait", $"Seconds to wait for the steward's decision, asking the registry every few seconds (1–{SecureReleaseCommand.MaxWaitSeconds}); without it the registry is asked once."),
+            new KernelDirectiveParameter("--study", "Study to use (default: the last study opened)."),
+            new KernelDirectiveParameter("--plot", $"For an aggregate's release: chart of the released cells ({string.Join(", ", ChartKinds.All)}; default auto).")
+                .AddCompletions(() => ChartKinds.All),
+            new KernelDirectiveParameter("--value", "For an aggregate's release: the statistic a bar chart or heatmap draws."),
+            new KernelDirectiveParameter("--name", "Name of the C# variables for an aggregate's release: <name> is the DataFrame, <name>Release the release (default: result). " +
+                                                   "A join's counts are shared under the joined dataset's name."),
+            HelpParameter(),
+        ],
+    };
+
     public static KernelActionDirective Report() => new("#!secure-report")
     {
         Description = "Writes the study's reproducible report from what this notebook released: report.html (tables, charts drawn offline, " +

@@ -53,12 +53,13 @@ public static class PartyStudyHost
         secure.Link = MeasuredLink.Measure(session, linkKind);     // the links as a protocol sees them, for explanations
         log?.Invoke($"study '{study}': {secure.Datasets.Count} datasets ({string.Join(", ", secure.Datasets.Select(d => d.Name))})");
         gate?.Witnessed(log);   // a party witnesses the registry's log at service start (LogWitness.cs)
+        var held = new HeldJoins();   // for the study's life, like the joined tables themselves
         while (acceptAnalyst() is { } link)
             using (link)
             {
                 log?.Invoke($"analyst '{link.Account}' connected");
                 var catalogue = secure.AdoptNew(datasets, Problem);   // datasets contributed since the last job
-                try { RunJob(secure, session, link, catalogue, log, gate, checkAnalysts); }
+                try { RunJob(secure, session, link, catalogue, log, gate, checkAnalysts, held); }
                 catch (PeerFailureException e) when (e.Peer is >= 0 and <= 2)
                 {
                     link.Abort(e.Peer, e.Message);   // the analyst's error names the party that failed, not this one
@@ -67,7 +68,7 @@ public static class PartyStudyHost
             }
     }
 
-    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log, PartyGate? gate, bool checkAnalysts)
+    static void RunJob(SecureStudy study, MpcSession session, AnalystLink link, string catalogue, Action<string>? log, PartyGate? gate, bool checkAnalysts, HeldJoins held)
     {
         while (true)
         {
@@ -100,10 +101,10 @@ public static class PartyStudyHost
                 end = request.Op == PartyRequest.End;
                 if (verdict is not null)
                     throw new PartyProtocolException(verdict[..verdict.IndexOf(':')], verdict[(verdict.IndexOf(':') + 2)..]);
-                var reviewing = Reviewing(study, gate, request);   // before computing: a release that could not be held is not computed
+                var reviewing = Reviewing(study, gate, request, held);   // before computing: a release that could not be held is not computed
                 using (OperationProgress.To(IgnoringGoneAnalyst(line => link.Send(PartyWire.Encode(new PartyReply { Ok = true, Progress = line })))))
-                    reply = Execute(study, checkAnalysts ? link.Account : null, request, log);
-                if (reviewing.Count > 0 && reply.Ok) reply = HeldForReview(gate!.Reviews!, session.PartyId, link.Account, request, reply, reviewing, log);
+                    reply = Execute(study, checkAnalysts ? link.Account : null, request, held, log);
+                if (reviewing.Count > 0 && reply.Ok) reply = HeldForReview(gate!.Reviews!, session.PartyId, link.Account, request, reply, reviewing, held, log);
             }
             catch (Exception e) when (e is not (PeerFailureException or OutOfMemoryException))
             {
@@ -168,51 +169,96 @@ public static class PartyStudyHost
         }
     }
 
-    /// <summary>The terms of the datasets whose stewards must review this aggregate's release (outputReview), or none;
-    /// refuses (rule OutputReview) when the release could not be held: no registry to hold it, or no analyst's key.</summary>
-    static IReadOnlyList<DataUseTerms> Reviewing(SecureStudy study, PartyGate? gate, PartyRequest request)
+    /// <summary>The terms of the datasets whose stewards must review this aggregate's or join's release (outputReview),
+    /// or none; refuses (rule OutputReview) when the release could not be held: no registry to hold it, or no analyst's key.
+    /// A join is reviewed when a reviewing input's terms cover "join" (or every operation); anything released from a join
+    /// that was held (an aggregate on it, a further join) is reviewed by the same stewards, whatever its operations: the
+    /// joined table stays at the parties, and a count on it would otherwise disclose the joined rows the review holds.</summary>
+    static IReadOnlyList<DataUseTerms> Reviewing(SecureStudy study, PartyGate? gate, PartyRequest request, HeldJoins held)
     {
-        if (request is not { Op: PartyRequest.AggregateOp, Aggregate: { } aggregate } || !study.Has(aggregate.Dataset)) return [];
-        var dataset = study.Dataset(aggregate.Dataset);
-        if (!dataset.Origins.Any(t => t.OutputReview is not null)) return [];
-        IReadOnlyList<string> operations;
-        try { operations = AggregatePlan.Check(dataset, aggregate).Operations; }
-        catch (SmpcException) { return []; }   // refused when run, with its own message
-        var reviewing = ReleaseReview.Reviewing(dataset.Origins, operations);
+        if (request.Op is not (PartyRequest.AggregateOp or PartyRequest.JoinOp)) return [];   // an explanation releases nothing
+        var reviewing = Reviewers(study, request.Op, request.Join, request.Aggregate, held);
         if (reviewing.Count == 0) return [];
         string whose = string.Join(", ", reviewing.Select(t => $"'{t.Dataset}' ({t.Steward})"));
+        string what = request.Op == PartyRequest.JoinOp ? "a join's counts on" : "releases of";
         if (gate?.Reviews is null)
-            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review at the registry, and these compute parties have no registry to hold them.");
+            throw new PolicyException("OutputReview", $"{what} {whose} need the data steward's review at the registry, and these compute parties have no registry to hold them.");
         if (request.ReviewKey is null)
-            throw new PolicyException(ReleaseReview.KeyRule, $"releases of {whose} need the data steward's review: send the request with the analyst's review key to seal the release to (this client is too old if it does not).");
+            throw new PolicyException(ReleaseReview.KeyRule, $"{what} {whose} need the data steward's review: send the request with the analyst's review key to seal the release to (this client is too old if it does not).");
         if (!Smpc.Governance.Review.SealedBox.IsPublicKey(request.ReviewKey))
-            throw new PolicyException("OutputReview", $"releases of {whose} need the data steward's review, and the request's review key is not a P-256 public key.");
+            throw new PolicyException("OutputReview", $"{what} {whose} need the data steward's review, and the request's review key is not a P-256 public key.");
         return reviewing;
     }
 
-    /// <summary>Seals the release to the analyst's review key and to each reviewing steward's key (from the terms this
-    /// party holds), posts the copies to the registry, and answers with the review in place of the release. A party that
-    /// cannot post withholds the release (rule OutputReview).</summary>
-    static PartyReply HeldForReview(IReleaseReviews reviews, int party, string analyst, PartyRequest request, PartyReply reply,
-                                    IReadOnlyList<DataUseTerms> reviewing, Action<string>? log)
+    /// <summary>The terms whose stewards review the release of this join or aggregate: its datasets' outputReview covering
+    /// its operations, and the stewards of any held join it reads. Empty when none (or when the request is refused anyway).</summary>
+    static IReadOnlyList<DataUseTerms> Reviewers(SecureStudy study, string op, JoinRequest? join, AggregateRequest? aggregate, HeldJoins held)
     {
-        var wire = reply.Result!.Value.Deserialize<ReleaseWire>(PartyWire.Json)!;
-        var bytes = PartyWire.Encode(wire);
-        string key = request.ReviewKey!, digest = ReleaseReview.KeyedDigest(bytes, key), id = ReleaseReview.Id(digest, wire.Sequence);
-        var submission = new Registry.ReleaseReviewSubmission(id, party, analyst, request.Aggregate!.Describe(),
-            Smpc.Governance.Review.SealedBox.Seal(bytes, key, ReleaseReview.AnalystContext(id, party)),
-            reviewing.Select(t => new Registry.StewardSealedCopy(t.Dataset,
-                Smpc.Governance.Review.SealedBox.Seal(bytes, t.OutputReview!.ReviewerKey!, ReleaseReview.StewardContext(id, t.Dataset, party)))).ToList());
-        try { reviews.Submit(submission); }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        IReadOnlyList<string> names;
+        IReadOnlyList<string> operations;
+        if (op is PartyRequest.AggregateOp or PartyRequest.ExplainOp && aggregate is not null)
         {
-            throw new PartyProtocolException("OutputReview", $"Compute party {party} withholds the release: it could not hold it at the registry for review ({e.Message}).");
+            if (!study.Has(aggregate.Dataset) || !study.Dataset(aggregate.Dataset).Origins.Any(t => t.OutputReview is not null)) return [];
+            names = [aggregate.Dataset];
+            try { operations = AggregatePlan.Check(study.Dataset(aggregate.Dataset), aggregate).Operations; }
+            catch (SmpcException) { return []; }   // refused when run, with its own message
         }
-        log?.Invoke($"the release is held for review {id} by {string.Join(", ", reviewing.Select(t => t.Steward))}");
+        else if (op is PartyRequest.JoinOp or PartyRequest.ExplainOp && join is not null)
+        {
+            names = [.. join.Datasets.Where(study.Has)];
+            operations = ["join"];
+        }
+        else return [];
+        var origins = names.SelectMany(n => study.Dataset(n).Origins).ToList();
+        if (!origins.Any(t => t.OutputReview is not null)) return [];   // only a reviewed dataset's terms can require review, or have held a join
+        return ReleaseReview.Reviewing(origins, operations).Concat(names.SelectMany(held.Reviewing)).DistinctBy(t => t.Dataset).ToList();
+    }
+
+    /// <summary>Seals the release (an aggregate's table, or a join's counts) to the analyst's review key and to each
+    /// reviewing steward's key (from the terms this party holds), posts the copies to the registry, and answers with the
+    /// review in place of the release. A held join's table stays at the parties, and whatever is later released from it is
+    /// reviewed too (<see cref="HeldJoins"/>). A join asked again with the same key is the same review: not posted twice.
+    /// A party that cannot post withholds the release (rule OutputReview).</summary>
+    static PartyReply HeldForReview(IReleaseReviews reviews, int party, string analyst, PartyRequest request, PartyReply reply,
+                                    IReadOnlyList<DataUseTerms> reviewing, HeldJoins held, Action<string>? log)
+    {
+        bool join = request.Op == PartyRequest.JoinOp;
+        byte[] bytes;
+        int sequence;
+        double? epsilon = null;
+        string described, dataset = "";
+        if (join)
+        {
+            var wire = reply.Result!.Value.Deserialize<JoinWire>(PartyWire.Json)!;
+            (bytes, sequence, described, dataset) = (PartyWire.Encode(wire), wire.Sequence, request.Join!.Describe(), wire.Dataset);
+        }
+        else
+        {
+            var wire = reply.Result!.Value.Deserialize<ReleaseWire>(PartyWire.Json)!;
+            (bytes, sequence, epsilon, described) = (PartyWire.Encode(wire), wire.Sequence, wire.EpsilonSpent, request.Aggregate!.Describe());
+        }
+        string key = request.ReviewKey!, digest = ReleaseReview.KeyedDigest(bytes, key), id = ReleaseReview.Id(digest, sequence);
+        if (join) held.Hold(dataset, reviewing);   // before posting: a join whose counts could not be held stays held all the same
+        if (held.Posted(id))
+            log?.Invoke($"the {(join ? "join" : "release")} is already held for review {id}");
+        else
+        {
+            var submission = new Registry.ReleaseReviewSubmission(id, party, analyst, described,
+                Smpc.Governance.Review.SealedBox.Seal(bytes, key, ReleaseReview.AnalystContext(id, party)),
+                reviewing.Select(t => new Registry.StewardSealedCopy(t.Dataset,
+                    Smpc.Governance.Review.SealedBox.Seal(bytes, t.OutputReview!.ReviewerKey!, ReleaseReview.StewardContext(id, t.Dataset, party)))).ToList());
+            try { reviews.Submit(submission); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new PartyProtocolException("OutputReview", $"Compute party {party} withholds the {(join ? "join's counts" : "release")}: it could not hold them at the registry for review ({e.Message}).");
+            }
+            held.Post(id);
+            log?.Invoke($"the {(join ? "join's counts are" : "release is")} held for review {id} by {string.Join(", ", reviewing.Select(t => t.Steward))}");
+        }
         return reply with
         {
             Result = null,
-            Review = new ReviewWire(id, reviewing.Select(t => new ReviewerWire(t.Dataset, t.Steward)).ToList(), digest, wire.Sequence, wire.EpsilonSpent),
+            Review = new ReviewWire(id, reviewing.Select(t => new ReviewerWire(t.Dataset, t.Steward)).ToList(), digest, sequence, epsilon, request.Op, described),
         };
     }
 
@@ -251,7 +297,7 @@ public static class PartyStudyHost
     }
 
     /// <param name="analyst">The account the analyst's certificate proves; null: not checked (see Serve).</param>
-    static PartyReply Execute(SecureStudy study, string? analyst, PartyRequest request, Action<string>? log)
+    static PartyReply Execute(SecureStudy study, string? analyst, PartyRequest request, HeldJoins held, Action<string>? log)
     {
         switch (request.Op)
         {
@@ -294,6 +340,12 @@ public static class PartyStudyHost
                 {
                     study.ActAs(analyst);
                     explanation = request.Join is { } join ? study.Explain(join) : study.Explain(request.Aggregate!);
+                    if (!explanation.Refused && Reviewers(study, request.Op, request.Join, request.Aggregate, held) is { Count: > 0 } reviewers)
+                        explanation = explanation with
+                        {
+                            RulesApplied = [.. explanation.RulesApplied, $"OutputReview: the {(request.Join is null ? "release" : "join's counts")} would be held at the registry " +
+                                $"until {string.Join(" and ", reviewers.Select(t => $"{t.Steward} (dataset '{t.Dataset}')"))} approved it; nothing of it is shown before"],
+                        };
                 }
                 // This party's computation estimate depends on its machine: it travels with the cost, the rest is agreed.
                 var own = new OperationCost(explanation.Rows, explanation.Rounds, 0, TimeSpan.FromMilliseconds(explanation.ComputationMilliseconds), []);

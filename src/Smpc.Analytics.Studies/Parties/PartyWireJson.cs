@@ -14,4 +14,5 @@ namespace Smpc.Analytics.Studies.Parties;
 [JsonSerializable(typeof(JsonElement?))]
 [JsonSerializable(typeof(Explanation))]
 [JsonSerializable(typeof(Explanation[]))]
+[JsonSerializable(typeof(HeldRelease))]
 internal sealed partial class PartyWireJson : JsonSerializerContext;

@@ -1,13 +1,16 @@
 // Output checking (terms with "outputReview", Smpc.Governance.DataUse.OutputReview): when a registry-gated party computes
-// a release on a dataset whose terms require the steward's review for its operations, the party does not send the
-// release to the analyst. It seals the release's wire form (ReleaseWire) to the analyst's review key (sent with the
-// request when the parties ask for it, so part of the parties' agreement) and to each reviewing steward's key (from the terms the party holds, never
-// from the registry), posts both to the registry with its compute operator's credential, and answers the analyst with
-// the review's id and whose review it waits for. The registry cannot open either copy. The analyst fetches the three
-// parties' copies once a steward of every reviewing dataset's organisation approved, opens them, and accepts the release
-// only when the three agree (SecureStudy.FetchReviewed). The transparency log's release entry carries the release's
-// digest keyed with the analyst's review key (the registry never sees that key, so it cannot test guesses of a small
-// table against the digest); the analyst recomputes it.
+// a release on a dataset whose terms require the steward's review for its operations — an aggregate's table, or a
+// join's disclosed counts (joined rows, matches per pass) when the terms list "join" or every operation — the party does
+// not send the release to the analyst. It seals the release's wire form (ReleaseWire, or JoinWire for a join) to the
+// analyst's review key (sent with the request when the parties ask for it, so part of the parties' agreement) and to each
+// reviewing steward's key (from the terms the party holds, never from the registry), posts both to the registry with its
+// compute operator's credential, and answers the analyst with the review's id and whose review it waits for. The
+// registry cannot open either copy. The analyst keeps the review with its key (HeldReleaseStore), fetches the three
+// parties' copies once a steward of every reviewing dataset's organisation approved — from the session that asked or a
+// later one — opens them, and accepts the release only when the three agree and match the logged digest
+// (SecureStudy.FetchHeld). The transparency log's entry carries the release's digest keyed with the analyst's review key
+// (the registry never sees that key, so it cannot test guesses of a small table against the digest); the analyst
+// recomputes it.
 using System.Security.Cryptography;
 using System.Text;
 using Smpc.Analytics.Studies.Registry;
@@ -34,22 +37,33 @@ public sealed class RegistryReleaseReviews(RegistryClient client, string studyId
 }
 
 /// <summary>The parties' answer to the analyst in place of a release held for review: the review's id, whose review it
-/// waits for, and what the parties logged (the release's keyed digest, its sequence, the ε spent).</summary>
-public sealed record ReviewWire(string ReviewId, IReadOnlyList<ReviewerWire> WaitingFor, string ResultSha256, int Sequence, double? EpsilonSpent);
+/// waits for, and what the parties logged (the release's keyed digest, its sequence, the ε spent); <see cref="Operation"/>
+/// says what the sealed copies hold: an aggregate's release (<see cref="ReleaseWire"/>) or a join's (<see cref="JoinWire"/>).</summary>
+public sealed record ReviewWire(string ReviewId, IReadOnlyList<ReviewerWire> WaitingFor, string ResultSha256, int Sequence, double? EpsilonSpent,
+                                string Operation = PartyRequest.AggregateOp, string? Request = null);
 
 public sealed record ReviewerWire(string Dataset, string Steward);
 
-/// <summary>The release was computed and is held at the registry for the data steward's review; nothing was released to
-/// the analyst yet. Fetch it with <see cref="SecureStudy.FetchReviewed"/> once approved.</summary>
+/// <summary>The release (an aggregate's table, or a join's counts) was computed and is held at the registry for the data
+/// steward's review; nothing was released to the analyst yet. Fetch it by <see cref="ReviewId"/> once approved, from
+/// this session or a later one of the same analyst and study (<see cref="SecureStudy.FetchHeld"/>).</summary>
 public sealed class ReleaseUnderReviewException(ReviewWire review, string message) : SmpcException(message)
 {
     public ReviewWire Review { get; } = review;
 
+    /// <summary>The release's id: keep it to fetch the release later (<see cref="SecureStudy.FetchHeld"/>).</summary>
     public string ReviewId => Review.ReviewId;
 
+    /// <summary>Whose review it waits for: each reviewing dataset and its steward.</summary>
+    public IReadOnlyList<ReviewerWire> WaitingFor => Review.WaitingFor;
+
+    /// <summary>"aggregate" or "join".</summary>
+    public string Operation => Review.Operation;
+
     internal static ReleaseUnderReviewException Waiting(ReviewWire review, IReadOnlyList<ReviewerWire> waitingFor) => new(review with { WaitingFor = waitingFor },
-        $"The release is waiting for review by {string.Join(" and ", waitingFor.Select(w => $"{w.Steward} (dataset '{w.Dataset}')"))}; review {review.ReviewId}. " +
-        "Fetch it once approved (SecureStudy.FetchReviewed).");
+        $"The {(review.Operation == PartyRequest.JoinOp ? "join's counts are" : "release is")} waiting for review by " +
+        $"{string.Join(" and ", waitingFor.Select(w => $"{w.Steward} (dataset '{w.Dataset}')"))}; review {review.ReviewId}. " +
+        "Fetch it by this id once approved (SecureStudy.FetchHeld, or #!secure-release in a notebook), from this session or a later one.");
 }
 
 /// <summary>The sealing and naming rules both sides apply.</summary>

@@ -64,11 +64,13 @@ internal sealed class StudyConnection : IDisposable
     }
 
     /// <summary>This connection's review key pair: releases held for a steward's review are sealed to its public key (sent
-    /// with an aggregate request when the parties ask for it: rule OutputReviewKey); the private key never leaves this process.</summary>
+    /// with an aggregate or join request when the parties ask for it: rule OutputReviewKey). The private key stays with the
+    /// analyst: in this process, and in the analyst's own store of held releases (HeldReleaseStore) so that a later
+    /// session can open a release approved after this one ended.</summary>
     internal (string PublicKey, string PrivateKey) ReviewKeys { get; } = Smpc.Governance.Review.SealedBox.NewKeyPair();
 
-    /// <summary>Releases held for review on this connection, by review id: what the parties answered, the cost, the log entries.</summary>
-    internal Dictionary<string, (ReviewWire Review, OperationCost? Cost, IReadOnlyList<LogEntryReference> LogEntries)> PendingReviews { get; } = [];
+    /// <summary>The last request's release held for review: what the parties answered, the cost, the log entries.</summary>
+    internal (ReviewWire Review, OperationCost? Cost, IReadOnlyList<LogEntryReference> LogEntries)? LastHeld { get; private set; }
 
     /// <summary>The registry's work token sent with every request (registry-gated studies), or null.</summary>
     public string? WorkToken { get; set; }
@@ -82,13 +84,14 @@ internal sealed class StudyConnection : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         LastLogEntries = [];
+        LastHeld = null;
         var bytes = PartyWire.Encode(WorkToken is null || request.Op == PartyRequest.End ? request : request with { Token = WorkToken });
         foreach (var link in _links)
             try { link.Send(bytes); }
             catch (PeerFailureException) { }   // a party already gone: its receive below fails at once and is named there
         var replies = ReceiveAll().Select((frame, p) => PartyWire.Decode<PartyReply>(frame, $"reply of party {p}")).ToArray();
         LastLogEntries = [.. replies.Select((r, p) => r.LogEntry is { } e ? new LogEntryReference(p, e.Index, e.Url) : null).OfType<LogEntryReference>()];
-        if (replies.All(r => r is { Ok: false, Rule: ReleaseReview.KeyRule }) && request is { Op: PartyRequest.AggregateOp, ReviewKey: null })
+        if (replies.All(r => r is { Ok: false, Rule: ReleaseReview.KeyRule }) && request is { Op: PartyRequest.AggregateOp or PartyRequest.JoinOp, ReviewKey: null })
             return Call<T>(request with { ReviewKey = ReviewKeys.PublicKey }, out cost);   // the terms require review: send the key, once
         if (replies.Any(r => !r.Ok))
         {
@@ -109,7 +112,7 @@ internal sealed class StudyConnection : IDisposable
         {
             if (replies.Select(r => r.Review is { } v ? JsonSerializer.Serialize(v, PartyWire.Json) : "").Distinct().Count() != 1)
                 throw new SmpcException("The three compute parties answered differently about holding the release for review; nothing is accepted (a party is faulty or out of step).");
-            PendingReviews[replies[0].Review!.ReviewId] = (replies[0].Review!, cost, LastLogEntries);
+            LastHeld = (replies[0].Review!, cost, LastLogEntries);
             throw ReleaseUnderReviewException.Waiting(replies[0].Review!, replies[0].Review!.WaitingFor);
         }
         if (replies[0].Result is not { } result) return default!;

@@ -1,8 +1,8 @@
 // Opens, in the steward's browser, the copies of a release held for review that the compute parties sealed to the
 // steward's key (Smpc.Governance.Review.SealedBox: ECIES over P-256, HKDF-SHA256, AES-256-GCM, bound to the review,
 // dataset and party). The private key is read from the page's key field and never leaves the browser: the field has no
-// name and is in no form, and nothing here sends anything. The three copies must open to the same release; the table is
-// shown under the review. No inline script: the CSP allows scripts from 'self' only.
+// name and is in no form, and nothing here sends anything. The three copies must open to the same release; the table (or,
+// for a join, its joined rows and matches per pass) is shown under the review. No inline script: the CSP allows scripts from 'self' only.
 (() => {
   const utf8 = s => new TextEncoder().encode(s);
   const b64 = s => Uint8Array.from(atob(s.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')), c => c.charCodeAt(0));
@@ -61,8 +61,18 @@
         if (texts.length !== 3 || texts.some(t => t !== texts[0])) { out.textContent = 'The three copies do not agree: do not approve.'; continue; }
         const release = JSON.parse(texts[0]);
         const p = document.createElement('p');
-        p.textContent = `The three compute parties' copies agree: ${release.query}. Rules applied: ${(release.rulesApplied ?? []).join(', ') || 'none'}.`;
-        out.append(p, table(release));
+        if (release.matchCounts) {   // a join's counts: the joined rows and the matches per pass, as the analyst would see them
+          const rows = release.joinedRows === null || release.joinedRows === undefined ? 'suppressed (below the minimum cell size)' : String(release.joinedRows);
+          p.textContent = `The three compute parties' copies agree: join of ${(release.request?.datasets ?? []).join(' ⋈ ')} into '${release.dataset}'. ` +
+            `Joined rows: ${rows}${release.roundingBase > 1 ? ` (rounded to a multiple of ${release.roundingBase})` : ''}.`;
+          out.append(p, table({ table: [
+            { name: 'pass', text: release.matchCounts.map(m => m.pass) },
+            { name: 'dataset', text: release.matchCounts.map(m => m.table) },
+            { name: 'matched rows', numbers: release.matchCounts.map(m => m.count) }] }));
+        } else {
+          p.textContent = `The three compute parties' copies agree: ${release.query}. Rules applied: ${(release.rulesApplied ?? []).join(', ') || 'none'}.`;
+          out.append(p, table(release));
+        }
         opened++;
       } catch (e) {
         out.textContent = `The copies do not open with this key (${e.message || e.name}).`;

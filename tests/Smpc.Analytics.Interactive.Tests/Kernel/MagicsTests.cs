@@ -13,6 +13,7 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study")]
     [InlineData("#!secure-join")]
     [InlineData("#!secure-aggregate")]
+    [InlineData("#!secure-release")]
     [InlineData("#!secure-report")]
     public void It_adds_the_magic_with_help_on_the_magic_and_every_parameter(string magic)
     {
@@ -28,6 +29,7 @@ public sealed class MagicsTests : IDisposable
     [InlineData("#!secure-study")]
     [InlineData("#!secure-join")]
     [InlineData("#!secure-aggregate")]
+    [InlineData("#!secure-release")]
     [InlineData("#!secure-report")]
     public async Task Help_shows_the_description_and_every_parameter(string magic)
     {

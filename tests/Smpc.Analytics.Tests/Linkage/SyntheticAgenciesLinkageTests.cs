@@ -116,11 +116,11 @@ public class SyntheticAgenciesLinkageTests
             [new JoinInput(Share(vets), DuplicatePolicy.KeepFirst, vets.Terms.LinkageRules()), new JoinInput(Share(bank), DuplicatePolicy.KeepFirst, bank.Terms.LinkageRules())],
             new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob"), LinkagePass.OnFuzzy(Threshold, spec.Bits, ["last_name", "first_name", "dob"])], MinCellSize = 1, RoundingBase = 1 });
         Assert.DoesNotContain(result.Table.Columns, c => c.Name.StartsWith("fuzzy_", StringComparison.Ordinal) || c.Name.Contains(".fuzzy_", StringComparison.Ordinal));
-        // Decided in batches of a few components each (as large files are), the pass links the same pairs per pass.
+        // Decided in chunks of a few candidates and rival pairs each (as large files are), the pass links the same pairs per pass.
         var fuzzyPass = LinkagePass.OnFuzzy(Threshold, spec.Bits, ["last_name", "first_name", "dob"]);
         var batched = SecureJoin.Run(
             [new JoinInput(Share(vets), DuplicatePolicy.KeepFirst, vets.Terms.LinkageRules()), new JoinInput(Share(bank), DuplicatePolicy.KeepFirst, bank.Terms.LinkageRules())],
-            new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob"), fuzzyPass with { Fuzzy = fuzzyPass.Fuzzy! with { MaxRivalPairsPerBatch = 50, MaxFilterBitsPerBatch = 40L * spec.Bits } }], MinCellSize = 1, RoundingBase = 1 });
+            new JoinOptions { Passes = [LinkagePass.On(keys[0], "ssn"), LinkagePass.On(keys[1], "name+dob"), fuzzyPass with { Fuzzy = fuzzyPass.Fuzzy! with { MaxRivalPairsPerChunk = 50, MaxFilterBitsPerChunk = 40L * spec.Bits } }], MinCellSize = 1, RoundingBase = 1 });
         Assert.Equal(result.MatchCounts.Select(c => c.Count), batched.MatchCounts.Select(c => c.Count));
 
         var vetRows = engine.Reveal(result.Table["record"].Values!, "test: compare with the reference");

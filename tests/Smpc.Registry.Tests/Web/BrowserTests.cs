@@ -304,6 +304,49 @@ public sealed class BrowserTests(Browser browser) : IClassFixture<Browser>
         Assert.DoesNotContain("Review a release", await page.InnerTextAsync("main"));
     }
 
+    /// <summary>A join's counts held for review open in the steward's browser as the join they are: the inputs, the joined
+    /// rows with their rounding, and the matches per pass; the page shows no count before the key opens the copies.</summary>
+    [Fact]
+    public async Task A_steward_opens_a_held_joins_counts_in_chromium()
+    {
+        await using var server = await RegistryServer.StartAsync(demo: true);
+        var studyId = server.Report.Demo!.StudyId;
+        const string reviewId = "ffeeddccbbaa99887766554433221100";
+        var key = Smpc.Governance.Review.SealedBox.NewKeyPair();
+        var join = new Smpc.Analytics.Studies.Parties.JoinWire(new Smpc.Analytics.Studies.JoinRequest { Datasets = ["veterans", "bank"], Name = "vb" }, "vb",
+            [1600, 2000], [Smpc.Analytics.Studies.LinkageKeyKind.Ssn], "hmac-sha256/64", 1235, 5,
+            [new Smpc.Analytics.Linkage.PassMatchCount("ssn", "bank", 1235)], ["balance"], 1);
+        var bytes = Smpc.Analytics.Studies.Parties.PartyWire.Encode(join);
+        await server.WithDbAsync(async (db, _) =>
+        {
+            var veterans = await db.Datasets.SingleAsync(d => d.StudyId == studyId && d.Name == "veterans");
+            var op = await db.People.SingleAsync(p => p.Email == "lee.park@va.example");
+            for (int party = 0; party < 3; party++)
+                db.ReleaseReviews.Add(new Smpc.Registry.Data.ReleaseReviewRow
+                {
+                    StudyId = studyId, DatasetId = veterans.Id, ReviewId = reviewId, Party = party, Analyst = "alex.rivera@research.example",
+                    Request = "veterans ⋈ bank as 'vb'", ForAnalyst = "AQID", SubmittedBy = op.Id, SubmittedAt = DateTime.UtcNow,
+                    ForSteward = Smpc.Governance.Review.SealedBox.Seal(bytes, key.PublicKey, Smpc.Governance.Review.ReviewContexts.Steward(reviewId, "veterans", party)),
+                });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var page = await browser.PageAsync(server);
+        await SignInEnrollingAsync(page, "sam.okafor@va.example", server.Report.Demo!.Password!);
+        await page.GotoAsync("/actions");
+        await page.ClickAsync("a.action:has-text('Review a release of')");
+        await page.WaitForURLAsync("**/reviews");
+        Assert.DoesNotContain("1235", await page.InnerTextAsync("main"));
+        await page.FillAsync("#review-key", key.PrivateKey);
+        await page.ClickAsync("#open-copies");
+        await page.WaitForSelectorAsync("table.release");
+        var opened = await page.InnerTextAsync(".opened");
+        Assert.Contains("The three compute parties' copies agree: join of veterans ⋈ bank into 'vb'", opened);
+        Assert.Contains("Joined rows: 1235 (rounded to a multiple of 5)", opened);
+        Assert.Contains("ssn", opened);
+        Assert.Contains("Opened 1 release", await page.InnerTextAsync("#open-status"));
+    }
+
     static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/signin");

@@ -93,8 +93,10 @@ internal static class ReleaseReviewScenario
 
         var secure = SecureStudy.Embedded("veterans-study", Analyst,
             gates: p => new PartyGate(new StudyTokenCheck { Registry = registryKey, Study = studyId }) { Log = logs[p], Reviews = reviews[p] });
+        string store = Path.Combine(Path.GetTempPath(), "smpc-held-" + Guid.NewGuid().ToString("N")[..10]);   // not the analyst's own store
         try
         {
+            secure.HeldReleases = new HeldReleaseStore(store);
             secure.WorkToken = issued.GetProperty("token").GetString()!;
             secure.Contribute(csv, schema, terms);
             var held = Assert.Throws<ReleaseUnderReviewException>(() => secure.Aggregate(means));
@@ -208,6 +210,7 @@ internal static class ReleaseReviewScenario
             secure.Dispose();
             foreach (var l in logs) l.Dispose();
             foreach (var r in reviews) r.Dispose();
+            if (Directory.Exists(store)) Directory.Delete(store, true);
         }
     }
 

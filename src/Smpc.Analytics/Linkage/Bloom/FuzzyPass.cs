@@ -11,19 +11,18 @@ namespace Smpc.Analytics.Linkage.Bloom;
 /// </summary>
 public sealed record FuzzyPass(double Threshold, IReadOnlyList<string> FilterColumns, IReadOnlyList<string> BlockColumns)
 {
-    /// <summary>Ordered rival pairs (two candidates sharing a record) one batch of decisions may hold: whole connected
-    /// components of the candidate graph are decided together, batch after batch, so memory stays bounded on large files
-    /// (the rounds of one decision per batch; the decisions do not depend on the batching).</summary>
-    public long MaxRivalPairsPerBatch { get; init; } = 2_000_000;
+    /// <summary>Ordered rival pairs (two candidates sharing a record) compared in one chunk of the best-match step
+    /// (<see cref="FuzzyChunks"/>): memory stays bounded on large files, at the rounds of one comparison per chunk; the
+    /// decisions do not depend on the chunking.</summary>
+    public long MaxRivalPairsPerChunk { get; init; } = 2_000_000;
 
-    /// <summary>Shared filter bits one batch may gather: its candidate records (left and right) × the filter's bits. The
-    /// records' filters are copied a few times per batch (per bit column, record-major, per record), so this bounds each
-    /// batch's memory the way <see cref="MaxRivalPairsPerBatch"/> bounds its comparisons: 2^23 bits are 16,384 records
-    /// of 512 bits, about 128 MB per copy of a party's two shares.</summary>
-    public long MaxFilterBitsPerBatch { get; init; } = 1L << 23;
+    /// <summary>Shared filter bits one chunk of the similarity step may gather: its candidate records (left and right) ×
+    /// the filter's bits. The records' filters are copied a few times per chunk (words, bits, per record), so this bounds
+    /// its memory: 2^23 bits are 16,384 records of 512 bits, about 128 MB per copy of a party's two shares.</summary>
+    public long MaxFilterBitsPerChunk { get; init; } = 1L << 23;
 
-    /// <summary>Candidate records (left plus right) one batch may hold.</summary>
-    public long MaxRecordsPerBatch => Math.Max(1, MaxFilterBitsPerBatch / Bits);
+    /// <summary>Candidate records (left plus right) one chunk may hold.</summary>
+    public long MaxRecordsPerChunk => Math.Max(1, MaxFilterBitsPerChunk / Bits);
 
     /// <summary>The filter's length in bits: 64 per word column.</summary>
     public int Bits => FuzzyColumns.BitsPerWord * FilterColumns.Count;
@@ -32,7 +31,7 @@ public sealed record FuzzyPass(double Threshold, IReadOnlyList<string> FilterCol
     {
         if (!(Threshold > 0 && Threshold <= 1)) throw new LinkageException($"Fuzzy pass '{pass}': threshold {Threshold}; give a Dice coefficient above 0 and at most 1 (e.g. 0.85).");
         if (FilterColumns.Count < 1) throw new LinkageException($"Fuzzy pass '{pass}' names no Bloom filter columns (64 bits each).");
-        if (MaxRivalPairsPerBatch < 1 || MaxFilterBitsPerBatch < 1) throw new LinkageException($"Fuzzy pass '{pass}': batches of {MaxRivalPairsPerBatch} rival pairs and {MaxFilterBitsPerBatch} filter bits; give at least 1 of each.");
+        if (MaxRivalPairsPerChunk < 1 || MaxFilterBitsPerChunk < 1) throw new LinkageException($"Fuzzy pass '{pass}': chunks of {MaxRivalPairsPerChunk} rival pairs and {MaxFilterBitsPerChunk} filter bits; give at least 1 of each.");
         if (BlockColumns.Count == 0) throw new LinkageException($"Fuzzy pass '{pass}' needs at least one blocking column.");
     }
 }

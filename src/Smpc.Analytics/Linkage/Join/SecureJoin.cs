@@ -266,7 +266,7 @@ public static class SecureJoin
         int bits = fuzzy.Bits, words = fuzzy.FilterColumns.Count;
         // The candidate records' filters as shared 0/1 values, record-major (record r's bits at [r·m, (r+1)·m)), both tables
         // at once: the candidate rows of each word column (most rows have no candidate), record-major words, then each
-        // word's 64 bits (a boolean conversion of the words and a bit injection: 10 rounds for a batch).
+        // word's 64 bits (a boolean conversion of the words and a bit injection: 10 rounds a chunk).
         (SecretVector Left, SecretVector Right) Filters(int[] lefts, int[] rights)
         {
             SecretVector Words(SecretTable t, int[] rows)
@@ -281,64 +281,14 @@ public static class SecureJoin
             int split = lefts.Length * bits;
             return (engine.Gather(bitsOf, [.. Enumerable.Range(0, split)]), engine.Gather(bitsOf, [.. Enumerable.Range(split, rights.Length * bits)]));
         }
-        // Best match is decided among the candidates that share a record, so the candidate graph's connected components are
-        // independent: they are decided in batches of whole components, which bounds memory (a batch's rival pairs and its
-        // records' filters) at the price of one decision's rounds per batch. The decisions are the same as in one batch.
-        foreach (var batch in FuzzyBatches(candidates, fuzzy.MaxRivalPairsPerBatch, fuzzy.MaxRecordsPerBatch))
-        {
-            var lefts = batch.Select(c => c.Left).Distinct().Order().ToArray();
-            var rights = batch.Select(c => c.Right).Distinct().Order().ToArray();
-            var leftAt = lefts.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-            var rightAt = rights.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-            var compact = batch.Select(c => (leftAt[c.Left], rightAt[c.Right])).ToList();   // monotone: still sorted
-            var (leftFilters, rightFilters) = Filters(lefts, rights);
-            var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, leftFilters, lefts.Length, rightFilters, rights.Length, bits, compact, fuzzy.Threshold);
-            var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
-            for (int k = 0; k < batch.Count; k++)
-                if (links[k]) match[batch[k].Left] = batch[k].Right;
-        }
+        // Decided in chunks (of candidates whose records' filters fit, of rival pairs), which bounds memory on large files
+        // whose candidate graph is one large component, at the price of a chunk's rounds each; the decisions are the same.
+        var decisions = Bloom.SecureFuzzyLinkage.Decide(engine, Filters, bits, candidates, fuzzy.Threshold,
+            new Bloom.FuzzyChunks(fuzzy.MaxRecordsPerChunk, fuzzy.MaxRivalPairsPerChunk));
+        var links = engine.RevealToParties(decisions.Links, $"linkage pass '{pass.Name}': which shuffled candidate pairs of '{left.Name}' and '{right.Name}' link");
+        for (int k = 0; k < candidates.Count; k++)
+            if (links[k]) match[candidates[k].Left] = candidates[k].Right;
         return match;
-    }
-
-    /// <summary>The candidate pairs (sorted) in batches of whole connected components (candidates sharing a left or a right
-    /// record are in one component), each batch sorted and holding at most <paramref name="maxRivalPairs"/> ordered rival
-    /// pairs and <paramref name="maxRecords"/> distinct records (left plus right) unless one component alone has more.</summary>
-    internal static IEnumerable<List<(int Left, int Right)>> FuzzyBatches(IReadOnlyList<(int Left, int Right)> candidates, long maxRivalPairs, long maxRecords = long.MaxValue)
-    {
-        // Union-find over records: left record i is node i, right record j is node offset + j.
-        int offset = candidates.Max(c => c.Left) + 1;
-        var parent = new Dictionary<int, int>();
-        int Find(int x)
-        {
-            int root = x;
-            while (parent.TryGetValue(root, out int p) && p != root) root = p;
-            if (!parent.ContainsKey(root)) parent[root] = root;
-            while (x != root) { int next = parent[x]; parent[x] = root; x = next; }   // path compression
-            return root;
-        }
-        foreach (var (l, r) in candidates) { int a = Find(l), b = Find(offset + r); if (a != b) parent[a] = b; }
-        var components = candidates.GroupBy(c => Find(c.Left)).Select(g => g.ToList()).ToList();
-        static long Rivals(List<(int Left, int Right)> component) =>
-            component.GroupBy(c => c.Left).Sum(g => (long)g.Count() * (g.Count() - 1)) + component.GroupBy(c => c.Right).Sum(g => (long)g.Count() * (g.Count() - 1));
-        static long Records(List<(int Left, int Right)> component) =>
-            component.Select(c => c.Left).Distinct().Count() + component.Select(c => c.Right).Distinct().Count();
-        var batch = new List<(int Left, int Right)>();
-        long held = 0, records = 0;
-        foreach (var component in components)
-        {
-            long rivals = Rivals(component), own = Records(component);
-            if (batch.Count > 0 && (held + rivals > maxRivalPairs || records + own > maxRecords))
-            {
-                batch.Sort();
-                yield return batch;
-                batch = [];
-                held = records = 0;
-            }
-            batch.AddRange(component);
-            held += rivals;
-            records += own;
-        }
-        if (batch.Count > 0) { batch.Sort(); yield return batch; }
     }
 
     /// <summary>Output rows for the base rows <paramref name="finished"/> of this pass: base columns, partners' columns, matched flags.</summary>
