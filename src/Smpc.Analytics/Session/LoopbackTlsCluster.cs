@@ -14,6 +14,24 @@ public static class LoopbackTlsCluster
 {
     public static LocalCluster Start(LinkProfile? profile = null, MpcOptions? options = null)
     {
+        // The ports are found free, released, then bound by the parties: in between, another process on this machine may
+        // take one (e.g. as the source port of an outgoing connection). Then the cluster starts again on other ports.
+        for (int attempt = 1; ; attempt++)
+        {
+            try { return StartOnce(profile, options); }
+            catch (Exception e) when (attempt < 3 && PortTaken(e)) { }
+        }
+    }
+
+    static bool PortTaken(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }) return true;
+        return false;
+    }
+
+    static LocalCluster StartOnce(LinkProfile? profile, MpcOptions? options)
+    {
         var directory = Path.Combine(Path.GetTempPath(), "smpc-loopback-" + Guid.NewGuid().ToString("N")[..12]);
         var owner = new Owner(directory);
         try
