@@ -75,7 +75,18 @@ public static class ContributorEncoder
         if (extra.Count > 0) throw new SchemaException($"Table '{data.Name}' has columns the schema '{schema.Name}' does not declare: {string.Join(", ", extra)}.");
         var missing = schema.Columns.Where(c => !data.Has(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0) throw new SchemaException($"Table '{data.Name}' lacks columns the schema '{schema.Name}' requires: {string.Join(", ", missing)}.");
-        return schema.Columns.Select(spec => EncodeColumn(spec, data[spec.Name], data.Name)).ToArray();
+        var encoded = new EncodedColumn[schema.Columns.Count];
+        try
+        {
+            Parallel.For(0, encoded.Length, c => encoded[c] = EncodeColumn(schema.Columns[c], data[schema.Columns[c].Name], data.Name));   // columns on every core
+        }
+        catch (AggregateException)
+        {
+            // A bad value: report the first one in the schema's column order, as a single pass would.
+            for (int c = 0; c < encoded.Length; c++) encoded[c] = EncodeColumn(schema.Columns[c], data[schema.Columns[c].Name], data.Name);
+            throw;
+        }
+        return encoded;
     }
 
     static EncodedColumn EncodeColumn(ColumnSpec spec, Array raw, string table)

@@ -153,4 +153,18 @@ public class JoinErrorTests
         Assert.All(_engine.Reveal(left.Table["matched"].Values!, "test"), m => Assert.Equal(0UL, m));
         Assert.All(_engine.Reveal(left.Table["bank_id"].Values!, "test"), v => Assert.Equal(0UL, v));
     }
+
+    [Fact]
+    public void Of_two_bad_values_in_a_large_file_the_first_is_named()
+    {
+        // Keys are normalised on every core in ranges of rows; the error still names the first bad row of the file.
+        var ssn = Enumerable.Range(0, 200_000).Select(i => (object?)$"{100 + i % 800:D3}-{10 + i % 89:D2}-{1000 + i % 8999:D4}").ToArray();
+        ssn[150_000] = 3.5;
+        ssn[70_000] = DateTime.UnixEpoch;
+        var raw = new PlainTable("bank");
+        raw.Add("ssn", ssn);
+        var e = Assert.Throws<LinkageException>(() => LinkageKey.Ssn().KeysOf(raw));
+        Assert.Contains("'bank'.'ssn' row 70000", e.Message);
+        Assert.Contains("DateTime", e.Message);
+    }
 }
