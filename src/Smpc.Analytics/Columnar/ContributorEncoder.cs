@@ -75,17 +75,12 @@ public static class ContributorEncoder
         if (extra.Count > 0) throw new SchemaException($"Table '{data.Name}' has columns the schema '{schema.Name}' does not declare: {string.Join(", ", extra)}.");
         var missing = schema.Columns.Where(c => !data.Has(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0) throw new SchemaException($"Table '{data.Name}' lacks columns the schema '{schema.Name}' requires: {string.Join(", ", missing)}.");
+        // Columns on every core; a bad value is reported as the first in the schema's column order.
         var encoded = new EncodedColumn[schema.Columns.Count];
-        try
+        WorkRanges.ForFirstErrorInOrder(encoded.Length, 1, (from, to) =>
         {
-            Parallel.For(0, encoded.Length, c => encoded[c] = EncodeColumn(schema.Columns[c], data[schema.Columns[c].Name], data.Name));   // columns on every core
-        }
-        catch (AggregateException)
-        {
-            // A bad value: report the first one in the schema's column order, as a single pass would.
-            for (int c = 0; c < encoded.Length; c++) encoded[c] = EncodeColumn(schema.Columns[c], data[schema.Columns[c].Name], data.Name);
-            throw;
-        }
+            for (int c = from; c < to; c++) encoded[c] = EncodeColumn(schema.Columns[c], data[schema.Columns[c].Name], data.Name);
+        });
         return encoded;
     }
 

@@ -34,7 +34,7 @@ static class BlindingScalars
     {
         var blind = new byte[n * 32];
         var unblind = new byte[n * 32];
-        Pseudonymiser.ForRanges(n, 2048, (from, to) => GenerateRange(blind, unblind, from, to));
+        WorkRanges.For(n, 2048, (from, to) => GenerateRange(blind, unblind, from, to));
         return (blind, unblind);
     }
 

@@ -47,7 +47,7 @@ public sealed class OprfPseudonymiser : Pseudonymiser
     {
         var y = Evaluate(keys);
         var result = new ulong[keys.Length];
-        ForRanges(keys.Length, 4096, (from, to) =>
+        WorkRanges.For(keys.Length, 4096, (from, to) =>
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Span<byte> digest = stackalloc byte[32];
@@ -87,7 +87,7 @@ public sealed class OprfPseudonymiser : Pseudonymiser
     internal byte[] HashToCurve(string[] keys)
     {
         var points = new byte[keys.Length * 32];
-        ForRanges(keys.Length, 512, (from, to) =>
+        WorkRanges.For(keys.Length, 512, (from, to) =>
         {
             var messages = new byte[to - from][];
             for (int i = from; i < to; i++) messages[i - from] = Encoding.UTF8.GetBytes(keys[i]);

@@ -18,7 +18,7 @@ public abstract class X25519Backend
     {
         Check(scalar.Length == Size, "scalar must be 32 bytes");
         Check(points.Length % Size == 0 && output.Length == points.Length, "points and output must be the same whole number of 32-byte elements");
-        Pseudonymiser.ForRanges(points.Length / Size, 256, (from, to) =>
+        WorkRanges.For(points.Length / Size, 256, (from, to) =>
             MultiplyFixedCore(scalar, points.AsSpan(from * Size, (to - from) * Size), output.AsSpan(from * Size, (to - from) * Size)));
     }
 
@@ -27,7 +27,7 @@ public abstract class X25519Backend
     {
         Check(scalars.Length == points.Length && output.Length == points.Length && points.Length % Size == 0,
               "scalars, points and output must be the same whole number of 32-byte elements");
-        Pseudonymiser.ForRanges(points.Length / Size, 256, (from, to) =>
+        WorkRanges.For(points.Length / Size, 256, (from, to) =>
             MultiplyEachCore(scalars.AsSpan(from * Size, (to - from) * Size), points.AsSpan(from * Size, (to - from) * Size),
                              output.AsSpan(from * Size, (to - from) * Size)));
     }

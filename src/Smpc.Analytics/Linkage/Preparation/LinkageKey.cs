@@ -75,20 +75,8 @@ public sealed class LinkageKey
         foreach (var c in Sources)
             if (!raw.Has(c)) throw new LinkageException($"Linkage key '{Name}' needs column '{c}', which table '{raw.Name}' does not have. Columns: {string.Join(", ", raw.ColumnNames)}.");
         var keys = new string?[raw.RowCount];
-        try
-        {
-            // Rows in ranges on every core (normalising is per row and pure).
-            Parallel.For(0, (keys.Length + 65535) / 65536, range =>
-            {
-                for (int r = range * 65536, end = Math.Min(keys.Length, r + 65536); r < end; r++) keys[r] = _build(raw, r);
-            });
-        }
-        catch (AggregateException)
-        {
-            // A bad value: report the first one in the file, as a single pass would.
-            for (int r = 0; r < keys.Length; r++) keys[r] = _build(raw, r);
-            throw;
-        }
+        // Rows in ranges on every core (normalising is per row and pure); a bad value is reported as the first in the file.
+        WorkRanges.ForFirstErrorInOrder(keys.Length, 4096, (from, to) => { for (int r = from; r < to; r++) keys[r] = _build(raw, r); });
         return keys;
     }
 

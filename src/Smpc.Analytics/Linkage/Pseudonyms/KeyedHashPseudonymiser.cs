@@ -44,7 +44,7 @@ public sealed class KeyedHashPseudonymiser : Pseudonymiser
     protected override ulong[] PseudonymiseCore(string[] keys)
     {
         var result = new ulong[keys.Length];
-        ForRanges(keys.Length, 4096, (from, to) =>
+        WorkRanges.For(keys.Length, 4096, (from, to) =>
         {
             // One HMAC object per range: the one-shot static call is 2–3× slower on short messages.
             using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);

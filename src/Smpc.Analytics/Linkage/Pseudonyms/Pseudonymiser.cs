@@ -25,12 +25,4 @@ public abstract class Pseudonymiser : IPseudonymiser
 
     /// <summary>A key no normalised identifier can equal (it starts with a NUL character) with 128 random bits.</summary>
     static string DummyKey() => "\0missing:" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>Runs <paramref name="body"/> over [0, n) in contiguous ranges on the thread pool.</summary>
-    internal static void ForRanges(int n, int minRange, Action<int, int> body)
-    {
-        int ranges = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / Math.Max(1, minRange)));
-        if (ranges == 1) { body(0, n); return; }
-        Parallel.For(0, ranges, k => body((int)((long)n * k / ranges), (int)((long)n * (k + 1) / ranges)));
-    }
 }
